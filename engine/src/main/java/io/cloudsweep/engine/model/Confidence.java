@@ -1,0 +1,12 @@
+package io.cloudsweep.engine.model;
+
+import java.util.Locale;
+
+/** How strong a finding's evidence is: high when the facts are direct, lower when they are inferred. */
+public enum Confidence {
+    LOW, MEDIUM, HIGH;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

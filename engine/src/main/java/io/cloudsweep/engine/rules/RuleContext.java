@@ -1,0 +1,153 @@
+package io.cloudsweep.engine.rules;
+
+import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.Confidence;
+import io.cloudsweep.engine.model.Cost;
+import io.cloudsweep.engine.model.Ec2Instance;
+import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.Fact;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.MetricData;
+import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.RegionInventory;
+import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.pricing.Pricer;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What rules may know beyond the resource they judge, gathered before they run: the time of the scan, the
+ * other resources of the same region (to tell which instance an address points at, which snapshots back an
+ * image), the metrics that were fetched, the prices, and the risk policy that grades findings. Immutable.
+ */
+public final class RuleContext {
+
+    private final Instant now;
+    private final Map<String, Ec2Instance> instances = new HashMap<>();
+    private final Map<String, EbsVolume> volumes = new HashMap<>();
+    private final Set<String> snapshotsBackingImages = new HashSet<>();
+    private final MetricData metrics;
+    private final Pricer pricer;
+    private final RiskPolicy riskPolicy;
+
+    public RuleContext(Instant now, RegionInventory inventory, MetricData metrics, Pricer pricer, RiskPolicy riskPolicy) {
+        this.now = Objects.requireNonNull(now, "now");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+        this.riskPolicy = Objects.requireNonNull(riskPolicy, "riskPolicy");
+        for (Resource resource : inventory.resources()) {
+            if (resource instanceof Ec2Instance instance) {
+                instances.put(instance.ref().id(), instance);
+            } else if (resource instanceof EbsVolume volume) {
+                volumes.put(volume.ref().id(), volume);
+            } else if (resource instanceof MachineImage image && image.isRegistered()) {
+                snapshotsBackingImages.addAll(image.snapshotIds());
+            }
+        }
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** The UTC day of the scan; metric lookbacks end the day before it. */
+    public LocalDate today() {
+        return now.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+
+    public Pricer pricer() {
+        return pricer;
+    }
+
+    public Optional<Ec2Instance> instance(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    public Optional<EbsVolume> volume(String volumeId) {
+        return Optional.ofNullable(volumes.get(volumeId));
+    }
+
+    /** Whether a registered AMI in this region is backed by the snapshot. */
+    public boolean backsAnImage(String snapshotId) {
+        return snapshotsBackingImages.contains(snapshotId);
+    }
+
+    /**
+     * The daily values of {@code query} for its {@code days} complete days before today, oldest first; empty
+     * when the series was not fetched or misses a day the metric cannot read as zero.
+     */
+    public Optional<List<Double>> dailyValues(MetricQuery query) {
+        return metrics.get(query).flatMap(series -> series.lastDays(today(), query.days()));
+    }
+
+    /** Why {@link #dailyValues} came back empty, for the scan's diagnostics. */
+    public String missingData(MetricQuery query) {
+        long days = metrics.get(query).map(series -> series.daysWithData(today(), query.days())).orElse(0L);
+        return "insufficient data: " + query.metric().metricName() + " has datapoints for " + days + " of the last "
+                + query.days() + " days";
+    }
+
+    /** Starts a finding of {@code rule} about {@code resource}; its risk comes from the risk policy. */
+    public FindingDraft finding(Rule<?> rule, Resource resource) {
+        return new FindingDraft(rule.id(), resource);
+    }
+
+    /** A finding under construction. Every part but the evidence is required. */
+    public final class FindingDraft {
+        private final String ruleId;
+        private final Resource resource;
+        private final List<Fact> evidence = new ArrayList<>();
+        private Action action;
+        private Confidence confidence = Confidence.HIGH;
+        private Cost cost;
+        private String reason;
+
+        private FindingDraft(String ruleId, Resource resource) {
+            this.ruleId = ruleId;
+            this.resource = resource;
+        }
+
+        public FindingDraft action(Action recommended) {
+            this.action = recommended;
+            return this;
+        }
+
+        public FindingDraft confidence(Confidence level) {
+            this.confidence = level;
+            return this;
+        }
+
+        public FindingDraft cost(Cost monthly) {
+            this.cost = monthly;
+            return this;
+        }
+
+        public FindingDraft reason(String sentence) {
+            this.reason = sentence;
+            return this;
+        }
+
+        public FindingDraft fact(String name, Object value) {
+            evidence.add(Fact.of(name, value));
+            return this;
+        }
+
+        public Verdict waste() {
+            Objects.requireNonNull(action, "a finding needs an action");
+            return Verdict.waste(new Finding(ruleId, resource.ref(), resource.tags(), action,
+                    riskPolicy.riskOf(action, resource.tags()), confidence, cost, reason, evidence));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.cloudsweep.engine.scan;
+
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.Region;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The outcome of one scan: what was scanned, what failed, the findings (most expensive first, unknown costs
+ * last) and what the rules could not decide.
+ *
+ * @param regions the regions scanned, in any account, successful or not
+ */
+public record ScanReport(
+        Instant startedAt,
+        Instant finishedAt,
+        List<Account> accounts,
+        List<Region> regions,
+        List<FailedRegion> failedRegions,
+        int resourcesScanned,
+        List<Finding> findings,
+        List<Diagnostic> diagnostics) {
+
+    public ScanReport {
+        accounts = List.copyOf(accounts);
+        regions = List.copyOf(regions);
+        failedRegions = List.copyOf(failedRegions);
+        findings = List.copyOf(findings);
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+
+    public Totals totals() {
+        return Totals.of(findings);
+    }
+
+    /**
+     * Sums of the findings' monthly costs as reported (in cents), so a total always equals the sum of the
+     * figures shown. Findings of unknown cost are counted apart.
+     */
+    public record Totals(int findings, Money monthly, Money annual, int unknownCost, Map<String, RuleTotal> byRule) {
+
+        public static Totals of(List<Finding> findings) {
+            Map<String, RuleTotal> byRule = new TreeMap<>();
+            Money monthly = Money.ZERO;
+            int unknown = 0;
+            for (Finding finding : findings) {
+                Money cost = finding.monthlyCost().orElse(Money.ZERO);
+                monthly = monthly.plus(cost);
+                unknown += finding.monthlyCost().isEmpty() ? 1 : 0;
+                byRule.merge(finding.ruleId(), new RuleTotal(1, cost), RuleTotal::plus);
+            }
+            return new Totals(findings.size(), monthly, monthly.times(12), unknown, byRule);
+        }
+    }
+
+    public record RuleTotal(int findings, Money monthly) {
+        RuleTotal plus(RuleTotal other) {
+            return new RuleTotal(findings + other.findings, monthly.plus(other.monthly));
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.cloudsweep.engine.scan;
+
+import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.MetricData;
+import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.RegionInventory;
+import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.Protection;
+import io.cloudsweep.engine.rules.RuleContext;
+import io.cloudsweep.engine.rules.RuleSet;
+import io.cloudsweep.engine.rules.Verdict;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a scan: every requested region of every account, read concurrently (at most {@code parallelism} at
+ * once), each region's resources judged by the rules with one batch of metrics per region. A region that
+ * fails is reported and the others carry on. Thread-safe; each call is independent.
+ */
+public final class ScanService {
+
+    private static final Comparator<Finding> MOST_EXPENSIVE_FIRST = Comparator
+            .comparing((Finding finding) -> finding.monthlyCost().orElse(null),
+                    Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(Finding::ruleId)
+            .thenComparing(finding -> finding.resource().arn());
+
+    private final CloudInventory inventory;
+    private final RuleSet rules;
+    private final Pricer pricer;
+    private final RiskPolicy riskPolicy;
+    private final Protection protection;
+    private final Clock clock;
+    private final int parallelism;
+
+    public ScanService(CloudInventory inventory, RuleSet rules, Pricer pricer, RiskPolicy riskPolicy,
+                       Protection protection, Clock clock, int parallelism) {
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.pricer = Objects.requireNonNull(pricer, "pricer");
+        this.riskPolicy = Objects.requireNonNull(riskPolicy, "riskPolicy");
+        this.protection = Objects.requireNonNull(protection, "protection");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Scans and reports.
+     *
+     * @throws InventoryException when an account's regions cannot even be listed (nothing could be scanned)
+     */
+    public ScanReport scan(ScanRequest request, ScanListener listener) {
+        Instant startedAt = clock.instant();
+        List<RegionTask> tasks = new ArrayList<>();
+        for (Account account : request.accounts()) {
+            for (Region region : request.regions().orElseGet(() -> inventory.enabledRegions(account))) {
+                tasks.add(new RegionTask(account, region));
+            }
+        }
+        Progress progress = new Progress(tasks.size(), listener);
+        List<RegionResult> results = runAll(tasks, task -> scanRegion(task, startedAt, request, progress));
+
+        List<Finding> findings = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<FailedRegion> failed = new ArrayList<>();
+        int resources = 0;
+        for (RegionResult result : results) {
+            findings.addAll(result.findings());
+            diagnostics.addAll(result.diagnostics());
+            resources += result.resources();
+            if (result.failure() != null) {
+                failed.add(result.failure());
+            }
+        }
+        findings.sort(MOST_EXPENSIVE_FIRST);
+        List<Region> regions = List.copyOf(new TreeSet<>(tasks.stream().map(RegionTask::region).toList()));
+        return new ScanReport(startedAt, clock.instant(), request.accounts(), regions, failed, resources, findings, diagnostics);
+    }
+
+    private RegionResult scanRegion(RegionTask task, Instant now, ScanRequest request, Progress progress) {
+        RegionResult result;
+        try {
+            result = evaluate(task, now, request.minMonthlyCost());
+        } catch (InventoryException e) {
+            result = RegionResult.failed(new FailedRegion(task.account().id(), task.region(), e.getMessage()));
+        } catch (RuntimeException e) {
+            result = RegionResult.failed(new FailedRegion(task.account().id(), task.region(),
+                    "unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        }
+        progress.regionDone(result);
+        return result;
+    }
+
+    private RegionResult evaluate(RegionTask task, Instant now, Money minMonthlyCost) {
+        RegionInventory regionInventory = inventory.describe(task.account(), task.region());
+        List<Resource> candidates = regionInventory.resources().stream().filter(resource -> !protection.protects(resource)).toList();
+        List<MetricQuery> queries = candidates.stream().flatMap(resource -> rules.metricQueries(resource, now).stream()).toList();
+        MetricData metrics = queries.isEmpty() ? MetricData.NONE : inventory.metrics(task.account(), task.region(), queries, now);
+        RuleContext context = new RuleContext(now, regionInventory, metrics, pricer, riskPolicy);
+
+        List<Finding> findings = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        for (Resource resource : candidates) {
+            for (Map.Entry<String, Verdict> verdict : rules.evaluate(resource, context).entrySet()) {
+                if (verdict.getValue() instanceof Verdict.Waste waste && isAtLeast(waste.finding(), minMonthlyCost)) {
+                    findings.add(waste.finding());
+                } else if (verdict.getValue() instanceof Verdict.InsufficientData missing) {
+                    diagnostics.add(new Diagnostic(verdict.getKey(), resource.ref(), missing.detail()));
+                }
+            }
+        }
+        return new RegionResult(regionInventory.resources().size(), findings, diagnostics, null);
+    }
+
+    private static boolean isAtLeast(Finding finding, Money minimum) {
+        return finding.monthlyCost().map(cost -> cost.compareTo(minimum) >= 0).orElse(true);
+    }
+
+    private List<RegionResult> runAll(List<RegionTask> tasks, java.util.function.Function<RegionTask, RegionResult> work) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()), scanThreads());
+        try {
+            List<Future<RegionResult>> futures = tasks.stream().map(task -> executor.submit(() -> work.apply(task))).toList();
+            List<RegionResult> results = new ArrayList<>(futures.size());
+            for (Future<RegionResult> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scan interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("scan task failed", e.getCause());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory scanThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "scan-region-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record RegionTask(Account account, Region region) {
+    }
+
+    private record RegionResult(int resources, List<Finding> findings, List<Diagnostic> diagnostics, FailedRegion failure) {
+        static RegionResult failed(FailedRegion failure) {
+            return new RegionResult(0, List.of(), List.of(), failure);
+        }
+    }
+
+    /** Counts finished regions and tells the listener, one region at a time. */
+    private static final class Progress {
+        private final int total;
+        private final ScanListener listener;
+        private int done;
+        private int resources;
+        private int findings;
+        private Money monthly = Money.ZERO;
+
+        Progress(int total, ScanListener listener) {
+            this.total = total;
+            this.listener = listener;
+        }
+
+        synchronized void regionDone(RegionResult result) {
+            done++;
+            resources += result.resources();
+            findings += result.findings().size();
+            for (Finding finding : result.findings()) {
+                monthly = monthly.plus(finding.monthlyCost().orElse(Money.ZERO));
+            }
+            listener.onProgress(new ScanProgress(done, total, resources, findings, monthly));
+        }
+    }
+}
