@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ final class DemoAccountBuilder {
 
     DemoAccountBuilder(Account account, Instant now) {
         this.account = account;
-        this.now = now;
+        this.now = now.truncatedTo(ChronoUnit.SECONDS);
     }
 
     Account account() {
@@ -48,6 +49,11 @@ final class DemoAccountBuilder {
 
     Instant daysAgo(int days) {
         return now.minus(Duration.ofDays(days)).minus(Duration.ofHours(3));
+    }
+
+    /** The UTC date {@code days} days ago, as people write it in tags. */
+    String dateDaysAgo(int days) {
+        return now.minus(Duration.ofDays(days)).atOffset(ZoneOffset.UTC).toLocalDate().toString();
     }
 
     EbsVolume volume(Region region, String id, VolumeType type, int sizeGib, int iops, int throughput,

@@ -79,7 +79,7 @@ final class DemoResources {
         demo.volume(region, "vol-0e41b7c2d9a3f0101", VolumeType.GP2, 100, 300, 0, null, 41, Tags.of("team", "data"));
         // An io1 volume detached 20 days ago, as its tag records: ebs-unattached, the most expensive finding.
         demo.volume(region, "vol-0e41b7c2d9a3f0102", VolumeType.IO1, 500, 5000, 0, null, 200,
-                Tags.of("Name", "old-db-data", "cloudsweep:detached-at", demo.daysAgo(20).toString()));
+                Tags.of("Name", "old-db-data", "cloudsweep:detached-at", demo.dateDaysAgo(20)));
         // Unattached, but only for 2 days: not waste yet.
         demo.volume(region, "vol-0e41b7c2d9a3f0103", VolumeType.GP2, 50, 150, 0, null, 2, Tags.of("Name", "scratch"));
         // Unattached for 300 days, but protected by its owner.
@@ -182,7 +182,7 @@ final class DemoResources {
 
         // Detached 9 days ago, as its tag records: ebs-unattached.
         demo.volume(region, "vol-0a63d9e4f1c5b2101", VolumeType.GP2, 30, 100, 0, null, 60,
-                Tags.of("cloudsweep:detached-at", demo.daysAgo(9).toString()));
+                Tags.of("cloudsweep:detached-at", demo.dateDaysAgo(9)));
 
         // 400 days old, its volume still here: ebs-snapshot-old with medium confidence.
         demo.snapshot(region, "snap-07c9e1a3b5d7f2201", "vol-0a63d9e4f1c5b2102", 20, 400, own, Tags.NONE);

@@ -10,6 +10,7 @@ import io.cloudsweep.engine.model.VolumeType;
 import io.cloudsweep.engine.pricing.Pricer;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -77,8 +78,9 @@ public final class EbsGp2ToGp3Rule implements Rule<EbsVolume> {
         if (monthlySaving.isPresent() && monthlySaving.get().compareTo(Money.usd(parameters.minMonthlySavingUsd())) <= 0) {
             return Verdict.notWaste();
         }
-        String reason = "gp2 volume; gp3 with the same " + size + " GiB, " + targetIops + " IOPS and " + targetThroughput
-                + " MiB/s costs " + monthlySaving.map(money -> money + " less a month").orElse("less (exact saving unknown)");
+        String reason = String.format(Locale.ROOT, "gp2 volume; gp3 with the same %,d GiB, %,d IOPS and %,d MiB/s costs ",
+                size, targetIops, targetThroughput)
+                + monthlySaving.map(money -> money + " less a month").orElse("less (exact saving unknown)");
         return context.finding(this, volume)
                 .action(Action.MODIFY_VOLUME_TYPE)
                 .cost(saving)

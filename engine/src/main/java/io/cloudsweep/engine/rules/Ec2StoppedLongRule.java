@@ -66,9 +66,9 @@ public final class Ec2StoppedLongRule implements Rule<Ec2Instance> {
         return context.finding(this, instance)
                 .action(Action.TERMINATE_INSTANCE)
                 .cost(volumes)
-                .reason("stopped for " + Days.count(days) + " (since " + Days.dayOf(stoppedAt.get()) + "); its "
-                        + instance.volumeIds().size() + " EBS volume" + (instance.volumeIds().size() == 1 ? "" : "s")
-                        + " still bill while it is stopped")
+                .reason("stopped for " + Days.count(days) + " (since " + Days.dayOf(stoppedAt.get()) + "); "
+                        + (instance.volumeIds().size() == 1 ? "its EBS volume still bills" : "its " + instance.volumeIds().size()
+                        + " EBS volumes still bill") + " while it is stopped")
                 .fact("state", "stopped")
                 .fact("stopped_since", Days.dayOf(stoppedAt.get()))
                 .fact("state_transition_reason", instance.stateTransitionReason())

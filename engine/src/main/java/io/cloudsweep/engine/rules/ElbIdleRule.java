@@ -68,8 +68,9 @@ public final class ElbIdleRule implements Rule<LoadBalancer> {
         }
         if (loadBalancer.healthyTargets() == 0) {
             return draft.confidence(Confidence.MEDIUM)
-                    .reason(loadBalancer.kind().id() + " load balancer with none of its " + loadBalancer.registeredTargets()
-                            + " targets healthy")
+                    .reason(loadBalancer.kind().id() + " load balancer " + (loadBalancer.registeredTargets() == 1
+                            ? "whose only target is unhealthy"
+                            : "with none of its " + loadBalancer.registeredTargets() + " targets healthy"))
                     .waste();
         }
         MetricQuery query = traffic(loadBalancer);

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Action: stop it, or with {@code rules.rds-idle.action=delete} take a final snapshot and delete it.
  * Cost: instance hourly × 730 plus its allocated storage. Example: an idle db.t3.medium PostgreSQL with 100 GiB
- * gp2 in eu-west-1 → $63.01 a month.
+ * gp2 in eu-west-1 → $69.64 a month.
  */
 public final class RdsIdleRule implements Rule<RdsInstance> {
 

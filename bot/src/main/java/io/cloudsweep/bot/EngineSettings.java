@@ -1,0 +1,61 @@
+package io.cloudsweep.bot;
+
+import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.config.InvalidConfigurationException;
+import io.cloudsweep.engine.config.Settings;
+import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.Protection;
+import io.cloudsweep.engine.rules.RuleSet;
+import io.cloudsweep.engine.scan.CloudInventory;
+import io.cloudsweep.engine.scan.ScanService;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The engine's tuning, read once from an optional properties file and checked whole: rules, risk policy and
+ * protection each read their keys, and any key left over is refused with the list of valid ones.
+ */
+public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection protection) {
+
+    /** How many regions a scan reads at once. */
+    private static final int SCAN_PARALLELISM = 8;
+
+    /** The settings in {@code file}, or the defaults when it is null. */
+    public static EngineSettings load(Path file) {
+        return from(file == null ? Settings.empty() : Settings.of(readProperties(file)));
+    }
+
+    public static EngineSettings from(Settings settings) {
+        EngineSettings engine = new EngineSettings(
+                RuleSet.standard(settings),
+                new RiskPolicy(RiskPolicy.Parameters.from(settings)),
+                Protection.from(settings));
+        settings.requireNoUnknownKeys();
+        return engine;
+    }
+
+    public ScanService scanService(CloudInventory inventory, Clock clock) {
+        return new ScanService(inventory, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock, SCAN_PARALLELISM);
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("cannot read settings file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+        return values;
+    }
+}

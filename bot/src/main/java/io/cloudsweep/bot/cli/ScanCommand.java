@@ -1,0 +1,127 @@
+package io.cloudsweep.bot.cli;
+
+import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.report.ReportFormat;
+import io.cloudsweep.engine.config.InvalidConfigurationException;
+import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.scan.InventoryException;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.scan.ScanService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code cloudsweep scan}: one scan, findings to stdout. */
+@Command(name = "scan",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Scans for waste once and prints the findings, most expensive first.",
+                "Exit codes: 0 done, 2 bad arguments or settings, 3 the cloud could not be read."},
+        usageHelpAutoWidth = true)
+final class ScanCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = "Scan the built-in demo account (no AWS needed).")
+    private boolean demo;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: table, json or csv (default: ${DEFAULT-VALUE}).")
+    private ReportFormat format;
+
+    @Option(names = "--min-monthly-cost", paramLabel = "USD", defaultValue = "0",
+            description = "Leave out findings known to cost less than this a month; findings of unknown cost stay.")
+    private BigDecimal minMonthlyCost;
+
+    @Option(names = "--regions", paramLabel = "REGION", split = ",",
+            description = "Regions to scan, comma-separated, or 'all' for every region the account has enabled (default: all).")
+    private List<String> regions = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file of rule thresholds, risk and protection settings (see the README).")
+    private Path config;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Clock clock;
+
+    ScanCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        if (minMonthlyCost.signum() < 0) {
+            throw new ParameterException(spec.commandLine(), "--min-monthly-cost must not be negative, not " + minMonthlyCost);
+        }
+        Optional<List<Region>> selectedRegions = parseRegions();
+        if (!demo) {
+            throw new ParameterException(spec.commandLine(),
+                    "nothing to scan: pass --demo (scanning real AWS accounts comes with the AWS adapter)");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ScanService service;
+        try {
+            service = EngineSettings.load(config).scanService(DemoCloud.at(clock.instant()), clock);
+        } catch (InvalidConfigurationException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        ScanRequest request = new ScanRequest(List.of(DemoCloud.ACCOUNT), selectedRegions, Money.usd(minMonthlyCost), "cli");
+        ScanReport report;
+        try {
+            report = service.scan(request, progressTo(err));
+        } catch (InventoryException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.CLOUD_UNAVAILABLE;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        format.writer().write(report, out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** 'all' (alone) means every enabled region; anything else must be a region code. */
+    private Optional<List<Region>> parseRegions() {
+        if (regions.isEmpty() || regions.equals(List.of("all"))) {
+            return Optional.empty();
+        }
+        if (regions.contains("all")) {
+            throw new ParameterException(spec.commandLine(), "--regions takes 'all' alone or a list of regions, not both");
+        }
+        try {
+            return Optional.of(regions.stream().map(String::trim).distinct().map(Region::of).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--regions: " + e.getMessage());
+        }
+    }
+
+    /** On a terminal, a progress line on stderr as regions finish; nothing when output is redirected. */
+    private static ScanListener progressTo(PrintWriter err) {
+        if (System.console() == null) {
+            return ScanListener.NONE;
+        }
+        return progress -> {
+            err.printf("\rscanned %d of %d regions: %d resources, %d findings, %s a month so far",
+                    progress.regionsDone(), progress.regionsTotal(), progress.resourcesSeen(), progress.findings(), progress.monthlyCost());
+            if (progress.regionsDone() == progress.regionsTotal()) {
+                err.println();
+            }
+            err.flush();
+        };
+    }
+}
