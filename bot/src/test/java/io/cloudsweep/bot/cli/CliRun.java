@@ -1,0 +1,20 @@
+package io.cloudsweep.bot.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** One run of the command line in-process, with what it printed and its exit code. */
+record CliRun(int exitCode, String out, String err) {
+
+    static final Instant NOW = Instant.parse("2026-11-26T15:00:00Z");
+
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.create(Clock.fixed(NOW, ZoneOffset.UTC), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}

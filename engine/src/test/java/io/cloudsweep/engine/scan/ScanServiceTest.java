@@ -1,0 +1,179 @@
+package io.cloudsweep.engine.scan;
+
+import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.config.Settings;
+import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.MetricData;
+import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.RegionInventory;
+import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.Protection;
+import io.cloudsweep.engine.rules.RuleSet;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScanServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-15T12:00:00Z");
+    private static final Region US_EAST_1 = Region.of("us-east-1");
+    private static final Region EU_WEST_1 = Region.of("eu-west-1");
+    private static final Region AP_SOUTHEAST_2 = Region.of("ap-southeast-2");
+
+    /** The demo cloud, with regions that can be made to fail and a record of the metric calls. */
+    static final class RecordingCloud implements CloudInventory {
+        private final DemoCloud demo = DemoCloud.at(NOW);
+        private final List<Region> failing = new ArrayList<>();
+        private final Map<Region, AtomicInteger> metricCalls = new ConcurrentHashMap<>();
+        private final List<MetricQuery> queries = Collections.synchronizedList(new ArrayList<>());
+        private boolean regionsUnavailable;
+
+        @Override
+        public List<Region> enabledRegions(Account account) {
+            if (regionsUnavailable) {
+                throw new InventoryException("no credentials: set AWS_PROFILE or pass --profile");
+            }
+            return demo.enabledRegions(account);
+        }
+
+        @Override
+        public RegionInventory describe(Account account, Region region) {
+            if (failing.contains(region)) {
+                throw new InventoryException("access denied: ec2:DescribeVolumes");
+            }
+            return demo.describe(account, region);
+        }
+
+        @Override
+        public MetricData metrics(Account account, Region region, List<MetricQuery> asked, Instant now) {
+            metricCalls.computeIfAbsent(region, r -> new AtomicInteger()).incrementAndGet();
+            queries.addAll(asked);
+            return demo.metrics(account, region, asked, now);
+        }
+    }
+
+    private final RecordingCloud cloud = new RecordingCloud();
+
+    private ScanService service() {
+        return new ScanService(cloud, RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()),
+                new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), Clock.fixed(NOW, ZoneOffset.UTC), 4);
+    }
+
+    private ScanReport scanAll() {
+        return service().scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE);
+    }
+
+    @Test
+    void aFailingRegionIsReportedAndTheOthersStillYieldFindings() {
+        cloud.failing.add(EU_WEST_1);
+
+        ScanReport report = scanAll();
+
+        assertThat(report.failedRegions()).containsExactly(
+                new FailedRegion(DemoCloud.ACCOUNT.id(), EU_WEST_1, "access denied: ec2:DescribeVolumes"));
+        assertThat(report.regions()).containsExactlyInAnyOrder(US_EAST_1, EU_WEST_1, AP_SOUTHEAST_2);
+        assertThat(report.findings()).isNotEmpty().noneMatch(finding -> finding.resource().region().equals(EU_WEST_1));
+        assertThat(report.findings()).anyMatch(finding -> finding.resource().region().equals(AP_SOUTHEAST_2));
+    }
+
+    @Test
+    void anAccountWhoseRegionsCannotBeListedFailsTheScan() {
+        cloud.regionsUnavailable = true;
+
+        assertThatThrownBy(this::scanAll).isInstanceOf(InventoryException.class).hasMessageContaining("no credentials");
+    }
+
+    @Test
+    void fetchesMetricsOnceAPerRegionAndOnlyForResourcesTheRulesCanJudge() {
+        scanAll();
+
+        assertThat(cloud.metricCalls).containsOnlyKeys(US_EAST_1, EU_WEST_1, AP_SOUTHEAST_2);
+        assertThat(cloud.metricCalls.values()).allSatisfy(calls -> assertThat(calls.get()).isEqualTo(1));
+        // Too young to judge, stopped, or protected: no metrics asked.
+        assertThat(cloud.queries).extracting(query -> query.resource().id())
+                .doesNotContain("i-0a7c31e2b9d4f5005", "i-0a7c31e2b9d4f5002", "i-0e6a8c0e2b4d52003", "new-db", "old-promo");
+    }
+
+    @Test
+    void protectedResourcesNeverBecomeFindings() {
+        ScanReport report = scanAll();
+
+        assertThat(report.findings()).extracting(finding -> finding.resource().id())
+                .doesNotContain("vol-0e41b7c2d9a3f0110", "i-0e6a8c0e2b4d52003");
+    }
+
+    @Test
+    void listsFindingsMostExpensiveFirstAndUnknownCostsLast() {
+        List<Finding> findings = scanAll().findings();
+
+        List<Money> known = findings.stream().flatMap(finding -> finding.monthlyCost().stream()).toList();
+        assertThat(known).isSortedAccordingTo(Collections.reverseOrder());
+        assertThat(findings.get(findings.size() - 1).monthlyCost()).isEmpty();
+    }
+
+    @Test
+    void minimumMonthlyCostDropsSmallFindingsButKeepsUnknownOnes() {
+        ScanRequest request = new ScanRequest(List.of(DemoCloud.ACCOUNT), Optional.empty(), Money.usd("20"), "test");
+
+        ScanReport report = service().scan(request, ScanListener.NONE);
+
+        assertThat(report.findings()).allSatisfy(finding ->
+                assertThat(finding.monthlyCost().map(cost -> cost.compareTo(Money.usd("20")) >= 0).orElse(true)).isTrue());
+        assertThat(report.findings()).anyMatch(finding -> finding.monthlyCost().isEmpty());
+        assertThat(report.findings()).hasSizeLessThan(scanAll().findings().size());
+    }
+
+    @Test
+    void scansOnlyTheRegionsAsked() {
+        ScanRequest request = new ScanRequest(List.of(DemoCloud.ACCOUNT), Optional.of(List.of(AP_SOUTHEAST_2)), Money.ZERO, "test");
+
+        ScanReport report = service().scan(request, ScanListener.NONE);
+
+        assertThat(report.regions()).containsExactly(AP_SOUTHEAST_2);
+        assertThat(report.findings()).isNotEmpty().allMatch(finding -> finding.resource().region().equals(AP_SOUTHEAST_2));
+        assertThat(cloud.metricCalls).containsOnlyKeys(AP_SOUTHEAST_2);
+    }
+
+    @Test
+    void reportsProgressRegionByRegionEndingWithTheTotals() {
+        List<ScanProgress> progress = Collections.synchronizedList(new ArrayList<>());
+
+        ScanReport report = service().scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), progress::add);
+
+        assertThat(progress).extracting(ScanProgress::regionsDone).containsExactly(1, 2, 3);
+        ScanProgress last = progress.get(2);
+        assertThat(last.regionsTotal()).isEqualTo(3);
+        assertThat(last.resourcesSeen()).isEqualTo(report.resourcesScanned());
+        assertThat(last.findings()).isEqualTo(report.findings().size());
+        assertThat(last.monthlyCost()).isEqualTo(report.totals().monthly());
+    }
+
+    @Test
+    void insufficientDataBecomesADiagnosticNotAFinding() {
+        ScanReport report = scanAll();
+
+        assertThat(report.diagnostics()).singleElement().satisfies(diagnostic -> {
+            assertThat(diagnostic.ruleId()).isEqualTo("ec2-idle");
+            assertThat(diagnostic.resource().id()).isEqualTo("i-0a7c31e2b9d4f5007");
+            assertThat(diagnostic.detail()).contains("insufficient data");
+        });
+        assertThat(report.findings()).noneMatch(finding -> finding.resource().id().equals("i-0a7c31e2b9d4f5007"));
+    }
+}
