@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Unattached gp2 volumes are left to {@code ebs-unattached}, and volumes of a stopped instance to the
  * instance's own findings, so one volume's saving is not counted twice.
  */
-public final class EbsGp2ToGp3Rule implements Rule<EbsVolume> {
+public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> {
 
     public static final String ID = "ebs-gp2-to-gp3";
 
@@ -42,12 +42,6 @@ public final class EbsGp2ToGp3Rule implements Rule<EbsVolume> {
         public static Parameters from(Settings settings) {
             return new Parameters(settings.decimal("rules." + ID + ".min-monthly-saving-usd", BigDecimal.ZERO));
         }
-    }
-
-    private final Parameters parameters;
-
-    public EbsGp2ToGp3Rule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

@@ -14,7 +14,7 @@ import io.cloudsweep.engine.model.EbsSnapshot;
  * figure may be lower; the reason says so. Example: a 200 GiB volume's snapshot, 212 days old, volume gone →
  * delete it, up to $10.00 a month in us-east-1.
  */
-public final class EbsSnapshotOldRule implements Rule<EbsSnapshot> {
+public record EbsSnapshotOldRule(Parameters parameters) implements Rule<EbsSnapshot> {
 
     public static final String ID = "ebs-snapshot-old";
 
@@ -25,12 +25,6 @@ public final class EbsSnapshotOldRule implements Rule<EbsSnapshot> {
         public static Parameters from(Settings settings) {
             return new Parameters(settings.integer("rules." + ID + ".min-age-days", 90, 1, 3650));
         }
-    }
-
-    private final Parameters parameters;
-
-    public EbsSnapshotOldRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

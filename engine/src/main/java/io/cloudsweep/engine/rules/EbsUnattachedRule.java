@@ -19,7 +19,7 @@ import java.util.Optional;
  * 100 GiB gp2 volume created 41 days ago and never seen attached → delete it (after a backup snapshot),
  * saving $10.00 a month in us-east-1.
  */
-public final class EbsUnattachedRule implements Rule<EbsVolume> {
+public record EbsUnattachedRule(Parameters parameters) implements Rule<EbsVolume> {
 
     public static final String ID = "ebs-unattached";
 
@@ -33,12 +33,6 @@ public final class EbsUnattachedRule implements Rule<EbsVolume> {
                     settings.integer("rules." + ID + ".min-days", 7, 0, 3650),
                     settings.list("rules." + ID + ".detached-at-tag-keys", List.of("cloudsweep:detached-at")));
         }
-    }
-
-    private final Parameters parameters;
-
-    public EbsUnattachedRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

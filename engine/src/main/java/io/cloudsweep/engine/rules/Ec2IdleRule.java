@@ -20,7 +20,7 @@ import java.util.Locale;
  * <p>Cost: on-demand hourly × 730. A missing day of CPU or network data means insufficient data, not idle.
  * Example: an m5.large at 1% CPU for two weeks → stop it, $70.08 a month in us-east-1.
  */
-public final class Ec2IdleRule implements Rule<Ec2Instance> {
+public record Ec2IdleRule(Parameters parameters) implements Rule<Ec2Instance> {
 
     public static final String ID = "ec2-idle";
     private static final double BYTES_PER_MB = 1_000_000;
@@ -32,12 +32,6 @@ public final class Ec2IdleRule implements Rule<Ec2Instance> {
                     settings.decimal("rules." + ID + ".max-cpu-percent", new BigDecimal("5")),
                     settings.decimal("rules." + ID + ".max-network-mb", new BigDecimal("5")));
         }
-    }
-
-    private final Parameters parameters;
-
-    public Ec2IdleRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

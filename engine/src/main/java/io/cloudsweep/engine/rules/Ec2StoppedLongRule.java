@@ -18,7 +18,7 @@ import java.util.Optional;
  * stopped and is not flagged. Example: stopped 45 days with a 50 GiB gp3 root volume → terminate it after an
  * AMI backup, $4.00 a month in us-east-1.
  */
-public final class Ec2StoppedLongRule implements Rule<Ec2Instance> {
+public record Ec2StoppedLongRule(Parameters parameters) implements Rule<Ec2Instance> {
 
     public static final String ID = "ec2-stopped-long";
 
@@ -26,12 +26,6 @@ public final class Ec2StoppedLongRule implements Rule<Ec2Instance> {
         public static Parameters from(Settings settings) {
             return new Parameters(settings.integer("rules." + ID + ".min-stopped-days", 30, 1, 3650));
         }
-    }
-
-    private final Parameters parameters;
-
-    public Ec2StoppedLongRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

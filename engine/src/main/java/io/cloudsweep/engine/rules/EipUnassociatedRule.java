@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>Addresses associated with a network interface but no instance (a NAT gateway, say) are in use and are
  * not flagged. {@code rules.eip-unassociated.flag-stopped-instances=false} turns the stopped-instance case off.
  */
-public final class EipUnassociatedRule implements Rule<ElasticIp> {
+public record EipUnassociatedRule(Parameters parameters) implements Rule<ElasticIp> {
 
     public static final String ID = "eip-unassociated";
 
@@ -25,12 +25,6 @@ public final class EipUnassociatedRule implements Rule<ElasticIp> {
             return new Parameters(Boolean.parseBoolean(
                     settings.choice("rules." + ID + ".flag-stopped-instances", "true", List.of("true", "false"))));
         }
-    }
-
-    private final Parameters parameters;
-
-    public EipUnassociatedRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.List;
  * <p>CloudWatch publishes no datapoint for a day without requests, so such days count as zero requests.
  * Cost: the hourly charge × 730. Example: an ALB with no targets in us-east-1 → delete it, $16.43 a month.
  */
-public final class ElbIdleRule implements Rule<LoadBalancer> {
+public record ElbIdleRule(Parameters parameters) implements Rule<LoadBalancer> {
 
     public static final String ID = "elb-idle";
 
@@ -28,12 +28,6 @@ public final class ElbIdleRule implements Rule<LoadBalancer> {
             return new Parameters(settings.integer("rules." + ID + ".lookback-days", 7, 1, 455),
                     settings.integer("rules." + ID + ".min-daily-requests", 100, 1, Integer.MAX_VALUE));
         }
-    }
-
-    private final Parameters parameters;
-
-    public ElbIdleRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.List;
  * Cost: instance hourly × 730 plus its allocated storage. Example: an idle db.t3.medium PostgreSQL with 100 GiB
  * gp2 in eu-west-1 → $69.64 a month.
  */
-public final class RdsIdleRule implements Rule<RdsInstance> {
+public record RdsIdleRule(Parameters parameters) implements Rule<RdsInstance> {
 
     public static final String ID = "rds-idle";
 
@@ -34,12 +34,6 @@ public final class RdsIdleRule implements Rule<RdsInstance> {
             return new Parameters(settings.integer("rules." + ID + ".lookback-days", 7, 1, 455),
                     action.equals("stop") ? Action.STOP_DB_INSTANCE : Action.DELETE_DB_INSTANCE);
         }
-    }
-
-    private final Parameters parameters;
-
-    public RdsIdleRule(Parameters parameters) {
-        this.parameters = parameters;
     }
 
     @Override
