@@ -2,6 +2,7 @@ package io.cloudsweep.bot.cli;
 
 import picocli.CommandLine;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,8 +18,8 @@ public final class Cli {
 
     public static CommandLine standard() {
         return create(Clock.systemUTC(),
-                new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }
 
     public static CommandLine create(Clock clock, PrintWriter out, PrintWriter err) {

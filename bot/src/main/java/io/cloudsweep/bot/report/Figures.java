@@ -1,5 +1,6 @@
 package io.cloudsweep.bot.report;
 
+import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.PriceSource;
@@ -22,11 +23,11 @@ final class Figures {
     }
 
     static Optional<PriceSource> priceSource(Finding finding) {
-        return finding.cost() instanceof io.cloudsweep.engine.model.Cost.Known known ? Optional.of(known.source()) : Optional.empty();
+        return finding.cost() instanceof Cost.Known known ? Optional.of(known.source()) : Optional.empty();
     }
 
     static Optional<String> unknownCostReason(Finding finding) {
-        return finding.cost() instanceof io.cloudsweep.engine.model.Cost.Unknown unknown ? Optional.of(unknown.reason()) : Optional.empty();
+        return finding.cost() instanceof Cost.Unknown unknown ? Optional.of(unknown.reason()) : Optional.empty();
     }
 
     /** {@code key=value} pairs separated by semicolons, for one CSV field. */

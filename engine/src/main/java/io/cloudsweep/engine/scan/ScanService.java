@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Runs a scan: every requested region of every account, read concurrently (at most {@code parallelism} at
@@ -137,7 +138,7 @@ public final class ScanService {
         return finding.monthlyCost().map(cost -> cost.compareTo(minimum) >= 0).orElse(true);
     }
 
-    private List<RegionResult> runAll(List<RegionTask> tasks, java.util.function.Function<RegionTask, RegionResult> work) {
+    private List<RegionResult> runAll(List<RegionTask> tasks, Function<RegionTask, RegionResult> work) {
         if (tasks.isEmpty()) {
             return List.of();
         }
