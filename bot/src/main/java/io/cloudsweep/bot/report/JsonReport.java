@@ -8,9 +8,11 @@ import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Fact;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.scan.Diagnostic;
 import io.cloudsweep.engine.scan.FailedRegion;
+import io.cloudsweep.engine.scan.ScanGap;
 import io.cloudsweep.engine.scan.ScanReport;
 
 import java.io.PrintWriter;
@@ -51,6 +53,12 @@ final class JsonReport implements ReportWriter {
         ArrayNode failed = scan.putArray("failed_regions");
         for (FailedRegion region : report.failedRegions()) {
             failed.addObject().put("region", region.region().code()).put("account_id", region.accountId()).put("error", region.error());
+        }
+        ArrayNode gaps = scan.putArray("gaps");
+        for (ScanGap gap : report.gaps()) {
+            ArrayNode types = gaps.addObject().put("region", gap.region().code()).put("account_id", gap.accountId())
+                    .put("error", gap.error()).putArray("resource_types");
+            gap.types().stream().map(ResourceType::id).sorted().forEach(types::add);
         }
         scan.put("resources_scanned", report.resourcesScanned());
         scan.put("price_book", PriceBook.embedded().version());

@@ -5,6 +5,7 @@ import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.scan.Diagnostic;
 import io.cloudsweep.engine.scan.FailedRegion;
+import io.cloudsweep.engine.scan.ScanGap;
 import io.cloudsweep.engine.scan.ScanReport;
 
 import java.io.PrintWriter;
@@ -57,6 +58,9 @@ final class TableReport implements ReportWriter {
                 totals.unknownCost() == 0 ? "" : " (" + totals.unknownCost() + " of unknown cost, not in the total)");
         for (FailedRegion failed : report.failedRegions()) {
             out.printf("Region %s of %s could not be scanned: %s%n", failed.region(), failed.accountId(), failed.error());
+        }
+        for (ScanGap gap : report.gaps()) {
+            out.printf("Region %s of %s was scanned in part: %s%n", gap.region(), gap.accountId(), gap.error());
         }
         if (!report.diagnostics().isEmpty()) {
             out.printf("%nNot judged, for want of data:%n");

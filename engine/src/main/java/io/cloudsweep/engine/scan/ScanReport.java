@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * last) and what the rules could not decide.
  *
  * @param regions the regions scanned, in any account, successful or not
+ * @param gaps    parts of regions that could not be read, while the rest of the region was
  */
 public record ScanReport(
         Instant startedAt,
@@ -23,6 +24,7 @@ public record ScanReport(
         List<Account> accounts,
         List<Region> regions,
         List<FailedRegion> failedRegions,
+        List<ScanGap> gaps,
         int resourcesScanned,
         List<Finding> findings,
         List<Diagnostic> diagnostics) {
@@ -31,6 +33,7 @@ public record ScanReport(
         accounts = List.copyOf(accounts);
         regions = List.copyOf(regions);
         failedRegions = List.copyOf(failedRegions);
+        gaps = List.copyOf(gaps);
         findings = List.copyOf(findings);
         diagnostics = List.copyOf(diagnostics);
     }

@@ -85,9 +85,11 @@ public final class ScanService {
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<FailedRegion> failed = new ArrayList<>();
+        List<ScanGap> gaps = new ArrayList<>();
         int resources = 0;
         for (RegionResult result : results) {
             findings.addAll(result.findings());
+            gaps.addAll(result.gaps());
             diagnostics.addAll(result.diagnostics());
             resources += result.resources();
             if (result.failure() != null) {
@@ -96,7 +98,7 @@ public final class ScanService {
         }
         findings.sort(MOST_EXPENSIVE_FIRST);
         List<Region> regions = List.copyOf(new TreeSet<>(tasks.stream().map(RegionTask::region).toList()));
-        return new ScanReport(startedAt, clock.instant(), request.accounts(), regions, failed, resources, findings, diagnostics);
+        return new ScanReport(startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings, diagnostics);
     }
 
     private RegionResult scanRegion(RegionTask task, Instant now, ScanRequest request, Progress progress) {
@@ -131,7 +133,10 @@ public final class ScanService {
                 }
             }
         }
-        return new RegionResult(regionInventory.resources().size(), findings, diagnostics, null);
+        List<ScanGap> gaps = regionInventory.gaps().stream()
+                .map(gap -> new ScanGap(task.account().id(), task.region(), gap.types(), gap.error()))
+                .toList();
+        return new RegionResult(regionInventory.resources().size(), findings, diagnostics, gaps, null);
     }
 
     private static boolean isAtLeast(Finding finding, Money minimum) {
@@ -172,9 +177,10 @@ public final class ScanService {
     private record RegionTask(Account account, Region region) {
     }
 
-    private record RegionResult(int resources, List<Finding> findings, List<Diagnostic> diagnostics, FailedRegion failure) {
+    private record RegionResult(int resources, List<Finding> findings, List<Diagnostic> diagnostics, List<ScanGap> gaps,
+                                FailedRegion failure) {
         static RegionResult failed(FailedRegion failure) {
-            return new RegionResult(0, List.of(), List.of(), failure);
+            return new RegionResult(0, List.of(), List.of(), List.of(), failure);
         }
     }
 

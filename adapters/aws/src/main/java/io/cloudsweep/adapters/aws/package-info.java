@@ -1,7 +1,9 @@
 /**
- * The AWS adapter: the engine's {@code CloudInventory} on the AWS SDK for Java v2 (describe calls,
- * batched {@code GetMetricData}), credentials through the default chain, profiles or STS AssumeRole with
- * an ExternalId, and price refresh from the AWS Pricing API. Arrives with the "Real AWS" issue; until
- * then only the demo account can be scanned.
+ * The AWS adapter: the engine's {@code CloudInventory} on the AWS SDK for Java v2. {@link
+ * io.cloudsweep.adapters.aws.AwsCloud} is the one public entry; everything else is package-private.
+ *
+ * <p>Every AWS call goes through {@link io.cloudsweep.adapters.aws.Iam#call}, which names the IAM action it
+ * needs; the union of those actions is the read-only policy in {@code manifests/aws/}, and a test keeps
+ * the two equal.
  */
 package io.cloudsweep.adapters.aws;

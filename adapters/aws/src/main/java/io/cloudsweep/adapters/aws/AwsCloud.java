@@ -1,0 +1,158 @@
+package io.cloudsweep.adapters.aws;
+
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.InventoryGap;
+import io.cloudsweep.engine.model.MetricData;
+import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.RegionInventory;
+import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.model.ResourceType;
+import io.cloudsweep.engine.scan.CloudInventory;
+import io.cloudsweep.engine.scan.InventoryException;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One AWS account, read through the AWS SDK for Java v2: the engine's {@link CloudInventory}.
+ *
+ * <p>Within a region the eight inventories (instances, volumes, snapshots, images, addresses, databases,
+ * classic and v2 load balancers) are read at once on a pool bounded by {@link AwsOptions#concurrency()}, so
+ * an account never has more calls in flight than that; the scan reads several regions at once on top. A
+ * part of a region that cannot be read becomes an {@link InventoryGap} and the rest is still judged; a
+ * region none of whose parts can be read fails as a whole. Thread-safe; close it after the scan.
+ */
+public final class AwsCloud implements CloudInventory, AutoCloseable {
+
+    private final Connection connection;
+    private final Account account;
+    private final ExecutorService pool;
+
+    private AwsCloud(Connection connection, Account account, int concurrency) {
+        this.connection = connection;
+        this.account = account;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "aws-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Connects and learns which account the credentials (or the assumed role) belong to.
+     *
+     * @throws InventoryException when there are no usable credentials, the role cannot be assumed, or AWS
+     *                            cannot be reached, with what to do about it
+     */
+    public static AwsCloud connect(AwsOptions options) {
+        Connection connection = new Connection(options, new Pacer());
+        try {
+            GetCallerIdentityResponse identity = Iam.call(Iam.STS_GET_CALLER_IDENTITY, () -> connection.sts().getCallerIdentity());
+            String name = options.roleArn().map(arn -> arn.substring(arn.lastIndexOf('/') + 1))
+                    .or(options::profile)
+                    .orElse(identity.account());
+            return new AwsCloud(connection, new Account(identity.account(), name), options.concurrency());
+        } catch (InventoryException e) {
+            connection.close();
+            throw options.roleArn().isPresent() ? new InventoryException(e.getMessage() + " (while assuming " + options.roleArn().get()
+                    + "; its trust policy must allow sts:AssumeRole" + options.externalId().map(id -> " with this external id").orElse("")
+                    + ")", e) : e;
+        }
+    }
+
+    /** The account these credentials reach. */
+    public Account account() {
+        return account;
+    }
+
+    @Override
+    public List<Region> enabledRegions(Account scanned) {
+        requireOwn(scanned);
+        return Iam.call(Iam.EC2_DESCRIBE_REGIONS, () -> connection.ec2(connection.home())
+                        .describeRegions(request -> request.allRegions(false)).regions()).stream()
+                .map(info -> info.regionName())
+                .map(Region::of)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public RegionInventory describe(Account scanned, Region region) {
+        requireOwn(scanned);
+        software.amazon.awssdk.regions.Region sdkRegion = software.amazon.awssdk.regions.Region.of(region.code());
+        Ec2Reader ec2 = new Ec2Reader(connection.ec2(sdkRegion), account, region);
+        RdsReader rds = new RdsReader(connection.rds(sdkRegion), account, region);
+        LoadBalancerReader elb = new LoadBalancerReader(connection.elb(sdkRegion), connection.elbv2(sdkRegion), account, region);
+
+        List<Part> parts = List.of(
+                part("EC2 instances", Set.of(ResourceType.EC2_INSTANCE), ec2::instances),
+                part("EBS volumes", Set.of(ResourceType.EBS_VOLUME), ec2::volumes),
+                part("EBS snapshots", Set.of(ResourceType.EBS_SNAPSHOT), ec2::snapshots),
+                part("AMIs (so snapshots were not judged either)", Set.of(ResourceType.AMI, ResourceType.EBS_SNAPSHOT), ec2::images),
+                part("Elastic IPs", Set.of(ResourceType.ELASTIC_IP), ec2::addresses),
+                part("RDS databases", Set.of(ResourceType.RDS_INSTANCE), rds::databases),
+                part("classic load balancers", Set.of(ResourceType.LOAD_BALANCER), elb::classicLoadBalancers),
+                part("application and network load balancers", Set.of(ResourceType.LOAD_BALANCER), elb::applicationAndNetworkLoadBalancers));
+
+        List<Resource> resources = new ArrayList<>();
+        List<InventoryGap> gaps = new ArrayList<>();
+        for (Part part : parts) {
+            try {
+                resources.addAll(part.result().join());
+            } catch (CompletionException failed) {
+                InventoryException cause = failed.getCause() instanceof InventoryException inventory
+                        ? inventory : new InventoryException(String.valueOf(failed.getCause()), failed.getCause());
+                gaps.add(new InventoryGap(part.types(), part.what() + " not read: " + cause.getMessage()));
+            }
+        }
+        if (gaps.size() == parts.size()) {
+            throw new InventoryException(gaps.get(0).error());
+        }
+        boolean snapshotsUnsafe = gaps.stream().anyMatch(gap -> gap.types().contains(ResourceType.AMI));
+        if (snapshotsUnsafe) {
+            resources.removeIf(resource -> resource.ref().type() == ResourceType.EBS_SNAPSHOT);
+        }
+        return new RegionInventory(account, region, resources, gaps);
+    }
+
+    @Override
+    public MetricData metrics(Account scanned, Region region, List<MetricQuery> queries, Instant now) {
+        requireOwn(scanned);
+        if (queries.isEmpty()) {
+            return MetricData.NONE;
+        }
+        MetricReader reader = new MetricReader(connection.cloudWatch(software.amazon.awssdk.regions.Region.of(region.code())));
+        return MetricData.of(reader.read(queries, now));
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        connection.close();
+    }
+
+    private Part part(String what, Set<ResourceType> types, Supplier<? extends List<? extends Resource>> read) {
+        return new Part(what, types, CompletableFuture.supplyAsync(read, pool));
+    }
+
+    private void requireOwn(Account scanned) {
+        if (!Objects.equals(scanned.id(), account.id())) {
+            throw new IllegalArgumentException("this connection reads account " + account.id() + ", not " + scanned.id());
+        }
+    }
+
+    private record Part(String what, Set<ResourceType> types, CompletableFuture<? extends List<? extends Resource>> result) {
+    }
+}

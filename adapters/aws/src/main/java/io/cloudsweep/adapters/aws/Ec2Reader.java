@@ -1,0 +1,162 @@
+package io.cloudsweep.adapters.aws;
+
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.EbsSnapshot;
+import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.Ec2Instance;
+import io.cloudsweep.engine.model.ElasticIp;
+import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.ResourceRef;
+import io.cloudsweep.engine.model.StateTransitionReasons;
+import io.cloudsweep.engine.model.Tags;
+import io.cloudsweep.engine.model.VolumeType;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reads EC2's resources of one region into engine records, paging with the largest page each API allows
+ * (instances and snapshots 1,000, volumes 500, images 1,000, own snapshots and images only).
+ */
+final class Ec2Reader {
+
+    static final int INSTANCES_PAGE = 1000;
+    static final int VOLUMES_PAGE = 500;
+    static final int SNAPSHOTS_PAGE = 1000;
+    static final int IMAGES_PAGE = 1000;
+
+    private final Ec2Client ec2;
+    private final Account account;
+    private final Region region;
+
+    Ec2Reader(Ec2Client ec2, Account account, Region region) {
+        this.ec2 = ec2;
+        this.account = account;
+        this.region = region;
+    }
+
+    List<Ec2Instance> instances() {
+        return Iam.call(Iam.EC2_DESCRIBE_INSTANCES, () -> ec2.describeInstancesPaginator(request -> request.maxResults(INSTANCES_PAGE))
+                .reservations().stream()
+                .flatMap(reservation -> reservation.instances().stream())
+                .filter(instance -> instance.state() != null && !"terminated".equals(instance.state().nameAsString()))
+                .map(this::instance)
+                .toList());
+    }
+
+    List<EbsVolume> volumes() {
+        return Iam.call(Iam.EC2_DESCRIBE_VOLUMES, () -> ec2.describeVolumesPaginator(request -> request.maxResults(VOLUMES_PAGE))
+                .volumes().stream()
+                .map(this::volume)
+                .flatMap(Optional::stream)
+                .toList());
+    }
+
+    List<EbsSnapshot> snapshots() {
+        return Iam.call(Iam.EC2_DESCRIBE_SNAPSHOTS, () -> ec2.describeSnapshotsPaginator(request -> request
+                        .ownerIds("self").maxResults(SNAPSHOTS_PAGE))
+                .snapshots().stream()
+                .map(this::snapshot)
+                .toList());
+    }
+
+    List<MachineImage> images() {
+        return Iam.call(Iam.EC2_DESCRIBE_IMAGES, () -> ec2.describeImagesPaginator(request -> request
+                        .owners("self").maxResults(IMAGES_PAGE).includeDeprecated(true).includeDisabled(true))
+                .images().stream()
+                .map(this::image)
+                .toList());
+    }
+
+    /** DescribeAddresses has no pagination; an account holds at most a few dozen addresses per region. */
+    List<ElasticIp> addresses() {
+        return Iam.call(Iam.EC2_DESCRIBE_ADDRESSES, () -> ec2.describeAddresses(request -> request.filters(
+                        filter -> filter.name("domain").values("vpc")))
+                .addresses().stream()
+                .filter(address -> address.allocationId() != null)
+                .map(this::address)
+                .toList());
+    }
+
+    private Ec2Instance instance(Instance instance) {
+        String reason = instance.stateTransitionReason();
+        Ec2Instance.State state = Ec2Instance.State.valueOf(instance.state().nameAsString().toUpperCase(Locale.ROOT).replace('-', '_'));
+        Optional<Instant> changedAt = state == Ec2Instance.State.STOPPED ? StateTransitionReasons.timeOf(reason) : Optional.empty();
+        List<String> volumes = instance.blockDeviceMappings().stream()
+                .map(InstanceBlockDeviceMapping::ebs)
+                .filter(Objects::nonNull)
+                .map(ebs -> ebs.volumeId())
+                .filter(Objects::nonNull)
+                .toList();
+        return new Ec2Instance(ResourceRef.ec2Instance(account, region, instance.instanceId()), tags(instance.tags()),
+                instance.instanceTypeAsString(), state, instance.launchTime(), changedAt, reason,
+                instance.platformDetails(), instance.placement() == null ? "" : instance.placement().availabilityZone(), volumes);
+    }
+
+    /** A volume of a type this version does not know (a new one AWS adds) is left out rather than mispriced. */
+    private Optional<EbsVolume> volume(Volume volume) {
+        VolumeType type;
+        try {
+            type = VolumeType.fromApiName(volume.volumeTypeAsString());
+        } catch (IllegalArgumentException unknownType) {
+            return Optional.empty();
+        }
+        return Optional.of(new EbsVolume(ResourceRef.ebsVolume(account, region, volume.volumeId()), tags(volume.tags()),
+                volume.createTime(), type, volume.size(), orZero(volume.iops()), orZero(volume.throughput()),
+                EbsVolume.State.valueOf(volume.stateAsString().toUpperCase(Locale.ROOT).replace('-', '_')),
+                volume.availabilityZone(),
+                volume.attachments().stream().map(VolumeAttachment::instanceId).filter(Objects::nonNull).toList(),
+                Optional.empty()));
+    }
+
+    private EbsSnapshot snapshot(Snapshot snapshot) {
+        return new EbsSnapshot(ResourceRef.ebsSnapshot(account, region, snapshot.snapshotId()), tags(snapshot.tags()),
+                snapshot.startTime(), snapshot.volumeId(), Math.max(1, orZero(snapshot.volumeSize())), snapshot.ownerId(),
+                EbsSnapshot.State.valueOf(snapshot.stateAsString().toUpperCase(Locale.ROOT)), snapshot.description());
+    }
+
+    private MachineImage image(Image image) {
+        List<String> snapshots = image.blockDeviceMappings().stream()
+                .map(BlockDeviceMapping::ebs)
+                .filter(Objects::nonNull)
+                .map(ebs -> ebs.snapshotId())
+                .filter(Objects::nonNull)
+                .toList();
+        Instant created = image.creationDate() == null ? Instant.EPOCH : Instant.parse(image.creationDate());
+        return new MachineImage(ResourceRef.ami(account, region, image.imageId()), tags(image.tags()), image.name(), created,
+                MachineImage.State.valueOf(image.stateAsString().toUpperCase(Locale.ROOT)), snapshots);
+    }
+
+    private ElasticIp address(Address address) {
+        return new ElasticIp(ResourceRef.elasticIp(account, region, address.allocationId()), tags(address.tags()),
+                address.publicIp(), Optional.ofNullable(address.associationId()), Optional.ofNullable(address.instanceId()),
+                Optional.ofNullable(address.networkInterfaceId()));
+    }
+
+    static Tags tags(List<Tag> tags) {
+        Map<String, String> map = tags.stream()
+                .filter(tag -> tag.key() != null)
+                .collect(Collectors.toMap(Tag::key, tag -> tag.value() == null ? "" : tag.value(), (first, second) -> second));
+        return new Tags(map);
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+}

@@ -1,0 +1,101 @@
+package io.cloudsweep.adapters.aws;
+
+import io.cloudsweep.engine.scan.InventoryException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Every AWS call CloudSweep makes, by the IAM action it needs. A call goes through {@link #call} with its
+ * action, which turns an AWS failure into an {@link InventoryException} a user can act on: the action to
+ * grant, the credentials to renew, the endpoint that did not answer.
+ */
+final class Iam {
+
+    static final String EC2_DESCRIBE_REGIONS = "ec2:DescribeRegions";
+    static final String EC2_DESCRIBE_INSTANCES = "ec2:DescribeInstances";
+    static final String EC2_DESCRIBE_VOLUMES = "ec2:DescribeVolumes";
+    static final String EC2_DESCRIBE_SNAPSHOTS = "ec2:DescribeSnapshots";
+    static final String EC2_DESCRIBE_IMAGES = "ec2:DescribeImages";
+    static final String EC2_DESCRIBE_ADDRESSES = "ec2:DescribeAddresses";
+    static final String RDS_DESCRIBE_DB_INSTANCES = "rds:DescribeDBInstances";
+    static final String ELB_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancing:DescribeLoadBalancers";
+    static final String ELB_DESCRIBE_INSTANCE_HEALTH = "elasticloadbalancing:DescribeInstanceHealth";
+    static final String ELB_DESCRIBE_TARGET_GROUPS = "elasticloadbalancing:DescribeTargetGroups";
+    static final String ELB_DESCRIBE_TARGET_HEALTH = "elasticloadbalancing:DescribeTargetHealth";
+    static final String ELB_DESCRIBE_TAGS = "elasticloadbalancing:DescribeTags";
+    static final String CLOUDWATCH_GET_METRIC_DATA = "cloudwatch:GetMetricData";
+    static final String PRICING_GET_PRODUCTS = "pricing:GetProducts";
+    /** Needs no permission: AWS allows it to every caller. */
+    static final String STS_GET_CALLER_IDENTITY = "sts:GetCallerIdentity";
+    /** Granted by the role's trust policy, not by the scan policy. */
+    static final String STS_ASSUME_ROLE = "sts:AssumeRole";
+
+    /** The read-only actions a scan needs: exactly what manifests/aws/cloudsweep-scan-policy.json grants. */
+    static final Set<String> SCAN_POLICY = Set.of(EC2_DESCRIBE_REGIONS, EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_VOLUMES,
+            EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, RDS_DESCRIBE_DB_INSTANCES,
+            ELB_DESCRIBE_LOAD_BALANCERS, ELB_DESCRIBE_INSTANCE_HEALTH, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
+            ELB_DESCRIBE_TAGS, CLOUDWATCH_GET_METRIC_DATA, PRICING_GET_PRODUCTS);
+
+    private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+            "UnauthorizedAccess", "AuthorizationError", "Forbidden");
+    private static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
+    private static final Set<String> BAD_CREDENTIALS = Set.of("AuthFailure", "InvalidClientTokenId", "SignatureDoesNotMatch",
+            "UnrecognizedClientException", "InvalidAccessKeyId", "IncompleteSignature");
+    private static final Set<String> THROTTLED = Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded",
+            "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "SlowDown");
+    private static final Set<String> REGION_OFF = Set.of("OptInRequired", "InvalidRegion", "UnrecognizedRegion");
+
+    private Iam() {
+    }
+
+    /** Runs one AWS call that needs {@code action}. */
+    static <T> T call(String action, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw explain(action, e);
+        }
+    }
+
+    /** What went wrong with a call needing {@code action}, in words that say what to do. */
+    static InventoryException explain(String action, SdkException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            String code = String.valueOf(service.awsErrorDetails().errorCode());
+            String message = service.awsErrorDetails().errorMessage();
+            if (ACCESS_DENIED.contains(code)) {
+                return new InventoryException("access denied to " + action + ": grant it to the scanning identity"
+                        + " (manifests/aws/cloudsweep-scan-policy.json has every action a scan needs)", e);
+            }
+            if (EXPIRED.contains(code)) {
+                return new InventoryException("the AWS credentials have expired (" + code + "): renew them, for example with"
+                        + " 'aws sso login', and scan again", e);
+            }
+            if (BAD_CREDENTIALS.contains(code)) {
+                return new InventoryException("AWS rejected the credentials (" + code + "): check the access key, profile or role", e);
+            }
+            if (THROTTLED.contains(code)) {
+                return new InventoryException("AWS kept throttling " + action + " (" + code + ") after every retry; scan fewer"
+                        + " regions at once or try again later", e);
+            }
+            if (REGION_OFF.contains(code)) {
+                return new InventoryException("the region is not enabled for this account (" + code + ")", e);
+            }
+            return new InventoryException(action + " failed: " + code + (message == null ? "" : ": " + message), e);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof SdkClientException && message.contains("Unable to load credentials")) {
+            return new InventoryException("no AWS credentials found: pass --profile (or set AWS_PROFILE), set"
+                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or task role is available", e);
+        }
+        return new InventoryException("cannot reach AWS for " + action + ": " + firstLine(message), e);
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,53 @@
+package io.cloudsweep.adapters.aws;
+
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.RdsInstance;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.ResourceRef;
+import io.cloudsweep.engine.model.Tags;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads the RDS DB instances of one region, 100 a page (the API's largest), with the tags DescribeDBInstances carries. */
+final class RdsReader {
+
+    static final int PAGE = 100;
+
+    private final RdsClient rds;
+    private final Account account;
+    private final Region region;
+
+    RdsReader(RdsClient rds, Account account, Region region) {
+        this.rds = rds;
+        this.account = account;
+        this.region = region;
+    }
+
+    List<RdsInstance> databases() {
+        return Iam.call(Iam.RDS_DESCRIBE_DB_INSTANCES, () -> rds.describeDBInstancesPaginator(request -> request.maxRecords(PAGE))
+                .dbInstances().stream()
+                .map(this::database)
+                .toList());
+    }
+
+    private RdsInstance database(DBInstance database) {
+        Instant created = database.instanceCreateTime() == null ? Instant.now() : database.instanceCreateTime();
+        return new RdsInstance(ResourceRef.rdsInstance(account, region, database.dbInstanceIdentifier()), tags(database.tagList()),
+                database.dbInstanceClass(), database.engine(), database.dbInstanceStatus(), created,
+                Boolean.TRUE.equals(database.multiAZ()), database.allocatedStorage() == null ? 0 : database.allocatedStorage(),
+                database.storageType() == null ? "gp2" : database.storageType());
+    }
+
+    private static Tags tags(List<Tag> tags) {
+        Map<String, String> map = tags.stream()
+                .filter(tag -> tag.key() != null)
+                .collect(Collectors.toMap(Tag::key, tag -> tag.value() == null ? "" : tag.value(), (first, second) -> second));
+        return new Tags(map);
+    }
+}

@@ -1,0 +1,271 @@
+package io.cloudsweep.adapters.aws.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.scan.CloudInventory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A loopback AWS that speaks the wire protocols the SDK uses: the EC2 query protocol and the AWS query
+ * protocol with XML answers for EC2, RDS, Elastic Load Balancing (both versions), CloudWatch and STS. Its
+ * resources and metrics come from a {@link CloudInventory} (the demo account, or a generated one for the
+ * benchmark), served the way AWS would: paged by {@code MaxResults}/{@code NextToken} or
+ * {@code MaxRecords}/{@code Marker}, own snapshots and images only, target health per target group.
+ *
+ * <p>Tests can add latency, make a region or one action fail (access denied, 5xx), turn on AWS's
+ * token-bucket rate limits, require an ExternalId for a role, and read how many calls of each action it
+ * answered. The region and service of each call come from its SigV4 credential scope, as in AWS.
+ */
+public final class FakeAws implements AutoCloseable {
+
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
+
+    final CloudInventory source;
+    final Account account;
+    final Instant now;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fake-aws");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, Buckets.Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, String> externalIds = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> accessKeysSeen = new ConcurrentHashMap<>();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicLong latencyMillis = new AtomicLong();
+    private volatile boolean rateLimits;
+    volatile int metricResultsPerPage = Integer.MAX_VALUE;
+
+    private FakeAws(CloudInventory source, Account account, Instant now) throws IOException {
+        this.source = source;
+        this.account = account;
+        this.now = now;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.createContext("/", this::handle);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    /** Serves {@code source}'s {@code account}, whose metrics end the day of {@code now}. */
+    public static FakeAws start(CloudInventory source, Account account, Instant now) throws IOException {
+        return new FakeAws(source, account, now);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Every answer waits this long first, like a real network. */
+    public FakeAws latency(Duration latency) {
+        latencyMillis.set(latency.toMillis());
+        return this;
+    }
+
+    /** AWS's request-rate buckets: EC2 Describe* 100 burst, 20/s; GetMetricData 50/s; per region. */
+    public FakeAws rateLimits(boolean on) {
+        rateLimits = on;
+        return this;
+    }
+
+    /** Every call of {@code action} (such as {@code ec2:DescribeVolumes}, or {@code *}) in {@code region} fails. */
+    public FakeAws fail(String region, String action, int status, String code) {
+        failures.put(region + "|" + action, new Failure(status, code, Integer.MAX_VALUE));
+        return this;
+    }
+
+    /** The next {@code times} calls of {@code action} in {@code region} fail, later ones succeed. */
+    public FakeAws failTimes(String region, String action, int status, String code, int times) {
+        failures.put(region + "|" + action, new Failure(status, code, times));
+        return this;
+    }
+
+    /** {@code sts:AssumeRole} of {@code roleArn} succeeds only with this external id. */
+    public FakeAws requireExternalId(String roleArn, String externalId) {
+        externalIds.put(roleArn, externalId);
+        return this;
+    }
+
+    /** CloudWatch returns at most this many results a page, so callers must follow NextToken. */
+    public FakeAws metricResultsPerPage(int results) {
+        metricResultsPerPage = results;
+        return this;
+    }
+
+    /** How many calls of {@code action} were answered (including failed ones), in all regions. */
+    public int calls(String action) {
+        return calls.entrySet().stream().filter(entry -> entry.getKey().endsWith("|" + action))
+                .mapToInt(entry -> entry.getValue().get()).sum();
+    }
+
+    /** How many calls of {@code action} were answered in {@code region}. */
+    public int calls(String region, String action) {
+        AtomicInteger count = calls.get(region + "|" + action);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Every action called, with its count over all regions. */
+    public Map<String, Integer> callsByAction() {
+        Map<String, Integer> byAction = new HashMap<>();
+        calls.forEach((key, count) -> byAction.merge(key.substring(key.indexOf('|') + 1), count.get(), Integer::sum));
+        return byAction;
+    }
+
+    public int throttled() {
+        return throttled.get();
+    }
+
+    /** Whether a call was signed with this access key id. */
+    public boolean sawAccessKey(String accessKeyId) {
+        return accessKeysSeen.containsKey(accessKeyId);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            Matcher scope = authorization == null ? null : CREDENTIAL_SCOPE.matcher(authorization);
+            if (scope == null || !scope.find()) {
+                respond(exchange, 403, Responses.queryError("IncompleteSignature", "Authorization header required", "Sender"));
+                return;
+            }
+            accessKeysSeen.put(scope.group(1), true);
+            String region = scope.group(2);
+            String service = scope.group(3);
+            Map<String, String> params = form(body);
+            String action = params.getOrDefault("Action", "");
+            String iamAction = iamPrefix(service) + ":" + action;
+            calls.computeIfAbsent(region + "|" + iamAction, key -> new AtomicInteger()).incrementAndGet();
+            pause();
+
+            boolean ec2 = service.equals("ec2");
+            Failure failure = failureFor(region, iamAction);
+            if (failure != null) {
+                respond(exchange, failure.status(), ec2 ? Responses.ec2Error(failure.code(), "injected failure")
+                        : Responses.queryError(failure.code(), "injected failure", failure.status() >= 500 ? "Receiver" : "Sender"));
+                return;
+            }
+            if (rateLimits && !allowed(region, service, action)) {
+                throttled.incrementAndGet();
+                respond(exchange, ec2 ? 503 : 400, ec2 ? Responses.ec2Error("RequestLimitExceeded", "Request limit exceeded.")
+                        : Responses.queryError("Throttling", "Rate exceeded", "Sender"));
+                return;
+            }
+            if (!service.equals("sts") && source.enabledRegions(account).stream().noneMatch(r -> r.code().equals(region))) {
+                respond(exchange, 401, ec2 ? Responses.ec2Error("OptInRequired", "region not enabled")
+                        : Responses.queryError("OptInRequired", "region not enabled", "Sender"));
+                return;
+            }
+            Responses.Answer answer = new Responses(this, Region.of(region)).answer(service, params);
+            respond(exchange, answer.status(), answer.xml());
+        } catch (RuntimeException e) {
+            respond(exchange, 500, Responses.queryError("InternalFailure", String.valueOf(e), "Receiver"));
+        }
+    }
+
+    String externalIdFor(String roleArn) {
+        return externalIds.get(roleArn);
+    }
+
+    private Failure failureFor(String region, String iamAction) {
+        for (String key : List.of(region + "|" + iamAction, region + "|*")) {
+            Failure failure = failures.get(key);
+            if (failure != null && failure.remaining().getAndDecrement() > 0) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private boolean allowed(String region, String service, String action) {
+        Buckets.Rate rate = Buckets.rateFor(service, action);
+        if (rate == null) {
+            return true;
+        }
+        return buckets.computeIfAbsent(region + "|" + service + "|" + Buckets.family(service, action), key -> new Buckets.Bucket(rate))
+                .tryTake();
+    }
+
+    private void pause() {
+        long millis = latencyMillis.get();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String iamPrefix(String service) {
+        return switch (service) {
+            case "monitoring" -> "cloudwatch";
+            default -> service;
+        };
+    }
+
+    private static void respond(HttpExchange exchange, int status, String xml) throws IOException {
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    private record Failure(int status, String code, AtomicInteger remaining) {
+        Failure(int status, String code, int times) {
+            this(status, code, new AtomicInteger(times));
+        }
+    }
+}
