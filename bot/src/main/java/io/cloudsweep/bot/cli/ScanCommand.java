@@ -1,9 +1,10 @@
 package io.cloudsweep.bot.cli;
 
+import io.cloudsweep.adapters.aws.AwsOptions;
+import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.report.ReportFormat;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
-import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.scan.InventoryException;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,13 +32,28 @@ import java.util.concurrent.Callable;
 @Command(name = "scan",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Scans for waste once and prints the findings, most expensive first.",
+        description = {"Scans one AWS account (or the demo) for waste and prints the findings, most expensive first.",
                 "Exit codes: 0 done, 2 bad arguments or settings, 3 the cloud could not be read."},
         usageHelpAutoWidth = true)
 final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Scan the built-in demo account (no AWS needed).")
     private boolean demo;
+
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "AWS profile from ~/.aws/config to use (default: the SDK's default chain: AWS_PROFILE, environment, SSO, instance role).")
+    private String profile;
+
+    @Option(names = "--role-arn", paramLabel = "ARN",
+            description = "IAM role to assume in the account to scan (cross-account access; no long-term keys stored).")
+    private String roleArn;
+
+    @Option(names = "--external-id", paramLabel = "ID", description = "The ExternalId the role's trust policy requires.")
+    private String externalId;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send every AWS call to this endpoint (LocalStack, moto, a test fake); AWS_ENDPOINT_URL does the same.")
+    private URI endpointUrl;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: table, json or csv (default: ${DEFAULT-VALUE}).")
@@ -68,22 +85,21 @@ final class ScanCommand implements Callable<Integer> {
         if (minMonthlyCost.signum() < 0) {
             throw new ParameterException(spec.commandLine(), "--min-monthly-cost must not be negative, not " + minMonthlyCost);
         }
+        refuseAwsFlagsWithDemo();
         Optional<List<Region>> selectedRegions = parseRegions();
-        if (!demo) {
-            throw new ParameterException(spec.commandLine(),
-                    "nothing to scan: pass --demo (scanning real AWS accounts comes with the AWS adapter)");
-        }
+        AwsOptions aws = demo ? null : awsOptions();
         PrintWriter err = spec.commandLine().getErr();
-        ScanService service;
+        EngineSettings settings;
         try {
-            service = EngineSettings.load(config).scanService(DemoCloud.at(clock.instant()), clock);
+            settings = EngineSettings.load(config);
         } catch (InvalidConfigurationException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        ScanRequest request = new ScanRequest(List.of(DemoCloud.ACCOUNT), selectedRegions, Money.usd(minMonthlyCost), "cli");
         ScanReport report;
-        try {
+        try (CloudConnection cloud = demo ? CloudConnection.demo(clock.instant()) : CloudConnection.aws(aws)) {
+            ScanService service = settings.scanService(cloud.inventory(), clock);
+            ScanRequest request = new ScanRequest(List.of(cloud.account()), selectedRegions, Money.usd(minMonthlyCost), "cli");
             report = service.scan(request, progressTo(err));
         } catch (InventoryException e) {
             err.println("cloudsweep: " + e.getMessage());
@@ -93,6 +109,35 @@ final class ScanCommand implements Callable<Integer> {
         format.writer().write(report, out);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The AWS connection the flags describe; refuses flags that do not go together. */
+    private AwsOptions awsOptions() {
+        AwsOptions options = AwsOptions.defaults();
+        try {
+            if (profile != null) {
+                options = options.withProfile(profile);
+            }
+            if (roleArn != null || externalId != null) {
+                if (roleArn == null) {
+                    throw new IllegalArgumentException("--external-id goes with --role-arn");
+                }
+                options = options.withRole(roleArn, Optional.ofNullable(externalId));
+            }
+            if (endpointUrl != null) {
+                options = options.withEndpoint(endpointUrl);
+            }
+            return options;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void refuseAwsFlagsWithDemo() {
+        if (demo && (profile != null || roleArn != null || externalId != null || endpointUrl != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--demo scans the built-in demo account: leave out --profile, --role-arn, --external-id and --endpoint-url");
+        }
     }
 
     /** 'all' (alone) means every enabled region; anything else must be a region code. */

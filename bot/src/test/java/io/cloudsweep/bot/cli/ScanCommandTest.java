@@ -178,11 +178,29 @@ class ScanCommandTest {
     }
 
     @Test
-    void withoutDemoThereIsNothingToScanYet() {
-        CliRun run = CliRun.of("scan");
+    void aProfileWithoutCredentialsExits3WithWhatToDo() {
+        CliRun run = CliRun.of("scan", "--profile", "no-such-profile-here", "--endpoint-url", "http://127.0.0.1:9");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CLOUD_UNAVAILABLE);
+        assertThat(run.err()).startsWith("cloudsweep: no usable AWS credentials").contains("no-such-profile-here");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--external-id=abc", "--role-arn=arn:aws:iam::12:role/x", "--endpoint-url=ftp://host"})
+    void awsFlagsThatDoNotGoTogetherAreBadArguments(String flag) {
+        CliRun run = CliRun.of("scan", flag);
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).startsWith("cloudsweep: nothing to scan: pass --demo");
+        assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("cloudsweep: ");
+    }
+
+    @Test
+    void demoRefusesAwsFlags() {
+        CliRun run = CliRun.of("scan", "--demo", "--profile", "prod");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("cloudsweep: --demo scans the built-in demo account");
     }
 
     @Test
@@ -193,7 +211,8 @@ class ScanCommandTest {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out().trim()).matches("cloudsweep \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("--demo", "--format", "--min-monthly-cost", "--regions", "--config");
+        assertThat(help.out()).contains("--demo", "--format", "--min-monthly-cost", "--regions", "--config", "--profile",
+                "--role-arn", "--external-id", "--endpoint-url");
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -91,6 +91,9 @@ final class Iam {
             return new InventoryException("no AWS credentials found: pass --profile (or set AWS_PROFILE), set"
                     + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or task role is available", e);
         }
+        if (e instanceof SdkClientException && (message.contains("rofile") || message.contains("redentials"))) {
+            return new InventoryException("no usable AWS credentials: " + firstLine(message), e);
+        }
         return new InventoryException("cannot reach AWS for " + action + ": " + firstLine(message), e);
     }
 

@@ -1,0 +1,92 @@
+package io.cloudsweep.bot.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsweep.adapters.aws.fake.FakeAws;
+import io.cloudsweep.engine.demo.DemoCloud;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cloudsweep scan} against a loopback AWS holding the demo account, through the real SDK. */
+class ScanAwsCommandTest {
+
+    private FakeAws fake;
+
+    @BeforeEach
+    void start() throws IOException {
+        fake = FakeAws.start(DemoCloud.at(CliRun.NOW), DemoCloud.ACCOUNT, CliRun.NOW);
+        System.setProperty("aws.accessKeyId", "AKIAFAKECLI");
+        System.setProperty("aws.secretAccessKey", "fake-secret");
+    }
+
+    @AfterEach
+    void stop() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        fake.close();
+    }
+
+    private static Map<String, String> findings(JsonNode report) {
+        Map<String, String> found = new TreeMap<>();
+        report.get("findings").forEach(finding -> found.put(finding.get("resource_id").asText(), finding.get("rule").asText()));
+        return found;
+    }
+
+    @Test
+    void reportsTheWasteThatIsThereAndNothingElse() throws IOException {
+        CliRun viaAws = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1,eu-west-1", "--format", "json");
+        CliRun demo = CliRun.of("scan", "--demo", "--regions", "us-east-1,eu-west-1", "--format", "json");
+
+        assertThat(viaAws.exitCode()).as(viaAws.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(viaAws.out());
+        assertThat(report.get("scan").get("accounts").get(0).asText()).isEqualTo(DemoCloud.ACCOUNT.id());
+        assertThat(report.get("scan").get("failed_regions")).isEmpty();
+        assertThat(findings(report)).isEqualTo(findings(new ObjectMapper().readTree(demo.out()))).hasSize(20);
+        assertThat(fake.calls("ap-southeast-2", "ec2:DescribeVolumes")).isZero();
+    }
+
+    @Test
+    void allRegionsMeansTheRegionsTheAccountHasEnabled() throws IOException {
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "all", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.get("scan").get("regions")).extracting(JsonNode::asText).containsExactly("ap-southeast-2", "eu-west-1", "us-east-1");
+        assertThat(fake.calls("ec2:DescribeRegions")).isEqualTo(1);
+    }
+
+    @Test
+    void aRegionThatFailsIsListedAndTheScanGoesOn() throws IOException {
+        fake.fail("eu-west-1", "*", 403, "UnauthorizedOperation");
+
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        JsonNode failed = report.get("scan").get("failed_regions");
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(failed.get(0).get("error").asText()).contains("access denied to ec2:Describe");
+        assertThat(findings(report)).isNotEmpty().doesNotContainKey("reports-replica");
+    }
+
+    @Test
+    void deniedAccessToOneServiceLeavesAGapAndTheRestIsJudged() throws IOException {
+        fake.fail("us-east-1", "elasticloadbalancing:DescribeLoadBalancers", 403, "AccessDenied");
+
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertThat(report.get("scan").get("gaps")).hasSize(2).allSatisfy(gap ->
+                assertThat(gap.get("error").asText()).contains("access denied to elasticloadbalancing:DescribeLoadBalancers"));
+        assertThat(findings(report)).containsKey("analytics-old").doesNotContainKey("old-promo");
+    }
+}
