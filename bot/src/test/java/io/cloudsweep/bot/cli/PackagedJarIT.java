@@ -2,14 +2,19 @@ package io.cloudsweep.bot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsweep.adapters.aws.fake.FakeAws;
+import io.cloudsweep.engine.demo.DemoCloud;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +30,19 @@ class PackagedJarIT {
     }
 
     private static Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dfile.encoding=UTF-8", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cloudsweep-out", ".txt");
         Path err = Files.createTempFile("cloudsweep-err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        builder.environment().putAll(env);
+        Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
@@ -46,6 +58,25 @@ class PackagedJarIT {
         assertThat(rules).containsExactlyInAnyOrder("ebs-unattached", "ebs-gp2-to-gp3", "ebs-snapshot-old", "eip-unassociated",
                 "ec2-stopped-long", "ec2-idle", "rds-idle", "elb-idle");
         assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void scansAnAwsCompatibleEndpointAndReportsTheWasteThatIsThere() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (FakeAws fake = FakeAws.start(DemoCloud.at(now), DemoCloud.ACCOUNT, now)) {
+            Result result = run(Map.of("AWS_ACCESS_KEY_ID", "AKIAFAKEJAR", "AWS_SECRET_ACCESS_KEY", "fake-secret", "AWS_REGION", "us-east-1"),
+                    "scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1,eu-west-1", "--format", "json");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            JsonNode report = new ObjectMapper().readTree(result.out());
+            Set<String> found = new TreeSet<>();
+            report.get("findings").forEach(finding -> found.add(finding.get("resource_id").asText()));
+            assertThat(found).contains("vol-0e41b7c2d9a3f0102", "snap-03f9a1c5e7b2d0201", "eipalloc-07c2e4a6b8d0f0401", "i-0a7c31e2b9d4f5002",
+                    "i-0a7c31e2b9d4f5004", "analytics-old", "old-promo", "reports-replica", "eu-marketing").hasSize(20);
+            assertThat(found).doesNotContain("vol-0e41b7c2d9a3f0105", "vol-0e41b7c2d9a3f0103", "snap-03f9a1c5e7b2d0203",
+                    "i-0a7c31e2b9d4f5001", "web", "vol-0a63d9e4f1c5b2101");
+            assertThat(fake.calls("sts:GetCallerIdentity")).isEqualTo(1);
+        }
     }
 
     @Test

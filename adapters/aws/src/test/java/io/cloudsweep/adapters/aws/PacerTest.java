@@ -1,0 +1,34 @@
+package io.cloudsweep.adapters.aws;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PacerTest {
+
+    @Test
+    void aBucketGivesItsBurstAtOnceThenOneTokenPerRefillInterval() {
+        AtomicLong nanos = new AtomicLong();
+        Pacer.Bucket bucket = new Pacer.Bucket(new Pacer.Rate(3, 10), nanos::get);
+
+        assertThat(bucket.take()).isZero();
+        assertThat(bucket.take()).isZero();
+        assertThat(bucket.take()).isZero();
+        // Empty: the next token is due in 1/10 s, the one after in 2/10 s.
+        assertThat(bucket.take()).isEqualTo(100_000_000L);
+        assertThat(bucket.take()).isEqualTo(200_000_000L);
+        nanos.addAndGet(1_000_000_000L);
+        // A second later the debt of two is paid and one token is spare: refill is capped at the burst.
+        assertThat(bucket.take()).isZero();
+    }
+
+    @Test
+    void describeCallsOfEc2AndGetMetricDataHaveTheirOwnFamilies() {
+        assertThat(Pacer.family("EC2", "DescribeVolumes")).isEqualTo("ec2-describe");
+        assertThat(Pacer.family("EC2", "DescribeInstances")).isEqualTo("ec2-describe");
+        assertThat(Pacer.family("CloudWatch", "GetMetricData")).isEqualTo("cloudwatch-getmetricdata");
+        assertThat(Pacer.family("RDS", "DescribeDBInstances")).isEqualTo("rds");
+    }
+}
