@@ -151,7 +151,22 @@ public final class FakeAws implements AutoCloseable {
         threads.shutdownNow();
     }
 
+    /** Calls by action, then {@code throttled N}, one a line: what {@code GET /_stats} answers. */
+    public String stats() {
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(callsByAction()).forEach((action, count) -> out.append(action).append(' ').append(count).append('\n'));
+        return out.append("throttled ").append(throttled.get()).append('\n').toString();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod()) && "/_stats".equals(exchange.getRequestURI().getPath())) {
+            try (exchange) {
+                byte[] bytes = stats().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+            return;
+        }
         try (exchange) {
             String body = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");

@@ -46,7 +46,10 @@ final class MetricAnswers {
         int from = params.containsKey("NextToken") ? Integer.parseInt(params.get("NextToken").substring("page-".length())) : 0;
         int to = Math.min(ids.size(), from + fake.metricResultsPerPage);
 
-        List<Resource> resources = fake.source.describe(fake.account, region).resources();
+        Map<String, Resource> resources = new java.util.HashMap<>();
+        for (Resource resource : fake.source.describe(fake.account, region).resources()) {
+            resources.put(resource.ref().type() + "|" + dimensionValue(resource), resource);
+        }
         Xml results = new Xml().open("MetricDataResults");
         for (String prefix : ids.subList(from, to)) {
             if (!"86400".equals(params.get(prefix + "MetricStat.Period"))) {
@@ -65,7 +68,7 @@ final class MetricAnswers {
         return Responses.Answer.ok(xml.raw(Responses.responseMetadata()).close("GetMetricDataResponse").toString());
     }
 
-    private Optional<MetricSeries> series(Map<String, String> params, String prefix, List<Resource> resources, int days, Instant end) {
+    private Optional<MetricSeries> series(Map<String, String> params, String prefix, Map<String, Resource> resources, int days, Instant end) {
         Optional<Metric> metric = Responses.metric(params.get(prefix + "MetricStat.Metric.Namespace"),
                 params.get(prefix + "MetricStat.Metric.MetricName"));
         String dimension = params.get(prefix + "MetricStat.Metric.Dimensions.member.1.Name");
@@ -74,9 +77,7 @@ final class MetricAnswers {
         if (metric.isEmpty() || type == null || days < 1) {
             return Optional.empty();
         }
-        Optional<Resource> resource = resources.stream()
-                .filter(candidate -> candidate.ref().type() == type && matches(candidate, dimension, value))
-                .findFirst();
+        Optional<Resource> resource = Optional.ofNullable(resources.get(type + "|" + value));
         if (resource.isEmpty()) {
             return Optional.empty();
         }
@@ -90,10 +91,12 @@ final class MetricAnswers {
         return fake.source.metrics(fake.account, region, List.of(query), end).get(query);
     }
 
-    private static boolean matches(Resource resource, String dimension, String value) {
-        if (dimension.equals("LoadBalancer")) {
-            return resource instanceof LoadBalancer && resource.ref().arn().endsWith(":loadbalancer/" + value);
+    /** How CloudWatch names the resource in its dimension: the id, or an ALB's or NLB's ARN suffix. */
+    private static String dimensionValue(Resource resource) {
+        if (resource instanceof LoadBalancer balancer && balancer.kind() != LoadBalancer.Kind.CLASSIC) {
+            String arn = balancer.ref().arn();
+            return arn.substring(arn.indexOf(":loadbalancer/") + ":loadbalancer/".length());
         }
-        return resource.ref().id().equals(value);
+        return resource.ref().id();
     }
 }

@@ -1,0 +1,143 @@
+package io.cloudsweep.adapters.aws.bench;
+
+import io.cloudsweep.adapters.aws.AwsCloud;
+import io.cloudsweep.adapters.aws.AwsOptions;
+import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.config.Settings;
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.MetricData;
+import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.RegionInventory;
+import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.Protection;
+import io.cloudsweep.engine.rules.RuleSet;
+import io.cloudsweep.engine.scan.CloudInventory;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.scan.ScanService;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The scan benchmark of issue 3: 10,000 resources over 17 regions behind the loopback fake (in its own
+ * process, so the scanner is measured alone) with 20 ms latency per call and AWS's token buckets (EC2
+ * Describe* 100 burst, 20/s per region; GetMetricData 50/s). Prints the wall time of a cold scan (a fresh
+ * JVM, as {@code cloudsweep scan}) and of a warm one (the server's next scheduled scan), calls per API,
+ * throttling errors, the scanner's peak heap and CPU, and the calls a one-GetMetricStatistics-per-resource-
+ * per-metric design would make. Run with {@code mvn -q -Pbench verify -pl engine,adapters/aws -DskipTests}.
+ * Prints figures; asserts nothing.
+ */
+public final class ScanBenchmark {
+
+    static final String ACCOUNT_ID = "777788889999";
+    private static final int RESOURCES = Integer.getInteger("bench.resources", 10_000);
+    private static final int LATENCY_MS = Integer.getInteger("bench.latencyMs", 20);
+
+    private ScanBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), FakeAwsMain.class.getName(),
+                String.valueOf(RESOURCES), String.valueOf(LATENCY_MS), String.valueOf(now.getEpochSecond()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String[] ready = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
+            run(URI.create("http://127.0.0.1:" + ready[1]), Integer.parseInt(ready[3]), now);
+        } finally {
+            fake.getOutputStream().close();
+            fake.waitFor();
+        }
+    }
+
+    private static void run(URI endpoint, int resources, Instant now) throws Exception {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        AtomicLong metricQueries = new AtomicLong();
+        Scan cold = scan(endpoint, now, metricQueries);
+        long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/_stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Scan warm = scan(endpoint, now, new AtomicLong());
+
+        int metricCalls = stats.lines().filter(line -> line.startsWith("cloudwatch:GetMetricData "))
+                .mapToInt(line -> Integer.parseInt(line.split(" ")[1])).sum();
+        System.out.printf(Locale.ROOT, "resources: %d in %d regions, %d ms latency per call, AWS rate limits on%n",
+                resources, cold.report().regions().size(), LATENCY_MS);
+        System.out.printf(Locale.ROOT, "cold scan (fresh JVM, like `cloudsweep scan`): %.2f s wall%n", cold.seconds());
+        System.out.printf(Locale.ROOT, "warm scan (same JVM again, like the server's next scan): %.2f s wall%n", warm.seconds());
+        System.out.printf(Locale.ROOT, "findings: %d, failed regions: %d, resources scanned: %d%n",
+                cold.report().findings().size(), cold.report().failedRegions().size(), cold.report().resourcesScanned());
+        System.out.printf(Locale.ROOT, "scanner peak heap during the cold scan: %.1f MB (max heap %d MB)%n",
+                peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576);
+        System.out.printf(Locale.ROOT, "scanner CPU during the cold scan: %.1f s, of which JIT compiling %.1f s%n", cpu / 1e9, jit / 1e3);
+        System.out.print("calls per API in the cold scan (counted by the fake):\n"
+                + stats.lines().map(line -> "  " + line + "\n").reduce("", String::concat));
+        System.out.printf(Locale.ROOT, "GetMetricData: %d calls for %d metric queries = %.1f calls per 1,000 resources%n",
+                metricCalls, metricQueries.get(), metricCalls * 1000.0 / resources);
+        System.out.printf(Locale.ROOT, "a GetMetricStatistics-per-resource-per-metric design would make %d calls%n", metricQueries.get());
+    }
+
+    private record Scan(ScanReport report, double seconds) {
+    }
+
+    private static Scan scan(URI endpoint, Instant now, AtomicLong metricQueries) {
+        long started = System.nanoTime();
+        try (AwsCloud cloud = AwsCloud.connect(AwsOptions.defaults().withEndpoint(endpoint)
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "bench"))))) {
+            CloudInventory counted = new CountingInventory(cloud, metricQueries);
+            ScanService service = new ScanService(counted, RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()),
+                    new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), Clock.fixed(now, ZoneOffset.UTC), 8);
+            ScanReport report = service.scan(ScanRequest.allRegions(List.of(cloud.account()), "benchmark"), ScanListener.NONE);
+            return new Scan(report, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** Counts the metric queries the rules asked for: what a per-resource design would send one call each. */
+    private record CountingInventory(AwsCloud cloud, AtomicLong queries) implements CloudInventory {
+        @Override
+        public List<Region> enabledRegions(Account account) {
+            return cloud.enabledRegions(account);
+        }
+
+        @Override
+        public RegionInventory describe(Account account, Region region) {
+            return cloud.describe(account, region);
+        }
+
+        @Override
+        public MetricData metrics(Account account, Region region, List<MetricQuery> asked, Instant now) {
+            queries.addAndGet(asked.size());
+            return cloud.metrics(account, region, asked, now);
+        }
+    }
+}
