@@ -5,24 +5,32 @@ import io.cloudsweep.adapters.aws.AwsOptions;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.scan.CloudInventory;
+import io.cloudsweep.engine.scan.PriceFetcher;
 
-import java.time.Instant;
+import java.nio.file.Path;
+import java.time.Clock;
 
-/** The cloud a command reads: the demo account, or one AWS account through the AWS adapter. Close it when done. */
-public record CloudConnection(CloudInventory inventory, Account account, AutoCloseable resources) implements AutoCloseable {
+/**
+ * The cloud a command reads: the demo account, or one AWS account through the AWS adapter, with where to
+ * find the prices the embedded book lacks. Close it when done.
+ */
+public record CloudConnection(CloudInventory inventory, Account account, PriceFetcher prices, AutoCloseable resources)
+        implements AutoCloseable {
 
-    public static CloudConnection demo(Instant now) {
-        return new CloudConnection(DemoCloud.at(now), DemoCloud.ACCOUNT, () -> { });
+    /** The demo account: every price it needs is embedded. */
+    public static CloudConnection demo(Clock clock) {
+        return new CloudConnection(DemoCloud.at(clock.instant()), DemoCloud.ACCOUNT, PriceFetcher.NONE, () -> { });
     }
 
     /**
-     * Connects to AWS and learns the account.
+     * Connects to AWS and learns the account; missing prices come from the Pricing API, cached for a day in
+     * {@code dataDir}.
      *
      * @throws io.cloudsweep.engine.scan.InventoryException when AWS cannot be reached or denies access
      */
-    public static CloudConnection aws(AwsOptions options) {
+    public static CloudConnection aws(AwsOptions options, Path dataDir, Clock clock) {
         AwsCloud cloud = AwsCloud.connect(options);
-        return new CloudConnection(cloud, cloud.account(), cloud);
+        return new CloudConnection(cloud, cloud.account(), cloud.priceFetcher(dataDir.resolve("price-cache.csv"), clock), cloud);
     }
 
     @Override

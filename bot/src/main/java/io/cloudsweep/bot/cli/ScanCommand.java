@@ -67,6 +67,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "Regions to scan, comma-separated, or 'all' for every region the account has enabled (default: all).")
     private List<String> regions = new ArrayList<>();
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where CloudSweep keeps its data, such as prices fetched from the AWS Pricing API (default: ~/.cloudsweep).")
+    private Path dataDir = Path.of(System.getProperty("user.home"), ".cloudsweep");
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "A properties file of rule thresholds, risk and protection settings (see the README).")
     private Path config;
@@ -97,8 +101,8 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         ScanReport report;
-        try (CloudConnection cloud = demo ? CloudConnection.demo(clock.instant()) : CloudConnection.aws(aws)) {
-            ScanService service = settings.scanService(cloud.inventory(), clock);
+        try (CloudConnection cloud = demo ? CloudConnection.demo(clock) : CloudConnection.aws(aws, dataDir, clock)) {
+            ScanService service = settings.scanService(cloud.inventory(), clock).withPriceFetcher(cloud.prices());
             ScanRequest request = new ScanRequest(List.of(cloud.account()), selectedRegions, Money.usd(minMonthlyCost), "cli");
             report = service.scan(request, progressTo(err));
         } catch (InventoryException e) {

@@ -63,7 +63,7 @@ final class TableReport implements ReportWriter {
             out.printf("Region %s of %s was scanned in part: %s%n", gap.region(), gap.accountId(), gap.error());
         }
         if (!report.diagnostics().isEmpty()) {
-            out.printf("%nNot judged, for want of data:%n");
+            out.printf("%nNot judged or not priced, for want of data:%n");
             for (Diagnostic diagnostic : report.diagnostics()) {
                 out.printf("  %s %s %s: %s%n", diagnostic.ruleId(), diagnostic.resource().region(), diagnostic.resource().id(), diagnostic.detail());
             }

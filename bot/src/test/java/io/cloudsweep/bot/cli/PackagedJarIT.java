@@ -65,7 +65,8 @@ class PackagedJarIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (FakeAws fake = FakeAws.start(DemoCloud.at(now), DemoCloud.ACCOUNT, now)) {
             Result result = run(Map.of("AWS_ACCESS_KEY_ID", "AKIAFAKEJAR", "AWS_SECRET_ACCESS_KEY", "fake-secret", "AWS_REGION", "us-east-1"),
-                    "scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1,eu-west-1", "--format", "json");
+                    "scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1,eu-west-1", "--format", "json",
+                    "--data-dir", Files.createTempDirectory("cloudsweep-data").toString());
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             JsonNode report = new ObjectMapper().readTree(result.out());

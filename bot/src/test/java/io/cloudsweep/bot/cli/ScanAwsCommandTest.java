@@ -7,8 +7,10 @@ import io.cloudsweep.engine.demo.DemoCloud;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code cloudsweep scan} against a loopback AWS holding the demo account, through the real SDK. */
 class ScanAwsCommandTest {
 
+    @TempDir
+    Path dataDir;
     private FakeAws fake;
 
     @BeforeEach
@@ -41,7 +45,7 @@ class ScanAwsCommandTest {
 
     @Test
     void reportsTheWasteThatIsThereAndNothingElse() throws IOException {
-        CliRun viaAws = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1,eu-west-1", "--format", "json");
+        CliRun viaAws = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(), "--regions", "us-east-1,eu-west-1", "--format", "json");
         CliRun demo = CliRun.of("scan", "--demo", "--regions", "us-east-1,eu-west-1", "--format", "json");
 
         assertThat(viaAws.exitCode()).as(viaAws.err()).isZero();
@@ -54,7 +58,7 @@ class ScanAwsCommandTest {
 
     @Test
     void allRegionsMeansTheRegionsTheAccountHasEnabled() throws IOException {
-        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "all", "--format", "json");
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(), "--regions", "all", "--format", "json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(run.out());
@@ -63,10 +67,34 @@ class ScanAwsCommandTest {
     }
 
     @Test
+    void aPriceTheBookLacksIsFetchedFromThePricingApiAndCachedInTheDataDir() throws IOException {
+        fake.product("AWSELB", Map.of("regionCode", "ap-southeast-2", "productFamily", "Load Balancer",
+                "usagetype", "APS2-LoadBalancerUsage"), "0.028", "Hrs");
+
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(),
+                "--regions", "ap-southeast-2", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        JsonNode sydney = null;
+        for (JsonNode finding : report.get("findings")) {
+            if (finding.get("resource_id").asText().equals("syd-legacy")) {
+                sydney = finding;
+            }
+        }
+        assertThat(sydney).isNotNull();
+        assertThat(sydney.get("monthly_cost_usd").asText()).isEqualTo("20.44");
+        assertThat(sydney.get("price_source").asText()).isEqualTo("pricing-api");
+        assertThat(sydney.get("price_date").asText()).isEqualTo("2026-11-01");
+        assertThat(report.get("totals").get("unknown_cost_findings").asInt()).isZero();
+        assertThat(dataDir.resolve("price-cache.csv")).exists();
+    }
+
+    @Test
     void aRegionThatFailsIsListedAndTheScanGoesOn() throws IOException {
         fake.fail("eu-west-1", "*", 403, "UnauthorizedOperation");
 
-        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--format", "json");
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(), "--format", "json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(run.out());
@@ -81,7 +109,7 @@ class ScanAwsCommandTest {
     void deniedAccessToOneServiceLeavesAGapAndTheRestIsJudged() throws IOException {
         fake.fail("us-east-1", "elasticloadbalancing:DescribeLoadBalancers", 403, "AccessDenied");
 
-        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--regions", "us-east-1", "--format", "json");
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(), "--regions", "us-east-1", "--format", "json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(run.out());

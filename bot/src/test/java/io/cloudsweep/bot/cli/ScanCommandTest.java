@@ -120,7 +120,7 @@ class ScanCommandTest {
         }
         assertThat(amounts).isSortedAccordingTo((a, b) -> b.compareTo(a));
         assertThat(run.out()).contains("Total: $948.49 a month ($11,381.88 a year) in 25 findings (1 of unknown cost, not in the total)");
-        assertThat(run.out()).contains("Not judged, for want of data:");
+        assertThat(run.out()).contains("Not judged or not priced, for want of data:");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.cloudsweep.engine.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,13 +23,23 @@ public sealed interface Cost {
     }
 
     static Cost unknown(String reason) {
-        return new Unknown(reason);
+        return new Unknown(reason, List.of());
+    }
+
+    /** Unknown because these prices are missing; a price refresh may find them. */
+    static Cost missingPrices(String reason, List<PriceKey> missing) {
+        return new Unknown(reason, missing);
     }
 
     /** The sum of two costs; unknown if either part is. */
     default Cost plus(Cost other) {
         if (this instanceof Unknown unknown) {
-            return other instanceof Unknown second ? unknown(unknown.reason() + "; " + second.reason()) : unknown;
+            if (other instanceof Unknown second) {
+                List<PriceKey> missing = new ArrayList<>(unknown.missing());
+                missing.addAll(second.missing());
+                return new Unknown(unknown.reason() + "; " + second.reason(), missing);
+            }
+            return unknown;
         }
         if (other instanceof Unknown unknown) {
             return unknown;
@@ -61,10 +73,15 @@ public sealed interface Cost {
         }
     }
 
-    /** A cost no price was found for, with the reason in words a user can act on. */
-    record Unknown(String reason) implements Cost {
+    /**
+     * A cost no price was found for, with the reason in words a user can act on.
+     *
+     * @param missing the prices that were missing, where that is the reason (empty when no price could help)
+     */
+    record Unknown(String reason, List<PriceKey> missing) implements Cost {
         public Unknown {
             Objects.requireNonNull(reason, "reason");
+            missing = List.copyOf(missing);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.pricing;
 
 import io.cloudsweep.engine.format.Csv;
+import io.cloudsweep.engine.model.PriceKey;
 import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.model.Region;
 
@@ -146,6 +147,18 @@ public final class PriceBook {
                 .filter(key -> key.service().equals(service) && key.item().equals(item) && !key.region().equals(ANY_REGION))
                 .forEach(key -> regions.add(key.region()));
         return regions;
+    }
+
+    /** A book of the given prices, such as those fetched from the AWS Pricing API. */
+    public static PriceBook of(String version, Map<PriceKey, Price> prices) {
+        Map<Key, Price> keyed = new HashMap<>();
+        prices.forEach((key, price) -> keyed.put(new Key(key.service(), key.region(), key.item()), price));
+        return new PriceBook(version, keyed);
+    }
+
+    /** The price filed under {@code key} itself, without falling back to the all-regions price. */
+    public Optional<Price> exactly(PriceKey key) {
+        return Optional.ofNullable(prices.get(new Key(key.service(), key.region(), key.item())));
     }
 
     /** This book with {@code newer}'s prices taking precedence, as prices fetched at run time will. */

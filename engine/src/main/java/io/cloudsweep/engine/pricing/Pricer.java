@@ -5,6 +5,7 @@ import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.PriceKey;
 import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.Region;
@@ -141,6 +142,7 @@ public final class Pricer {
     private final class Bill {
         private final Region region;
         private final List<String> missing = new ArrayList<>();
+        private final List<PriceKey> missingKeys = new ArrayList<>();
         private Money total = Money.ZERO;
         private PriceSource source;
 
@@ -164,6 +166,7 @@ public final class Pricer {
             Optional<PriceBook.Price> price = book.find(service, region, item);
             if (price.isEmpty()) {
                 missing.add(label);
+                missingKeys.add(new PriceKey(service, region.code(), item));
                 return;
             }
             total = total.plus(Money.usd(monthly.apply(price.get().usd())));
@@ -172,7 +175,8 @@ public final class Pricer {
 
         Cost cost() {
             if (!missing.isEmpty()) {
-                return Cost.unknown("no price for " + String.join(", ", missing) + " in " + region + " in the price book");
+                return Cost.missingPrices("no price for " + String.join(", ", missing) + " in " + region + " in the price book",
+                        missingKeys);
             }
             if (source == null) {
                 throw new IllegalStateException("a bill with no line items has no cost");

@@ -2,13 +2,16 @@ package io.cloudsweep.engine.scan;
 
 import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.PriceKey;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.pricing.Pricer;
 import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleContext;
@@ -19,9 +22,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,9 +56,15 @@ public final class ScanService {
     private final Protection protection;
     private final Clock clock;
     private final int parallelism;
+    private final PriceFetcher priceFetcher;
 
     public ScanService(CloudInventory inventory, RuleSet rules, Pricer pricer, RiskPolicy riskPolicy,
                        Protection protection, Clock clock, int parallelism) {
+        this(inventory, rules, pricer, riskPolicy, protection, clock, parallelism, PriceFetcher.NONE);
+    }
+
+    private ScanService(CloudInventory inventory, RuleSet rules, Pricer pricer, RiskPolicy riskPolicy,
+                        Protection protection, Clock clock, int parallelism, PriceFetcher priceFetcher) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.pricer = Objects.requireNonNull(pricer, "pricer");
@@ -64,6 +75,15 @@ public final class ScanService {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.parallelism = parallelism;
+        this.priceFetcher = Objects.requireNonNull(priceFetcher, "priceFetcher");
+    }
+
+    /**
+     * This service, asking {@code fetcher} for the prices the price book lacks whenever a region's findings
+     * have unknown costs, and judging that region again with what it finds.
+     */
+    public ScanService withPriceFetcher(PriceFetcher fetcher) {
+        return new ScanService(inventory, rules, pricer, riskPolicy, protection, clock, parallelism, fetcher);
     }
 
     /**
@@ -120,23 +140,57 @@ public final class ScanService {
         List<Resource> candidates = regionInventory.resources().stream().filter(resource -> !protection.protects(resource)).toList();
         List<MetricQuery> queries = candidates.stream().flatMap(resource -> rules.metricQueries(resource, now).stream()).toList();
         MetricData metrics = queries.isEmpty() ? MetricData.NONE : inventory.metrics(task.account(), task.region(), queries, now);
-        RuleContext context = new RuleContext(now, regionInventory, metrics, pricer, riskPolicy);
 
+        Judgement judged = judge(now, regionInventory, candidates, metrics, pricer);
+        Set<PriceKey> missingPrices = judged.missingPrices();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        if (!missingPrices.isEmpty() && priceFetcher != PriceFetcher.NONE) {
+            try {
+                PriceBook found = priceFetcher.fetch(missingPrices);
+                if (found.size() > 0) {
+                    judged = judge(now, regionInventory, candidates, metrics, new Pricer(pricer.book().overlay(found)));
+                }
+            } catch (InventoryException e) {
+                judged.findings().stream().filter(finding -> finding.monthlyCost().isEmpty()).forEach(finding ->
+                        diagnostics.add(new Diagnostic(finding.ruleId(), finding.resource(), "price refresh failed: " + e.getMessage())));
+            }
+        }
+        diagnostics.addAll(judged.diagnostics());
+        List<Finding> findings = judged.findings().stream().filter(finding -> isAtLeast(finding, minMonthlyCost)).toList();
+        List<ScanGap> gaps = regionInventory.gaps().stream()
+                .map(gap -> new ScanGap(task.account().id(), task.region(), gap.types(), gap.error()))
+                .toList();
+        return new RegionResult(regionInventory.resources().size(), findings, diagnostics, gaps, null);
+    }
+
+    /** Every rule's verdict on every candidate, with one pricer. */
+    private Judgement judge(Instant now, RegionInventory regionInventory, List<Resource> candidates, MetricData metrics, Pricer prices) {
+        RuleContext context = new RuleContext(now, regionInventory, metrics, prices, riskPolicy);
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (Resource resource : candidates) {
             for (Map.Entry<String, Verdict> verdict : rules.evaluate(resource, context).entrySet()) {
-                if (verdict.getValue() instanceof Verdict.Waste waste && isAtLeast(waste.finding(), minMonthlyCost)) {
+                if (verdict.getValue() instanceof Verdict.Waste waste) {
                     findings.add(waste.finding());
                 } else if (verdict.getValue() instanceof Verdict.InsufficientData missing) {
                     diagnostics.add(new Diagnostic(verdict.getKey(), resource.ref(), missing.detail()));
                 }
             }
         }
-        List<ScanGap> gaps = regionInventory.gaps().stream()
-                .map(gap -> new ScanGap(task.account().id(), task.region(), gap.types(), gap.error()))
-                .toList();
-        return new RegionResult(regionInventory.resources().size(), findings, diagnostics, gaps, null);
+        return new Judgement(findings, diagnostics);
+    }
+
+    private record Judgement(List<Finding> findings, List<Diagnostic> diagnostics) {
+        /** The prices whose absence left a finding's cost unknown. */
+        Set<PriceKey> missingPrices() {
+            Set<PriceKey> missing = new HashSet<>();
+            for (Finding finding : findings) {
+                if (finding.cost() instanceof Cost.Unknown unknown) {
+                    missing.addAll(unknown.missing());
+                }
+            }
+            return missing;
+        }
     }
 
     private static boolean isAtLeast(Finding finding, Money minimum) {

@@ -4,10 +4,13 @@ import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.PriceKey;
+import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.pricing.PriceBook;
@@ -16,7 +19,9 @@ import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleSet;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -163,6 +169,42 @@ class ScanServiceTest {
         assertThat(last.resourcesSeen()).isEqualTo(report.resourcesScanned());
         assertThat(last.findings()).isEqualTo(report.findings().size());
         assertThat(last.monthlyCost()).isEqualTo(report.totals().monthly());
+    }
+
+    @Test
+    void pricesTheBookLacksAreFetchedOnceAndTheRegionJudgedAgain() {
+        List<Set<PriceKey>> asked = Collections.synchronizedList(new ArrayList<>());
+        PriceSource api = new PriceSource(PriceSource.PRICING_API, "pricing:GetProducts AWSELB", Optional.of(LocalDate.of(2026, 11, 1)));
+        PriceFetcher fetcher = keys -> {
+            asked.add(keys);
+            return PriceBook.of("fetched", Map.of(new PriceKey("elb", "ap-southeast-2", "clb_hour"),
+                    new PriceBook.Price(new BigDecimal("0.028"), "LCU-hour", api)));
+        };
+
+        ScanReport report = service().withPriceFetcher(fetcher).scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"),
+                ScanListener.NONE);
+
+        assertThat(asked).containsExactly(Set.of(new PriceKey("elb", "ap-southeast-2", "clb_hour")));
+        Finding sydney = report.findings().stream().filter(finding -> finding.resource().id().equals("syd-legacy")).findFirst().orElseThrow();
+        assertThat(sydney.monthlyCost()).contains(Money.usd("20.44"));
+        assertThat(((Cost.Known) sydney.cost()).source().origin()).isEqualTo(PriceSource.PRICING_API);
+        assertThat(report.totals().unknownCost()).isZero();
+    }
+
+    @Test
+    void aFailedPriceRefreshLeavesTheCostUnknownAndSaysWhy() {
+        PriceFetcher failing = keys -> {
+            throw new InventoryException("access denied to pricing:GetProducts");
+        };
+
+        ScanReport report = service().withPriceFetcher(failing).scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"),
+                ScanListener.NONE);
+
+        assertThat(report.totals().unknownCost()).isEqualTo(1);
+        assertThat(report.diagnostics()).anySatisfy(diagnostic -> {
+            assertThat(diagnostic.resource().id()).isEqualTo("syd-legacy");
+            assertThat(diagnostic.detail()).isEqualTo("price refresh failed: access denied to pricing:GetProducts");
+        });
     }
 
     @Test

@@ -10,8 +10,11 @@ import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.InventoryException;
+import io.cloudsweep.engine.scan.PriceFetcher;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +138,14 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         }
         MetricReader reader = new MetricReader(connection.cloudWatch(software.amazon.awssdk.regions.Region.of(region.code())));
         return MetricData.of(reader.read(queries, now));
+    }
+
+    /**
+     * Fetches prices the embedded book lacks from the Pricing API, caching them (found or not) for 24 hours
+     * in {@code cacheFile}.
+     */
+    public PriceFetcher priceFetcher(Path cacheFile, Clock clock) {
+        return new AwsPriceFetcher(connection.pricing(), new PriceCache(cacheFile, clock));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.cloudsweep.engine.pricing.Pricer;
 import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleSet;
 import io.cloudsweep.engine.scan.CloudInventory;
+import io.cloudsweep.engine.scan.PriceFetcher;
 import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.scan.ScanRequest;
@@ -64,8 +65,13 @@ class AwsCloudTest {
     }
 
     static ScanReport scan(CloudInventory inventory, Optional<List<Region>> regions) {
+        return scanWith(inventory, regions, PriceFetcher.NONE);
+    }
+
+    static ScanReport scanWith(CloudInventory inventory, Optional<List<Region>> regions, PriceFetcher fetcher) {
         ScanService service = new ScanService(inventory, RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()),
-                new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), Clock.fixed(NOW, ZoneOffset.UTC), 4);
+                new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), Clock.fixed(NOW, ZoneOffset.UTC), 4)
+                .withPriceFetcher(fetcher);
         return service.scan(new ScanRequest(List.of(DemoCloud.ACCOUNT), regions, io.cloudsweep.engine.model.Money.ZERO, "test"),
                 ScanListener.NONE);
     }

@@ -60,6 +60,7 @@ public final class FakeAws implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
     private volatile boolean rateLimits;
+    private final Pricing pricing = new Pricing();
     volatile int metricResultsPerPage = Integer.MAX_VALUE;
 
     private FakeAws(CloudInventory source, Account account, Instant now) throws IOException {
@@ -114,6 +115,15 @@ public final class FakeAws implements AutoCloseable {
     /** CloudWatch returns at most this many results a page, so callers must follow NextToken. */
     public FakeAws metricResultsPerPage(int results) {
         metricResultsPerPage = results;
+        return this;
+    }
+
+    /**
+     * A product the Pricing API knows: its service code, attributes (regionCode, productFamily, volumeApiName,
+     * usagetype, ...) and on-demand USD price per unit.
+     */
+    public FakeAws product(String serviceCode, Map<String, String> attributes, String usd, String unit) {
+        pricing.add(serviceCode, attributes, usd, unit);
         return this;
     }
 
@@ -178,14 +188,25 @@ public final class FakeAws implements AutoCloseable {
             accessKeysSeen.put(scope.group(1), true);
             String region = scope.group(2);
             String service = scope.group(3);
-            Map<String, String> params = form(body);
-            String action = params.getOrDefault("Action", "");
+            boolean json = service.equals("pricing");
+            Map<String, String> params = json ? Map.of() : form(body);
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String action = json ? (target == null ? "" : target.substring(target.indexOf('.') + 1)) : params.getOrDefault("Action", "");
             String iamAction = iamPrefix(service) + ":" + action;
             calls.computeIfAbsent(region + "|" + iamAction, key -> new AtomicInteger()).incrementAndGet();
             pause();
 
             boolean ec2 = service.equals("ec2");
             Failure failure = failureFor(region, iamAction);
+            if (failure != null && json) {
+                respondJson(exchange, failure.status(), "{\"__type\":\"" + failure.code() + "\",\"Message\":\"injected failure\"}");
+                return;
+            }
+            if (json) {
+                Pricing.Answer answer = pricing.getProducts(body);
+                respondJson(exchange, answer.status(), answer.json());
+                return;
+            }
             if (failure != null) {
                 respond(exchange, failure.status(), ec2 ? Responses.ec2Error(failure.code(), "injected failure")
                         : Responses.queryError(failure.code(), "injected failure", failure.status() >= 500 ? "Receiver" : "Sender"));
@@ -248,6 +269,16 @@ public final class FakeAws implements AutoCloseable {
             case "monitoring" -> "cloudwatch";
             default -> service;
         };
+    }
+
+    private static void respondJson(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String xml) throws IOException {

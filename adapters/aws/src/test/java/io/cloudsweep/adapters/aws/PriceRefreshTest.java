@@ -1,0 +1,134 @@
+package io.cloudsweep.adapters.aws;
+
+import io.cloudsweep.adapters.aws.fake.FakeAws;
+import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.engine.model.Cost;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.PriceKey;
+import io.cloudsweep.engine.model.PriceSource;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.scan.PriceFetcher;
+import io.cloudsweep.engine.scan.ScanReport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Prices the embedded book lacks come from the Pricing API once, then from the cache for a day. */
+class PriceRefreshTest {
+
+    @TempDir
+    Path dataDir;
+    private FakeAws fake;
+    private AwsCloud cloud;
+
+    @BeforeEach
+    void start() throws IOException {
+        fake = FakeAws.start(DemoCloud.at(AwsCloudTest.NOW), DemoCloud.ACCOUNT, AwsCloudTest.NOW)
+                .product("AWSELB", Map.of("regionCode", "ap-southeast-2", "productFamily", "Load Balancer",
+                        "usagetype", "APS2-DataProcessing-Bytes"), "0.008", "GB")
+                .product("AWSELB", Map.of("regionCode", "ap-southeast-2", "productFamily", "Load Balancer",
+                        "usagetype", "APS2-LoadBalancerUsage"), "0.0280000000", "Hrs");
+        cloud = AwsCloud.connect(AwsOptions.defaults().withEndpoint(fake.endpoint()).withCredentials(AwsCloudTest.KEYS));
+    }
+
+    @AfterEach
+    void stop() {
+        cloud.close();
+        fake.close();
+    }
+
+    private ScanReport scanWith(PriceFetcher fetcher) {
+        return AwsCloudTest.scanWith(cloud, Optional.of(List.of(Region.of("ap-southeast-2"))), fetcher);
+    }
+
+    private static Finding sydney(ScanReport report) {
+        return report.findings().stream().filter(finding -> finding.resource().id().equals("syd-legacy")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aMissingPriceIsFetchedAndTravelsWithItsSourceAndDate() {
+        ScanReport report = scanWith(cloud.priceFetcher(dataDir.resolve("price-cache.csv"), Clock.systemUTC()));
+
+        Finding finding = sydney(report);
+        assertThat(finding.monthlyCost()).contains(Money.usd("20.44"));
+        PriceSource source = ((Cost.Known) finding.cost()).source();
+        assertThat(source.origin()).isEqualTo(PriceSource.PRICING_API);
+        assertThat(source.effective()).contains(LocalDate.of(2026, 11, 1));
+        assertThat(fake.calls("pricing:GetProducts")).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatScanWithinADayAsksNothing() {
+        Path cache = dataDir.resolve("price-cache.csv");
+        scanWith(cloud.priceFetcher(cache, Clock.systemUTC()));
+
+        ScanReport again = scanWith(cloud.priceFetcher(cache, Clock.systemUTC()));
+
+        assertThat(sydney(again).monthlyCost()).contains(Money.usd("20.44"));
+        assertThat(fake.calls("pricing:GetProducts")).isEqualTo(1);
+        assertThat(cache).exists();
+    }
+
+    @Test
+    void aDayLaterThePriceIsAskedForAgain() {
+        Path cache = dataDir.resolve("price-cache.csv");
+        scanWith(cloud.priceFetcher(cache, Clock.systemUTC()));
+
+        Clock tomorrow = Clock.offset(Clock.systemUTC(), Duration.ofHours(25));
+        scanWith(cloud.priceFetcher(cache, tomorrow));
+
+        assertThat(fake.calls("pricing:GetProducts")).isEqualTo(2);
+    }
+
+    @Test
+    void aPriceAwsDoesNotHaveStaysUnknownAndIsNotAskedForAgainToday() {
+        Path cache = dataDir.resolve("price-cache.csv");
+        PriceKey absent = new PriceKey("ec2", "ap-southeast-2", "x9.metal");
+
+        PriceBook first = cloud.priceFetcher(cache, Clock.systemUTC()).fetch(Set.of(absent));
+        PriceBook second = cloud.priceFetcher(cache, Clock.systemUTC()).fetch(Set.of(absent));
+
+        assertThat(first.size()).isZero();
+        assertThat(second.size()).isZero();
+        assertThat(fake.calls("pricing:GetProducts")).isEqualTo(1);
+    }
+
+    @Test
+    void throughputIsListedPerGibpsAndBookedPerMibps() {
+        fake.product("AmazonEC2", Map.of("regionCode", "sa-east-1", "productFamily", "Provisioned Throughput", "volumeApiName", "gp3",
+                "usagetype", "SAE1-EBS:VolumeP-Throughput.gp3"), "61.44", "GiBps-mo");
+        PriceKey key = new PriceKey("ebs", "sa-east-1", "gp3_throughput_above_125");
+
+        PriceBook found = cloud.priceFetcher(dataDir.resolve("price-cache.csv"), Clock.systemUTC()).fetch(Set.of(key));
+
+        assertThat(found.exactly(key).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.06"));
+    }
+
+    @Test
+    void deniedAccessToPricingIsSaidNotHidden() {
+        fake.fail("us-east-1", "pricing:GetProducts", 400, "AccessDeniedException");
+
+        ScanReport report = scanWith(cloud.priceFetcher(dataDir.resolve("price-cache.csv"), Clock.systemUTC()));
+
+        assertThat(sydney(report).monthlyCost()).isEmpty();
+        assertThat(report.diagnostics()).anySatisfy(diagnostic ->
+                assertThat(diagnostic.detail()).contains("price refresh failed").contains("access denied to pricing:GetProducts"));
+    }
+
+}

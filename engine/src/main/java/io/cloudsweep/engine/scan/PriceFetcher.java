@@ -1,0 +1,24 @@
+package io.cloudsweep.engine.scan;
+
+import io.cloudsweep.engine.model.PriceKey;
+import io.cloudsweep.engine.pricing.PriceBook;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds prices the embedded price book lacks, for the regions and types a scan actually met (the AWS Pricing
+ * API in production). Implementations cache what they learn, so a repeat scan asks nothing. Thread-safe.
+ */
+@FunctionalInterface
+public interface PriceFetcher {
+
+    PriceFetcher NONE = keys -> PriceBook.of("none", Map.of());
+
+    /**
+     * The prices found for {@code keys}; keys no price was found for are left out.
+     *
+     * @throws InventoryException when the prices could not be asked for; the scan keeps the costs unknown
+     */
+    PriceBook fetch(Set<PriceKey> keys);
+}
