@@ -109,6 +109,11 @@ final class ScanCommand implements Callable<Integer> {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.CLOUD_UNAVAILABLE;
         }
+        if (!report.regions().isEmpty() && report.failedRegions().size() == report.regions().size()) {
+            err.println("cloudsweep: no region could be scanned; " + report.failedRegions().get(0).region() + ": "
+                    + report.failedRegions().get(0).error());
+            return ExitCodes.CLOUD_UNAVAILABLE;
+        }
         PrintWriter out = spec.commandLine().getOut();
         format.writer().write(report, out);
         out.flush();

@@ -91,6 +91,38 @@ class ScanAwsCommandTest {
     }
 
     @Test
+    void expiredCredentialsExit3SayingSo() {
+        fake.fail("us-east-1", "sts:GetCallerIdentity", 403, "ExpiredToken");
+
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CLOUD_UNAVAILABLE);
+        assertThat(run.err()).startsWith("cloudsweep: the AWS credentials have expired (ExpiredToken)");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void notBeingAllowedToListRegionsExit3NamingTheAction() {
+        fake.fail("us-east-1", "ec2:DescribeRegions", 403, "UnauthorizedOperation");
+
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(), "--regions", "all");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CLOUD_UNAVAILABLE);
+        assertThat(run.err()).startsWith("cloudsweep: access denied to ec2:DescribeRegions");
+    }
+
+    @Test
+    void whenNoRegionCanBeScannedTheScanExits3() {
+        fake.fail("eu-west-1", "*", 403, "UnauthorizedOperation");
+
+        CliRun run = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(),
+                "--regions", "eu-west-1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CLOUD_UNAVAILABLE);
+        assertThat(run.err()).startsWith("cloudsweep: no region could be scanned; eu-west-1: ").contains("access denied to ec2:Describe");
+    }
+
+    @Test
     void aRegionThatFailsIsListedAndTheScanGoesOn() throws IOException {
         fake.fail("eu-west-1", "*", 403, "UnauthorizedOperation");
 
