@@ -25,10 +25,8 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Reads EC2's resources of one region into engine records, paging with the largest page each API allows
@@ -149,11 +147,8 @@ final class Ec2Reader {
                 Optional.ofNullable(address.networkInterfaceId()));
     }
 
-    static Tags tags(List<Tag> tags) {
-        Map<String, String> map = tags.stream()
-                .filter(tag -> tag.key() != null)
-                .collect(Collectors.toMap(Tag::key, tag -> tag.value() == null ? "" : tag.value(), (first, second) -> second));
-        return new Tags(map);
+    private static Tags tags(List<Tag> tags) {
+        return SdkTags.of(tags, Tag::key, Tag::value);
     }
 
     private static int orZero(Integer value) {

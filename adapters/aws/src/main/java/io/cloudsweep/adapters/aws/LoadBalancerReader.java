@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads classic, application and network load balancers of one region with their targets' health and
@@ -122,8 +121,9 @@ final class LoadBalancerReader {
         Map<String, Tags> tags = new HashMap<>();
         for (List<String> chunk : chunks(names)) {
             Iam.call(Iam.ELB_DESCRIBE_TAGS, () -> classic.describeTags(request -> request.loadBalancerNames(chunk)).tagDescriptions())
-                    .forEach(description -> tags.put(description.loadBalancerName(), new Tags(description.tags().stream()
-                            .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value() == null ? "" : tag.value(), (a, b) -> b)))));
+                    .forEach(description -> tags.put(description.loadBalancerName(), SdkTags.of(description.tags(),
+                            software.amazon.awssdk.services.elasticloadbalancing.model.Tag::key,
+                            software.amazon.awssdk.services.elasticloadbalancing.model.Tag::value)));
         }
         return tags;
     }
@@ -132,8 +132,9 @@ final class LoadBalancerReader {
         Map<String, Tags> tags = new HashMap<>();
         for (List<String> chunk : chunks(arns)) {
             Iam.call(Iam.ELB_DESCRIBE_TAGS, () -> v2.describeTags(request -> request.resourceArns(chunk)).tagDescriptions())
-                    .forEach(description -> tags.put(description.resourceArn(), new Tags(description.tags().stream()
-                            .collect(Collectors.toMap(tag -> tag.key(), tag -> tag.value() == null ? "" : tag.value(), (a, b) -> b)))));
+                    .forEach(description -> tags.put(description.resourceArn(), SdkTags.of(description.tags(),
+                            software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag::key,
+                            software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag::value)));
         }
         return tags;
     }

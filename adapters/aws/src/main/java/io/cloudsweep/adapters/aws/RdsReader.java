@@ -11,8 +11,6 @@ import software.amazon.awssdk.services.rds.model.Tag;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Reads the RDS DB instances of one region, 100 a page (the API's largest), with the tags DescribeDBInstances carries. */
 final class RdsReader {
@@ -45,9 +43,6 @@ final class RdsReader {
     }
 
     private static Tags tags(List<Tag> tags) {
-        Map<String, String> map = tags.stream()
-                .filter(tag -> tag.key() != null)
-                .collect(Collectors.toMap(Tag::key, tag -> tag.value() == null ? "" : tag.value(), (first, second) -> second));
-        return new Tags(map);
+        return SdkTags.of(tags, Tag::key, Tag::value);
     }
 }
