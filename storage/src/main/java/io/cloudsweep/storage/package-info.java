@@ -1,5 +1,6 @@
 /**
- * Storage: Jdbi DAOs implementing the engine's store ports on PostgreSQL, Flyway migrations, and the
- * embedded PostgreSQL that is the zero-configuration default. Arrives with the storage issue.
+ * Storage on PostgreSQL: {@link io.cloudsweep.storage.Database} (a connection pool on a configured server, or
+ * the embedded PostgreSQL kept under the data dir), Flyway migrations in {@code db/migration}, and the Jdbi
+ * implementations of the engine's store ports.
  */
 package io.cloudsweep.storage;

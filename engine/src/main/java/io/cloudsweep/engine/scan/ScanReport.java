@@ -15,10 +15,12 @@ import java.util.TreeMap;
  * The outcome of one scan: what was scanned, what failed, the findings (most expensive first, unknown costs
  * last) and what the rules could not decide.
  *
+ * @param startedBy who or what asked for the scan, as in the request
  * @param regions the regions scanned, in any account, successful or not
  * @param gaps    parts of regions that could not be read, while the rest of the region was
  */
 public record ScanReport(
+        String startedBy,
         Instant startedAt,
         Instant finishedAt,
         List<Account> accounts,

@@ -118,7 +118,7 @@ public final class ScanService {
         }
         findings.sort(MOST_EXPENSIVE_FIRST);
         List<Region> regions = List.copyOf(new TreeSet<>(tasks.stream().map(RegionTask::region).toList()));
-        return new ScanReport(startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings, diagnostics);
+        return new ScanReport(request.startedBy(), startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings, diagnostics);
     }
 
     private RegionResult scanRegion(RegionTask task, Instant now, ScanRequest request, Progress progress) {

@@ -1,0 +1,129 @@
+package io.cloudsweep.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The database CloudSweep keeps its memory in: a connection pool on the configured PostgreSQL, or on the
+ * embedded PostgreSQL it starts with its files under the data dir (so data survives restarts), migrations,
+ * and readiness. Close it to stop the pool and, if embedded, PostgreSQL cleanly. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final String MIGRATIONS = "classpath:db/migration";
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Flyway flyway;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        this.flyway = Flyway.configure().dataSource(pool).locations(MIGRATIONS).load();
+    }
+
+    /**
+     * Connects to the configured server, or starts the embedded PostgreSQL and connects to it.
+     *
+     * @throws DatabaseException when the server cannot be reached or the embedded one cannot start, saying why
+     */
+    public static Database open(DatabaseSettings settings) {
+        EmbeddedPostgres embedded = null;
+        try {
+            HikariConfig config = new HikariConfig();
+            if (settings.isEmbedded()) {
+                embedded = startEmbedded(settings.dataDir().resolve("postgres"));
+                config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+                config.setUsername("postgres");
+            } else {
+                config.setJdbcUrl(settings.url().orElseThrow());
+                settings.user().ifPresent(config::setUsername);
+                settings.password().ifPresent(config::setPassword);
+            }
+            config.setMaximumPoolSize(settings.poolSize());
+            config.setPoolName("cloudsweep");
+            config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+            config.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
+            return new Database(embedded, new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            stopQuietly(embedded);
+            String where = settings.isEmbedded() ? "the embedded PostgreSQL" : "the PostgreSQL server at " + settings.url().orElseThrow();
+            throw new DatabaseException("cannot connect to " + where + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Applies the migrations not applied yet; returns how many ran. */
+    public int migrate() {
+        MigrateResult result = flyway.migrate();
+        return result.migrationsExecuted;
+    }
+
+    /** Whether the database answers and every migration is applied. */
+    public boolean isReady() {
+        try {
+            Integer one = jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return one == 1 && flyway.info().pending().length == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        stopQuietly(embedded);
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    private static void stopQuietly(EmbeddedPostgres embedded) {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException ignored) {
+                // stopping is best effort; PostgreSQL recovers its files on the next start
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

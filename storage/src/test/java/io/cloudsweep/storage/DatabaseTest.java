@@ -1,0 +1,30 @@
+package io.cloudsweep.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void migratesAnEmptyDatabaseAndKeepsDataAcrossARestart() {
+        try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
+            assertThat(database.isReady()).isFalse();
+            assertThat(database.migrate()).isEqualTo(1);
+            assertThat(database.isReady()).isTrue();
+            database.jdbi().useHandle(handle -> handle.execute(
+                    "INSERT INTO organizations (platform, external_id, name) VALUES ('console', 'local', 'Console')"));
+        }
+        try (Database again = Database.open(DatabaseSettings.embedded(dataDir))) {
+            assertThat(again.migrate()).isZero();
+            String name = again.jdbi().withHandle(handle -> handle.createQuery("SELECT name FROM organizations").mapTo(String.class).one());
+            assertThat(name).isEqualTo("Console");
+        }
+    }
+}
