@@ -6,10 +6,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 
 /**
- * Builds the command line: {@code cloudsweep} and its subcommands, writing to the given streams and
- * reading time from the given clock (tests pass their own).
+ * Builds the command line: {@code cloudsweep} and its subcommands, writing to the given streams, reading
+ * time from the given clock and configuration from the given environment (tests pass their own).
  */
 public final class Cli {
 
@@ -17,13 +18,13 @@ public final class Cli {
     }
 
     public static CommandLine standard() {
-        return create(Clock.systemUTC(),
+        return create(Clock.systemUTC(), System.getenv(),
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     }
 
-    public static CommandLine create(Clock clock, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new CloudSweepCommand(), new CommandFactory(clock));
+    public static CommandLine create(Clock clock, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CloudSweepCommand(), new CommandFactory(clock, environment));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -49,11 +50,17 @@ public final class Cli {
     }
 
     /** Creates commands with the clock they need. */
-    private record CommandFactory(Clock clock) implements CommandLine.IFactory {
+    private record CommandFactory(Clock clock, Map<String, String> environment) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == ScanCommand.class) {
-                return type.cast(new ScanCommand(clock));
+                return type.cast(new ScanCommand(clock, environment));
+            }
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(clock, environment));
+            }
+            if (type == DbCommand.Migrate.class) {
+                return type.cast(new DbCommand.Migrate(environment));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Finds AWS waste, prices it, and cleans it up from chat.",
-        subcommands = {ScanCommand.class},
+        subcommands = {ScanCommand.class, ServeCommand.class, DbCommand.class},
         usageHelpAutoWidth = true)
 public final class CloudSweepCommand implements Runnable {
 

@@ -2,7 +2,9 @@ package io.cloudsweep.bot.cli;
 
 import io.cloudsweep.adapters.aws.AwsOptions;
 import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.Storage;
 import io.cloudsweep.bot.report.ReportFormat;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.model.Money;
@@ -12,6 +14,12 @@ import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
+import io.cloudsweep.engine.store.FindingStore;
+import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseException;
+import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.PostgresFindingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -68,8 +77,8 @@ final class ScanCommand implements Callable<Integer> {
     private List<String> regions = new ArrayList<>();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where CloudSweep keeps its data, such as prices fetched from the AWS Pricing API (default: ~/.cloudsweep).")
-    private Path dataDir = Path.of(System.getProperty("user.home"), ".cloudsweep");
+            description = "Where CloudSweep keeps its data: prices fetched from the AWS Pricing API, the embedded database (default: ~/.cloudsweep).")
+    private Path dataDir = DataDir.defaultPath();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A properties file of rule thresholds, risk and protection settings (see the README).")
@@ -78,10 +87,15 @@ final class ScanCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    private final Clock clock;
+    @Option(names = "--save", description = "Store the scan and its findings in the database (embedded in the data dir unless CLOUDSWEEP_DB_URL is set).")
+    private boolean save;
 
-    ScanCommand(Clock clock) {
+    private final Clock clock;
+    private final Map<String, String> environment;
+
+    ScanCommand(Clock clock, Map<String, String> environment) {
         this.clock = clock;
+        this.environment = environment;
     }
 
     @Override
@@ -103,11 +117,21 @@ final class ScanCommand implements Callable<Integer> {
         ScanReport report;
         try (CloudConnection cloud = demo ? CloudConnection.demo(clock) : CloudConnection.aws(aws, dataDir, clock)) {
             ScanService service = settings.scanService(cloud.inventory(), clock).withPriceFetcher(cloud.prices());
-            ScanRequest request = new ScanRequest(List.of(cloud.account()), selectedRegions, Money.usd(minMonthlyCost), "cli");
+            // A stored scan keeps every finding, or those under the minimum would count as gone; the minimum then
+            // applies to what is printed.
+            Money minimum = Money.usd(minMonthlyCost);
+            ScanRequest request = new ScanRequest(List.of(cloud.account()), selectedRegions, save ? Money.ZERO : minimum, "cli");
             report = service.scan(request, progressTo(err));
+            if (save) {
+                store(report, err);
+                report = report.withMinimumMonthlyCost(minimum);
+            }
         } catch (InventoryException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.CLOUD_UNAVAILABLE;
+        } catch (DatabaseException e) {
+            err.println("cloudsweep: the scan ran but could not be saved: " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
         if (!report.regions().isEmpty() && report.failedRegions().size() == report.regions().size()) {
             err.println("cloudsweep: no region could be scanned; " + report.failedRegions().get(0).region() + ": "
@@ -118,6 +142,15 @@ final class ScanCommand implements Callable<Integer> {
         format.writer().write(report, out);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private void store(ScanReport report, PrintWriter err) {
+        try (Database database = Storage.openMigrated(environment, dataDir)) {
+            Organization console = new Organizations(database).console();
+            FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+            err.printf("saved scan %d: %d new, %d seen again, %d resolved, %d excluded findings%n",
+                    saved.scanId(), saved.inserted(), saved.updated(), saved.resolved(), saved.excluded());
+        }
     }
 
     /** The AWS connection the flags describe; refuses flags that do not go together. */

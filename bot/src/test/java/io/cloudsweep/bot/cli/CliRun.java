@@ -5,16 +5,24 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /** One run of the command line in-process, with what it printed and its exit code. */
 record CliRun(int exitCode, String out, String err) {
 
     static final Instant NOW = Instant.parse("2026-11-26T15:00:00Z");
+    /** No CLOUDSWEEP_* variables: the embedded database, a generated key. */
+    static final Map<String, String> ENVIRONMENT = Map.of();
 
     static CliRun of(String... args) {
+        return withEnvironment(ENVIRONMENT, args);
+    }
+
+    static CliRun withEnvironment(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.create(Clock.fixed(NOW, ZoneOffset.UTC), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = Cli.create(Clock.fixed(NOW, ZoneOffset.UTC), environment, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

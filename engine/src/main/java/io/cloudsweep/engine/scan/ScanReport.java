@@ -40,6 +40,12 @@ public record ScanReport(
         diagnostics = List.copyOf(diagnostics);
     }
 
+    /** This report without the findings known to cost less than {@code minimum} a month (unknown costs stay). */
+    public ScanReport withMinimumMonthlyCost(Money minimum) {
+        List<Finding> kept = findings.stream().filter(finding -> finding.monthlyCost().map(cost -> cost.compareTo(minimum) >= 0).orElse(true)).toList();
+        return new ScanReport(startedBy, startedAt, finishedAt, accounts, regions, failedRegions, gaps, resourcesScanned, kept, diagnostics);
+    }
+
     public Duration duration() {
         return Duration.between(startedAt, finishedAt);
     }

@@ -1,0 +1,132 @@
+package io.cloudsweep.bot.cli;
+
+import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.DataDir;
+import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.SecretKeys;
+import io.cloudsweep.bot.Storage;
+import io.cloudsweep.bot.server.BotServer;
+import io.cloudsweep.engine.config.InvalidConfigurationException;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.store.FindingStore;
+import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.AwsAccounts;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseException;
+import io.cloudsweep.storage.DatabaseSettings;
+import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.PostgresFindingStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code cloudsweep serve}: checks the configuration, starts the database and migrates it, then serves HTTP
+ * until SIGTERM or Ctrl-C, when it stops taking requests, lets those in flight finish, and shuts the
+ * database down cleanly.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs the bot server: HTTP on --port with GET /healthz and GET /readyz; Slack, Teams, REST and the",
+                "scheduler arrive on it in later versions. Stops cleanly on SIGTERM."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--demo", description = "Connect the built-in demo account and scan it at start.")
+    private boolean demo;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where CloudSweep keeps its data: the embedded database, the generated secret key (default: ~/.cloudsweep).")
+    private Path dataDir = DataDir.defaultPath();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of rule thresholds, risk and protection settings.")
+    private Path config;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Clock clock;
+    private final Map<String, String> environment;
+
+    ServeCommand(Clock clock, Map<String, String> environment) {
+        this.clock = clock;
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, not " + port);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        EngineSettings settings;
+        DatabaseSettings databaseSettings;
+        try {
+            settings = EngineSettings.load(config);
+            databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
+            SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
+        } catch (InvalidConfigurationException | IllegalArgumentException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Database database;
+        try {
+            database = Storage.openMigrated(environment, dataDir);
+        } catch (DatabaseException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        BotServer server;
+        try {
+            if (demo) {
+                scanDemo(database, settings, err);
+            }
+            server = BotServer.start(host, port, database);
+        } catch (RuntimeException e) {
+            database.close();
+            err.println("cloudsweep: cannot start: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            database.close();
+            stopped.countDown();
+        }, "cloudsweep-shutdown"));
+        spec.commandLine().getOut().printf("CloudSweep is serving on http://%s:%d (GET /healthz, GET /readyz); data: %s%n",
+                host, server.port(), Storage.describe(environment, dataDir));
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Connects the demo account to the console organization and stores one scan of it. */
+    private void scanDemo(Database database, EngineSettings settings, PrintWriter err) {
+        Organization console = new Organizations(database).console();
+        try (CloudConnection cloud = CloudConnection.demo(clock)) {
+            new AwsAccounts(database).connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), true);
+            ScanReport report = settings.scanService(cloud.inventory(), clock)
+                    .scan(ScanRequest.allRegions(List.of(cloud.account()), "serve --demo"), ScanListener.NONE);
+            FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+            err.printf("demo scan %d stored: %d findings (%d new), %s a month%n", saved.scanId(), report.findings().size(),
+                    saved.inserted(), report.totals().monthly());
+        }
+    }
+}

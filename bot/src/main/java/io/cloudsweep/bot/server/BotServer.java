@@ -1,0 +1,80 @@
+package io.cloudsweep.bot.server;
+
+import io.cloudsweep.storage.Database;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server later issues hang their routes on (Slack, Teams, REST, metrics). For now: {@code GET /healthz}
+ * (the process is up) and {@code GET /readyz} (the database answers and every migration is applied). Stops
+ * gracefully: new requests are refused, those in flight finish (for up to 10 seconds).
+ */
+public final class BotServer implements AutoCloseable {
+
+    private static final long DRAIN_SECONDS = 10;
+
+    private final Undertow undertow;
+    private final GracefulShutdownHandler shutdown;
+
+    private BotServer(Undertow undertow, GracefulShutdownHandler shutdown) {
+        this.undertow = undertow;
+        this.shutdown = shutdown;
+    }
+
+    /** Starts listening on {@code host:port} (port 0 picks a free one). */
+    public static BotServer start(String host, int port, Database database) {
+        HttpHandler routes = Handlers.routing()
+                .get("/healthz", exchange -> json(exchange, 200, "{\"status\":\"ok\"}"))
+                .get("/readyz", exchange -> {
+                    // The database check blocks: run it off the I/O thread.
+                    if (exchange.isInIoThread()) {
+                        exchange.dispatch(() -> ready(exchange, database));
+                        return;
+                    }
+                    ready(exchange, database);
+                })
+                .setFallbackHandler(exchange -> json(exchange, 404, "{\"error\":\"not found\"}"))
+                .setInvalidMethodHandler(exchange -> json(exchange, 405, "{\"error\":\"method not allowed\"}"));
+        GracefulShutdownHandler shutdown = Handlers.gracefulShutdown(routes);
+        Undertow undertow = Undertow.builder().addHttpListener(port, host).setHandler(shutdown).build();
+        undertow.start();
+        return new BotServer(undertow, shutdown);
+    }
+
+    /** The port actually listened on. */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        shutdown.shutdown();
+        try {
+            shutdown.awaitShutdown(TimeUnit.SECONDS.toMillis(DRAIN_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+    }
+
+    private static void ready(HttpServerExchange exchange, Database database) {
+        boolean ready = database.isReady();
+        json(exchange, ready ? 200 : 503, ready ? "{\"status\":\"ready\",\"database\":\"ok\"}"
+                : "{\"status\":\"not ready\",\"database\":\"unreachable or migrations pending\"}");
+    }
+
+    private static void json(HttpServerExchange exchange, int status, String body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+    }
+
+}
