@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsweep.adapters.aws.fake.FakeAws;
 import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -78,6 +80,56 @@ class PackagedJarIT {
                     "i-0a7c31e2b9d4f5001", "web", "vol-0a63d9e4f1c5b2101");
             assertThat(fake.calls("sts:GetCallerIdentity")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void serveDemoAnswersReadyStopsCleanlyOnSigtermAndKeepsItsDataAcrossARestart() throws Exception {
+        Path dataDir = Files.createTempDirectory("cloudsweep-serve");
+        for (int run = 1; run <= 2; run++) {
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dfile.encoding=UTF-8",
+                    "-jar", JAR.toString(), "serve", "--demo", "--host", "127.0.0.1", "--port", String.valueOf(port), "--data-dir", dataDir.toString());
+            Path log = Files.createTempFile("cloudsweep-serve", ".log");
+            Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                assertThat(waitForReady(port, server)).as(Files.readString(log)).isEqualTo(200);
+            } finally {
+                server.destroy();
+            }
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s of SIGTERM").isTrue();
+            assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("PostgreSQL was shut down").doesNotExist();
+            assertThat(Files.readString(log)).contains("CloudSweep is serving on http://127.0.0.1:" + port);
+        }
+        try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
+            List<Map<String, Object>> findings = database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT first_scan_id, last_scan_id FROM findings").mapToMap().list());
+            assertThat(findings).hasSize(25).allSatisfy(row -> {
+                assertThat(row.get("first_scan_id")).isEqualTo(1L);
+                assertThat(row.get("last_scan_id")).isEqualTo(2L);
+            });
+        }
+    }
+
+    /** Polls GET /readyz until it answers 200 or a minute passes; returns the last status. */
+    private static int waitForReady(int port, Process server) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int status = 0;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline && server.isAlive(); ) {
+            try {
+                status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+                if (status == 200) {
+                    return status;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        return status;
     }
 
     @Test
