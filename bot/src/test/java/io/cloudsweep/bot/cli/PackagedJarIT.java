@@ -113,6 +113,31 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "CLOUDSWEEP_TEST_PG15_URL", matches = "jdbc:postgresql://.+")
+    void serveWorksTheSameOnAnExternalPostgres15() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("cloudsweep-serve-pg15", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dfile.encoding=UTF-8",
+                "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "--data-dir", Files.createTempDirectory("cloudsweep-pg15-data").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CLOUDSWEEP_DB_URL", System.getenv("CLOUDSWEEP_TEST_PG15_URL"));
+        builder.environment().put("CLOUDSWEEP_DB_USER", "postgres");
+        builder.environment().put("CLOUDSWEEP_SECRET_KEY", io.cloudsweep.storage.SecretBox.newKey());
+        Process server = builder.start();
+        try {
+            assertThat(waitForReady(port, server)).as(Files.readString(log)).isEqualTo(200);
+        } finally {
+            server.destroy();
+        }
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log)).contains("data: PostgreSQL at " + System.getenv("CLOUDSWEEP_TEST_PG15_URL"));
+    }
+
     /** Polls GET /readyz until it answers 200 or a minute passes; returns the last status. */
     private static int waitForReady(int port, Process server) throws InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
