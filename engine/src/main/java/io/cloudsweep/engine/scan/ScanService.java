@@ -118,13 +118,14 @@ public final class ScanService {
         }
         findings.sort(MOST_EXPENSIVE_FIRST);
         List<Region> regions = List.copyOf(new TreeSet<>(tasks.stream().map(RegionTask::region).toList()));
-        return new ScanReport(request.startedBy(), startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings, diagnostics);
+        return new ScanReport(request.startedBy(), startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings,
+                diagnostics).withMinimumMonthlyCost(request.minMonthlyCost());
     }
 
     private RegionResult scanRegion(RegionTask task, Instant now, ScanRequest request, Progress progress) {
         RegionResult result;
         try {
-            result = evaluate(task, now, request.minMonthlyCost());
+            result = evaluate(task, now);
         } catch (InventoryException e) {
             result = RegionResult.failed(new FailedRegion(task.account().id(), task.region(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -135,7 +136,7 @@ public final class ScanService {
         return result;
     }
 
-    private RegionResult evaluate(RegionTask task, Instant now, Money minMonthlyCost) {
+    private RegionResult evaluate(RegionTask task, Instant now) {
         RegionInventory regionInventory = inventory.describe(task.account(), task.region());
         List<Resource> candidates = regionInventory.resources().stream().filter(resource -> !protection.protects(resource)).toList();
         List<MetricQuery> queries = candidates.stream().flatMap(resource -> rules.metricQueries(resource, now).stream()).toList();
@@ -156,7 +157,7 @@ public final class ScanService {
             }
         }
         diagnostics.addAll(judged.diagnostics());
-        List<Finding> findings = judged.findings().stream().filter(finding -> isAtLeast(finding, minMonthlyCost)).toList();
+        List<Finding> findings = judged.findings();
         List<ScanGap> gaps = regionInventory.gaps().stream()
                 .map(gap -> new ScanGap(task.account().id(), task.region(), gap.types(), gap.error()))
                 .toList();
@@ -191,10 +192,6 @@ public final class ScanService {
             }
             return missing;
         }
-    }
-
-    private static boolean isAtLeast(Finding finding, Money minimum) {
-        return finding.monthlyCost().map(cost -> cost.compareTo(minimum) >= 0).orElse(true);
     }
 
     private List<RegionResult> runAll(List<RegionTask> tasks, Function<RegionTask, RegionResult> work) {
