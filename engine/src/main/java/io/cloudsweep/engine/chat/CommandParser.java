@@ -1,0 +1,298 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.model.Region;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what a person typed into a {@link ChatCommand}, the same for Slack ({@code /sweep scan}), Teams
+ * ({@code @CloudSweep scan}) and the console. Anything it does not understand becomes {@link ChatCommand.Help}
+ * with the problem in words, so the person gets usage instead of silence. Pure and thread-safe.
+ */
+public final class CommandParser {
+
+    /** The usage text shown for {@code help} and after a mistake. */
+    public static final String USAGE = String.join("\n",
+            "help                                  this list",
+            "scan [account] [region ...]           scan every connected account, or one, in all or some regions",
+            "findings [rule] [--min USD]           open findings, most expensive first",
+            "savings                               money saved by cleanups",
+            "accounts                              connected AWS accounts",
+            "connect <role-arn> [external-id] [name]   connect an account through a role",
+            "disconnect <account>                  disconnect an account",
+            "policy                                show the policies",
+            "policy set <key> <value> [account]    e.g. policy set cleanup on 123456789012",
+            "schedule scan <cron | daily HH:MM>    when scans run",
+            "schedule digest <weekly DAY HH:MM>    when the weekly digest is posted",
+            "digest now                            post the digest now",
+            "undo <cleanup-id>                     undo a cleanup, e.g. undo C-3",
+            "audit [n]                             the last n audit entries",
+            "role <@user> admin|member|viewer      change someone's role (admins only)",
+            "approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]   the finding buttons, typed");
+
+    private static final Pattern LEADING_INVOCATION = Pattern.compile(
+            "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FINDING_ID = Pattern.compile("(?i)F-?(\\d{1,18})|(\\d{1,18})");
+    private static final Pattern CLEANUP_ID = Pattern.compile("(?i)C-?(\\d{1,18})|(\\d{1,18})");
+    private static final Pattern SLACK_MENTION = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
+    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern DAILY = Pattern.compile("(?i)daily ([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Pattern WEEKLY = Pattern.compile("(?i)weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]* ([01]\\d|2[0-3]):[0-5]\\d");
+    private static final Set<String> SNOOZE_DAYS = Set.of("7", "30", "90");
+    private static final int MAX_AUDIT_ENTRIES = 500;
+
+    private final Set<String> ruleIds;
+
+    /** @param ruleIds the rule ids {@code findings <rule>} accepts */
+    public CommandParser(Set<String> ruleIds) {
+        this.ruleIds = Set.copyOf(ruleIds);
+    }
+
+    public ChatCommand parse(String text) {
+        String stripped = LEADING_INVOCATION.matcher(text == null ? "" : text).replaceFirst("").trim();
+        if (stripped.isEmpty()) {
+            return new ChatCommand.Help(Optional.empty());
+        }
+        List<String> words = Arrays.asList(stripped.split("\\s+"));
+        String verb = words.get(0).toLowerCase(Locale.ROOT);
+        List<String> rest = words.subList(1, words.size());
+        try {
+            return switch (verb) {
+                case "help", "?" -> new ChatCommand.Help(Optional.empty());
+                case "scan" -> scan(rest);
+                case "findings" -> findings(rest);
+                case "savings" -> noArguments(verb, rest, new ChatCommand.Savings());
+                case "accounts" -> noArguments(verb, rest, new ChatCommand.Accounts());
+                case "connect" -> connect(rest);
+                case "disconnect" -> new ChatCommand.Disconnect(exactlyOne(verb, "<account>", rest));
+                case "policy" -> policy(rest);
+                case "schedule" -> schedule(rest);
+                case "digest" -> digest(rest);
+                case "undo" -> new ChatCommand.Undo(id(CLEANUP_ID, exactlyOne(verb, "<cleanup-id>", rest), "a cleanup id such as C-3"));
+                case "audit" -> audit(rest);
+                case "role" -> role(rest);
+                case "approve" -> new ChatCommand.Approve(findingId(exactlyOne(verb, "F-<id>", rest)));
+                case "snooze" -> snooze(rest);
+                case "reject" -> reject(rest);
+                default -> problem("I don't know '" + words.get(0) + "'.");
+            };
+        } catch (Mistake mistake) {
+            return problem(mistake.getMessage());
+        }
+    }
+
+    private ChatCommand scan(List<String> rest) {
+        Optional<String> account = Optional.empty();
+        List<Region> regions = new ArrayList<>();
+        for (int i = 0; i < rest.size(); i++) {
+            String word = rest.get(i);
+            if (i == 0 && !looksLikeRegion(word)) {
+                account = Optional.of(account(word));
+                continue;
+            }
+            try {
+                regions.add(Region.of(word.toLowerCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new Mistake("'" + word + "' is not a region: scan [account] [region ...], e.g. scan 123456789012 eu-west-1");
+            }
+        }
+        return new ChatCommand.Scan(account, regions);
+    }
+
+    private ChatCommand findings(List<String> rest) {
+        Optional<String> rule = Optional.empty();
+        BigDecimal minimum = BigDecimal.ZERO;
+        for (int i = 0; i < rest.size(); i++) {
+            String word = rest.get(i);
+            if (word.equals("--min")) {
+                if (i + 1 >= rest.size()) {
+                    throw new Mistake("--min needs an amount in USD, e.g. findings --min 50");
+                }
+                minimum = amount(rest.get(++i));
+            } else if (rule.isEmpty() && ruleIds.contains(word)) {
+                rule = Optional.of(word);
+            } else {
+                throw new Mistake("'" + word + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
+            }
+        }
+        return new ChatCommand.Findings(rule, minimum);
+    }
+
+    private static ChatCommand connect(List<String> rest) {
+        if (rest.isEmpty() || rest.size() > 3) {
+            throw new Mistake("connect <role-arn> [external-id] [name]");
+        }
+        if (!rest.get(0).matches("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]+")) {
+            throw new Mistake("'" + rest.get(0) + "' is not a role ARN such as arn:aws:iam::123456789012:role/CloudSweepScan");
+        }
+        return new ChatCommand.Connect(rest.get(0), rest.size() > 1 ? Optional.of(rest.get(1)) : Optional.empty(),
+                rest.size() > 2 ? Optional.of(rest.get(2)) : Optional.empty());
+    }
+
+    private static ChatCommand policy(List<String> rest) {
+        if (rest.isEmpty()) {
+            return new ChatCommand.ShowPolicy();
+        }
+        if (!rest.get(0).equalsIgnoreCase("set") || rest.size() < 3 || rest.size() > 4) {
+            throw new Mistake("policy, or policy set <key> <value> [account], e.g. policy set cleanup on 123456789012");
+        }
+        return new ChatCommand.SetPolicy(rest.get(1).toLowerCase(Locale.ROOT), rest.get(2).toLowerCase(Locale.ROOT),
+                rest.size() == 4 ? Optional.of(account(rest.get(3))) : Optional.empty());
+    }
+
+    private static ChatCommand schedule(List<String> rest) {
+        if (rest.size() < 2) {
+            throw new Mistake("schedule scan <cron | daily HH:MM>, or schedule digest <weekly DAY HH:MM>");
+        }
+        String when = String.join(" ", rest.subList(1, rest.size()));
+        return switch (rest.get(0).toLowerCase(Locale.ROOT)) {
+            case "scan" -> {
+                if (!DAILY.matcher(when).matches() && when.split(" ").length < 6) {
+                    throw new Mistake("'" + when + "' is neither 'daily HH:MM' nor a Quartz cron expression (6 or 7 fields)");
+                }
+                yield new ChatCommand.ScheduleScan(when);
+            }
+            case "digest" -> {
+                if (!WEEKLY.matcher(when).matches()) {
+                    throw new Mistake("'" + when + "' is not 'weekly DAY HH:MM', e.g. schedule digest weekly mon 09:00");
+                }
+                yield new ChatCommand.ScheduleDigest(when);
+            }
+            default -> throw new Mistake("schedule scan ..., or schedule digest ...");
+        };
+    }
+
+    private static ChatCommand digest(List<String> rest) {
+        if (rest.size() != 1 || !rest.get(0).equalsIgnoreCase("now")) {
+            throw new Mistake("digest now");
+        }
+        return new ChatCommand.DigestNow();
+    }
+
+    private static ChatCommand audit(List<String> rest) {
+        if (rest.isEmpty()) {
+            return new ChatCommand.Audit(20);
+        }
+        String word = exactlyOne("audit", "[n]", rest);
+        try {
+            int entries = Integer.parseInt(word);
+            if (entries >= 1 && entries <= MAX_AUDIT_ENTRIES) {
+                return new ChatCommand.Audit(entries);
+            }
+        } catch (NumberFormatException notANumber) {
+            // fall through to the message
+        }
+        throw new Mistake("audit [n]: n is a number from 1 to " + MAX_AUDIT_ENTRIES);
+    }
+
+    private static ChatCommand role(List<String> rest) {
+        if (rest.size() != 2) {
+            throw new Mistake("role <@user> admin|member|viewer");
+        }
+        Matcher mention = SLACK_MENTION.matcher(rest.get(0));
+        String user = mention.matches() ? mention.group(1) : rest.get(0).replaceFirst("^@", "");
+        if (!USER_ID.matcher(user).matches()) {
+            throw new Mistake("'" + rest.get(0) + "' is not a user: mention them, e.g. role @ana admin");
+        }
+        try {
+            return new ChatCommand.SetRole(user, Role.fromId(rest.get(1).toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new Mistake("'" + rest.get(1) + "' is not a role: admin, member or viewer");
+        }
+    }
+
+    private static ChatCommand snooze(List<String> rest) {
+        if (rest.size() != 2) {
+            throw new Mistake("snooze F-<id> 7d|30d|90d");
+        }
+        String days = rest.get(1).toLowerCase(Locale.ROOT).replaceFirst("d(ays?)?$", "");
+        if (!SNOOZE_DAYS.contains(days)) {
+            throw new Mistake("a finding snoozes for 7, 30 or 90 days, not '" + rest.get(1) + "'");
+        }
+        return new ChatCommand.Snooze(findingId(rest.get(0)), Duration.ofDays(Long.parseLong(days)));
+    }
+
+    private static ChatCommand reject(List<String> rest) {
+        if (rest.isEmpty()) {
+            throw new Mistake("reject F-<id> [reason]");
+        }
+        String reason = String.join(" ", rest.subList(1, rest.size())).trim();
+        return new ChatCommand.Reject(findingId(rest.get(0)), reason.isEmpty() ? Optional.empty() : Optional.of(reason));
+    }
+
+    private static ChatCommand noArguments(String verb, List<String> rest, ChatCommand command) {
+        if (!rest.isEmpty()) {
+            throw new Mistake(verb + " takes nothing after it");
+        }
+        return command;
+    }
+
+    private static String exactlyOne(String verb, String what, List<String> rest) {
+        if (rest.size() != 1) {
+            throw new Mistake(verb + " " + what);
+        }
+        return rest.get(0);
+    }
+
+    private static long findingId(String word) {
+        return id(FINDING_ID, word, "a finding id such as F-12");
+    }
+
+    private static long id(Pattern pattern, String word, String expected) {
+        Matcher matcher = pattern.matcher(word);
+        if (!matcher.matches()) {
+            throw new Mistake("'" + word + "' is not " + expected);
+        }
+        return Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+    }
+
+    private static String account(String word) {
+        if (!ACCOUNT.matcher(word).matches()) {
+            throw new Mistake("'" + word + "' is not an account id or name");
+        }
+        return word;
+    }
+
+    private static BigDecimal amount(String word) {
+        try {
+            BigDecimal amount = new BigDecimal(word.replaceFirst("^\\$", ""));
+            if (amount.signum() >= 0) {
+                return amount;
+            }
+        } catch (NumberFormatException notANumber) {
+            // fall through to the message
+        }
+        throw new Mistake("'" + word + "' is not an amount in USD");
+    }
+
+    private static boolean looksLikeRegion(String word) {
+        try {
+            Region.of(word.toLowerCase(Locale.ROOT));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static ChatCommand problem(String message) {
+        return new ChatCommand.Help(Optional.of(message));
+    }
+
+    /** A mistake in what was typed, with the right way in its message. */
+    private static final class Mistake extends RuntimeException {
+        Mistake(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

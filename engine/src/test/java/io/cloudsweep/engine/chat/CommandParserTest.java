@@ -1,0 +1,91 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.config.Settings;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.rules.RuleSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandParserTest {
+
+    private static final CommandParser PARSER = new CommandParser(Set.copyOf(RuleSet.standard(Settings.empty()).ids()));
+
+    static Stream<Arguments> understood() {
+        return Stream.of(
+                Arguments.of("help", new ChatCommand.Help(Optional.empty())),
+                Arguments.of("/sweep", new ChatCommand.Help(Optional.empty())),
+                Arguments.of("/sweep scan", new ChatCommand.Scan(Optional.empty(), List.of())),
+                Arguments.of("<at>CloudSweep</at> scan", new ChatCommand.Scan(Optional.empty(), List.of())),
+                Arguments.of("@CloudSweep   SCAN eu-west-1", new ChatCommand.Scan(Optional.empty(), List.of(Region.of("eu-west-1")))),
+                Arguments.of("scan 123456789012 us-east-1 eu-west-1",
+                        new ChatCommand.Scan(Optional.of("123456789012"), List.of(Region.of("us-east-1"), Region.of("eu-west-1")))),
+                Arguments.of("scan prod", new ChatCommand.Scan(Optional.of("prod"), List.of())),
+                Arguments.of("findings", new ChatCommand.Findings(Optional.empty(), BigDecimal.ZERO)),
+                Arguments.of("findings ebs-unattached --min 50", new ChatCommand.Findings(Optional.of("ebs-unattached"), new BigDecimal("50"))),
+                Arguments.of("savings", new ChatCommand.Savings()),
+                Arguments.of("accounts", new ChatCommand.Accounts()),
+                Arguments.of("connect arn:aws:iam::210987654321:role/CloudSweepScan cs-4f9a2b prod",
+                        new ChatCommand.Connect("arn:aws:iam::210987654321:role/CloudSweepScan", Optional.of("cs-4f9a2b"), Optional.of("prod"))),
+                Arguments.of("disconnect 210987654321", new ChatCommand.Disconnect("210987654321")),
+                Arguments.of("policy", new ChatCommand.ShowPolicy()),
+                Arguments.of("policy set cleanup ON 123456789012", new ChatCommand.SetPolicy("cleanup", "on", Optional.of("123456789012"))),
+                Arguments.of("schedule scan daily 06:30", new ChatCommand.ScheduleScan("daily 06:30")),
+                Arguments.of("schedule scan 0 0 6 ? * MON-FRI", new ChatCommand.ScheduleScan("0 0 6 ? * MON-FRI")),
+                Arguments.of("schedule digest weekly mon 09:00", new ChatCommand.ScheduleDigest("weekly mon 09:00")),
+                Arguments.of("digest now", new ChatCommand.DigestNow()),
+                Arguments.of("undo C-3", new ChatCommand.Undo(3)),
+                Arguments.of("undo 3", new ChatCommand.Undo(3)),
+                Arguments.of("audit", new ChatCommand.Audit(20)),
+                Arguments.of("audit 5", new ChatCommand.Audit(5)),
+                Arguments.of("role <@U024BE7LH|ana> admin", new ChatCommand.SetRole("U024BE7LH", Role.ADMIN)),
+                Arguments.of("role @bo viewer", new ChatCommand.SetRole("bo", Role.VIEWER)),
+                Arguments.of("approve F-12", new ChatCommand.Approve(12)),
+                Arguments.of("snooze F-12 30d", new ChatCommand.Snooze(12, Duration.ofDays(30))),
+                Arguments.of("snooze f-12 7", new ChatCommand.Snooze(12, Duration.ofDays(7))),
+                Arguments.of("reject F-12", new ChatCommand.Reject(12, Optional.empty())),
+                Arguments.of("reject F-12 needed for the audit in March", new ChatCommand.Reject(12, Optional.of("needed for the audit in March"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("understood")
+    void parsesEveryChatCommand(String typed, ChatCommand expected) {
+        assertThat(PARSER.parse(typed)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "deploy everything|I don't know 'deploy'",
+            "scan us-east-1 mars|'mars' is not a region",
+            "findings ebs-everything|'ebs-everything' is not a rule; rules: ebs-gp2-to-gp3, ebs-snapshot-old",
+            "findings --min|--min needs an amount",
+            "findings --min -5|'-5' is not an amount",
+            "connect arn:aws:iam::12:role/x|is not a role ARN",
+            "policy set cleanup|policy set <key> <value> [account]",
+            "schedule scan hourly|neither 'daily HH:MM' nor a Quartz cron",
+            "schedule digest daily 09:00|is not 'weekly DAY HH:MM'",
+            "undo everything|'everything' is not a cleanup id such as C-3",
+            "audit 100000|n is a number from 1 to 500",
+            "role ana owner|'owner' is not a role: admin, member or viewer",
+            "approve|approve F-<id>",
+            "approve X-1|'X-1' is not a finding id such as F-12",
+            "snooze F-12 14d|7, 30 or 90 days",
+            "savings now|savings takes nothing after it"})
+    void explainsWhatItDidNotUnderstand(String typed, String explanation) {
+        ChatCommand command = PARSER.parse(typed);
+
+        assertThat(command).isInstanceOf(ChatCommand.Help.class);
+        assertThat(((ChatCommand.Help) command).problem()).hasValueSatisfying(problem -> assertThat(problem).contains(explanation));
+    }
+}
