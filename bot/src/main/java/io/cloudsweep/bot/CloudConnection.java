@@ -4,10 +4,10 @@ import io.cloudsweep.adapters.aws.AwsCloud;
 import io.cloudsweep.adapters.aws.AwsOptions;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.pricing.PriceCache;
 import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.PriceFetcher;
 
-import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -23,14 +23,14 @@ public record CloudConnection(CloudInventory inventory, Account account, PriceFe
     }
 
     /**
-     * Connects to AWS and learns the account; missing prices come from the Pricing API, cached for a day in
-     * {@code dataDir}.
+     * Connects to AWS and learns the account; missing prices come from the Pricing API, remembered for a day
+     * in {@code priceCache}.
      *
      * @throws io.cloudsweep.engine.scan.InventoryException when AWS cannot be reached or denies access
      */
-    public static CloudConnection aws(AwsOptions options, Path dataDir, Clock clock) {
+    public static CloudConnection aws(AwsOptions options, PriceCache priceCache, Clock clock) {
         AwsCloud cloud = AwsCloud.connect(options);
-        return new CloudConnection(cloud, cloud.account(), cloud.priceFetcher(dataDir.resolve("price-cache.csv"), clock), cloud);
+        return new CloudConnection(cloud, cloud.account(), cloud.priceFetcher(priceCache, clock), cloud);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cloudsweep.bot.cli;
 
 import io.cloudsweep.adapters.aws.AwsOptions;
+import io.cloudsweep.adapters.aws.FilePriceCache;
 import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.bot.EngineSettings;
@@ -9,6 +10,7 @@ import io.cloudsweep.bot.report.ReportFormat;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.pricing.PriceCache;
 import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanReport;
@@ -20,6 +22,7 @@ import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseException;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresFindingStore;
+import io.cloudsweep.storage.PostgresPriceCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -115,7 +118,9 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         ScanReport report;
-        try (CloudConnection cloud = demo ? CloudConnection.demo(clock) : CloudConnection.aws(aws, dataDir, clock)) {
+        // With --save the database is opened first: fetched prices are then remembered in it, not in a file.
+        try (Database database = save ? Storage.openMigrated(environment, dataDir) : null;
+             CloudConnection cloud = demo ? CloudConnection.demo(clock) : CloudConnection.aws(aws, priceCache(database), clock)) {
             ScanService service = settings.scanService(cloud.inventory(), clock).withPriceFetcher(cloud.prices());
             // A stored scan keeps every finding, or those under the minimum would count as gone; the minimum then
             // applies to what is printed.
@@ -123,14 +128,14 @@ final class ScanCommand implements Callable<Integer> {
             ScanRequest request = new ScanRequest(List.of(cloud.account()), selectedRegions, save ? Money.ZERO : minimum, "cli");
             report = service.scan(request, progressTo(err));
             if (save) {
-                store(report, err);
+                store(database, report, err);
                 report = report.withMinimumMonthlyCost(minimum);
             }
         } catch (InventoryException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.CLOUD_UNAVAILABLE;
         } catch (DatabaseException e) {
-            err.println("cloudsweep: the scan ran but could not be saved: " + e.getMessage());
+            err.println("cloudsweep: --save needs the database: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         if (!report.regions().isEmpty() && report.failedRegions().size() == report.regions().size()) {
@@ -144,13 +149,16 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void store(ScanReport report, PrintWriter err) {
-        try (Database database = Storage.openMigrated(environment, dataDir)) {
-            Organization console = new Organizations(database).console();
-            FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
-            err.printf("saved scan %d: %d new, %d seen again, %d resolved, %d excluded findings%n",
-                    saved.scanId(), saved.inserted(), saved.updated(), saved.resolved(), saved.excluded());
-        }
+    private static void store(Database database, ScanReport report, PrintWriter err) {
+        Organization console = new Organizations(database).console();
+        FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+        err.printf("saved scan %d: %d new, %d seen again, %d resolved, %d excluded findings%n",
+                saved.scanId(), saved.inserted(), saved.updated(), saved.resolved(), saved.excluded());
+    }
+
+    /** Prices fetched from AWS are remembered in the database when there is one, else in the data dir. */
+    private PriceCache priceCache(Database database) {
+        return database != null ? new PostgresPriceCache(database) : new FilePriceCache(dataDir.resolve("price-cache.csv"), clock);
     }
 
     /** The AWS connection the flags describe; refuses flags that do not go together. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsweep.adapters.aws.fake.FakeAws;
 import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,29 @@ class ScanAwsCommandTest {
         assertThat(sydney.get("price_date").asText()).isEqualTo("2026-11-01");
         assertThat(report.get("totals").get("unknown_cost_findings").asInt()).isZero();
         assertThat(dataDir.resolve("price-cache.csv")).exists();
+    }
+
+    @Test
+    void withSaveFetchedPricesAreRememberedInTheDatabase() {
+        fake.product("AWSELB", Map.of("regionCode", "ap-southeast-2", "productFamily", "Load Balancer",
+                "usagetype", "APS2-LoadBalancerUsage"), "0.028", "Hrs");
+
+        CliRun first = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(),
+                "--regions", "ap-southeast-2", "--save");
+        CliRun second = CliRun.of("scan", "--endpoint-url", fake.endpoint().toString(), "--data-dir", dataDir.toString(),
+                "--regions", "ap-southeast-2", "--save");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(fake.calls("pricing:GetProducts")).isEqualTo(1);
+        assertThat(dataDir.resolve("price-cache.csv")).doesNotExist();
+        try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
+            String cost = database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT monthly_cost_usd::text || ' ' || price_source FROM findings WHERE resource_id = 'syd-legacy'").mapTo(String.class).one());
+            assertThat(cost).isEqualTo("20.44 pricing-api");
+            int cached = database.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM price_cache").mapTo(Integer.class).one());
+            assertThat(cached).isEqualTo(1);
+        }
     }
 
     @Test

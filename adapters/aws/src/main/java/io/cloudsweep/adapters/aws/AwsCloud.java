@@ -8,12 +8,12 @@ import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.ResourceType;
+import io.cloudsweep.engine.pricing.PriceCache;
 import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.PriceFetcher;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,11 +141,11 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
     }
 
     /**
-     * Fetches prices the embedded book lacks from the Pricing API, caching them (found or not) for 24 hours
-     * in {@code cacheFile}.
+     * Fetches prices the embedded book lacks from the Pricing API, remembering them (found or not) for 24
+     * hours in {@code cache}.
      */
-    public PriceFetcher priceFetcher(Path cacheFile, Clock clock) {
-        return new AwsPriceFetcher(connection.pricing(), new PriceCache(cacheFile, clock));
+    public PriceFetcher priceFetcher(PriceCache cache, Clock clock) {
+        return new AwsPriceFetcher(connection.pricing(), cache, clock);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsweep.engine.model.PriceKey;
 import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.PriceCache;
 import io.cloudsweep.engine.scan.PriceFetcher;
 import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.pricing.model.Filter;
@@ -13,6 +14,8 @@ import software.amazon.awssdk.services.pricing.model.FilterType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -29,23 +32,25 @@ import java.util.Set;
  */
 final class AwsPriceFetcher implements PriceFetcher {
 
+    static final Duration TIME_TO_LIVE = Duration.ofHours(24);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 100;
 
     private final PricingClient pricing;
     private final PriceCache cache;
+    private final Clock clock;
 
-    AwsPriceFetcher(PricingClient pricing, PriceCache cache) {
+    AwsPriceFetcher(PricingClient pricing, PriceCache cache, Clock clock) {
         this.pricing = pricing;
         this.cache = cache;
+        this.clock = clock;
     }
 
     @Override
     public synchronized PriceBook fetch(Set<PriceKey> keys) {
         Map<PriceKey, PriceBook.Price> found = new HashMap<>();
-        boolean asked = false;
         for (PriceKey key : keys) {
-            Optional<PriceCache.Entry> cached = cache.fresh(key);
+            Optional<PriceCache.Entry> cached = cache.get(key).filter(entry -> entry.fetchedAt().plus(TIME_TO_LIVE).isAfter(clock.instant()));
             if (cached.isPresent()) {
                 cached.get().price().ifPresent(price -> found.put(key, price));
                 continue;
@@ -55,12 +60,8 @@ final class AwsPriceFetcher implements PriceFetcher {
                 continue;
             }
             Optional<PriceBook.Price> price = ask(query.get());
-            cache.put(key, price);
-            asked = true;
+            cache.put(key, new PriceCache.Entry(price, clock.instant()));
             price.ifPresent(value -> found.put(key, value));
-        }
-        if (asked) {
-            cache.save();
         }
         return PriceBook.of(PriceSource.PRICING_API, found);
     }

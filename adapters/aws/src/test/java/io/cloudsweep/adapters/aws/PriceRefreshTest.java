@@ -63,7 +63,7 @@ class PriceRefreshTest {
 
     @Test
     void aMissingPriceIsFetchedAndTravelsWithItsSourceAndDate() {
-        ScanReport report = scanWith(cloud.priceFetcher(dataDir.resolve("price-cache.csv"), Clock.systemUTC()));
+        ScanReport report = scanWith(cloud.priceFetcher(new FilePriceCache(dataDir.resolve("price-cache.csv"), Clock.systemUTC()), Clock.systemUTC()));
 
         Finding finding = sydney(report);
         assertThat(finding.monthlyCost()).contains(Money.usd("20.44"));
@@ -76,9 +76,9 @@ class PriceRefreshTest {
     @Test
     void aRepeatScanWithinADayAsksNothing() {
         Path cache = dataDir.resolve("price-cache.csv");
-        scanWith(cloud.priceFetcher(cache, Clock.systemUTC()));
+        scanWith(cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()));
 
-        ScanReport again = scanWith(cloud.priceFetcher(cache, Clock.systemUTC()));
+        ScanReport again = scanWith(cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()));
 
         assertThat(sydney(again).monthlyCost()).contains(Money.usd("20.44"));
         assertThat(fake.calls("pricing:GetProducts")).isEqualTo(1);
@@ -88,10 +88,10 @@ class PriceRefreshTest {
     @Test
     void aDayLaterThePriceIsAskedForAgain() {
         Path cache = dataDir.resolve("price-cache.csv");
-        scanWith(cloud.priceFetcher(cache, Clock.systemUTC()));
+        scanWith(cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()));
 
         Clock tomorrow = Clock.offset(Clock.systemUTC(), Duration.ofHours(25));
-        scanWith(cloud.priceFetcher(cache, tomorrow));
+        scanWith(cloud.priceFetcher(new FilePriceCache(cache, tomorrow), tomorrow));
 
         assertThat(fake.calls("pricing:GetProducts")).isEqualTo(2);
     }
@@ -101,8 +101,8 @@ class PriceRefreshTest {
         Path cache = dataDir.resolve("price-cache.csv");
         PriceKey absent = new PriceKey("ec2", "ap-southeast-2", "x9.metal");
 
-        PriceBook first = cloud.priceFetcher(cache, Clock.systemUTC()).fetch(Set.of(absent));
-        PriceBook second = cloud.priceFetcher(cache, Clock.systemUTC()).fetch(Set.of(absent));
+        PriceBook first = cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()).fetch(Set.of(absent));
+        PriceBook second = cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()).fetch(Set.of(absent));
 
         assertThat(first.size()).isZero();
         assertThat(second.size()).isZero();
@@ -115,7 +115,7 @@ class PriceRefreshTest {
                 "usagetype", "SAE1-EBS:VolumeP-Throughput.gp3"), "61.44", "GiBps-mo");
         PriceKey key = new PriceKey("ebs", "sa-east-1", "gp3_throughput_above_125");
 
-        PriceBook found = cloud.priceFetcher(dataDir.resolve("price-cache.csv"), Clock.systemUTC()).fetch(Set.of(key));
+        PriceBook found = cloud.priceFetcher(new FilePriceCache(dataDir.resolve("price-cache.csv"), Clock.systemUTC()), Clock.systemUTC()).fetch(Set.of(key));
 
         assertThat(found.exactly(key).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.06"));
     }
@@ -124,7 +124,7 @@ class PriceRefreshTest {
     void deniedAccessToPricingIsSaidNotHidden() {
         fake.fail("us-east-1", "pricing:GetProducts", 400, "AccessDeniedException");
 
-        ScanReport report = scanWith(cloud.priceFetcher(dataDir.resolve("price-cache.csv"), Clock.systemUTC()));
+        ScanReport report = scanWith(cloud.priceFetcher(new FilePriceCache(dataDir.resolve("price-cache.csv"), Clock.systemUTC()), Clock.systemUTC()));
 
         assertThat(sydney(report).monthlyCost()).isEmpty();
         assertThat(report.diagnostics()).anySatisfy(diagnostic ->

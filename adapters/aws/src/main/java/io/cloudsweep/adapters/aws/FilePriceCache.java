@@ -4,6 +4,7 @@ import io.cloudsweep.engine.format.Csv;
 import io.cloudsweep.engine.model.PriceKey;
 import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.PriceCache;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,45 +23,40 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Prices fetched from the Pricing API, kept in a file for 24 hours so a repeat scan asks nothing: one CSV
- * row a price, with when it was fetched; a row without a price records that AWS had none, so that is not
- * asked again either. Written whole to a temporary file and moved into place, so a crash never leaves half a
- * file. (It moves into PostgreSQL's {@code price_cache} table with the storage issue.) Thread-safe.
+ * Prices fetched from the Pricing API, kept in a CSV file in the data dir when no database is in use (with
+ * one, {@code PostgresPriceCache} keeps them): one row a price with when it was fetched; a row without a
+ * price records that AWS had none. Written whole to a temporary file and moved into place on every change,
+ * so a crash never leaves half a file; entries older than a day are dropped when it is written. Thread-safe.
  */
-final class PriceCache {
+public final class FilePriceCache implements PriceCache {
 
-    static final Duration TIME_TO_LIVE = Duration.ofHours(24);
     private static final List<String> HEADER = List.of("service", "region", "item", "usd", "unit", "effective", "source", "fetched_at");
-
-    /** What the cache knows of one price: found (with the price) or known to be absent. */
-    record Entry(Optional<PriceBook.Price> price, Instant fetchedAt) {
-    }
 
     private final Path file;
     private final Clock clock;
     private final Map<PriceKey, Entry> entries = new HashMap<>();
 
-    PriceCache(Path file, Clock clock) {
+    public FilePriceCache(Path file, Clock clock) {
         this.file = file;
         this.clock = clock;
         load();
     }
 
-    /** The cached entry for {@code key} if it is younger than a day. */
-    synchronized Optional<Entry> fresh(PriceKey key) {
-        Entry entry = entries.get(key);
-        return entry != null && entry.fetchedAt().plus(TIME_TO_LIVE).isAfter(clock.instant()) ? Optional.of(entry) : Optional.empty();
+    @Override
+    public synchronized Optional<Entry> get(PriceKey key) {
+        return Optional.ofNullable(entries.get(key));
     }
 
-    synchronized void put(PriceKey key, Optional<PriceBook.Price> price) {
-        entries.put(key, new Entry(price, clock.instant()));
+    @Override
+    public synchronized void put(PriceKey key, Entry entry) {
+        entries.put(key, entry);
+        save();
     }
 
-    /** Writes every entry younger than a day to the file. */
-    synchronized void save() {
+    private void save() {
         List<String> lines = new ArrayList<>();
         lines.add(Csv.formatLine(HEADER));
-        Instant cutoff = clock.instant().minus(TIME_TO_LIVE);
+        Instant cutoff = clock.instant().minus(AwsPriceFetcher.TIME_TO_LIVE);
         entries.forEach((key, entry) -> {
             if (entry.fetchedAt().isAfter(cutoff)) {
                 lines.add(Csv.formatLine(List.of(key.service(), key.region(), key.item(),
