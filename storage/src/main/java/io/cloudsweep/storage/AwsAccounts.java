@@ -1,6 +1,8 @@
 package io.cloudsweep.storage;
 
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,25 +15,31 @@ public final class AwsAccounts {
                             List<String> regions, boolean cleanupsEnabled) {
     }
 
-    private final Jdbi jdbi;
+    interface Dao {
+        record Row(long id, String accountId, String name, String roleArn, String externalId, String[] regions, boolean cleanupsEnabled) {
+        }
+
+        @SqlQuery("""
+                INSERT INTO aws_accounts (organization_id, account_id, name, role_arn, external_id, cleanups_enabled)
+                VALUES (:organization, :account, :name, :role, :external, :cleanups)
+                ON CONFLICT (organization_id, account_id) DO UPDATE SET name = aws_accounts.name
+                RETURNING id, account_id, name, role_arn, external_id, regions, cleanups_enabled""")
+        @RegisterConstructorMapper(Row.class)
+        Row connect(@Bind("organization") long organization, @Bind("account") String account, @Bind("name") String name,
+                    @Bind("role") String roleArn, @Bind("external") String externalId, @Bind("cleanups") boolean cleanupsEnabled);
+    }
+
+    private final Dao dao;
 
     public AwsAccounts(Database database) {
-        this.jdbi = database.jdbi();
+        this.dao = database.jdbi().onDemand(Dao.class);
     }
 
     /** Connects an account, or returns it unchanged when it is connected already. */
     public Connected connect(long organizationId, String accountId, String name, Optional<String> roleArn, Optional<String> externalId,
                              boolean cleanupsEnabled) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        INSERT INTO aws_accounts (organization_id, account_id, name, role_arn, external_id, cleanups_enabled)
-                        VALUES (:organization, :account, :name, :role, :external, :cleanups)
-                        ON CONFLICT (organization_id, account_id) DO UPDATE SET name = aws_accounts.name
-                        RETURNING id, account_id, name, role_arn, external_id, regions, cleanups_enabled""")
-                .bind("organization", organizationId).bind("account", accountId).bind("name", name)
-                .bind("role", roleArn.orElse(null)).bind("external", externalId.orElse(null)).bind("cleanups", cleanupsEnabled)
-                .map((rows, context) -> new Connected(rows.getLong("id"), rows.getString("account_id"), rows.getString("name"),
-                        Optional.ofNullable(rows.getString("role_arn")), Optional.ofNullable(rows.getString("external_id")),
-                        List.of((String[]) rows.getArray("regions").getArray()), rows.getBoolean("cleanups_enabled")))
-                .one());
+        Dao.Row row = dao.connect(organizationId, accountId, name, roleArn.orElse(null), externalId.orElse(null), cleanupsEnabled);
+        return new Connected(row.id(), row.accountId(), row.name(), Optional.ofNullable(row.roleArn()), Optional.ofNullable(row.externalId()),
+                List.of(row.regions()), row.cleanupsEnabled());
     }
 }

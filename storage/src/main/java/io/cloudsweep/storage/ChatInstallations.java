@@ -1,6 +1,8 @@
 package io.cloudsweep.storage;
 
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.Optional;
 
@@ -11,47 +13,52 @@ import java.util.Optional;
  */
 public final class ChatInstallations {
 
-    private final Jdbi jdbi;
+    interface Dao {
+        @SqlUpdate("""
+                INSERT INTO chat_installations (organization_id, platform, installation_key, bot_user_id, installer_user_id,
+                                                secret_ciphertext)
+                VALUES (:organization, :platform, :key, :bot, :installer, :secret)
+                ON CONFLICT (platform, installation_key) DO UPDATE SET
+                    organization_id = EXCLUDED.organization_id, bot_user_id = EXCLUDED.bot_user_id,
+                    installer_user_id = EXCLUDED.installer_user_id, secret_ciphertext = EXCLUDED.secret_ciphertext,
+                    revoked_at = NULL""")
+        void save(@Bind("organization") long organization, @Bind("platform") String platform, @Bind("key") String key,
+                  @Bind("bot") String botUserId, @Bind("installer") String installerUserId, @Bind("secret") byte[] sealedSecret);
+
+        @SqlQuery("""
+                SELECT secret_ciphertext FROM chat_installations
+                WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
+        Optional<byte[]> sealedSecret(@Bind("platform") String platform, @Bind("key") String key);
+
+        @SqlUpdate("""
+                UPDATE chat_installations SET revoked_at = now()
+                WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
+        void revoke(@Bind("platform") String platform, @Bind("key") String key);
+    }
+
+    private final Dao dao;
     private final SecretBox box;
 
     public ChatInstallations(Database database, SecretBox box) {
-        this.jdbi = database.jdbi();
+        this.dao = database.jdbi().onDemand(Dao.class);
         this.box = box;
     }
 
     /** Stores or replaces the installation of {@code platform} and {@code installationKey}. */
     public void save(long organizationId, String platform, String installationKey, Optional<String> botUserId,
                      Optional<String> installerUserId, String secret) {
-        byte[] sealed = box.seal(secret, context(platform, installationKey));
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO chat_installations (organization_id, platform, installation_key, bot_user_id, installer_user_id,
-                                                        secret_ciphertext)
-                        VALUES (:organization, :platform, :key, :bot, :installer, :secret)
-                        ON CONFLICT (platform, installation_key) DO UPDATE SET
-                            organization_id = EXCLUDED.organization_id, bot_user_id = EXCLUDED.bot_user_id,
-                            installer_user_id = EXCLUDED.installer_user_id, secret_ciphertext = EXCLUDED.secret_ciphertext,
-                            revoked_at = NULL""")
-                .bind("organization", organizationId).bind("platform", platform).bind("key", installationKey)
-                .bind("bot", botUserId.orElse(null)).bind("installer", installerUserId.orElse(null)).bind("secret", sealed)
-                .execute());
+        dao.save(organizationId, platform, installationKey, botUserId.orElse(null), installerUserId.orElse(null),
+                box.seal(secret, context(platform, installationKey)));
     }
 
     /** The secret of a live installation. */
     public Optional<String> secret(String platform, String installationKey) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT secret_ciphertext FROM chat_installations
-                        WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
-                .bind("platform", platform).bind("key", installationKey)
-                .mapTo(byte[].class).findOne())
-                .map(sealed -> box.open(sealed, context(platform, installationKey)));
+        return dao.sealedSecret(platform, installationKey).map(sealed -> box.open(sealed, context(platform, installationKey)));
     }
 
     /** Marks an installation revoked (tokens_revoked, app_uninstalled): its secret is no longer handed out. */
     public void revoke(String platform, String installationKey) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE chat_installations SET revoked_at = now()
-                        WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
-                .bind("platform", platform).bind("key", installationKey).execute());
+        dao.revoke(platform, installationKey);
     }
 
     private static String context(String platform, String installationKey) {

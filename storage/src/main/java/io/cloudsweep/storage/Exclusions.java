@@ -2,7 +2,10 @@ package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.model.Finding;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.List;
 import java.util.Optional;
@@ -48,46 +51,58 @@ public final class Exclusions {
         }
     }
 
-    private final Jdbi jdbi;
+    interface Dao {
+        record Row(long id, String accountId, String resourceId, String tagKey, String tagValue, String ruleId) {
+        }
+
+        @SqlQuery("""
+                INSERT INTO exclusions (organization_id, account_id, resource_id, rule_id, reason, created_by)
+                VALUES (:organization, :account, :resource, :rule, :reason, :by) RETURNING id""")
+        long excludeResource(@Bind("organization") long organization, @Bind("account") String account, @Bind("resource") String resource,
+                             @Bind("rule") String rule, @Bind("reason") String reason, @Bind("by") String createdBy);
+
+        @SqlQuery("""
+                INSERT INTO exclusions (organization_id, tag_key, tag_value, reason, created_by)
+                VALUES (:organization, :key, :value, :reason, :by) RETURNING id""")
+        long excludeTag(@Bind("organization") long organization, @Bind("key") String key, @Bind("value") String valuePattern,
+                        @Bind("reason") String reason, @Bind("by") String createdBy);
+
+        @SqlUpdate("UPDATE exclusions SET lifted_at = now() WHERE id = :id AND lifted_at IS NULL")
+        void lift(@Bind("id") long id);
+
+        @SqlQuery("""
+                SELECT id, account_id, resource_id, tag_key, tag_value, rule_id FROM exclusions
+                WHERE organization_id = :organization AND lifted_at IS NULL""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> inForce(@Bind("organization") long organization);
+    }
+
+    private final Dao dao;
 
     public Exclusions(Database database) {
-        this.jdbi = database.jdbi();
+        this.dao = database.jdbi().onDemand(Dao.class);
     }
 
     /** Excludes one resource (from every rule when {@code ruleId} is empty); returns the exclusion's id. */
     public long excludeResource(long organizationId, String accountId, String resourceId, Optional<String> ruleId, String reason,
                                 String createdBy) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        INSERT INTO exclusions (organization_id, account_id, resource_id, rule_id, reason, created_by)
-                        VALUES (:organization, :account, :resource, :rule, :reason, :by) RETURNING id""")
-                .bind("organization", organizationId).bind("account", accountId).bind("resource", resourceId)
-                .bind("rule", ruleId.orElse(null)).bind("reason", reason).bind("by", createdBy)
-                .mapTo(Long.class).one());
+        return dao.excludeResource(organizationId, accountId, resourceId, ruleId.orElse(null), reason, createdBy);
     }
 
     /** Excludes every resource whose tag matches; returns the exclusion's id. */
     public long excludeTag(long organizationId, String tagKey, Optional<String> tagValuePattern, String reason, String createdBy) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        INSERT INTO exclusions (organization_id, tag_key, tag_value, reason, created_by)
-                        VALUES (:organization, :key, :value, :reason, :by) RETURNING id""")
-                .bind("organization", organizationId).bind("key", tagKey).bind("value", tagValuePattern.orElse(null))
-                .bind("reason", reason).bind("by", createdBy)
-                .mapTo(Long.class).one());
+        return dao.excludeTag(organizationId, tagKey, tagValuePattern.orElse(null), reason, createdBy);
     }
 
     public void lift(long exclusionId) {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE exclusions SET lifted_at = now() WHERE id = :id AND lifted_at IS NULL")
-                .bind("id", exclusionId).execute());
+        dao.lift(exclusionId);
     }
 
-    List<Rule> inForce(Handle handle, long organizationId) {
-        return handle.createQuery("""
-                        SELECT id, account_id, resource_id, tag_key, tag_value, rule_id FROM exclusions
-                        WHERE organization_id = :organization AND lifted_at IS NULL""")
-                .bind("organization", organizationId)
-                .map((rows, context) -> new Rule(rows.getLong("id"), Optional.ofNullable(rows.getString("account_id")),
-                        Optional.ofNullable(rows.getString("resource_id")), Optional.ofNullable(rows.getString("tag_key")),
-                        Optional.ofNullable(rows.getString("tag_value")), Optional.ofNullable(rows.getString("rule_id"))))
-                .list();
+    /** The exclusions in force, read in the caller's transaction. */
+    static List<Rule> inForce(Handle handle, long organizationId) {
+        return handle.attach(Dao.class).inForce(organizationId).stream()
+                .map(row -> new Rule(row.id(), Optional.ofNullable(row.accountId()), Optional.ofNullable(row.resourceId()),
+                        Optional.ofNullable(row.tagKey()), Optional.ofNullable(row.tagValue()), Optional.ofNullable(row.ruleId())))
+                .toList();
     }
 }

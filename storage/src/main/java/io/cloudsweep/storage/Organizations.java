@@ -1,29 +1,35 @@
 package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.store.Organization;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Finds or creates organizations. Thread-safe. */
 public final class Organizations {
 
-    private final Jdbi jdbi;
+    interface Dao {
+        record Row(long id, String platform, String externalId, String name) {
+        }
+
+        @SqlQuery("""
+                INSERT INTO organizations (platform, external_id, name) VALUES (:platform, :externalId, :name)
+                ON CONFLICT (platform, external_id) DO UPDATE SET name = organizations.name
+                RETURNING id, platform, external_id, name""")
+        @RegisterConstructorMapper(Row.class)
+        Row ensure(@Bind("platform") String platform, @Bind("externalId") String externalId, @Bind("name") String name);
+    }
+
+    private final Dao dao;
 
     public Organizations(Database database) {
-        this.jdbi = database.jdbi();
+        this.dao = database.jdbi().onDemand(Dao.class);
     }
 
     /** The organization of {@code platform} and {@code externalId}, created on first use; never duplicated. */
     public Organization ensure(Organization.Platform platform, String externalId, String name) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        INSERT INTO organizations (platform, external_id, name) VALUES (:platform, :externalId, :name)
-                        ON CONFLICT (platform, external_id) DO UPDATE SET name = organizations.name
-                        RETURNING id, platform, external_id, name""")
-                .bind("platform", platform.id())
-                .bind("externalId", externalId)
-                .bind("name", name)
-                .map((rows, context) -> new Organization(rows.getLong("id"), Organization.Platform.fromId(rows.getString("platform")),
-                        rows.getString("external_id"), rows.getString("name")))
-                .one());
+        Dao.Row row = dao.ensure(platform.id(), externalId, name);
+        return new Organization(row.id(), Organization.Platform.fromId(row.platform()), row.externalId(), row.name());
     }
 
     /** The local console's organization, for the command line and the terminal chat. */

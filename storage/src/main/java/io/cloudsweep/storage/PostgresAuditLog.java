@@ -3,6 +3,12 @@ package io.cloudsweep.storage;
 import io.cloudsweep.engine.store.AuditLog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.customizer.FetchSize;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +21,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The audit log as a hash chain in PostgreSQL: each row's hash is SHA-256 of the previous row's hash and the
@@ -28,6 +34,31 @@ public final class PostgresAuditLog implements AuditLog {
     static final String GENESIS = "0".repeat(64);
     /** Serialises appends across every connection and replica. */
     private static final long APPEND_LOCK = 0x436c6f7564537765L;
+
+    interface Dao {
+        record Row(long id, Long organizationId, OffsetDateTime occurredAt, String actor, String action, String subject, String details,
+                   String prevHash, String hash) {
+        }
+
+        /** Serialises appends: held until the transaction ends. */
+        @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lock)) AS locked")
+        int lock(@Bind("lock") long lock);
+
+        @SqlQuery("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        Optional<String> lastHash();
+
+        @SqlUpdate("""
+                INSERT INTO audit_log (organization_id, occurred_at, actor, action, subject, details, prev_hash, hash)
+                VALUES (:organizationId, :occurredAt, :actor, :action, :subject, CAST(:details AS jsonb), :prevHash, :hash)""")
+        void insert(@BindMethods Row row);
+
+        @SqlQuery("""
+                SELECT id, organization_id, occurred_at, actor, action, subject, details::text AS details, prev_hash, hash
+                FROM audit_log ORDER BY id""")
+        @RegisterConstructorMapper(Row.class)
+        @FetchSize(500)
+        Stream<Row> inOrder();
+    }
 
     private final Jdbi jdbi;
 
@@ -42,60 +73,37 @@ public final class PostgresAuditLog implements AuditLog {
 
     /** Appends inside the caller's transaction, so a state change and its audit row commit together. */
     public String append(Handle handle, Event event) {
-        handle.execute("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
-        String previous = handle.createQuery("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-                .mapTo(String.class).findOne().orElse(GENESIS);
+        Dao dao = handle.attach(Dao.class);
+        dao.lock(APPEND_LOCK);
+        String previous = dao.lastHash().orElse(GENESIS);
         Instant at = event.at().truncatedTo(ChronoUnit.MICROS);
         String details = Json.write(new TreeMap<>(event.details()));
         String hash = hash(previous, canonical(event.organizationId(), at, event.actor(), event.action(), event.subject(), details));
-        handle.createUpdate("""
-                        INSERT INTO audit_log (organization_id, occurred_at, actor, action, subject, details, prev_hash, hash)
-                        VALUES (:organization, :at, :actor, :action, :subject, CAST(:details AS jsonb), :previous, :hash)""")
-                .bind("organization", event.organizationId().orElse(null))
-                .bind("at", at.atOffset(ZoneOffset.UTC))
-                .bind("actor", event.actor())
-                .bind("action", event.action())
-                .bind("subject", event.subject())
-                .bind("details", details)
-                .bind("previous", previous)
-                .bind("hash", hash)
-                .execute();
+        dao.insert(new Dao.Row(0, event.organizationId().orElse(null), at.atOffset(ZoneOffset.UTC), event.actor(), event.action(),
+                event.subject(), details, previous, hash));
         return hash;
     }
 
     @Override
     public Optional<Break> verify() {
-        AtomicReference<Break> broken = new AtomicReference<>();
-        jdbi.useHandle(handle -> {
+        return jdbi.withHandle(handle -> {
             String expectedPrevious = GENESIS;
-            try (var rows = handle.createQuery("""
-                            SELECT id, organization_id, occurred_at, actor, action, subject, details::text AS details, prev_hash, hash
-                            FROM audit_log ORDER BY id""")
-                    .setFetchSize(500)
-                    .map((row, context) -> new Row(row.getLong("id"), (Long) row.getObject("organization_id"),
-                            row.getObject("occurred_at", OffsetDateTime.class).toInstant(), row.getString("actor"),
-                            row.getString("action"), row.getString("subject"), row.getString("details"),
-                            row.getString("prev_hash"), row.getString("hash")))
-                    .stream()) {
-                for (Row row : (Iterable<Row>) rows::iterator) {
-                    if (!row.previous().equals(expectedPrevious)) {
-                        broken.set(new Break(row.id(), "its previous hash does not match the entry before it (an entry was removed or reordered)"));
-                        return;
+            try (Stream<Dao.Row> rows = handle.attach(Dao.class).inOrder()) {
+                for (Dao.Row row : (Iterable<Dao.Row>) rows::iterator) {
+                    if (!row.prevHash().equals(expectedPrevious)) {
+                        return Optional.of(new Break(row.id(), "its previous hash does not match the entry before it (an entry was removed or reordered)"));
                     }
-                    String details = Json.write(new TreeMap<>(Json.MAPPER.readValue(row.details(), Map.class)));
-                    String recomputed = hash(row.previous(), canonical(Optional.ofNullable(row.organizationId()), row.at(), row.actor(),
-                            row.action(), row.subject(), details));
+                    String details = Json.write(new TreeMap<>(Json.readMap(row.details())));
+                    String recomputed = hash(row.prevHash(), canonical(Optional.ofNullable(row.organizationId()), row.occurredAt().toInstant(),
+                            row.actor(), row.action(), row.subject(), details));
                     if (!recomputed.equals(row.hash())) {
-                        broken.set(new Break(row.id(), "its content does not match its hash (the entry was changed)"));
-                        return;
+                        return Optional.of(new Break(row.id(), "its content does not match its hash (the entry was changed)"));
                     }
                     expectedPrevious = row.hash();
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("unreadable audit details", e);
             }
+            return Optional.<Break>empty();
         });
-        return Optional.ofNullable(broken.get());
     }
 
     /** One line of fields in a fixed order, separated by a character none of them contains unescaped. */
@@ -112,9 +120,5 @@ public final class PostgresAuditLog implements AuditLog {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private record Row(long id, Long organizationId, Instant at, String actor, String action, String subject, String details,
-                       String previous, String hash) {
     }
 }
