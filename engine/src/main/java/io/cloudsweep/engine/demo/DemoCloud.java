@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The demo account: a fixed, documented set of resources in {@code us-east-1}, {@code eu-west-1} and
@@ -28,19 +30,21 @@ import java.util.Objects;
  * balancer with traffic). The README lists what it finds and why.
  *
  * <p>Times are relative to the moment it is created ("stopped 45 days ago"), so the same findings come out
- * whenever it runs. Thread-safe.
+ * whenever it runs. Cleanups change it ({@link DemoCleanupActions}); that state lives in memory only.
+ * Thread-safe.
  */
 public final class DemoCloud implements CloudInventory {
 
     public static final Account ACCOUNT = new Account("123456789012", "demo");
     public static final List<Region> REGIONS = List.of(Region.of("us-east-1"), Region.of("eu-west-1"), Region.of("ap-southeast-2"));
 
+    /** Changed only by cleanups through {@link #replace}; each region's list is immutable, swapped whole. */
     private final Map<Region, List<Resource>> resources;
     private final Map<ResourceRef, Map<Metric, DemoMetrics.Profile>> profiles;
 
     private DemoCloud(Map<Region, List<Resource>> resources,
                       Map<ResourceRef, Map<Metric, DemoMetrics.Profile>> profiles) {
-        this.resources = resources;
+        this.resources = new java.util.concurrent.ConcurrentHashMap<>(resources);
         this.profiles = profiles;
     }
 
@@ -83,6 +87,19 @@ public final class DemoCloud implements CloudInventory {
             series.add(new MetricSeries(query, daily));
         }
         return MetricData.of(series);
+    }
+
+    /** The resource {@code ref} names, as it is now. */
+    public Optional<Resource> find(ResourceRef ref) {
+        return resources.getOrDefault(ref.region(), List.of()).stream().filter(resource -> resource.ref().equals(ref)).findFirst();
+    }
+
+    /**
+     * Changes one region atomically: {@code change} gets the region's resources and returns them as they
+     * should be. Cleanups and their undos go through here, so concurrent cleanups never lose each other's work.
+     */
+    synchronized void replace(Region region, UnaryOperator<List<Resource>> change) {
+        resources.put(region, List.copyOf(change.apply(new ArrayList<>(resources.getOrDefault(region, List.of())))));
     }
 
     /** Every resource of the demo, in all regions. */

@@ -1,0 +1,24 @@
+package io.cloudsweep.engine.cleanup;
+
+import io.cloudsweep.engine.model.Finding;
+
+import java.util.function.Consumer;
+
+/**
+ * The port cleanups act through: the AWS adapter in production, the demo account in the demo. Each method is
+ * one step of the cleanup state machine; none is called before the step before it succeeded.
+ */
+public interface CleanupActions {
+
+    /**
+     * Takes the plan's backup of the finding's resource and waits until it can be restored from, telling
+     * {@code progress} how it goes; returns the backup's id (a snapshot, an AMI, or the recorded address).
+     */
+    String backUp(Finding finding, CleanupPlan plan, Consumer<String> progress);
+
+    /** Carries out the finding's action; returns a receipt (what AWS answered) for the audit. */
+    String act(Finding finding, CleanupPlan plan);
+
+    /** Undoes a done cleanup from its backup; returns what was restored, in words for the card. */
+    String undo(Finding finding, CleanupPlan plan, String backupId);
+}
