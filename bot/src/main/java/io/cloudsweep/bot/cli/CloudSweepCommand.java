@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cloudsweep",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Finds AWS waste, prices it, and cleans it up from chat.",
+        description = "Finds AWS waste and prices it; keeps the findings in PostgreSQL.",
         subcommands = {ScanCommand.class, ServeCommand.class, DbCommand.class},
         usageHelpAutoWidth = true)
 public final class CloudSweepCommand implements Runnable {

@@ -39,8 +39,8 @@ import java.util.concurrent.CountDownLatch;
  * database down cleanly.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Runs the bot server: HTTP on --port with GET /healthz and GET /readyz; Slack, Teams, REST and the",
-                "scheduler arrive on it in later versions. Stops cleanly on SIGTERM."})
+        description = {"Runs the bot server: GET /healthz and GET /readyz on --port; stops cleanly on SIGTERM.",
+                "Slack, Teams, the REST API and the scheduler arrive on it in later versions."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
