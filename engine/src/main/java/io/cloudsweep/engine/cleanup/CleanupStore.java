@@ -1,0 +1,15 @@
+package io.cloudsweep.engine.cleanup;
+
+/**
+ * Where cleanups' states are kept: each transition is a row change and its audit entry, committed together.
+ * The compare-and-set shape means two workers can never both take the same step.
+ */
+public interface CleanupStore {
+
+    /**
+     * Moves cleanup {@code cleanupId} from {@code from} to {@code to}, recording who and why.
+     *
+     * @return false, changing nothing, when the cleanup was no longer in {@code from}
+     */
+    boolean transition(long cleanupId, CleanupState from, CleanupState to, String actor, String detail);
+}
