@@ -91,11 +91,6 @@ public final class Settings {
         return value;
     }
 
-    /** The keys read so far, for help text. */
-    public Set<String> knownKeys() {
-        return Set.copyOf(knownKeys);
-    }
-
     /**
      * Refuses keys nobody asked for.
      *

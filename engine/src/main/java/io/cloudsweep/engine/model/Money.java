@@ -57,10 +57,6 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
         return amount.signum() > 0;
     }
 
-    public boolean isNegative() {
-        return amount.signum() < 0;
-    }
-
     @Override
     public int compareTo(Money other) {
         return amount.compareTo(other.amount);

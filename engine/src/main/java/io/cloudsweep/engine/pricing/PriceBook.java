@@ -156,11 +156,6 @@ public final class PriceBook {
         return new PriceBook(version, keyed);
     }
 
-    /** The price filed under {@code key} itself, without falling back to the all-regions price. */
-    public Optional<Price> exactly(PriceKey key) {
-        return Optional.ofNullable(prices.get(new Key(key.service(), key.region(), key.item())));
-    }
-
     /** This book with {@code newer}'s prices taking precedence, as prices fetched at run time will. */
     public PriceBook overlay(PriceBook newer) {
         Map<Key, Price> merged = new HashMap<>(prices);

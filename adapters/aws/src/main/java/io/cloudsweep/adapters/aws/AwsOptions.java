@@ -72,8 +72,4 @@ public record AwsOptions(Optional<String> profile, Optional<String> roleArn, Opt
     public AwsOptions withCredentials(AwsCredentialsProvider provider) {
         return new AwsOptions(profile, roleArn, externalId, endpoint, Optional.of(provider), concurrency);
     }
-
-    public AwsOptions withConcurrency(int calls) {
-        return new AwsOptions(profile, roleArn, externalId, endpoint, credentials, calls);
-    }
 }

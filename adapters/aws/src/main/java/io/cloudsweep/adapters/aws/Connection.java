@@ -79,10 +79,6 @@ final class Connection implements AutoCloseable {
         return home;
     }
 
-    StsClient baseSts() {
-        return sts;
-    }
-
     StsClient sts() {
         return client("sts", home, () -> configure(StsClient.builder(), home, credentials).build());
     }

@@ -14,6 +14,7 @@ import io.cloudsweep.engine.model.VolumeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
@@ -85,7 +86,7 @@ final class Ec2Reader {
     /** DescribeAddresses has no pagination; an account holds at most a few dozen addresses per region. */
     List<ElasticIp> addresses() {
         return Iam.call(Iam.EC2_DESCRIBE_ADDRESSES, () -> ec2.describeAddresses(request -> request.filters(
-                        filter -> filter.name("domain").values("vpc")))
+                        Filter.builder().name("domain").values("vpc").build()))
                 .addresses().stream()
                 .filter(address -> address.allocationId() != null)
                 .map(this::address)

@@ -117,7 +117,7 @@ class PriceRefreshTest {
 
         PriceBook found = cloud.priceFetcher(new FilePriceCache(dataDir.resolve("price-cache.csv"), Clock.systemUTC()), Clock.systemUTC()).fetch(Set.of(key));
 
-        assertThat(found.exactly(key).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.06"));
+        assertThat(found.find(key.service(), Region.of(key.region()), key.item()).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.06"));
     }
 
     @Test
