@@ -11,10 +11,12 @@ import java.util.function.Consumer;
 public interface CleanupActions {
 
     /**
-     * Takes the plan's backup of the finding's resource and waits until it can be restored from, telling
-     * {@code progress} how it goes; returns the backup's id (a snapshot, an AMI, or the recorded address).
+     * Takes the plan's backup of the finding's resource, tagged with {@code findingLabel} ({@code F-12}), and waits
+     * until it can be restored from, telling {@code progress} how it goes; returns the backup's id (a snapshot, an
+     * AMI, or the recorded address). Idempotent: a backup of this finding that an interrupted run already
+     * started is found by its tag and waited for, not taken twice.
      */
-    String backUp(Finding finding, CleanupPlan plan, Consumer<String> progress);
+    String backUp(Finding finding, String findingLabel, CleanupPlan plan, Consumer<String> progress);
 
     /** Carries out the finding's action; returns a receipt (what AWS answered) for the audit. */
     String act(Finding finding, CleanupPlan plan);

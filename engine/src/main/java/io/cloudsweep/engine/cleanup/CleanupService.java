@@ -1,12 +1,16 @@
 package io.cloudsweep.engine.cleanup;
 
 import io.cloudsweep.engine.approval.RiskPolicy;
-import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.model.VolumeType;
 import io.cloudsweep.engine.pricing.Pricer;
 import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleContext;
@@ -15,17 +19,23 @@ import io.cloudsweep.engine.rules.Verdict;
 import io.cloudsweep.engine.scan.CloudInventory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Runs an approved cleanup through its states, storing each before the next step: validate the live
- * resource (it must still exist, be unprotected and still be waste by its rule), back it up, act, verify.
+ * Carries a cleanup from wherever it stands to its end, storing each state before the next step: validate the
+ * live resource (it must still exist, be unprotected and still be waste by its rule), back it up, act, verify.
  * Any error fails the cleanup with the reason; a validation that says no aborts it with nothing touched.
- * Dry-run is decided once, by which actions it is given. A step another worker took first stops this one.
- * Thread-safe.
+ *
+ * <p>Safe to resume after a crash at any point, on any replica: validation only reads; a backup step finds
+ * the backup an interrupted run already took; an interrupted action is never repeated blindly, because the
+ * step first looks at the live resource: if the action's effect is there, it moves on to verifying, and only
+ * if the resource still stands unchanged, and is still waste, does it act. Dry-run is decided once, by which
+ * actions it is given. A step another worker took first stops this one. Thread-safe.
  */
 public final class CleanupService {
 
@@ -50,70 +60,135 @@ public final class CleanupService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** What undo did, or why it did not, in words for the person who asked. */
+    public record UndoResult(CleanupState state, boolean undone, String message) {
+    }
+
+    /** One step: the state it leads to and why, for the audit. */
+    private record Step(CleanupState next, String detail) {
+    }
+
     /**
-     * Runs cleanup {@code cleanupId} of {@code finding} in {@code account} from approved to its end.
+     * Runs {@code cleanup} from its stored state to an end.
      *
-     * @param dryRun   true while the account's cleanups are off: every step runs but the AWS changes
      * @param progress hears each step, for the card
      * @return the state it ended in (or stood in when another worker took a step first)
      */
-    public CleanupState run(long cleanupId, Account account, Finding finding, boolean dryRun, String actor, Consumer<String> progress) {
-        CleanupActions acting = dryRun ? new DryRunActions() : actions;
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
-        CleanupState.Approved approved = new CleanupState.Approved();
-        CleanupState.Validating validating = approved.validate();
-        if (!store.transition(cleanupId, approved, validating, actor, "validating the live resource")) {
-            return approved;
+    public CleanupState advance(Cleanup cleanup, String actor, Consumer<String> progress) {
+        CleanupActions acting = cleanup.dryRun() ? new DryRunActions() : actions;
+        CleanupState state = cleanup.state();
+        while (!state.isFinished()) {
+            Step step;
+            try {
+                step = step(cleanup, state, acting, progress);
+            } catch (RuntimeException e) {
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                step = new Step(failed(state, reason), reason);
+            }
+            if (!store.transition(cleanup.id(), state, step.next(), actor, step.detail())) {
+                return state;
+            }
+            progress.accept(step.next().id() + ": " + step.detail());
+            state = step.next();
         }
-        CleanupState current = validating;
-        try {
-            Optional<String> stop = reasonToStop(account, finding);
+        return state;
+    }
+
+    private Step step(Cleanup cleanup, CleanupState state, CleanupActions acting, Consumer<String> progress) {
+        Finding finding = cleanup.finding();
+        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        if (state instanceof CleanupState.Approved approved) {
+            return new Step(approved.validate(), "validating the live resource");
+        }
+        if (state instanceof CleanupState.Validating validating) {
+            Optional<String> stop = reasonToStop(cleanup, live(cleanup));
+            return stop.map(reason -> new Step(validating.abort(reason), reason))
+                    .orElseGet(() -> new Step(validating.stillWaste(), "still waste; backing up: " + plan.backup()));
+        }
+        if (state instanceof CleanupState.BackingUp backingUp) {
+            String backup = acting.backUp(finding, cleanup.findingLabel(), plan, progress);
+            return new Step(backingUp.backedUp(backup), "backup " + backup + " ready");
+        }
+        if (state instanceof CleanupState.Executing executing) {
+            LiveResource live = live(cleanup);
+            if (!cleanup.dryRun() && effectPresent(finding.action(), live.resource())) {
+                return new Step(executing.executed(), finding.action().id() + " had already taken effect; not repeated");
+            }
+            Optional<String> stop = reasonToStop(cleanup, live);
             if (stop.isPresent()) {
-                return move(cleanupId, validating, validating.abort(stop.get()), actor, stop.get());
+                String reason = stop.get() + "; nothing was changed" + (plan.backupKind() == CleanupPlan.Backup.NONE ? "" : ", the backup is kept");
+                return new Step(executing.fail(reason), reason);
             }
-            CleanupState.BackingUp backingUp = validating.stillWaste();
-            if (!store.transition(cleanupId, validating, backingUp, actor, "backing up: " + plan.backup())) {
-                return validating;
+            return new Step(executing.executed(), acting.act(finding, plan));
+        }
+        if (state instanceof CleanupState.Verifying verifying) {
+            if (cleanup.dryRun()) {
+                return new Step(verifying.verified(), "dry run complete: nothing was changed");
             }
-            current = backingUp;
-            String backup = acting.backUp(finding, plan, progress);
-            CleanupState.Executing executing = backingUp.backedUp(backup);
-            if (!store.transition(cleanupId, backingUp, executing, actor, "backup " + backup + " ready")) {
-                return backingUp;
+            if (!effectPresent(finding.action(), live(cleanup).resource())) {
+                String problem = finding.resource().id() + " does not show the effect of " + finding.action().id();
+                return new Step(verifying.fail(problem), problem);
             }
-            current = executing;
-            String receipt = acting.act(finding, plan);
-            progress.accept(receipt);
-            CleanupState.Verifying verifying = executing.executed();
-            if (!store.transition(cleanupId, executing, verifying, actor, receipt)) {
-                return executing;
+            return new Step(verifying.verified(), "verified");
+        }
+        throw new IllegalStateException("a cleanup in state " + state.id() + " has no next step");
+    }
+
+    /**
+     * Undoes a done cleanup within {@code window} of its end, once however often it is asked.
+     */
+    public UndoResult undo(Cleanup cleanup, String actor, Duration window) {
+        CleanupPlan plan = CleanupPlan.forAction(cleanup.finding().action());
+        CleanupState state = cleanup.state();
+        if (state instanceof CleanupState.RolledBack rolledBack) {
+            return new UndoResult(state, false, cleanup.label() + " was undone already: " + rolledBack.detail());
+        }
+        if (!(state instanceof CleanupState.Done)) {
+            return new UndoResult(state, false, cleanup.label() + " is " + state.id().replace('_', ' ')
+                    + "; only a finished cleanup can be undone");
+        }
+        if (!plan.undoable()) {
+            return new UndoResult(state, false, cleanup.label() + " cannot be undone: " + plan.undo());
+        }
+        Instant closes = cleanup.since().plus(window);
+        if (clock.instant().isAfter(closes)) {
+            return new UndoResult(state, false, cleanup.label() + " can no longer be undone: the undo window of " + window.toDays()
+                    + " days closed at " + closes + (state.backupId().map(b -> "; the backup " + b + " is still there").orElse("")));
+        }
+        CleanupActions acting = cleanup.dryRun() ? new DryRunActions() : actions;
+        try {
+            CleanupState after = store.rollBack(cleanup.id(), actor, done -> acting.undo(cleanup.finding(), plan, done.backup()));
+            if (after instanceof CleanupState.RolledBack rolledBack) {
+                return new UndoResult(after, true, cleanup.label() + " undone: " + rolledBack.detail());
             }
-            current = verifying;
-            Optional<String> problem = dryRun ? Optional.empty() : verificationProblem(account, finding);
-            if (problem.isPresent()) {
-                return move(cleanupId, verifying, verifying.fail(problem.get()), actor, problem.get());
-            }
-            return move(cleanupId, verifying, verifying.verified(), actor, dryRun ? "dry run complete: nothing was changed" : "verified");
+            return new UndoResult(after, false, cleanup.label() + " is " + after.id().replace('_', ' ') + "; nothing was undone");
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return fail(cleanupId, current, reason, actor);
+            return new UndoResult(state, false, "undo of " + cleanup.label() + " failed: " + e.getMessage() + "; it stays cleaned");
         }
     }
 
+    private record LiveResource(RegionInventory region, Optional<Resource> resource) {
+    }
+
+    private LiveResource live(Cleanup cleanup) {
+        RegionInventory region = inventory.describe(cleanup.account(), cleanup.finding().resource().region());
+        return new LiveResource(region, region.resources().stream().filter(r -> r.ref().equals(cleanup.finding().resource())).findFirst());
+    }
+
     /** Why the cleanup must not go ahead: the resource is gone, protected, or no longer waste. Empty when it may. */
-    private Optional<String> reasonToStop(Account account, Finding finding) {
-        RegionInventory live = inventory.describe(account, finding.resource().region());
-        Optional<Resource> resource = live.resources().stream().filter(r -> r.ref().equals(finding.resource())).findFirst();
-        if (resource.isEmpty()) {
+    private Optional<String> reasonToStop(Cleanup cleanup, LiveResource live) {
+        Finding finding = cleanup.finding();
+        if (live.resource().isEmpty()) {
             return Optional.of(finding.resource().id() + " no longer exists");
         }
-        if (protection.protects(resource.get())) {
+        Resource resource = live.resource().get();
+        if (protection.protects(resource)) {
             return Optional.of(finding.resource().id() + " is now protected by its tags");
         }
-        List<MetricQuery> queries = rules.metricQueries(resource.get(), clock.instant());
+        List<MetricQuery> queries = rules.metricQueries(resource, clock.instant());
         MetricData metrics = queries.isEmpty() ? MetricData.NONE
-                : inventory.metrics(account, finding.resource().region(), queries, clock.instant());
-        Verdict verdict = rules.evaluate(resource.get(), new RuleContext(clock.instant(), live, metrics, pricer, riskPolicy))
+                : inventory.metrics(cleanup.account(), finding.resource().region(), queries, clock.instant());
+        Verdict verdict = rules.evaluate(resource, new RuleContext(clock.instant(), live.region(), metrics, pricer, riskPolicy))
                 .get(finding.ruleId());
         if (!(verdict instanceof Verdict.Waste)) {
             return Optional.of(finding.resource().id() + " no longer qualifies for " + finding.ruleId()
@@ -122,40 +197,33 @@ public final class CleanupService {
         return Optional.empty();
     }
 
-    /** After a delete the resource must be gone; after a stop or a type change it must show the change. */
-    private Optional<String> verificationProblem(Account account, Finding finding) {
-        Optional<Resource> after = inventory.describe(account, finding.resource().region()).resources().stream()
-                .filter(r -> r.ref().equals(finding.resource())).findFirst();
-        boolean removes = switch (finding.action()) {
-            case DELETE_VOLUME, DELETE_SNAPSHOT, RELEASE_ADDRESS, TERMINATE_INSTANCE, DELETE_DB_INSTANCE, DELETE_LOAD_BALANCER -> true;
-            case STOP_INSTANCE, STOP_DB_INSTANCE, MODIFY_VOLUME_TYPE -> false;
+    /** Whether the live resource shows the action done: gone after a delete, stopped after a stop, gp3 after the change. */
+    static boolean effectPresent(Action action, Optional<Resource> live) {
+        return switch (action) {
+            case DELETE_VOLUME, DELETE_SNAPSHOT, RELEASE_ADDRESS, TERMINATE_INSTANCE, DELETE_DB_INSTANCE, DELETE_LOAD_BALANCER ->
+                    live.isEmpty() || live.get() instanceof Ec2Instance instance && instance.state() == Ec2Instance.State.TERMINATED
+                            || live.get() instanceof EbsVolume volume && volume.state() == EbsVolume.State.DELETING;
+            case STOP_INSTANCE -> live.isPresent() && live.get() instanceof Ec2Instance instance
+                    && (instance.state() == Ec2Instance.State.STOPPED || instance.state() == Ec2Instance.State.STOPPING);
+            case STOP_DB_INSTANCE -> live.isPresent() && live.get() instanceof RdsInstance database
+                    && (database.status().equals("stopped") || database.status().equals("stopping"));
+            case MODIFY_VOLUME_TYPE -> live.isPresent() && live.get() instanceof EbsVolume volume && volume.volumeType() == VolumeType.GP3;
         };
-        if (removes && after.isPresent()) {
-            return Optional.of(finding.resource().id() + " still exists after " + finding.action().id());
-        }
-        if (!removes && after.isEmpty()) {
-            return Optional.of(finding.resource().id() + " disappeared after " + finding.action().id());
-        }
-        return Optional.empty();
     }
 
-    private CleanupState move(long cleanupId, CleanupState from, CleanupState to, String actor, String detail) {
-        return store.transition(cleanupId, from, to, actor, detail) ? to : from;
-    }
-
-    private CleanupState fail(long cleanupId, CleanupState from, String reason, String actor) {
-        CleanupState failed;
+    private static CleanupState failed(CleanupState from, String reason) {
         if (from instanceof CleanupState.Validating validating) {
-            failed = validating.fail(reason);
-        } else if (from instanceof CleanupState.BackingUp backingUp) {
-            failed = backingUp.fail(reason);
-        } else if (from instanceof CleanupState.Executing executing) {
-            failed = executing.fail(reason);
-        } else if (from instanceof CleanupState.Verifying verifying) {
-            failed = verifying.fail(reason);
-        } else {
-            throw new IllegalStateException("a cleanup in state " + from.id() + " cannot fail");
+            return validating.fail(reason);
         }
-        return move(cleanupId, from, failed, actor, reason);
+        if (from instanceof CleanupState.BackingUp backingUp) {
+            return backingUp.fail(reason);
+        }
+        if (from instanceof CleanupState.Executing executing) {
+            return executing.fail(reason);
+        }
+        if (from instanceof CleanupState.Verifying verifying) {
+            return verifying.fail(reason);
+        }
+        throw new IllegalStateException("a cleanup in state " + from.id() + " cannot fail");
     }
 }

@@ -1,5 +1,8 @@
 package io.cloudsweep.engine.cleanup;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 /**
  * Where cleanups' states are kept: each transition is a row change and its audit entry, committed together.
  * The compare-and-set shape means two workers can never both take the same step.
@@ -12,4 +15,16 @@ public interface CleanupStore {
      * @return false, changing nothing, when the cleanup was no longer in {@code from}
      */
     boolean transition(long cleanupId, CleanupState from, CleanupState to, String actor, String detail);
+
+    /** The cleanup as stored now, with its finding. */
+    Optional<Cleanup> find(long cleanupId);
+
+    /**
+     * Rolls a done cleanup back, once: while the cleanup is held (no other undo can run), and only if it is
+     * still done, {@code undo} restores the resource and says what it did; the state becomes rolled back with
+     * its audit entry. When {@code undo} throws, nothing is recorded and the cleanup stays done.
+     *
+     * @return the state afterwards: rolled back, or whatever it already was when it was not done
+     */
+    CleanupState rollBack(long cleanupId, String actor, Function<CleanupState.Done, String> undo);
 }

@@ -14,7 +14,7 @@ final class DryRunActions implements CleanupActions {
     static final String BACKUP = "dry-run";
 
     @Override
-    public String backUp(Finding finding, CleanupPlan plan, Consumer<String> progress) {
+    public String backUp(Finding finding, String findingLabel, CleanupPlan plan, Consumer<String> progress) {
         progress.accept("dry run: " + plan.backup() + " would be taken");
         return BACKUP;
     }

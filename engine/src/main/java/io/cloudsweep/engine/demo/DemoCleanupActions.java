@@ -34,6 +34,8 @@ public final class DemoCleanupActions implements CleanupActions {
 
     /** The tag a backup carries, naming what it backs up. */
     public static final String BACKUP_TAG = "cloudsweep:backup-of";
+    /** The tag a backup carries, naming the finding whose cleanup took it. */
+    public static final String FINDING_TAG = "cloudsweep:finding";
     private static final DateTimeFormatter REASON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final DemoCloud cloud;
@@ -46,11 +48,19 @@ public final class DemoCleanupActions implements CleanupActions {
     }
 
     @Override
-    public String backUp(Finding finding, CleanupPlan plan, Consumer<String> progress) {
+    public synchronized String backUp(Finding finding, String findingLabel, CleanupPlan plan, Consumer<String> progress) {
         Resource resource = live(finding);
         Account account = DemoCloud.ACCOUNT;
         Region region = resource.ref().region();
-        Tags backupTags = Tags.of(BACKUP_TAG, resource.ref().id(), "Name", "cloudsweep backup of " + resource.ref().id());
+        Tags backupTags = Tags.of(BACKUP_TAG, resource.ref().id(), FINDING_TAG, findingLabel, "Name", "cloudsweep backup of " + resource.ref().id());
+        Optional<String> earlier = cloud.describe(account, region).resources().stream()
+                .filter(r -> r instanceof EbsSnapshot || r instanceof MachineImage)
+                .filter(r -> r.tags().get(FINDING_TAG).equals(Optional.of(findingLabel)) && r.tags().get(BACKUP_TAG).equals(Optional.of(resource.ref().id())))
+                .map(r -> r.ref().id()).findFirst();
+        if (earlier.isPresent()) {
+            progress.accept("backup " + earlier.get() + " of " + resource.ref().id() + " was taken before; using it");
+            return earlier.get();
+        }
         return switch (plan.backupKind()) {
             case SNAPSHOT -> {
                 EbsVolume volume = (EbsVolume) resource;

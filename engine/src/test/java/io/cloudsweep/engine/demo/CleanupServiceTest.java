@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.demo;
 
 import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.cleanup.CleanupService;
@@ -21,6 +22,8 @@ import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cleanup state machine on the demo account, with a store that keeps transitions in memory. */
 class CleanupServiceTest {
@@ -49,6 +54,7 @@ class CleanupServiceTest {
     /** Compare-and-set over an in-memory map, remembering every transition it accepted. */
     static final class RecordingStore implements CleanupStore {
         final Map<Long, String> states = new HashMap<>();
+        final Map<Long, CleanupState> current = new HashMap<>();
         final List<String> log = new ArrayList<>();
         boolean refuseNext;
 
@@ -59,9 +65,24 @@ class CleanupServiceTest {
                 return false;
             }
             states.put(cleanupId, to.id());
+            current.put(cleanupId, to);
             log.add(to.id() + ": " + detail);
             return true;
         }
+
+        @Override
+        public Optional<Cleanup> find(long cleanupId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public synchronized CleanupState rollBack(long cleanupId, String actor, Function<CleanupState.Done, String> undo) {
+            throw new UnsupportedOperationException("undo is tested with the PostgreSQL store");
+        }
+    }
+
+    private static Cleanup cleanup(Finding finding, boolean dryRun) {
+        return new Cleanup(1, 1, 7, DemoCloud.ACCOUNT, finding, dryRun, new CleanupState.Approved(), NOW);
     }
 
     private CleanupService service(CleanupActions actions) {
@@ -84,7 +105,7 @@ class CleanupServiceTest {
     void anApprovedVolumeIsValidatedBackedUpDeletedAndVerified() {
         Finding finding = finding(VOLUME);
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).run(1, DemoCloud.ACCOUNT, finding, false, "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
 
         assertThat(end).isInstanceOf(CleanupState.Done.class);
         assertThat(store.log).extracting(line -> line.substring(0, line.indexOf(':')))
@@ -102,7 +123,7 @@ class CleanupServiceTest {
         });
         int before = usEast1().size();
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).run(1, DemoCloud.ACCOUNT, finding, false, "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
 
         assertThat(end).isInstanceOf(CleanupState.Aborted.class);
         assertThat(((CleanupState.Aborted) end).reason()).contains("no longer qualifies for ebs-unattached");
@@ -118,7 +139,7 @@ class CleanupServiceTest {
             return list;
         });
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).run(1, DemoCloud.ACCOUNT, finding, false, "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
 
         assertThat(end).isEqualTo(new CleanupState.Aborted(VOLUME + " is now protected by its tags"));
     }
@@ -128,7 +149,7 @@ class CleanupServiceTest {
         Finding finding = finding(VOLUME);
         int before = usEast1().size();
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).run(1, DemoCloud.ACCOUNT, finding, true, "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, true), "U-ana", progress::add);
 
         assertThat(end).isEqualTo(new CleanupState.Done("dry-run"));
         assertThat(usEast1()).hasSize(before).anyMatch(r -> r.ref().id().equals(VOLUME));
@@ -142,8 +163,8 @@ class CleanupServiceTest {
         DemoCleanupActions demo = new DemoCleanupActions(cloud, clock);
         CleanupActions failing = new CleanupActions() {
             @Override
-            public String backUp(Finding f, CleanupPlan plan, Consumer<String> p) {
-                return demo.backUp(f, plan, p);
+            public String backUp(Finding f, String label, CleanupPlan plan, Consumer<String> p) {
+                return demo.backUp(f, label, plan, p);
             }
 
             @Override
@@ -157,7 +178,7 @@ class CleanupServiceTest {
             }
         };
 
-        CleanupState end = service(failing).run(1, DemoCloud.ACCOUNT, finding, false, "U-ana", progress::add);
+        CleanupState end = service(failing).advance(cleanup(finding, false), "U-ana", progress::add);
 
         assertThat(end).isInstanceOf(CleanupState.Failed.class);
         assertThat(((CleanupState.Failed) end).reason()).isEqualTo("DeleteVolume: VolumeInUse");
@@ -171,11 +192,103 @@ class CleanupServiceTest {
         store.refuseNext = true;
         int before = usEast1().size();
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).run(1, DemoCloud.ACCOUNT, finding, false, "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
 
         assertThat(end).isEqualTo(new CleanupState.Approved());
         assertThat(usEast1()).hasSize(before);
         assertThat(store.log).isEmpty();
+    }
+
+    /** Where a simulated crash stops the process: an Error, which no step catches, so the stored state is what a restart finds. */
+    enum CrashPoint { AFTER_BACKUP_TAKEN, BEFORE_ACTION, AFTER_ACTION }
+
+    static final class Crash extends Error {
+        Crash(CrashPoint point) {
+            super("crash " + point);
+        }
+    }
+
+    /** The demo's actions, counting the destructive calls, crashing once where told. */
+    static class CrashingActions implements CleanupActions {
+        final CleanupActions demo;
+        CrashPoint crashAt;
+        int actions;
+
+        CrashingActions(CleanupActions demo, CrashPoint crashAt) {
+            this.demo = demo;
+            this.crashAt = crashAt;
+        }
+
+        @Override
+        public String backUp(Finding f, String label, CleanupPlan plan, Consumer<String> p) {
+            String backup = demo.backUp(f, label, plan, p);
+            crashIf(CrashPoint.AFTER_BACKUP_TAKEN);
+            return backup;
+        }
+
+        @Override
+        public String act(Finding f, CleanupPlan plan) {
+            crashIf(CrashPoint.BEFORE_ACTION);
+            actions++;
+            String receipt = demo.act(f, plan);
+            crashIf(CrashPoint.AFTER_ACTION);
+            return receipt;
+        }
+
+        @Override
+        public String undo(Finding f, CleanupPlan plan, String backupId) {
+            return demo.undo(f, plan, backupId);
+        }
+
+        private void crashIf(CrashPoint point) {
+            if (crashAt == point) {
+                crashAt = null;
+                throw new Crash(point);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CrashPoint.class)
+    void aCleanupResumedAfterACrashFinishesWithOneBackupAndOneAction(CrashPoint point) {
+        Finding finding = finding(VOLUME);
+        CrashingActions actions = new CrashingActions(new DemoCleanupActions(cloud, clock), point);
+        CleanupService service = service(actions);
+
+        assertThatThrownBy(() -> service.advance(cleanup(finding, false), "U-ana", progress::add)).isInstanceOf(Crash.class);
+        CleanupState stored = store.current.get(1L);
+        CleanupState end = service.advance(cleanup(finding, false).in(stored, NOW), "recovery", progress::add);
+
+        assertThat(end).isInstanceOf(CleanupState.Done.class);
+        assertThat(actions.actions).as("delete calls").isEqualTo(1);
+        assertThat(usEast1()).noneMatch(r -> r.ref().id().equals(VOLUME));
+        assertThat(usEast1()).filteredOn(r -> r.tags().get(DemoCleanupActions.BACKUP_TAG).equals(Optional.of(VOLUME)))
+                .extracting(r -> r.ref().id()).containsExactly(end.backupId().orElseThrow());
+        assertThat(store.log).extracting(line -> line.substring(0, line.indexOf(':')))
+                .containsExactly("validating", "backing_up", "executing", "verifying", "done");
+    }
+
+    @Test
+    void aVolumeAttachedWhileItsBackupWasTakenIsNotDeleted() {
+        Finding finding = finding(VOLUME);
+        DemoCleanupActions demo = new DemoCleanupActions(cloud, clock);
+        CleanupActions attachingDuringBackup = new CrashingActions(demo, null) {
+            @Override
+            public String backUp(Finding f, String label, CleanupPlan plan, Consumer<String> p) {
+                String backup = demo.backUp(f, label, plan, p);
+                cloud.replace(US_EAST_1, list -> {
+                    list.replaceAll(r -> r.ref().id().equals(VOLUME) ? attached((EbsVolume) r) : r);
+                    return list;
+                });
+                return backup;
+            }
+        };
+
+        CleanupState end = service(attachingDuringBackup).advance(cleanup(finding, false), "U-ana", progress::add);
+
+        assertThat(end).isInstanceOf(CleanupState.Failed.class);
+        assertThat(((CleanupState.Failed) end).reason()).contains("no longer qualifies").contains("nothing was changed, the backup is kept");
+        assertThat(usEast1()).anyMatch(r -> r.ref().id().equals(VOLUME));
     }
 
     private static EbsVolume attached(EbsVolume volume) {

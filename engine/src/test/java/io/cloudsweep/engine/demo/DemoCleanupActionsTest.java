@@ -58,7 +58,7 @@ class DemoCleanupActionsTest {
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
         List<String> progress = new ArrayList<>();
 
-        String backup = actions.backUp(finding, plan, progress::add);
+        String backup = actions.backUp(finding, "F-1", plan, progress::add);
         actions.act(finding, plan);
 
         assertThat(progress).singleElement().asString().contains("completed");
@@ -79,7 +79,7 @@ class DemoCleanupActionsTest {
         Finding finding = finding("i-0a7c31e2b9d4f5004");
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
-        assertThat(actions.backUp(finding, plan, message -> { })).isEqualTo("none");
+        assertThat(actions.backUp(finding, "F-1", plan, message -> { })).isEqualTo("none");
         actions.act(finding, plan);
 
         assertThat(((Ec2Instance) cloud.find(finding.resource()).orElseThrow()).state()).isEqualTo(Ec2Instance.State.STOPPED);
@@ -93,7 +93,7 @@ class DemoCleanupActionsTest {
         Finding finding = finding("eipalloc-07c2e4a6b8d0f0401");
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
-        String recorded = actions.backUp(finding, plan, message -> { });
+        String recorded = actions.backUp(finding, "F-1", plan, message -> { });
         actions.act(finding, plan);
 
         assertThat(recorded).isEqualTo("54.210.33.17");
@@ -122,7 +122,7 @@ class DemoCleanupActionsTest {
         Finding finding = finding("i-0a7c31e2b9d4f5002");
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
-        String ami = actions.backUp(finding, plan, message -> { });
+        String ami = actions.backUp(finding, "F-1", plan, message -> { });
         actions.act(finding, plan);
 
         assertThat(ami).startsWith("ami-");
