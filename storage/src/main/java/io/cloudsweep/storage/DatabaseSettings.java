@@ -9,11 +9,12 @@ import java.util.Optional;
  * Where the database is: a PostgreSQL server at {@code url}, or, with no URL, the embedded PostgreSQL with its
  * files under {@code dataDir/postgres}.
  *
- * @param poolSize connections in the pool: 5 by default, PostgreSQL's rule of thumb for 2 cores (2 x cores + 1)
+ * @param poolSize connections in the pool: 10 by default: PostgreSQL's rule of thumb for 2 cores (2 x cores + 1) for queries,
+ *                 plus one held by each cleanup worker and a few for the scheduler
  */
 public record DatabaseSettings(Optional<String> url, Optional<String> user, Optional<String> password, Path dataDir, int poolSize) {
 
-    public static final int DEFAULT_POOL_SIZE = 5;
+    public static final int DEFAULT_POOL_SIZE = 10;
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");

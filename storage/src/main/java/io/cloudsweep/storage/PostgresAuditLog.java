@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -58,6 +59,14 @@ public final class PostgresAuditLog implements AuditLog {
         @RegisterConstructorMapper(Row.class)
         @FetchSize(500)
         Stream<Row> inOrder();
+
+        @SqlQuery("""
+                SELECT * FROM (
+                    SELECT id, organization_id, occurred_at, actor, action, subject, details::text AS details, prev_hash, hash
+                    FROM audit_log WHERE organization_id = :organization ORDER BY id DESC LIMIT :count) AS latest
+                ORDER BY id""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> recent(@Bind("organization") long organization, @Bind("count") int count);
     }
 
     private final Jdbi jdbi;
@@ -104,6 +113,16 @@ public final class PostgresAuditLog implements AuditLog {
             }
             return Optional.<Break>empty();
         });
+    }
+
+    @Override
+    public List<Entry> recent(long organizationId, int count) {
+        return jdbi.withExtension(Dao.class, dao -> dao.recent(organizationId, count)).stream()
+                .map(row -> {
+                    Map<String, String> details = new TreeMap<>();
+                    Json.readMap(row.details()).forEach((key, value) -> details.put(key, String.valueOf(value)));
+                    return new Entry(row.id(), row.occurredAt().toInstant(), row.actor(), row.action(), row.subject(), details);
+                }).toList();
     }
 
     /** One line of fields in a fixed order, separated by a character none of them contains unescaped. */

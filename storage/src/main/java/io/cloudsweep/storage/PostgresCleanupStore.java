@@ -1,49 +1,79 @@
 package io.cloudsweep.storage;
 
+import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.cleanup.CleanupStore;
+import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.store.AuditLog;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Cleanups in the {@code cleanups} table: one per finding (a second approval, a double click or a redelivered
- * request finds the first), and each transition a compare-and-set on the state with its audit entry in the
- * same transaction. Thread-safe; safe across replicas.
+ * Cleanups in the {@code cleanups} table. Each transition is a compare-and-set on the state, with the finding's
+ * status and the audit entry changed in the same transaction, so the database always tells the truth about
+ * where a cleanup stands. Cleanups are begun by approvals ({@link PostgresDecisions}). Thread-safe; safe
+ * across replicas.
  */
 public final class PostgresCleanupStore implements CleanupStore {
 
-    /** A cleanup as {@link #begin} found or created it. */
-    public record Begun(long cleanupId, boolean created) {
-    }
-
     interface Dao {
-        @SqlQuery("""
-                INSERT INTO cleanups (organization_id, finding_id, state, idempotency_key, dry_run)
-                VALUES (:organization, :finding, 'approved', 'finding-' || :finding, :dryRun)
-                ON CONFLICT DO NOTHING
-                RETURNING id""")
-        Optional<Long> create(@Bind("organization") long organization, @Bind("finding") long finding, @Bind("dryRun") boolean dryRun);
-
-        @SqlQuery("SELECT id FROM cleanups WHERE finding_id = :finding")
-        long existing(@Bind("finding") long finding);
+        record Row(long id, long organizationId, long findingId, String accountId, String accountName, String state, String backupId,
+                   String error, boolean dryRun, OffsetDateTime updatedAt, String lastDetail) {
+        }
 
         @SqlUpdate("""
-                UPDATE cleanups SET state = :to, backup_id = COALESCE(:backup, backup_id), error = :error, updated_at = now(),
-                    step_log = step_log || jsonb_build_array(jsonb_build_object('state', :to, 'by', :actor, 'detail', :detail, 'at', now()))
+                UPDATE cleanups SET state = :to, backup_id = COALESCE(:backup, backup_id), error = :error, updated_at = :at,
+                    step_log = step_log || jsonb_build_array(jsonb_build_object('state', :to, 'by', :actor, 'detail', :detail, 'at', :at))
                 WHERE id = :id AND state = :from""")
         int transition(@Bind("id") long id, @Bind("from") String from, @Bind("to") String to, @Bind("backup") String backupId,
-                       @Bind("error") String error, @Bind("actor") String actor, @Bind("detail") String detail);
+                       @Bind("error") String error, @Bind("actor") String actor, @Bind("detail") String detail, @Bind("at") OffsetDateTime at);
 
-        @SqlQuery("SELECT organization_id FROM cleanups WHERE id = :id")
-        long organization(@Bind("id") long id);
+        /** The finding's status follows its cleanup; a dry run or an abort leaves it open for a later decision. */
+        @SqlUpdate("""
+                UPDATE findings f SET updated_at = now(), status = CASE
+                    WHEN :to IN ('validating', 'backing_up', 'executing', 'verifying') THEN 'cleaning'
+                    WHEN :to = 'done' AND c.dry_run THEN 'open'
+                    WHEN :to = 'done' THEN 'cleaned'
+                    WHEN :to = 'aborted' THEN 'open'
+                    ELSE :to END
+                FROM cleanups c WHERE c.id = :id AND f.id = c.finding_id""")
+        void followFinding(@Bind("id") long id, @Bind("to") String to);
+
+        @SqlQuery("""
+                SELECT c.id, c.organization_id, c.finding_id, f.account_id, COALESCE(a.name, f.account_id) AS account_name, c.state,
+                       c.backup_id, c.error, c.dry_run, c.updated_at, c.step_log -> -1 ->> 'detail' AS last_detail
+                FROM cleanups c JOIN findings f ON f.id = c.finding_id
+                LEFT JOIN aws_accounts a ON a.organization_id = c.organization_id AND a.account_id = f.account_id
+                WHERE c.id = :id <lock>""")
+        @RegisterConstructorMapper(Row.class)
+        Optional<Row> find(@Bind("id") long id, @Define("lock") String lock);
+
+        @SqlQuery("SELECT pg_try_advisory_lock(:namespace, CAST(:id % 2147483647 AS integer))")
+        boolean tryHold(@Bind("namespace") int namespace, @Bind("id") long id);
+
+        @SqlQuery("SELECT pg_advisory_unlock(:namespace, CAST(:id % 2147483647 AS integer))")
+        boolean release(@Bind("namespace") int namespace, @Bind("id") long id);
+
+        @SqlQuery("SELECT id FROM cleanups WHERE state IN ('approved', 'validating', 'backing_up', 'executing', 'verifying') ORDER BY id")
+        List<Long> unfinished();
     }
+
+    /** The advisory lock space of cleanups (the lock's first key), apart from the audit chain's. */
+    private static final int HOLD_NAMESPACE = 0x436c6e;
 
     private final Jdbi jdbi;
     private final PostgresAuditLog audit;
@@ -55,29 +85,75 @@ public final class PostgresCleanupStore implements CleanupStore {
         this.clock = clock;
     }
 
-    /** The cleanup of {@code findingId}: created in state approved on the first call, found on every later one. */
-    public Begun begin(long organizationId, long findingId, boolean dryRun) {
-        return jdbi.inTransaction(handle -> {
-            Dao dao = handle.attach(Dao.class);
-            return dao.create(organizationId, findingId, dryRun)
-                    .map(id -> new Begun(id, true))
-                    .orElseGet(() -> new Begun(dao.existing(findingId), false));
-        });
-    }
-
     @Override
     public boolean transition(long cleanupId, CleanupState from, CleanupState to, String actor, String detail) {
         String error = to instanceof CleanupState.Failed failed ? failed.reason()
                 : to instanceof CleanupState.Aborted aborted ? aborted.reason() : null;
         return jdbi.inTransaction(handle -> {
             Dao dao = handle.attach(Dao.class);
-            if (dao.transition(cleanupId, from.id(), to.id(), to.backupId().orElse(null), error, actor, detail) != 1) {
+            OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
+            if (dao.transition(cleanupId, from.id(), to.id(), to.backupId().orElse(null), error, actor, detail, at) != 1) {
                 return false;
             }
-            audit.append(handle, new AuditLog.Event(Optional.of(dao.organization(cleanupId)), clock.instant(), actor,
-                    "cleanup." + to.id(), "cleanup/" + cleanupId, Map.of("from", from.id(), "detail", detail,
-                    "backup", to.backupId().orElse(""))));
+            dao.followFinding(cleanupId, to.id());
+            appendAudit(handle, dao.find(cleanupId, "").orElseThrow(), from, to, actor, detail);
             return true;
         });
+    }
+
+    /** Holds a session-level advisory lock on its own connection while {@code work} runs; a dead session lets go by itself. */
+    @Override
+    public <T> Optional<T> exclusively(long cleanupId, Supplier<T> work) {
+        return jdbi.withHandle(handle -> {
+            Dao dao = handle.attach(Dao.class);
+            if (!dao.tryHold(HOLD_NAMESPACE, cleanupId)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(work.get());
+            } finally {
+                dao.release(HOLD_NAMESPACE, cleanupId);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Cleanup> find(long cleanupId) {
+        return jdbi.withHandle(handle -> load(handle, cleanupId, ""));
+    }
+
+    @Override
+    public CleanupState rollBack(long cleanupId, String actor, Function<CleanupState.Done, String> undo) {
+        return jdbi.inTransaction(handle -> {
+            Cleanup cleanup = load(handle, cleanupId, "FOR UPDATE OF c").orElseThrow(() -> new IllegalArgumentException("no cleanup C-" + cleanupId));
+            if (!(cleanup.state() instanceof CleanupState.Done done)) {
+                return cleanup.state();
+            }
+            String detail = undo.apply(done);
+            CleanupState.RolledBack rolledBack = done.rolledBack(detail);
+            Dao dao = handle.attach(Dao.class);
+            dao.transition(cleanupId, done.id(), rolledBack.id(), null, null, actor, detail, clock.instant().atOffset(ZoneOffset.UTC));
+            dao.followFinding(cleanupId, rolledBack.id());
+            appendAudit(handle, dao.find(cleanupId, "").orElseThrow(), done, rolledBack, actor, detail);
+            return rolledBack;
+        });
+    }
+
+    /** The cleanups not yet at an end: what a starting server hands to the scheduler again. */
+    public List<Long> unfinished() {
+        return jdbi.withExtension(Dao.class, Dao::unfinished);
+    }
+
+    private Optional<Cleanup> load(Handle handle, long cleanupId, String lock) {
+        return handle.attach(Dao.class).find(cleanupId, lock).map(row -> new Cleanup(row.id(), row.organizationId(), row.findingId(),
+                new Account(row.accountId(), row.accountName()),
+                StoredFindings.find(handle, row.organizationId(), row.findingId()).orElseThrow().finding(), row.dryRun(),
+                StoredFindings.state(row.state(), row.backupId(), row.error(), row.lastDetail()), row.updatedAt().toInstant()));
+    }
+
+    private void appendAudit(Handle handle, Dao.Row row, CleanupState from, CleanupState to, String actor, String detail) {
+        audit.append(handle, new AuditLog.Event(Optional.of(row.organizationId()), clock.instant(), actor, "cleanup." + to.id(),
+                "cleanup/" + row.id(), Map.of("finding", "F-" + row.findingId(), "from", from.id(), "detail", detail,
+                "backup", to.backupId().orElse(""), "dry_run", String.valueOf(row.dryRun()))));
     }
 }

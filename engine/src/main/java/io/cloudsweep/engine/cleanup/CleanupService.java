@@ -69,12 +69,17 @@ public final class CleanupService {
     }
 
     /**
-     * Runs {@code cleanup} from its stored state to an end.
+     * Runs cleanup {@code cleanupId} from its stored state to an end, holding it so no other worker acts on it
+     * meanwhile.
      *
      * @param progress hears each step, for the card
-     * @return the state it ended in (or stood in when another worker took a step first)
+     * @return the state it ended in; empty when there is no such cleanup or another worker holds it
      */
-    public CleanupState advance(Cleanup cleanup, String actor, Consumer<String> progress) {
+    public Optional<CleanupState> advance(long cleanupId, String actor, Consumer<String> progress) {
+        return store.exclusively(cleanupId, () -> store.find(cleanupId).map(cleanup -> advance(cleanup, actor, progress))).flatMap(end -> end);
+    }
+
+    private CleanupState advance(Cleanup cleanup, String actor, Consumer<String> progress) {
         CleanupActions acting = cleanup.dryRun() ? new DryRunActions() : actions;
         CleanupState state = cleanup.state();
         while (!state.isFinished()) {
@@ -138,6 +143,11 @@ public final class CleanupService {
      * Undoes a done cleanup within {@code window} of its end, once however often it is asked.
      */
     public UndoResult undo(Cleanup cleanup, String actor, Duration window) {
+        return store.exclusively(cleanup.id(), () -> undoHeld(store.find(cleanup.id()).orElse(cleanup), actor, window))
+                .orElseGet(() -> new UndoResult(cleanup.state(), false, cleanup.label() + " is busy with another step; try again in a moment"));
+    }
+
+    private UndoResult undoHeld(Cleanup cleanup, String actor, Duration window) {
         CleanupPlan plan = CleanupPlan.forAction(cleanup.finding().action());
         CleanupState state = cleanup.state();
         if (state instanceof CleanupState.RolledBack rolledBack) {

@@ -9,4 +9,8 @@ public enum Confidence {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    public static Confidence fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
 }

@@ -19,4 +19,13 @@ public enum ResourceType {
     public String id() {
         return id;
     }
+
+    public static ResourceType fromId(String id) {
+        for (ResourceType type : values()) {
+            if (type.id.equals(id)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown resource type '" + id + "'");
+    }
 }

@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,13 @@ public interface AuditLog {
 
     /** Checks the whole chain: the first broken entry, or empty when every hash holds. */
     Optional<Break> verify();
+
+    /** The organization's latest {@code count} entries, newest last. */
+    List<Entry> recent(long organizationId, int count);
+
+    /** A stored entry. */
+    record Entry(long id, Instant at, String actor, String action, String subject, Map<String, String> details) {
+    }
 
     /** Something that happened: who did what to what, with details. */
     record Event(Optional<Long> organizationId, Instant at, String actor, String action, String subject, Map<String, String> details) {

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,9 +71,20 @@ class CleanupServiceTest {
             return true;
         }
 
+        final Map<Long, Cleanup> cleanups = new HashMap<>();
+
+        void put(Cleanup cleanup) {
+            cleanups.put(cleanup.id(), cleanup);
+        }
+
         @Override
-        public Optional<Cleanup> find(long cleanupId) {
-            return Optional.empty();
+        public <T> Optional<T> exclusively(long cleanupId, Supplier<T> work) {
+            return Optional.of(work.get());
+        }
+
+        @Override
+        public synchronized Optional<Cleanup> find(long cleanupId) {
+            return Optional.ofNullable(cleanups.get(cleanupId)).map(c -> c.in(current.getOrDefault(cleanupId, c.state()), NOW));
         }
 
         @Override
@@ -83,6 +95,12 @@ class CleanupServiceTest {
 
     private static Cleanup cleanup(Finding finding, boolean dryRun) {
         return new Cleanup(1, 1, 7, DemoCloud.ACCOUNT, finding, dryRun, new CleanupState.Approved(), NOW);
+    }
+
+    /** Cleanup 1 of {@code finding}, approved and stored. */
+    private long stored(Finding finding, boolean dryRun) {
+        store.put(cleanup(finding, dryRun));
+        return 1;
     }
 
     private CleanupService service(CleanupActions actions) {
@@ -105,7 +123,7 @@ class CleanupServiceTest {
     void anApprovedVolumeIsValidatedBackedUpDeletedAndVerified() {
         Finding finding = finding(VOLUME);
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isInstanceOf(CleanupState.Done.class);
         assertThat(store.log).extracting(line -> line.substring(0, line.indexOf(':')))
@@ -123,7 +141,7 @@ class CleanupServiceTest {
         });
         int before = usEast1().size();
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isInstanceOf(CleanupState.Aborted.class);
         assertThat(((CleanupState.Aborted) end).reason()).contains("no longer qualifies for ebs-unattached");
@@ -139,7 +157,7 @@ class CleanupServiceTest {
             return list;
         });
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isEqualTo(new CleanupState.Aborted(VOLUME + " is now protected by its tags"));
     }
@@ -149,7 +167,7 @@ class CleanupServiceTest {
         Finding finding = finding(VOLUME);
         int before = usEast1().size();
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, true), "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(stored(finding, true), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isEqualTo(new CleanupState.Done("dry-run"));
         assertThat(usEast1()).hasSize(before).anyMatch(r -> r.ref().id().equals(VOLUME));
@@ -178,7 +196,7 @@ class CleanupServiceTest {
             }
         };
 
-        CleanupState end = service(failing).advance(cleanup(finding, false), "U-ana", progress::add);
+        CleanupState end = service(failing).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isInstanceOf(CleanupState.Failed.class);
         assertThat(((CleanupState.Failed) end).reason()).isEqualTo("DeleteVolume: VolumeInUse");
@@ -192,7 +210,7 @@ class CleanupServiceTest {
         store.refuseNext = true;
         int before = usEast1().size();
 
-        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(cleanup(finding, false), "U-ana", progress::add);
+        CleanupState end = service(new DemoCleanupActions(cloud, clock)).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isEqualTo(new CleanupState.Approved());
         assertThat(usEast1()).hasSize(before);
@@ -255,9 +273,8 @@ class CleanupServiceTest {
         CrashingActions actions = new CrashingActions(new DemoCleanupActions(cloud, clock), point);
         CleanupService service = service(actions);
 
-        assertThatThrownBy(() -> service.advance(cleanup(finding, false), "U-ana", progress::add)).isInstanceOf(Crash.class);
-        CleanupState stored = store.current.get(1L);
-        CleanupState end = service.advance(cleanup(finding, false).in(stored, NOW), "recovery", progress::add);
+        assertThatThrownBy(() -> service.advance(stored(finding, false), "U-ana", progress::add).orElseThrow()).isInstanceOf(Crash.class);
+        CleanupState end = service.advance(1, "recovery", progress::add).orElseThrow();
 
         assertThat(end).isInstanceOf(CleanupState.Done.class);
         assertThat(actions.actions).as("delete calls").isEqualTo(1);
@@ -284,7 +301,7 @@ class CleanupServiceTest {
             }
         };
 
-        CleanupState end = service(attachingDuringBackup).advance(cleanup(finding, false), "U-ana", progress::add);
+        CleanupState end = service(attachingDuringBackup).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
         assertThat(end).isInstanceOf(CleanupState.Failed.class);
         assertThat(((CleanupState.Failed) end).reason()).contains("no longer qualifies").contains("nothing was changed, the backup is kept");

@@ -1,0 +1,15 @@
+package io.cloudsweep.engine.store;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads stored findings as people ask for them. */
+public interface FindingQueries {
+
+    /** Finding {@code findingId} of the organization; empty when there is none (or it is another organization's). */
+    Optional<StoredFinding> find(long organizationId, long findingId);
+
+    /** The organization's findings awaiting a decision (open, awaiting a second approver, failed), costliest first. */
+    List<StoredFinding> open(long organizationId, Optional<String> ruleId, BigDecimal minMonthlyUsd);
+}

@@ -1,0 +1,211 @@
+package io.cloudsweep.storage;
+
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.approval.FindingRules;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.cleanup.CleanupLimits;
+import io.cloudsweep.engine.store.AuditLog;
+import io.cloudsweep.engine.store.Decisions;
+import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.StoredFinding;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Approvals, snoozes and rejections in PostgreSQL. Each is one transaction that holds the finding's row, records
+ * the decision, changes the finding's status and appends its audit entry; an approval that completes the
+ * policy begins the cleanup in the same transaction. Thread-safe; safe across replicas.
+ */
+public final class PostgresDecisions implements Decisions, FindingQueries {
+
+    interface Dao {
+        record Approver(String chatUserId, String role) {
+        }
+
+        @SqlUpdate("""
+                INSERT INTO decisions (organization_id, finding_id, chat_user_id, role, decision, reason, snooze_until, created_at)
+                VALUES (:organization, :finding, :user, :role, :decision, :reason, :until, :at)""")
+        void decide(@Bind("organization") long organization, @Bind("finding") long finding, @Bind("user") String user, @Bind("role") String role,
+                    @Bind("decision") String decision, @Bind("reason") String reason, @Bind("until") OffsetDateTime until,
+                    @Bind("at") OffsetDateTime at);
+
+        @SqlQuery("""
+                SELECT d.chat_user_id, d.role FROM decisions d
+                WHERE d.finding_id = :finding AND d.decision = 'approve'
+                  AND d.created_at > COALESCE((SELECT max(c.created_at) FROM cleanups c WHERE c.finding_id = :finding), '-infinity')
+                ORDER BY d.id""")
+        @RegisterConstructorMapper(Approver.class)
+        List<Approver> pendingApprovals(@Bind("finding") long finding);
+
+        @SqlUpdate("UPDATE findings SET status = :status, snoozed_until = :until, updated_at = now() WHERE id = :finding")
+        void setStatus(@Bind("finding") long finding, @Bind("status") String status, @Bind("until") OffsetDateTime until);
+
+        /** Serialises the cap's count per account, across replicas, until the transaction ends. */
+        @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:organization || '/' || :account))) AS locked")
+        int lockAccount(@Bind("organization") long organization, @Bind("account") String account);
+
+        @SqlQuery("""
+                SELECT count(*) FROM cleanups c JOIN findings f ON f.id = c.finding_id
+                WHERE f.organization_id = :organization AND f.account_id = :account AND NOT c.dry_run AND c.created_at > :since""")
+        int startedSince(@Bind("organization") long organization, @Bind("account") String account, @Bind("since") OffsetDateTime since);
+
+        @SqlQuery("""
+                SELECT min(c.created_at) FROM cleanups c JOIN findings f ON f.id = c.finding_id
+                WHERE f.organization_id = :organization AND f.account_id = :account AND NOT c.dry_run AND c.created_at > :since""")
+        OffsetDateTime oldestSince(@Bind("organization") long organization, @Bind("account") String account, @Bind("since") OffsetDateTime since);
+
+        @SqlQuery("SELECT cleanups_enabled FROM aws_accounts WHERE organization_id = :organization AND account_id = :account")
+        Optional<Boolean> cleanupsEnabled(@Bind("organization") long organization, @Bind("account") String account);
+
+        @SqlQuery("""
+                INSERT INTO cleanups (organization_id, finding_id, state, dry_run, created_at, updated_at,
+                                      step_log)
+                VALUES (:organization, :finding, 'approved', :dryRun, :at, :at,
+                        jsonb_build_array(jsonb_build_object('state', 'approved', 'by', :actor, 'detail', :detail, 'at', :at)))
+                ON CONFLICT DO NOTHING
+                RETURNING id""")
+        Optional<Long> begin(@Bind("organization") long organization, @Bind("finding") long finding, @Bind("dryRun") boolean dryRun,
+                             @Bind("actor") String actor, @Bind("detail") String detail, @Bind("at") OffsetDateTime at);
+    }
+
+    private final Jdbi jdbi;
+    private final PostgresAuditLog audit;
+
+    public PostgresDecisions(Database database) {
+        this.jdbi = database.jdbi();
+        this.audit = new PostgresAuditLog(database);
+    }
+
+    @Override
+    public Optional<StoredFinding> find(long organizationId, long findingId) {
+        return jdbi.withHandle(handle -> StoredFindings.find(handle, organizationId, findingId));
+    }
+
+    @Override
+    public List<StoredFinding> open(long organizationId, Optional<String> ruleId, BigDecimal minMonthlyUsd) {
+        return jdbi.withHandle(handle -> StoredFindings.open(handle, organizationId, ruleId, minMonthlyUsd));
+    }
+
+    @Override
+    public Optional<Approval> approve(long organizationId, long findingId, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now) {
+        return jdbi.inTransaction(handle -> StoredFindings.lock(handle, organizationId, findingId)
+                .map(finding -> approve(handle, finding, actor, policy, limits, now)));
+    }
+
+    private Approval approve(Handle handle, StoredFinding finding, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now) {
+        Dao dao = handle.attach(Dao.class);
+        Optional<StoredFinding.CleanupView> inForce = FindingRules.cleanupInForce(finding);
+        if (inForce.isPresent()) {
+            return new Approval.AlreadyBegun(finding, inForce.get().id(), inForce.get().state());
+        }
+        Optional<String> notNow = FindingRules.whyNotApprovable(finding);
+        if (notNow.isPresent()) {
+            return denied(handle, finding, actor, notNow.get(), now);
+        }
+        List<Actor> earlier = dao.pendingApprovals(finding.id()).stream()
+                .map(row -> new Actor(row.chatUserId(), Role.fromId(Optional.ofNullable(row.role()).orElse(Role.MEMBER.id()))))
+                .toList();
+        ApprovalPolicy.Outcome outcome = policy.approve(finding.finding().risk(), actor, earlier);
+        if (outcome instanceof ApprovalPolicy.Outcome.Denied denied) {
+            return denied(handle, finding, actor, denied.reason(), now);
+        }
+        String account = finding.finding().resource().accountId();
+        boolean dryRun = !dao.cleanupsEnabled(finding.organizationId(), account).orElse(false);
+        if (outcome instanceof ApprovalPolicy.Outcome.Approved && !dryRun) {
+            dao.lockAccount(finding.organizationId(), account);
+            OffsetDateTime hourAgo = time(now.minus(1, ChronoUnit.HOURS));
+            if (dao.startedSince(finding.organizationId(), account, hourAgo) >= limits.perAccountPerHour()) {
+                Instant next = dao.oldestSince(finding.organizationId(), account, hourAgo).toInstant().plus(1, ChronoUnit.HOURS);
+                return denied(handle, finding, actor, "account " + account + " has reached its cap of " + limits.perAccountPerHour()
+                        + " cleanups an hour; the next can start after " + next.truncatedTo(ChronoUnit.SECONDS), now);
+            }
+        }
+        dao.decide(finding.organizationId(), finding.id(), actor.userId(), actor.role().id(), "approve", null, null, time(now));
+        if (outcome instanceof ApprovalPolicy.Outcome.AwaitingSecondApprover awaiting) {
+            audit.append(handle, event(finding, actor, "finding.approved", now, Map.of("risk", finding.finding().risk().id(),
+                    "resource", finding.finding().resource().id(), "outcome", "awaiting a second admin")));
+            return new Approval.Awaiting(reload(handle, finding), awaiting.message());
+        }
+        String approvers = String.join(", ", earlier.stream().map(Actor::userId).toList()) + (earlier.isEmpty() ? "" : ", ") + actor.userId();
+        Optional<Long> cleanupId = dao.begin(finding.organizationId(), finding.id(), dryRun, actor.userId(), "approved by " + approvers, time(now));
+        if (cleanupId.isEmpty()) {
+            StoredFinding current = reload(handle, finding);
+            StoredFinding.CleanupView view = FindingRules.cleanupInForce(current).orElseThrow();
+            return new Approval.AlreadyBegun(current, view.id(), view.state());
+        }
+        dao.setStatus(finding.id(), "approved", null);
+        audit.append(handle, event(finding, actor, "finding.approved", now, Map.of("risk", finding.finding().risk().id(),
+                "resource", finding.finding().resource().id(), "outcome", "cleanup C-" + cleanupId.get() + " begun",
+                "approvers", approvers, "dry_run", String.valueOf(dryRun))));
+        return new Approval.Started(reload(handle, finding), cleanupId.get(), dryRun);
+    }
+
+    private Approval denied(Handle handle, StoredFinding finding, Actor actor, String reason, Instant now) {
+        audit.append(handle, event(finding, actor, "finding.approval_denied", now, Map.of("reason", reason)));
+        return new Approval.Denied(finding, reason);
+    }
+
+    @Override
+    public Optional<Deferred> snooze(long organizationId, long findingId, Actor actor, Instant until, Instant now) {
+        return defer(organizationId, findingId, actor, "snooze", Optional.empty(), Optional.of(until), now);
+    }
+
+    @Override
+    public Optional<Deferred> reject(long organizationId, long findingId, Actor actor, Optional<String> reason, Instant now) {
+        return defer(organizationId, findingId, actor, "reject", reason, Optional.empty(), now);
+    }
+
+    /** Snoozes or rejects, when the finding's status allows it; the stored finding is returned either way. */
+    private Optional<Deferred> defer(long organizationId, long findingId, Actor actor, String decision, Optional<String> reason,
+                                          Optional<Instant> until, Instant now) {
+        return jdbi.inTransaction(handle -> StoredFindings.lock(handle, organizationId, findingId).map(finding -> {
+            String past = decision.equals("snooze") ? "snoozed" : "rejected";
+            Optional<String> refused = FindingRules.whyNotDeferrable(finding, past);
+            if (refused.isPresent()) {
+                return new Deferred(finding, refused);
+            }
+            Dao dao = handle.attach(Dao.class);
+            dao.decide(organizationId, findingId, actor.userId(), actor.role().id(), decision, reason.orElse(null),
+                    until.map(PostgresDecisions::time).orElse(null), time(now));
+            dao.setStatus(findingId, past, until.map(PostgresDecisions::time).orElse(null));
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("resource", finding.finding().resource().id());
+            reason.ifPresent(why -> details.put("reason", why));
+            until.ifPresent(when -> details.put("until", when.toString()));
+            if (decision.equals("reject")) {
+                long exclusion = handle.attach(Exclusions.Dao.class).excludeResource(organizationId, finding.finding().resource().accountId(),
+                        finding.finding().resource().id(), finding.finding().ruleId(), reason.orElse("rejected in chat"), actor.userId());
+                details.put("exclusion", String.valueOf(exclusion));
+            }
+            audit.append(handle, event(finding, actor, "finding." + past, now, details));
+            return new Deferred(reload(handle, finding), Optional.empty());
+        }));
+    }
+
+    private static StoredFinding reload(Handle handle, StoredFinding finding) {
+        return StoredFindings.find(handle, finding.organizationId(), finding.id()).orElseThrow();
+    }
+
+    private static AuditLog.Event event(StoredFinding finding, Actor actor, String action, Instant now, Map<String, String> details) {
+        return new AuditLog.Event(Optional.of(finding.organizationId()), now, actor.userId(), action, "finding/" + finding.id(), details);
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

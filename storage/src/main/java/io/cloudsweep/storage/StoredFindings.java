@@ -1,0 +1,148 @@
+package io.cloudsweep.storage;
+
+import io.cloudsweep.engine.cleanup.CleanupState;
+import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.Confidence;
+import io.cloudsweep.engine.model.Cost;
+import io.cloudsweep.engine.model.Fact;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.PriceSource;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.ResourceRef;
+import io.cloudsweep.engine.model.ResourceType;
+import io.cloudsweep.engine.model.Risk;
+import io.cloudsweep.engine.model.Tags;
+import io.cloudsweep.engine.store.StoredFinding;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Reads findings back as the engine's {@link StoredFinding}s, with their decisions and latest cleanup, in the caller's transaction. */
+final class StoredFindings {
+
+    private static final String COLUMNS = """
+            id, organization_id, account_id, region, resource_type, resource_id, resource_arn, rule_id, status, first_seen, snoozed_until,
+            monthly_cost_usd, cost_unknown_reason, price_source, price_date::text AS price_date, risk, confidence, action, reason,
+            evidence::text AS evidence, tags::text AS tags""";
+
+    interface Dao {
+        record Row(long id, long organizationId, String accountId, String region, String resourceType, String resourceId, String resourceArn,
+                   String ruleId, String status, OffsetDateTime firstSeen, OffsetDateTime snoozedUntil, BigDecimal monthlyCostUsd,
+                   String costUnknownReason, String priceSource, String priceDate, String risk, String confidence, String action, String reason,
+                   String evidence, String tags) {
+        }
+
+        record DecisionRow(long findingId, String chatUserId, String decision, String reason, OffsetDateTime snoozeUntil, OffsetDateTime createdAt) {
+        }
+
+        record CleanupRow(long id, long findingId, String state, String backupId, String error, boolean dryRun, OffsetDateTime updatedAt,
+                          String lastDetail) {
+        }
+
+        @SqlQuery("SELECT " + COLUMNS + " FROM findings WHERE organization_id = :organization AND id = :id")
+        @RegisterConstructorMapper(Row.class)
+        Optional<Row> one(@Bind("organization") long organization, @Bind("id") long id);
+
+        @SqlQuery("SELECT " + COLUMNS + " FROM findings WHERE organization_id = :organization AND id = :id FOR UPDATE")
+        @RegisterConstructorMapper(Row.class)
+        Optional<Row> locked(@Bind("organization") long organization, @Bind("id") long id);
+
+        @SqlQuery("SELECT " + COLUMNS + """
+                 FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
+                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                ORDER BY monthly_cost_usd DESC NULLS LAST, id""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> open(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min);
+
+        @SqlQuery("""
+                SELECT finding_id, chat_user_id, decision, reason, snooze_until, created_at FROM decisions
+                WHERE finding_id = ANY(:findings) ORDER BY id""")
+        @RegisterConstructorMapper(DecisionRow.class)
+        List<DecisionRow> decisions(@Bind("findings") long[] findings);
+
+        @SqlQuery("""
+                SELECT DISTINCT ON (finding_id) id, finding_id, state, backup_id, error, dry_run, updated_at,
+                       step_log -> -1 ->> 'detail' AS last_detail
+                FROM cleanups WHERE finding_id = ANY(:findings) ORDER BY finding_id, id DESC""")
+        @RegisterConstructorMapper(CleanupRow.class)
+        List<CleanupRow> latestCleanups(@Bind("findings") long[] findings);
+    }
+
+    private StoredFindings() {
+    }
+
+    static Optional<StoredFinding> find(Handle handle, long organizationId, long findingId) {
+        return handle.attach(Dao.class).one(organizationId, findingId).map(row -> complete(handle, List.of(row)).get(0));
+    }
+
+    /** The finding, holding its row until the transaction ends: decisions on one finding are taken one at a time. */
+    static Optional<StoredFinding> lock(Handle handle, long organizationId, long findingId) {
+        return handle.attach(Dao.class).locked(organizationId, findingId).map(row -> complete(handle, List.of(row)).get(0));
+    }
+
+    static List<StoredFinding> open(Handle handle, long organizationId, Optional<String> ruleId, BigDecimal min) {
+        return complete(handle, handle.attach(Dao.class).open(organizationId, ruleId.orElse(null), min));
+    }
+
+    private static List<StoredFinding> complete(Handle handle, List<Dao.Row> rows) {
+        Dao dao = handle.attach(Dao.class);
+        long[] ids = rows.stream().mapToLong(Dao.Row::id).toArray();
+        Map<Long, List<StoredFinding.DecisionRecord>> decisions = dao.decisions(ids).stream().collect(Collectors.groupingBy(
+                Dao.DecisionRow::findingId, Collectors.mapping(StoredFindings::decision, Collectors.toList())));
+        Map<Long, StoredFinding.CleanupView> cleanups = dao.latestCleanups(ids).stream()
+                .collect(Collectors.toMap(Dao.CleanupRow::findingId, StoredFindings::cleanup));
+        List<StoredFinding> found = new ArrayList<>();
+        for (Dao.Row row : rows) {
+            found.add(new StoredFinding(row.id(), row.organizationId(), finding(row), StoredFinding.Status.fromId(row.status()),
+                    row.firstSeen().toInstant(), Optional.ofNullable(row.snoozedUntil()).map(OffsetDateTime::toInstant),
+                    decisions.getOrDefault(row.id(), List.of()), Optional.ofNullable(cleanups.get(row.id()))));
+        }
+        return found;
+    }
+
+    static CleanupState state(String state, String backupId, String error, String lastDetail) {
+        return CleanupState.fromStored(state, Optional.ofNullable(backupId),
+                Optional.ofNullable(state.equals("rolled_back") ? lastDetail : error));
+    }
+
+    private static StoredFinding.CleanupView cleanup(Dao.CleanupRow row) {
+        return new StoredFinding.CleanupView(row.id(), state(row.state(), row.backupId(), row.error(), row.lastDetail()), row.dryRun(),
+                row.updatedAt().toInstant());
+    }
+
+    private static StoredFinding.DecisionRecord decision(Dao.DecisionRow row) {
+        return new StoredFinding.DecisionRecord(row.chatUserId(), row.decision(), Optional.ofNullable(row.reason()),
+                Optional.ofNullable(row.snoozeUntil()).map(OffsetDateTime::toInstant), row.createdAt().toInstant());
+    }
+
+    /** The finding as the scan found it, rebuilt from its row. */
+    private static Finding finding(Dao.Row row) {
+        ResourceRef ref = new ResourceRef(row.accountId(), Region.of(row.region()), ResourceType.fromId(row.resourceType()), row.resourceId(),
+                row.resourceArn());
+        Cost cost = row.monthlyCostUsd() == null
+                ? new Cost.Unknown(row.costUnknownReason(), List.of())
+                : new Cost.Known(Money.usd(row.monthlyCostUsd()), new PriceSource(Optional.ofNullable(row.priceSource()).orElse("stored"),
+                        Optional.ofNullable(row.priceSource()).orElse("stored"), Optional.ofNullable(row.priceDate()).map(LocalDate::parse)));
+        List<Fact> evidence = Json.readMap(row.evidence()).entrySet().stream()
+                .map(entry -> new Fact(entry.getKey(), String.valueOf(entry.getValue()))).toList();
+        return new Finding(row.ruleId(), ref, new Tags(strings(Json.readMap(row.tags()))), Action.fromId(row.action()), Risk.fromId(row.risk()),
+                Confidence.fromId(row.confidence()), cost, row.reason(), evidence);
+    }
+
+    private static Map<String, String> strings(Map<String, Object> values) {
+        return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> String.valueOf(entry.getValue()),
+                (a, b) -> a, TreeMap::new));
+    }
+}

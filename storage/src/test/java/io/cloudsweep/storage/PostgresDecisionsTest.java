@@ -1,0 +1,159 @@
+package io.cloudsweep.storage;
+
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.cleanup.CleanupLimits;
+import io.cloudsweep.engine.store.Decisions.Approval;
+import io.cloudsweep.engine.store.Decisions.Deferred;
+import io.cloudsweep.engine.store.StoredFinding;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.cloudsweep.storage.DemoOnDatabase.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PostgresDecisionsTest {
+
+    private static final String LOW_RISK_SNAPSHOT = "snap-03f9a1c5e7b2d0201";
+    private static final String MEDIUM_RISK_VOLUME = "vol-0e41b7c2d9a3f0101";
+    private static final String HIGH_RISK_DATABASE = "analytics-old";
+    private static final Actor ANA = new Actor("U-ana", Role.ADMIN);
+    private static final Actor BO = new Actor("U-bo", Role.ADMIN);
+    private static final Actor MEMBER = new Actor("U-cy", Role.MEMBER);
+    private static final Actor VIEWER = new Actor("U-vi", Role.VIEWER);
+
+    private final DemoOnDatabase demo = new DemoOnDatabase(true);
+    private final PostgresDecisions decisions = new PostgresDecisions(demo.database);
+    private final ApprovalPolicy policy = new ApprovalPolicy();
+
+    @AfterEach
+    void theAuditChainVerifies() {
+        assertThat(new PostgresAuditLog(demo.database).verify()).isEmpty();
+    }
+
+    private Approval approve(String resource, Actor actor) {
+        return approve(resource, actor, CleanupLimits.defaults());
+    }
+
+    private Approval approve(String resource, Actor actor, CleanupLimits limits) {
+        return decisions.approve(demo.console.id(), demo.findingId(resource), actor, policy, limits, NOW).orElseThrow();
+    }
+
+    @Test
+    void fiftyConcurrentApprovalsOfOneFindingBeginOneCleanup() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Approval> approvals = new ArrayList<>();
+        try {
+            List<Callable<Approval>> clicks = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                clicks.add(() -> approve(LOW_RISK_SNAPSHOT, MEMBER));
+            }
+            for (Future<Approval> future : threads.invokeAll(clicks)) {
+                approvals.add(future.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(approvals).filteredOn(a -> a instanceof Approval.Started).hasSize(1);
+        assertThat(approvals).filteredOn(a -> a instanceof Approval.AlreadyBegun).hasSize(49);
+        assertThat(demo.count("SELECT count(*) FROM cleanups")).isEqualTo(1);
+        assertThat(demo.count("SELECT count(*) FROM decisions")).isEqualTo(1);
+        assertThat(demo.text("SELECT status FROM findings WHERE resource_id = '" + LOW_RISK_SNAPSHOT + "'")).isEqualTo("approved");
+    }
+
+    @Test
+    void aViewerIsDeniedWithTheReasonAndTheAttemptIsAudited() {
+        Approval approval = approve(LOW_RISK_SNAPSHOT, VIEWER);
+
+        assertThat(approval).isInstanceOf(Approval.Denied.class);
+        assertThat(((Approval.Denied) approval).reason()).contains("viewers cannot approve");
+        assertThat(demo.count("SELECT count(*) FROM cleanups")).isZero();
+        assertThat(demo.text("SELECT action || ' by ' || actor FROM audit_log")).isEqualTo("finding.approval_denied by U-vi");
+    }
+
+    @Test
+    void aMediumRiskFindingNeedsAnAdmin() {
+        assertThat(approve(MEDIUM_RISK_VOLUME, MEMBER)).isInstanceOf(Approval.Denied.class);
+        assertThat(approve(MEDIUM_RISK_VOLUME, ANA)).isInstanceOf(Approval.Started.class);
+    }
+
+    @Test
+    void aHighRiskFindingNeedsTwoDifferentAdmins() {
+        Approval first = approve(HIGH_RISK_DATABASE, ANA);
+        Approval again = approve(HIGH_RISK_DATABASE, ANA);
+        Approval second = approve(HIGH_RISK_DATABASE, BO);
+
+        assertThat(first).isInstanceOf(Approval.Awaiting.class);
+        assertThat(((Approval.Awaiting) first).message()).contains("awaiting a second admin");
+        assertThat(first.finding().pendingApprovals()).extracting(StoredFinding.DecisionRecord::userId).containsExactly("U-ana");
+        assertThat(again).isInstanceOf(Approval.Denied.class);
+        assertThat(((Approval.Denied) again).reason()).contains("approved this already");
+        assertThat(second).isInstanceOf(Approval.Started.class);
+        assertThat(demo.text("SELECT step_log -> 0 ->> 'detail' FROM cleanups")).isEqualTo("approved by U-ana, U-bo");
+    }
+
+    @Test
+    void theCapStopsCleanupsBeyondItsHourlyLimit() {
+        CleanupLimits twoAnHour = new CleanupLimits(2, Duration.ofDays(7));
+
+        assertThat(approve("snap-03f9a1c5e7b2d0201", MEMBER, twoAnHour)).isInstanceOf(Approval.Started.class);
+        assertThat(approve("snap-03f9a1c5e7b2d0202", MEMBER, twoAnHour)).isInstanceOf(Approval.Started.class);
+        Approval third = approve("eipalloc-07c2e4a6b8d0f0401", MEMBER, twoAnHour);
+
+        assertThat(third).isInstanceOf(Approval.Denied.class);
+        assertThat(((Approval.Denied) third).reason()).contains("cap of 2 cleanups an hour").contains("after 2026-11-26T16:00:00Z");
+    }
+
+    @Test
+    void anAccountWithCleanupsOffGetsDryRuns() {
+        demo.database.jdbi().useHandle(handle -> handle.execute("UPDATE aws_accounts SET cleanups_enabled = false"));
+
+        Approval approval = approve(LOW_RISK_SNAPSHOT, MEMBER);
+
+        assertThat(approval).isInstanceOfSatisfying(Approval.Started.class, started -> assertThat(started.dryRun()).isTrue());
+    }
+
+    @Test
+    void aSnoozeHidesTheFindingUntilItsDate() {
+        Instant until = NOW.plus(Duration.ofDays(30));
+        Deferred snoozed = decisions.snooze(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT), MEMBER, until, NOW).orElseThrow();
+
+        assertThat(snoozed.refused()).isEmpty();
+        assertThat(snoozed.finding().status()).isEqualTo(StoredFinding.Status.SNOOZED);
+        assertThat(snoozed.finding().snoozedUntil()).contains(until);
+        assertThat(decisions.open(demo.console.id(), Optional.empty(), BigDecimal.ZERO))
+                .noneMatch(f -> f.finding().resource().id().equals(LOW_RISK_SNAPSHOT));
+    }
+
+    @Test
+    void aRejectionExcludesTheResourceFromTheNextScanAndCannotBeApproved() {
+        Deferred rejected = decisions.reject(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT), MEMBER, Optional.of("kept for audits"), NOW)
+                .orElseThrow();
+
+        assertThat(rejected.finding().status()).isEqualTo(StoredFinding.Status.REJECTED);
+        assertThat(rejected.finding().decisions()).singleElement().satisfies(d -> assertThat(d.reason()).contains("kept for audits"));
+        assertThat(new PostgresFindingStore(demo.database).save(demo.console, demo.scan).excluded()).isEqualTo(1);
+        assertThat(approve(LOW_RISK_SNAPSHOT, ANA)).isInstanceOf(Approval.Denied.class);
+    }
+
+    @Test
+    void aFindingOfAnotherOrganizationIsNotFound() {
+        long other = new Organizations(demo.database).ensure(io.cloudsweep.engine.store.Organization.Platform.SLACK, "T-OTHER", "other").id();
+
+        assertThat(decisions.approve(other, demo.findingId(LOW_RISK_SNAPSHOT), ANA, policy, CleanupLimits.defaults(), NOW)).isEmpty();
+        assertThat(decisions.find(other, demo.findingId(LOW_RISK_SNAPSHOT))).isEmpty();
+    }
+}
