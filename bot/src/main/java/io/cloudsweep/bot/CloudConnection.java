@@ -2,6 +2,8 @@ package io.cloudsweep.bot;
 
 import io.cloudsweep.adapters.aws.AwsCloud;
 import io.cloudsweep.adapters.aws.AwsOptions;
+import io.cloudsweep.engine.cleanup.CleanupActions;
+import io.cloudsweep.engine.demo.DemoCleanupActions;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.pricing.PriceCache;
@@ -14,12 +16,13 @@ import java.time.Clock;
  * The cloud a command reads: the demo account, or one AWS account through the AWS adapter, with where to
  * find the prices the embedded book lacks. Close it when done.
  */
-public record CloudConnection(CloudInventory inventory, Account account, PriceFetcher prices, AutoCloseable resources)
+public record CloudConnection(CloudInventory inventory, CleanupActions actions, Account account, PriceFetcher prices, AutoCloseable resources)
         implements AutoCloseable {
 
-    /** The demo account: every price it needs is embedded. */
+    /** The demo account, cleaned up in memory: every price it needs is embedded. */
     public static CloudConnection demo(Clock clock) {
-        return new CloudConnection(DemoCloud.at(clock.instant()), DemoCloud.ACCOUNT, PriceFetcher.NONE, () -> { });
+        DemoCloud cloud = DemoCloud.at(clock.instant());
+        return new CloudConnection(cloud, new DemoCleanupActions(cloud, clock), DemoCloud.ACCOUNT, PriceFetcher.NONE, () -> { });
     }
 
     /**
@@ -30,7 +33,7 @@ public record CloudConnection(CloudInventory inventory, Account account, PriceFe
      */
     public static CloudConnection aws(AwsOptions options, PriceCache priceCache, Clock clock) {
         AwsCloud cloud = AwsCloud.connect(options);
-        return new CloudConnection(cloud, cloud.account(), cloud.priceFetcher(priceCache, clock), cloud);
+        return new CloudConnection(cloud, cloud.cleanupActions(clock), cloud.account(), cloud.priceFetcher(priceCache, clock), cloud);
     }
 
     @Override

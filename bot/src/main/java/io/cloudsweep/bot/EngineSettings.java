@@ -1,6 +1,10 @@
 package io.cloudsweep.bot;
 
 import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.cleanup.CleanupActions;
+import io.cloudsweep.engine.cleanup.CleanupLimits;
+import io.cloudsweep.engine.cleanup.CleanupService;
+import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.pricing.PriceBook;
@@ -24,7 +28,7 @@ import java.util.Properties;
  * The engine's tuning, read once from an optional properties file and checked whole: rules, risk policy and
  * protection each read their keys, and any key left over is refused with the list of valid ones.
  */
-public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection protection) {
+public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection protection, CleanupLimits cleanupLimits) {
 
     /** How many regions a scan reads at once. */
     private static final int SCAN_PARALLELISM = 8;
@@ -38,13 +42,18 @@ public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection pr
         EngineSettings engine = new EngineSettings(
                 RuleSet.standard(settings),
                 new RiskPolicy(RiskPolicy.Parameters.from(settings)),
-                Protection.from(settings));
+                Protection.from(settings),
+                CleanupLimits.from(settings));
         settings.requireNoUnknownKeys();
         return engine;
     }
 
     public ScanService scanService(CloudInventory inventory, Clock clock) {
         return new ScanService(inventory, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock, SCAN_PARALLELISM);
+    }
+
+    public CleanupService cleanupService(CleanupStore store, CloudInventory inventory, CleanupActions actions, Clock clock) {
+        return new CleanupService(store, inventory, actions, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock);
     }
 
     private static Map<String, String> readProperties(Path file) {

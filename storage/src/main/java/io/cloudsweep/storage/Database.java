@@ -82,6 +82,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The pool, for components that bring their own SQL (the scheduler's job store). */
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

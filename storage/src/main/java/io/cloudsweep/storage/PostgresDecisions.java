@@ -102,6 +102,11 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
+    public List<StoredFinding> cleaned(long organizationId) {
+        return jdbi.withHandle(handle -> StoredFindings.cleaned(handle, organizationId));
+    }
+
+    @Override
     public Optional<Approval> approve(long organizationId, long findingId, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now) {
         return jdbi.inTransaction(handle -> StoredFindings.lock(handle, organizationId, findingId)
                 .map(finding -> approve(handle, finding, actor, policy, limits, now)));

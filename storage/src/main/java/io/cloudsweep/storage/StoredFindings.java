@@ -66,6 +66,13 @@ final class StoredFindings {
         @RegisterConstructorMapper(Row.class)
         List<Row> open(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min);
 
+        @SqlQuery("SELECT " + COLUMNS + """
+                 FROM findings f WHERE organization_id = :organization AND status = 'cleaned'
+                  AND EXISTS (SELECT 1 FROM cleanups c WHERE c.finding_id = f.id AND c.state = 'done' AND NOT c.dry_run)
+                ORDER BY monthly_cost_usd DESC NULLS LAST, id""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> cleaned(@Bind("organization") long organization);
+
         @SqlQuery("""
                 SELECT finding_id, chat_user_id, decision, reason, snooze_until, created_at FROM decisions
                 WHERE finding_id = ANY(:findings) ORDER BY id""")
@@ -94,6 +101,10 @@ final class StoredFindings {
 
     static List<StoredFinding> open(Handle handle, long organizationId, Optional<String> ruleId, BigDecimal min) {
         return complete(handle, handle.attach(Dao.class).open(organizationId, ruleId.orElse(null), min));
+    }
+
+    static List<StoredFinding> cleaned(Handle handle, long organizationId) {
+        return complete(handle, handle.attach(Dao.class).cleaned(organizationId));
     }
 
     private static List<StoredFinding> complete(Handle handle, List<Dao.Row> rows) {

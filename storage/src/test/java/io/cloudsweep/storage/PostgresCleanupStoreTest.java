@@ -81,9 +81,9 @@ class PostgresCleanupStoreTest {
             }
 
             @Override
-            public String act(Finding finding, CleanupPlan plan) {
+            public String act(Finding finding, CleanupPlan plan, String backupId) {
                 deletes.incrementAndGet();
-                return demoActions.act(finding, plan);
+                return demoActions.act(finding, plan, backupId);
             }
 
             @Override

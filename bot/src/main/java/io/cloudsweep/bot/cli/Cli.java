@@ -2,6 +2,8 @@ package io.cloudsweep.bot.cli;
 
 import picocli.CommandLine;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,12 @@ public final class Cli {
     }
 
     public static CommandLine create(Clock clock, Map<String, String> environment, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new CloudSweepCommand(), new CommandFactory(clock, environment));
+        return create(clock, environment, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err);
+    }
+
+    /** @param in what {@code chat} reads */
+    public static CommandLine create(Clock clock, Map<String, String> environment, BufferedReader in, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CloudSweepCommand(), new CommandFactory(clock, environment, in));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -50,7 +57,7 @@ public final class Cli {
     }
 
     /** Creates commands with the clock they need. */
-    private record CommandFactory(Clock clock, Map<String, String> environment) implements CommandLine.IFactory {
+    private record CommandFactory(Clock clock, Map<String, String> environment, BufferedReader in) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == ScanCommand.class) {
@@ -58,6 +65,9 @@ public final class Cli {
             }
             if (type == ServeCommand.class) {
                 return type.cast(new ServeCommand(clock, environment));
+            }
+            if (type == ConsoleCommand.class) {
+                return type.cast(new ConsoleCommand(clock, environment, in));
             }
             if (type == DbCommand.Migrate.class) {
                 return type.cast(new DbCommand.Migrate(environment));

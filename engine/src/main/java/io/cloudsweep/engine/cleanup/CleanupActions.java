@@ -18,8 +18,8 @@ public interface CleanupActions {
      */
     String backUp(Finding finding, String findingLabel, CleanupPlan plan, Consumer<String> progress);
 
-    /** Carries out the finding's action; returns a receipt (what AWS answered) for the audit. */
-    String act(Finding finding, CleanupPlan plan);
+    /** Carries out the finding's action, after {@code backupId} was taken; returns a receipt (what AWS answered) for the audit. */
+    String act(Finding finding, CleanupPlan plan, String backupId);
 
     /** Undoes a done cleanup from its backup; returns what was restored, in words for the card. */
     String undo(Finding finding, CleanupPlan plan, String backupId);

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * How a cleanup of each action goes: the backup taken before it, how it is undone, and the IAM actions the
- * backup, the action and its undo need (the cleanup policy in {@code manifests/aws} grants exactly their union).
+ * backup, the action and its undo call (the cleanup policy in {@code manifests/aws} grants exactly their union; checking the
+ * live resource before acting uses the scan policy's read actions).
  * Pure: decided in the core, carried out by the shell.
  *
  * @param backup what is kept before acting, in words for the card
@@ -39,34 +40,32 @@ public record CleanupPlan(Action action, Backup backupKind, String backup, Strin
         return switch (action) {
             case DELETE_VOLUME -> new CleanupPlan(action, Backup.SNAPSHOT, "a snapshot of the volume, tagged with the finding",
                     "a new volume from the snapshot, same type, size, IOPS, throughput, zone and tags (not re-attached)", true,
-                    List.of("ec2:DescribeVolumes", "ec2:CreateSnapshot", "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:DeleteVolume",
+                    List.of("ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DeleteVolume",
                             "ec2:CreateVolume"));
             case MODIFY_VOLUME_TYPE -> new CleanupPlan(action, Backup.NONE, "none needed: the change is made in place",
                     "change the volume back to gp2", true,
-                    List.of("ec2:DescribeVolumes", "ec2:ModifyVolume", "ec2:DescribeVolumesModifications"));
+                    List.of("ec2:ModifyVolume"));
             case DELETE_SNAPSHOT -> new CleanupPlan(action, Backup.NONE, "none: the snapshot is itself a backup nothing uses",
                     "none: a deleted snapshot cannot be brought back", false,
-                    List.of("ec2:DescribeSnapshots", "ec2:DescribeImages", "ec2:DeleteSnapshot"));
+                    List.of("ec2:DeleteSnapshot"));
             case RELEASE_ADDRESS -> new CleanupPlan(action, Backup.RECORD_ADDRESS, "the address is recorded",
                     "ask AWS for the same address again; AWS gives it back only if no one else has taken it", true,
-                    List.of("ec2:DescribeAddresses", "ec2:DisassociateAddress", "ec2:ReleaseAddress", "ec2:AllocateAddress"));
+                    List.of("ec2:DescribeAddresses", "ec2:ReleaseAddress", "ec2:AllocateAddress"));
             case TERMINATE_INSTANCE -> new CleanupPlan(action, Backup.MACHINE_IMAGE, "an AMI of the instance, without reboot",
                     "launch a new instance from the AMI with the recorded type, subnet and security groups", true,
-                    List.of("ec2:DescribeInstances", "ec2:CreateImage", "ec2:DescribeImages", "ec2:CreateTags", "ec2:TerminateInstances",
+                    List.of("ec2:DescribeInstances", "ec2:DescribeImages", "ec2:CreateImage", "ec2:CreateTags", "ec2:TerminateInstances",
                             "ec2:RunInstances"));
             case STOP_INSTANCE -> new CleanupPlan(action, Backup.NONE, "none needed: a stopped instance keeps its volumes",
-                    "start the instance again", true, List.of("ec2:DescribeInstances", "ec2:StopInstances", "ec2:StartInstances"));
+                    "start the instance again", true, List.of("ec2:StopInstances", "ec2:StartInstances"));
             case STOP_DB_INSTANCE -> new CleanupPlan(action, Backup.NONE, "none needed: a stopped database keeps its storage",
                     "start the database again (RDS restarts a stopped database by itself after 7 days)", true,
-                    List.of("rds:DescribeDBInstances", "rds:StopDBInstance", "rds:StartDBInstance"));
+                    List.of("rds:StopDBInstance", "rds:StartDBInstance"));
             case DELETE_DB_INSTANCE -> new CleanupPlan(action, Backup.FINAL_DB_SNAPSHOT, "a final snapshot of the database",
                     "restore the database from its final snapshot", true,
-                    List.of("rds:DescribeDBInstances", "rds:DeleteDBInstance", "rds:DescribeDBSnapshots", "rds:RestoreDBInstanceFromDBSnapshot",
-                            "rds:AddTagsToResource"));
-            case DELETE_LOAD_BALANCER -> new CleanupPlan(action, Backup.NONE, "its configuration is recorded",
-                    "none: a deleted load balancer cannot be brought back; its recorded configuration helps to recreate it", false,
-                    List.of("elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeListeners",
-                            "elasticloadbalancing:DeleteLoadBalancer"));
+                    List.of("rds:DeleteDBInstance", "rds:CreateDBSnapshot", "rds:RestoreDBInstanceFromDBSnapshot"));
+            case DELETE_LOAD_BALANCER -> new CleanupPlan(action, Backup.NONE, "none: nothing of a load balancer can be kept",
+                    "none: a deleted load balancer cannot be brought back", false,
+                    List.of("elasticloadbalancing:DeleteLoadBalancer"));
         };
     }
 }

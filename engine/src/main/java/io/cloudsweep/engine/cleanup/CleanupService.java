@@ -124,7 +124,7 @@ public final class CleanupService {
                 String reason = stop.get() + "; nothing was changed" + (plan.backupKind() == CleanupPlan.Backup.NONE ? "" : ", the backup is kept");
                 return new Step(executing.fail(reason), reason);
             }
-            return new Step(executing.executed(), acting.act(finding, plan));
+            return new Step(executing.executed(), acting.act(finding, plan, executing.backup()));
         }
         if (state instanceof CleanupState.Verifying verifying) {
             if (cleanup.dryRun()) {

@@ -20,7 +20,7 @@ final class DryRunActions implements CleanupActions {
     }
 
     @Override
-    public String act(Finding finding, CleanupPlan plan) {
+    public String act(Finding finding, CleanupPlan plan, String backupId) {
         return "dry run: " + finding.action().description() + " was not done; cleanups are off for this account";
     }
 

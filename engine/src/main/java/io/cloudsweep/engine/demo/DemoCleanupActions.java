@@ -90,7 +90,7 @@ public final class DemoCleanupActions implements CleanupActions {
     }
 
     @Override
-    public String act(Finding finding, CleanupPlan plan) {
+    public String act(Finding finding, CleanupPlan plan, String backupId) {
         Resource resource = live(finding);
         Region region = resource.ref().region();
         switch (finding.action()) {

@@ -12,4 +12,7 @@ public interface FindingQueries {
 
     /** The organization's findings awaiting a decision (open, awaiting a second approver, failed), costliest first. */
     List<StoredFinding> open(long organizationId, Optional<String> ruleId, BigDecimal minMonthlyUsd);
+
+    /** The organization's findings cleaned up for real and not undone, costliest first. */
+    List<StoredFinding> cleaned(long organizationId);
 }

@@ -186,7 +186,7 @@ class CleanupServiceTest {
             }
 
             @Override
-            public String act(Finding f, CleanupPlan plan) {
+            public String act(Finding f, CleanupPlan plan, String backupId) {
                 throw new IllegalStateException("DeleteVolume: VolumeInUse");
             }
 
@@ -245,10 +245,10 @@ class CleanupServiceTest {
         }
 
         @Override
-        public String act(Finding f, CleanupPlan plan) {
+        public String act(Finding f, CleanupPlan plan, String backupId) {
             crashIf(CrashPoint.BEFORE_ACTION);
             actions++;
-            String receipt = demo.act(f, plan);
+            String receipt = demo.act(f, plan, backupId);
             crashIf(CrashPoint.AFTER_ACTION);
             return receipt;
         }

@@ -59,7 +59,7 @@ class DemoCleanupActionsTest {
         List<String> progress = new ArrayList<>();
 
         String backup = actions.backUp(finding, "F-1", plan, progress::add);
-        actions.act(finding, plan);
+        actions.act(finding, plan, "none");
 
         assertThat(progress).singleElement().asString().contains("completed");
         assertThat(cloud.find(finding.resource())).isEmpty();
@@ -80,7 +80,7 @@ class DemoCleanupActionsTest {
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
         assertThat(actions.backUp(finding, "F-1", plan, message -> { })).isEqualTo("none");
-        actions.act(finding, plan);
+        actions.act(finding, plan, "none");
 
         assertThat(((Ec2Instance) cloud.find(finding.resource()).orElseThrow()).state()).isEqualTo(Ec2Instance.State.STOPPED);
         assertThat(scan().findings()).noneMatch(found -> found.resource().id().equals("i-0a7c31e2b9d4f5004"));
@@ -94,7 +94,7 @@ class DemoCleanupActionsTest {
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
         String recorded = actions.backUp(finding, "F-1", plan, message -> { });
-        actions.act(finding, plan);
+        actions.act(finding, plan, "none");
 
         assertThat(recorded).isEqualTo("54.210.33.17");
         assertThat(cloud.find(finding.resource())).isEmpty();
@@ -107,7 +107,7 @@ class DemoCleanupActionsTest {
         Finding finding = finding("vol-0e41b7c2d9a3f0104");
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
-        actions.act(finding, plan);
+        actions.act(finding, plan, "none");
         EbsVolume converted = (EbsVolume) cloud.find(finding.resource()).orElseThrow();
         actions.undo(finding, plan, "none");
 
@@ -123,7 +123,7 @@ class DemoCleanupActionsTest {
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
         String ami = actions.backUp(finding, "F-1", plan, message -> { });
-        actions.act(finding, plan);
+        actions.act(finding, plan, "none");
 
         assertThat(ami).startsWith("ami-");
         assertThat(resources("us-east-1")).noneMatch(r -> r.ref().id().equals("i-0a7c31e2b9d4f5002")
@@ -136,7 +136,7 @@ class DemoCleanupActionsTest {
         Finding finding = finding("snap-03f9a1c5e7b2d0201");
         CleanupPlan plan = CleanupPlan.forAction(finding.action());
 
-        actions.act(finding, plan);
+        actions.act(finding, plan, "none");
 
         assertThat(resources("us-east-1")).noneMatch(r -> r instanceof EbsSnapshot s && s.ref().id().equals("snap-03f9a1c5e7b2d0201"));
         assertThatThrownBy(() -> actions.undo(finding, plan, "none")).hasMessageContaining("cannot be brought back");

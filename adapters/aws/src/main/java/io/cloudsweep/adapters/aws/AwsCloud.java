@@ -1,5 +1,6 @@
 package io.cloudsweep.adapters.aws;
 
+import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.InventoryGap;
 import io.cloudsweep.engine.model.MetricData;
@@ -15,6 +16,7 @@ import io.cloudsweep.engine.scan.PriceFetcher;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +75,18 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
                     + "; its trust policy must allow sts:AssumeRole" + options.externalId().map(id -> " with this external id").orElse("")
                     + ")", e) : e;
         }
+    }
+
+    /**
+     * Cleanups in this account, waiting for backups up to {@code longestWait} and checking every {@code pollEvery}.
+     */
+    public CleanupActions cleanupActions(Clock clock, Duration pollEvery, Duration longestWait) {
+        return new AwsCleanupActions(connection, clock, pollEvery, longestWait);
+    }
+
+    /** Cleanups in this account, waiting for a backup up to two hours, checking every 15 seconds. */
+    public CleanupActions cleanupActions(Clock clock) {
+        return cleanupActions(clock, Duration.ofSeconds(15), Duration.ofHours(2));
     }
 
     /** The account these credentials reach. */

@@ -34,6 +34,26 @@ final class Iam {
     /** Granted by the role's trust policy, not by the scan policy. */
     static final String STS_ASSUME_ROLE = "sts:AssumeRole";
 
+    static final String EC2_CREATE_SNAPSHOT = "ec2:CreateSnapshot";
+    static final String EC2_CREATE_TAGS = "ec2:CreateTags";
+    static final String EC2_DELETE_VOLUME = "ec2:DeleteVolume";
+    static final String EC2_CREATE_VOLUME = "ec2:CreateVolume";
+    static final String EC2_MODIFY_VOLUME = "ec2:ModifyVolume";
+    static final String EC2_DELETE_SNAPSHOT = "ec2:DeleteSnapshot";
+    static final String EC2_RELEASE_ADDRESS = "ec2:ReleaseAddress";
+    static final String EC2_ALLOCATE_ADDRESS = "ec2:AllocateAddress";
+    static final String EC2_CREATE_IMAGE = "ec2:CreateImage";
+    static final String EC2_TERMINATE_INSTANCES = "ec2:TerminateInstances";
+    static final String EC2_RUN_INSTANCES = "ec2:RunInstances";
+    static final String EC2_STOP_INSTANCES = "ec2:StopInstances";
+    static final String EC2_START_INSTANCES = "ec2:StartInstances";
+    static final String RDS_STOP_DB_INSTANCE = "rds:StopDBInstance";
+    static final String RDS_START_DB_INSTANCE = "rds:StartDBInstance";
+    static final String RDS_DELETE_DB_INSTANCE = "rds:DeleteDBInstance";
+    static final String RDS_CREATE_DB_SNAPSHOT = "rds:CreateDBSnapshot";
+    static final String RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT = "rds:RestoreDBInstanceFromDBSnapshot";
+    static final String ELB_DELETE_LOAD_BALANCER = "elasticloadbalancing:DeleteLoadBalancer";
+
     /** The read-only actions a scan needs: exactly what manifests/aws/cloudsweep-scan-policy.json grants. */
     static final Set<String> SCAN_POLICY = Set.of(EC2_DESCRIBE_REGIONS, EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_VOLUMES,
             EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, RDS_DESCRIBE_DB_INSTANCES,

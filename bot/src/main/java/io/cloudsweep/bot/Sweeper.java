@@ -1,0 +1,105 @@
+package io.cloudsweep.bot;
+
+import io.cloudsweep.bot.jobs.CleanupWorker;
+import io.cloudsweep.bot.jobs.JobScheduler;
+import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.chat.Cards;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.CommandInterpreter;
+import io.cloudsweep.engine.chat.CommandParser;
+import io.cloudsweep.engine.cleanup.CleanupService;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.scan.ScanRunner;
+import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.AwsAccounts;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.PostgresAuditLog;
+import io.cloudsweep.storage.PostgresCleanupStore;
+import io.cloudsweep.storage.PostgresDecisions;
+import io.cloudsweep.storage.PostgresFindingStore;
+import io.cloudsweep.storage.PostgresMemberRoles;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running CloudSweep, wired: the database's stores, the connected cloud, the scheduler running cleanups and
+ * the interpreter every chat talks to. Close it to stop the scheduler (running cleanups finish first).
+ */
+public final class Sweeper implements AutoCloseable {
+
+    private final CommandInterpreter interpreter;
+    private final JobScheduler scheduler;
+    private final Organization console;
+
+    private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console) {
+        this.interpreter = interpreter;
+        this.scheduler = scheduler;
+        this.console = console;
+    }
+
+    /**
+     * Connects {@code cloud}'s account to the console organization (cleanups on for the demo, whose state is in
+     * memory; dry runs for a real account until an admin turns them on), starts the scheduler, and queues the
+     * cleanups a previous run left unfinished.
+     *
+     * @param listener hears cleanup steps and updated cards, whichever replica's worker runs them
+     */
+    public static Sweeper start(Database database, EngineSettings settings, CloudConnection cloud, boolean demo, Clock clock,
+                                JobScheduler.Options options, ChatListener listener) {
+        Organization console = new Organizations(database).console();
+        AwsAccounts accounts = new AwsAccounts(database, clock);
+        accounts.connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
+        PostgresDecisions decisions = new PostgresDecisions(database);
+        PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
+        CleanupService cleanupService = settings.cleanupService(cleanups, cloud.inventory(), cloud.actions(), clock);
+        CommandParser parser = new CommandParser(new HashSet<>(settings.rules().ids()));
+        ApprovalPolicy policy = new ApprovalPolicy();
+        CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
+                listener);
+        JobScheduler scheduler = JobScheduler.start(database, worker, options);
+        CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
+                cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
+                scanRunner(settings, cloud, new PostgresFindingStore(database), clock)), policy, settings.cleanupLimits(), clock);
+        scheduler.resume(cleanups.unfinished());
+        return new Sweeper(interpreter, scheduler, console);
+    }
+
+    public CommandInterpreter interpreter() {
+        return interpreter;
+    }
+
+    public JobScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The organization of the console and of the server's own jobs. */
+    public Organization console() {
+        return console;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    /** Scans the connected cloud's account and stores the result. */
+    private static ScanRunner scanRunner(EngineSettings settings, CloudConnection cloud, PostgresFindingStore store, Clock clock) {
+        return (organization, account, regions, startedBy, listener) -> {
+            if (account.isPresent() && !account.get().equals(cloud.account().id()) && !account.get().equals(cloud.account().name())) {
+                throw new IllegalArgumentException("Account " + account.get() + " is not connected; connected: " + cloud.account().id()
+                        + " (" + cloud.account().name() + ").");
+            }
+            ScanRequest request = new ScanRequest(List.of(cloud.account()), regions.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(regions)),
+                    Money.ZERO, startedBy);
+            ScanReport report = settings.scanService(cloud.inventory(), clock).withPriceFetcher(cloud.prices()).scan(request, listener);
+            return new ScanRunner.Outcome(report, store.save(organization, report));
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package io.cloudsweep.bot.cli;
+
+import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.Storage;
+import io.cloudsweep.bot.Sweeper;
+import io.cloudsweep.bot.console.ConsoleChat;
+import io.cloudsweep.bot.jobs.JobScheduler;
+import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.config.InvalidConfigurationException;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseException;
+import io.cloudsweep.storage.DatabaseSettings;
+import io.cloudsweep.storage.PostgresCleanupStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code cloudsweep chat}: the terminal as a chat channel, against the same interpreter, scheduler and database as the server. */
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"A chat with CloudSweep in the terminal: type chat commands (scan, findings, approve F-3, snooze F-3 30d,",
+                "reject F-3 reason, undo C-1, audit, policy, ...), press a card's button by typing its number.",
+                "You act as a local admin named console; `:as NAME admin|member|viewer` acts as someone else.",
+                "Ends at end of input or :quit. Needs --demo in this version."})
+final class ConsoleCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = "Chat about the built-in demo account; cleanups change only its in-memory state.")
+    private boolean demo;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where to keep the database (default with --demo and no CLOUDSWEEP_DB_URL: a fresh temporary one, removed at exit).")
+    private Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of rule, risk, protection and cleanup settings.")
+    private Path config;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Clock clock;
+    private final Map<String, String> environment;
+    private final BufferedReader in;
+
+    ConsoleCommand(Clock clock, Map<String, String> environment, BufferedReader in) {
+        this.clock = clock;
+        this.environment = environment;
+        this.in = in;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!demo) {
+            err.println("cloudsweep: chat needs --demo in this version; real accounts are scanned with `cloudsweep scan`");
+            return ExitCodes.USAGE;
+        }
+        EngineSettings settings;
+        try {
+            settings = EngineSettings.load(config);
+        } catch (InvalidConfigurationException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        boolean temporary = dataDir == null && DatabaseSettings.fromEnvironment(environment, Path.of(".")).isEmbedded();
+        Path data = temporary ? Files.createTempDirectory("cloudsweep-chat-") : dataDir == null ? Path.of(".") : dataDir;
+        try {
+            return chat(settings, data, out, err);
+        } finally {
+            if (temporary) {
+                deleteTree(data);
+            }
+        }
+    }
+
+    private int chat(EngineSettings settings, Path data, PrintWriter out, PrintWriter err) throws InterruptedException {
+        Database database;
+        try {
+            database = Storage.openMigrated(environment, data);
+        } catch (DatabaseException | IllegalArgumentException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        AtomicReference<ChatListener> console = new AtomicReference<>(ChatListener.NONE);
+        ChatListener forward = card -> console.get().show(card);
+        try (database; CloudConnection cloud = CloudConnection.demo(clock);
+             Sweeper sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults(), forward)) {
+            PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
+            ConsoleChat chat = new ConsoleChat(sweeper.interpreter(), sweeper.console(), in, out,
+                    () -> !cleanups.unfinished().isEmpty() || sweeper.scheduler().hasCleanupJobs(), System.console() == null);
+            console.set(chat);
+            chat.show(new Card.Text("Demo account " + cloud.account().id() + " connected, cleanups on (its state lives in memory). Try: scan"));
+            chat.run();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the temporary data dir " + root, e);
+        }
+    }
+}

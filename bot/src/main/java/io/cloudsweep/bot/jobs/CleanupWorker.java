@@ -1,0 +1,59 @@
+package io.cloudsweep.bot.jobs;
+
+import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.Cards;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.cleanup.Cleanup;
+import io.cloudsweep.engine.cleanup.CleanupService;
+import io.cloudsweep.engine.cleanup.CleanupStore;
+import io.cloudsweep.engine.store.FindingQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Runs one cleanup to its end and shows each step, then the finding's updated card, to whoever listens
+ * (the console, or the chat the card lives in). Thread-safe.
+ */
+public final class CleanupWorker {
+
+    /** The actor the audit names for steps a worker takes. */
+    public static final String ACTOR = "cloudsweep";
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupWorker.class);
+
+    private final CleanupService service;
+    private final CleanupStore store;
+    private final FindingQueries findings;
+    private final Cards cards;
+    private final Clock clock;
+    private final ChatListener listener;
+
+    public CleanupWorker(CleanupService service, CleanupStore store, FindingQueries findings, Cards cards, Clock clock, ChatListener listener) {
+        this.service = service;
+        this.store = store;
+        this.findings = findings;
+        this.cards = cards;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    void run(long cleanupId, boolean recovering) {
+        Optional<Cleanup> cleanup = store.find(cleanupId);
+        if (cleanup.isEmpty()) {
+            LOG.warn("cleanup C-{} is not in the database; nothing to run", cleanupId);
+            return;
+        }
+        long findingId = cleanup.get().findingId();
+        if (recovering) {
+            listener.show(new Card.CleanupProgress(cleanupId, findingId, "resuming after a restart from " + cleanup.get().state().id()));
+        }
+        Optional<?> end = service.advance(cleanupId, ACTOR, step -> listener.show(new Card.CleanupProgress(cleanupId, findingId, step)));
+        if (end.isEmpty()) {
+            LOG.info("cleanup C-{} is held by another worker; leaving it to that one", cleanupId);
+            return;
+        }
+        findings.find(cleanup.get().organizationId(), findingId).ifPresent(finding -> listener.show(cards.finding(finding, clock.instant())));
+    }
+}

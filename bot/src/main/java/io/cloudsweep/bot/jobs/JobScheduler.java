@@ -1,0 +1,157 @@
+package io.cloudsweep.bot.jobs;
+
+import io.cloudsweep.engine.cleanup.CleanupQueue;
+import io.cloudsweep.storage.Database;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Quartz on the JDBC job store in CloudSweep's own PostgreSQL, clustered: every replica runs one, a job queued
+ * on one may run on any, and the jobs of a replica that stops checking in are recovered by another (cleanup
+ * jobs ask for recovery). Queuing a cleanup that is queued or running already changes nothing: the job's key is
+ * the cleanup's id. Thread-safe.
+ */
+public final class JobScheduler implements CleanupQueue, AutoCloseable {
+
+    static final String CLEANUP_GROUP = "cleanups";
+    static final String CLEANUP_ID = "cleanup";
+    private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
+
+    /**
+     * @param instanceId    this replica's name in the cluster; "AUTO" lets Quartz make one from the host and time
+     * @param workers       cleanups run at once on this replica
+     * @param checkinEvery  how often this replica tells the others it is alive; a replica silent for longer is taken for dead
+     */
+    public record Options(String instanceId, int workers, Duration checkinEvery) {
+        public static Options defaults() {
+            return new Options("AUTO", 2, Duration.ofSeconds(7));
+        }
+    }
+
+    private final Scheduler scheduler;
+
+    private JobScheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Starts this replica's scheduler on {@code database}; cleanup jobs run through {@code worker}. */
+    public static JobScheduler start(Database database, CleanupWorker worker, Options options) {
+        String dataSource = "cloudsweep-" + DATA_SOURCES.incrementAndGet();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolProvider(database));
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "cloudsweep");
+        properties.setProperty("org.quartz.scheduler.instanceId", options.instanceId());
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(options.workers()));
+        properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
+        properties.setProperty("org.quartz.jobStore.tablePrefix", "qrtz_");
+        properties.setProperty("org.quartz.jobStore.useProperties", "true");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(options.checkinEvery().toMillis()));
+        properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory(properties);
+            Scheduler scheduler = factory.getScheduler();
+            scheduler.setJobFactory((bundle, owner) -> new CleanupJob(worker));
+            scheduler.start();
+            return new JobScheduler(scheduler);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler could not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void submit(long cleanupId) {
+        JobDetail job = JobBuilder.newJob(CleanupJob.class).withIdentity(key(cleanupId))
+                .usingJobData(CLEANUP_ID, String.valueOf(cleanupId)).requestRecovery(true).build();
+        Trigger now = TriggerBuilder.newTrigger().withIdentity("cleanup-" + cleanupId, CLEANUP_GROUP).forJob(job).startNow().build();
+        try {
+            scheduler.scheduleJob(job, now);
+        } catch (ObjectAlreadyExistsException e) {
+            // queued or running already: the job that exists will carry the cleanup on
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cleanup C-" + cleanupId + " could not be queued: " + e.getMessage(), e);
+        }
+    }
+
+    /** Queues cleanups found unfinished at start (begun, but never queued, before a crash); those queued already stay as they are. */
+    public void resume(List<Long> unfinished) {
+        unfinished.forEach(this::submit);
+    }
+
+    /** Whether any cleanup job is queued or running, on any replica. */
+    public boolean hasCleanupJobs() {
+        try {
+            return !scheduler.getJobKeys(GroupMatcher.jobGroupEquals(CLEANUP_GROUP)).isEmpty();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether a job for the cleanup is queued or running. */
+    public boolean isQueued(long cleanupId) {
+        try {
+            return scheduler.checkExists(key(cleanupId));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Stops taking jobs, waits for those running to finish, and leaves the cluster. */
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops at once without waiting for running jobs: what a crash leaves behind, for tests. */
+    void halt() throws SchedulerException {
+        scheduler.shutdown(false);
+    }
+
+    private static JobKey key(long cleanupId) {
+        return JobKey.jobKey("cleanup-" + cleanupId, CLEANUP_GROUP);
+    }
+
+    /** Hands Quartz connections from CloudSweep's pool. */
+    private record PoolProvider(Database database) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return database.dataSource().getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to the database, which closes it
+        }
+
+        @Override
+        public void initialize() {
+            // the pool is open already
+        }
+    }
+}

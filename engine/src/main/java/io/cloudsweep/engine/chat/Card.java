@@ -1,0 +1,82 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.model.Fact;
+import io.cloudsweep.engine.model.Risk;
+import io.cloudsweep.engine.store.AuditLog;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What CloudSweep shows in a chat, whichever chat it is: Slack renders these as Block Kit, Teams as Adaptive
+ * Cards, the console as text. Plain values; building them is pure ({@link Cards}).
+ */
+public sealed interface Card {
+
+    /** A plain message. */
+    record Text(String text) implements Card {
+        public Text {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * One finding: what and where, why, what it costs, how risky cleaning it is, where it stands and the buttons
+     * that apply now. {@code findingId} identifies the card, so an update replaces the one posted before.
+     */
+    record FindingCard(long findingId, String title, String location, String reason, List<Fact> facts, String monthlyCost, Risk risk,
+                       String status, List<Button> buttons) implements Card {
+        public FindingCard {
+            facts = List.copyOf(facts);
+            buttons = List.copyOf(buttons);
+        }
+
+        public String label() {
+            return "F-" + findingId;
+        }
+    }
+
+    /** A scan under way: updated in place as regions finish. */
+    record ScanProgress(int regionsDone, int regionsTotal, int resourcesSeen, int findings, String monthlyCost) implements Card {
+    }
+
+    /** A scan's outcome: totals, the cost by rule, and the regions that could not be read. */
+    record ScanSummary(int findings, String monthlyCost, String annualCost, int unknownCost, List<Line> byRule, List<String> failedRegions,
+                       String changes) implements Card {
+        public ScanSummary {
+            byRule = List.copyOf(byRule);
+            failedRegions = List.copyOf(failedRegions);
+        }
+
+        /** One rule's share: how many findings and what they cost a month. */
+        public record Line(String ruleId, int findings, String monthlyCost) {
+        }
+    }
+
+    /** A step of a cleanup, as it happens. */
+    record CleanupProgress(long cleanupId, long findingId, String step) implements Card {
+    }
+
+    /** The latest audit entries and whether the whole chain verifies. */
+    record AuditTrail(List<AuditLog.Entry> entries, Optional<AuditLog.Break> breakFound) implements Card {
+        public AuditTrail {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * A button: what it says and the command it stands for, typed exactly as a person could type it
+     * ({@code approve F-12}); chats carry the command as the button's value and run it through the same
+     * interpreter, checks included, so a forged value can do no more than typing it could.
+     *
+     * @param confirm a question to confirm before the command runs, for risky buttons
+     */
+    record Button(String label, String command, Style style, Optional<String> confirm) {
+        public enum Style { PRIMARY, DEFAULT, DANGER }
+
+        public static Button of(String label, String command, Style style) {
+            return new Button(label, command, style, Optional.empty());
+        }
+    }
+}

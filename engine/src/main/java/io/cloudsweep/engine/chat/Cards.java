@@ -1,0 +1,161 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.chat.Card.Button;
+import io.cloudsweep.engine.cleanup.CleanupPlan;
+import io.cloudsweep.engine.cleanup.CleanupState;
+import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.Risk;
+import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.store.FindingStore;
+import io.cloudsweep.engine.store.StoredFinding;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the cards every chat shows, from stored state. Pure and thread-safe. */
+public final class Cards {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final List<Integer> SNOOZE_DAYS = List.of(7, 30, 90);
+
+    private final Duration undoWindow;
+
+    public Cards(Duration undoWindow) {
+        this.undoWindow = undoWindow;
+    }
+
+    /** The finding's card as it stands at {@code now}: its status in words and the buttons that apply. */
+    public Card.FindingCard finding(StoredFinding stored, Instant now) {
+        Finding finding = stored.finding();
+        String title = finding.action().description() + " " + finding.resource().id() + " (" + finding.ruleId() + ")";
+        String location = "account " + finding.resource().accountId() + ", " + finding.resource().region().code()
+                + ", first seen " + DAY.format(stored.firstSeen());
+        String cost = finding.monthlyCost().map(money -> money + "/month").orElse("unknown cost");
+        return new Card.FindingCard(stored.id(), title, location, finding.reason(), finding.evidence(), cost, finding.risk(),
+                status(stored), buttons(stored, now));
+    }
+
+    private String status(StoredFinding stored) {
+        Optional<StoredFinding.CleanupView> cleanup = stored.cleanup();
+        String cleanupLabel = cleanup.map(c -> "C-" + c.id()).orElse("");
+        return switch (stored.status()) {
+            case OPEN, FAILED, ROLLED_BACK -> openStatus(stored);
+            case APPROVED -> "approved by " + approvers(stored) + "; cleanup " + cleanupLabel + " is queued";
+            case CLEANING -> "cleaning up (" + cleanupLabel + "): " + cleanup.map(c -> c.state().id().replace('_', ' ')).orElse("") + "...";
+            case CLEANED -> "cleaned (" + cleanupLabel + ") after approval by " + approvers(stored)
+                    + cleanup.flatMap(c -> c.state().backupId()).filter(b -> !b.equals("none")).map(b -> "; backup " + b).orElse("")
+                    + stored.finding().monthlyCost().map(money -> "; saves " + money + "/month").orElse("");
+            case SNOOZED -> "snoozed until " + stored.snoozedUntil().map(DAY::format).orElse("?") + " by " + lastBy(stored, "snooze");
+            case REJECTED -> "rejected by " + lastBy(stored, "reject")
+                    + last(stored, "reject").flatMap(StoredFinding.DecisionRecord::reason).map(why -> ": " + why).orElse("");
+            case RESOLVED -> "resolved: the latest scan did not find it";
+        };
+    }
+
+    /** Open, failed, rolled back, awaiting a second approver, or after a dry run or an abort: said plainly. */
+    private String openStatus(StoredFinding stored) {
+        Optional<StoredFinding.CleanupView> cleanup = stored.cleanup();
+        List<StoredFinding.DecisionRecord> pending = stored.pendingApprovals();
+        if (!pending.isEmpty() && stored.finding().risk() == Risk.HIGH) {
+            return "awaiting a second admin (approved by " + String.join(", ", pending.stream().map(StoredFinding.DecisionRecord::userId).toList()) + ")";
+        }
+        if (cleanup.isEmpty()) {
+            return "open";
+        }
+        String label = "C-" + cleanup.get().id();
+        CleanupState state = cleanup.get().state();
+        if (state instanceof CleanupState.Failed failed) {
+            return "cleanup " + label + " failed: " + failed.reason() + failed.backup().filter(b -> !b.equals("none")).map(b -> " (backup " + b + " kept)").orElse("");
+        }
+        if (state instanceof CleanupState.Aborted aborted) {
+            return "cleanup " + label + " aborted, nothing was touched: " + aborted.reason();
+        }
+        if (state instanceof CleanupState.RolledBack rolledBack) {
+            return "cleanup " + label + " was undone: " + rolledBack.detail();
+        }
+        if (state instanceof CleanupState.Done && cleanup.get().dryRun()) {
+            return "dry run " + label + " complete: every check passed and nothing was changed; an admin can turn cleanups on with"
+                    + " `policy set cleanup on " + stored.finding().resource().accountId() + "`";
+        }
+        return "open";
+    }
+
+    private List<Button> buttons(StoredFinding stored, Instant now) {
+        String label = stored.label();
+        List<Button> buttons = new ArrayList<>();
+        switch (stored.status()) {
+            case OPEN, FAILED, ROLLED_BACK, SNOOZED -> {
+                Optional<String> confirm = stored.finding().risk() == Risk.HIGH
+                        ? Optional.of("High risk: " + stored.finding().action().description() + " " + stored.finding().resource().id()
+                        + " needs two admins. Approve?")
+                        : Optional.empty();
+                buttons.add(new Button("Approve", "approve " + label, Button.Style.PRIMARY, confirm));
+                if (stored.status() != StoredFinding.Status.SNOOZED) {
+                    SNOOZE_DAYS.forEach(days -> buttons.add(Button.of("Snooze " + days + "d", "snooze " + label + " " + days + "d", Button.Style.DEFAULT)));
+                }
+                buttons.add(Button.of("Reject", "reject " + label, Button.Style.DANGER));
+            }
+            case CLEANED -> stored.cleanup()
+                    .filter(c -> CleanupPlan.forAction(stored.finding().action()).undoable() && !now.isAfter(c.since().plus(undoWindow)))
+                    .ifPresent(c -> buttons.add(Button.of("Undo", "undo C-" + c.id(), Button.Style.DANGER)));
+            default -> {
+            }
+        }
+        return buttons;
+    }
+
+    /** The summary of a stored scan. */
+    public Card.ScanSummary summary(ScanReport report, FindingStore.SavedScan saved) {
+        ScanReport.Totals totals = report.totals();
+        List<Map.Entry<String, ScanReport.RuleTotal>> rules = new ArrayList<>(totals.byRule().entrySet());
+        rules.sort((a, b) -> b.getValue().monthly().compareTo(a.getValue().monthly()));
+        List<Card.ScanSummary.Line> lines = rules.stream()
+                .map(rule -> new Card.ScanSummary.Line(rule.getKey(), rule.getValue().findings(), rule.getValue().monthly().toString())).toList();
+        List<String> failed = report.failedRegions().stream().map(f -> f.accountId() + " " + f.region().code() + ": " + f.error()).toList();
+        String changes = saved.inserted() + " new, " + saved.updated() + " seen again, " + saved.resolved() + " resolved"
+                + (saved.excluded() > 0 ? ", " + saved.excluded() + " excluded" : "");
+        return new Card.ScanSummary(totals.findings(), totals.monthly().toString(), totals.annual().toString(), totals.unknownCost(), lines,
+                failed, changes);
+    }
+
+    /** Findings grouped by rule, the costliest group and finding first. */
+    public static List<StoredFinding> byRuleThenCost(List<StoredFinding> findings) {
+        Map<String, Money> ruleCost = new java.util.HashMap<>();
+        findings.forEach(f -> ruleCost.merge(f.finding().ruleId(), f.finding().monthlyCost().orElse(Money.ZERO), Money::plus));
+        List<StoredFinding> sorted = new ArrayList<>(findings);
+        sorted.sort((a, b) -> {
+            int byRule = ruleCost.get(b.finding().ruleId()).compareTo(ruleCost.get(a.finding().ruleId()));
+            if (byRule != 0) {
+                return byRule;
+            }
+            int byName = a.finding().ruleId().compareTo(b.finding().ruleId());
+            if (byName != 0) {
+                return byName;
+            }
+            return b.finding().monthlyCost().orElse(Money.ZERO).compareTo(a.finding().monthlyCost().orElse(Money.ZERO));
+        });
+        return sorted;
+    }
+
+    private static String approvers(StoredFinding stored) {
+        List<String> who = stored.decisions().stream().filter(d -> d.decision().equals("approve")).map(StoredFinding.DecisionRecord::userId)
+                .distinct().toList();
+        return who.isEmpty() ? "?" : String.join(", ", who.subList(Math.max(0, who.size() - 2), who.size()));
+    }
+
+    private static Optional<StoredFinding.DecisionRecord> last(StoredFinding stored, String decision) {
+        List<StoredFinding.DecisionRecord> matching = stored.decisions().stream().filter(d -> d.decision().equals(decision)).toList();
+        return matching.isEmpty() ? Optional.empty() : Optional.of(matching.get(matching.size() - 1));
+    }
+
+    private static String lastBy(StoredFinding stored, String decision) {
+        return last(stored, decision).map(StoredFinding.DecisionRecord::userId).orElse("?");
+    }
+}
