@@ -1,6 +1,8 @@
 package io.cloudsweep.bot.cli;
 
+import java.io.BufferedReader;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +18,15 @@ record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
         return withEnvironment(ENVIRONMENT, args);
+    }
+
+    /** A run reading {@code input} as its standard input (what {@code chat} reads). */
+    static CliRun withInput(String input, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.create(Clock.fixed(NOW, ZoneOffset.UTC), ENVIRONMENT, new BufferedReader(new StringReader(input)),
+                new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new CliRun(code, out.toString(), err.toString());
     }
 
     static CliRun withEnvironment(Map<String, String> environment, String... args) {

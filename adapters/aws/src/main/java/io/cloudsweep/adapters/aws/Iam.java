@@ -1,11 +1,15 @@
 package io.cloudsweep.adapters.aws;
 
+import io.cloudsweep.engine.cleanup.CleanupPlan;
+import io.cloudsweep.engine.model.Action;
 import io.cloudsweep.engine.scan.InventoryException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +39,7 @@ final class Iam {
     static final String STS_ASSUME_ROLE = "sts:AssumeRole";
 
     static final String EC2_CREATE_SNAPSHOT = "ec2:CreateSnapshot";
+    /** Not called alone: CreateSnapshot, CreateImage, CreateVolume and RunInstances need it to tag what they create. */
     static final String EC2_CREATE_TAGS = "ec2:CreateTags";
     static final String EC2_DELETE_VOLUME = "ec2:DeleteVolume";
     static final String EC2_CREATE_VOLUME = "ec2:CreateVolume";
@@ -59,6 +64,14 @@ final class Iam {
             EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, RDS_DESCRIBE_DB_INSTANCES,
             ELB_DESCRIBE_LOAD_BALANCERS, ELB_DESCRIBE_INSTANCE_HEALTH, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
             ELB_DESCRIBE_TAGS, CLOUDWATCH_GET_METRIC_DATA, PRICING_GET_PRODUCTS);
+
+    /**
+     * What approved cleanups call: the union of every cleanup plan's actions, exactly what
+     * manifests/aws/cloudsweep-cleanup-policy.json grants (attach it beside the scan policy, whose reads re-check
+     * each resource before it is touched).
+     */
+    static final Set<String> CLEANUP_POLICY = Arrays.stream(Action.values())
+            .flatMap(action -> CleanupPlan.forAction(action).iamActions().stream()).collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
             "UnauthorizedAccess", "AuthorizationError", "Forbidden");
@@ -87,8 +100,10 @@ final class Iam {
             String code = String.valueOf(service.awsErrorDetails().errorCode());
             String message = service.awsErrorDetails().errorMessage();
             if (ACCESS_DENIED.contains(code)) {
-                return new InventoryException("access denied to " + action + ": grant it to the scanning identity"
-                        + " (manifests/aws/cloudsweep-scan-policy.json has every action a scan needs)", e);
+                return new InventoryException("access denied to " + action + ": grant it to CloudSweep's role ("
+                        + (CLEANUP_POLICY.contains(action) && !SCAN_POLICY.contains(action)
+                        ? "manifests/aws/cloudsweep-cleanup-policy.json has every action a cleanup needs)"
+                        : "manifests/aws/cloudsweep-scan-policy.json has every action a scan needs)"), e);
             }
             if (EXPIRED.contains(code)) {
                 return new InventoryException("the AWS credentials have expired (" + code + "): renew them, for example with"

@@ -16,18 +16,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The scan policy in manifests/ grants exactly what the code declares it calls: no more, no less. */
 class IamPolicyTest {
 
-    private static final Path POLICY = Path.of("..", "..", "manifests", "aws", "cloudsweep-scan-policy.json");
+    private static final Path MANIFESTS = Path.of("..", "..", "manifests", "aws");
 
-    @Test
-    void scanPolicyGrantsExactlyTheDeclaredActions() throws IOException {
-        JsonNode policy = new ObjectMapper().readTree(POLICY.toFile());
+    static Set<String> granted(String file) throws IOException {
+        JsonNode policy = new ObjectMapper().readTree(MANIFESTS.resolve(file).toFile());
         Set<String> granted = new TreeSet<>();
         for (JsonNode statement : policy.get("Statement")) {
             assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
             statement.get("Action").forEach(action -> granted.add(action.asText()));
         }
+        return granted;
+    }
 
-        assertThat(granted).isEqualTo(new TreeSet<>(Iam.SCAN_POLICY));
+    @Test
+    void scanPolicyGrantsExactlyTheDeclaredActions() throws IOException {
+        assertThat(granted("cloudsweep-scan-policy.json")).isEqualTo(new TreeSet<>(Iam.SCAN_POLICY));
+    }
+
+    @Test
+    void cleanupPolicyGrantsExactlyWhatTheCleanupPlansDeclare() throws IOException {
+        assertThat(granted("cloudsweep-cleanup-policy.json")).isEqualTo(new TreeSet<>(Iam.CLEANUP_POLICY));
     }
 
     @Test
@@ -39,8 +47,10 @@ class IamPolicyTest {
             }
         }
         declared.removeAll(Set.of(Iam.STS_GET_CALLER_IDENTITY, Iam.STS_ASSUME_ROLE));
+        Set<String> policies = new TreeSet<>(Iam.SCAN_POLICY);
+        policies.addAll(Iam.CLEANUP_POLICY);
 
-        assertThat(declared).isEqualTo(new TreeSet<>(Iam.SCAN_POLICY));
-        assertThat(declared).allMatch(action -> action.matches("[a-z0-9]+:(Describe|Get|List)[A-Za-z]+"), "read-only");
+        assertThat(declared).isEqualTo(policies);
+        assertThat(Iam.SCAN_POLICY).allMatch(action -> action.matches("[a-z0-9]+:(Describe|Get|List)[A-Za-z]+"), "read-only");
     }
 }

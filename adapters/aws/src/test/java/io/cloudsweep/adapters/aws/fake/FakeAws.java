@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.scan.CloudInventory;
 
 import java.io.IOException;
@@ -62,6 +64,7 @@ public final class FakeAws implements AutoCloseable {
     private volatile boolean rateLimits;
     private final Pricing pricing = new Pricing();
     volatile int metricResultsPerPage = Integer.MAX_VALUE;
+    final Changes changes = new Changes();
 
     private FakeAws(CloudInventory source, Account account, Instant now) throws IOException {
         this.source = source;
@@ -76,6 +79,11 @@ public final class FakeAws implements AutoCloseable {
     /** Serves {@code source}'s {@code account}, whose metrics end the day of {@code now}. */
     public static FakeAws start(CloudInventory source, Account account, Instant now) throws IOException {
         return new FakeAws(source, account, now);
+    }
+
+    /** The region's resources as they stand now: the source's, changed by the cleanup calls answered so far. */
+    public List<Resource> live(Region region) {
+        return changes.apply(region.code(), source.describe(account, region).resources());
     }
 
     public URI endpoint() {

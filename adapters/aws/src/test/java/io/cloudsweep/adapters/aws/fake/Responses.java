@@ -54,7 +54,12 @@ final class Responses {
             case "ec2:DescribeVolumes" -> describeVolumes(params);
             case "ec2:DescribeSnapshots" -> describeSnapshots(params);
             case "ec2:DescribeImages" -> describeImages(params);
-            case "ec2:DescribeAddresses" -> describeAddresses();
+            case "ec2:DescribeAddresses" -> describeAddresses(params);
+            case "ec2:CreateSnapshot" -> new CleanupAnswers(fake, region).createSnapshot(params);
+            case "ec2:DeleteVolume" -> new CleanupAnswers(fake, region).deleteVolume(params);
+            case "ec2:CreateVolume" -> new CleanupAnswers(fake, region).createVolume(params);
+            case "ec2:ReleaseAddress" -> new CleanupAnswers(fake, region).releaseAddress(params);
+            case "ec2:AllocateAddress" -> new CleanupAnswers(fake, region).allocateAddress(params);
             case "rds:DescribeDBInstances" -> describeDbInstances(params);
             case "elasticloadbalancing:DescribeLoadBalancers" -> isClassic(params) ? describeClassic(params) : describeV2(params);
             case "elasticloadbalancing:DescribeInstanceHealth" -> describeInstanceHealth(params);
@@ -106,7 +111,7 @@ final class Responses {
     }
 
     private Answer describeVolumes(Map<String, String> params) {
-        Page<EbsVolume> page = page(resources(EbsVolume.class), params, "MaxResults", "NextToken", 5, 500);
+        Page<EbsVolume> page = page(matching(resources(EbsVolume.class), params, "VolumeId"), params, "MaxResults", "NextToken", 5, 500);
         if (page == null) {
             return invalidPageSize();
         }
@@ -127,7 +132,9 @@ final class Responses {
 
     private Answer describeSnapshots(Map<String, String> params) {
         boolean self = "self".equals(params.get("Owner.1"));
-        List<EbsSnapshot> snapshots = resources(EbsSnapshot.class).stream()
+        List<EbsSnapshot> described = matching(resources(EbsSnapshot.class), params, "SnapshotId");
+        new CleanupAnswers(fake, region).completePendingSnapshots();
+        List<EbsSnapshot> snapshots = described.stream()
                 .filter(snapshot -> !self || snapshot.ownerId().equals(fake.account.id())).toList();
         Page<EbsSnapshot> page = page(snapshots, params, "MaxResults", "NextToken", 5, 1000);
         if (page == null) {
@@ -161,9 +168,9 @@ final class Responses {
         return Answer.ok(xml.close("DescribeImagesResponse").toString());
     }
 
-    private Answer describeAddresses() {
+    private Answer describeAddresses(Map<String, String> params) {
         Xml xml = new Xml().openNs("DescribeAddressesResponse", EC2_NS).text("requestId", requestId())
-                .list("addressesSet", "item", resources(ElasticIp.class), address -> new Xml()
+                .list("addressesSet", "item", matching(resources(ElasticIp.class), params, "AllocationId"), address -> new Xml()
                         .text("publicIp", address.publicIp()).text("allocationId", address.ref().id()).text("domain", "vpc")
                         .text("associationId", address.associationId().orElse(null)).text("instanceId", address.instanceId().orElse(null))
                         .text("networkInterfaceId", address.networkInterfaceId().orElse(null)).raw(tagSet(address.tags())).toString());
@@ -358,7 +365,22 @@ final class Responses {
     }
 
     private <R extends Resource> List<R> resources(Class<R> type) {
-        return fake.source.describe(fake.account, region).resources().stream().filter(type::isInstance).map(type::cast).toList();
+        return fake.live(region).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The resources a Describe call asks for: by {@code idParam.N} ids when given, and by {@code Filter.N} tag filters. */
+    private static <R extends Resource> List<R> matching(List<R> resources, Map<String, String> params, String idParam) {
+        List<String> ids = members(params, idParam + ".");
+        return resources.stream().filter(r -> ids.isEmpty() || ids.contains(r.ref().id())).filter(r -> {
+            for (int i = 1; params.containsKey("Filter." + i + ".Name"); i++) {
+                String name = params.get("Filter." + i + ".Name");
+                List<String> values = members(params, "Filter." + i + ".Value.");
+                if (name.startsWith("tag:") && !r.tags().get(name.substring(4)).map(values::contains).orElse(false)) {
+                    return false;
+                }
+            }
+            return true;
+        }).toList();
     }
 
     static List<String> members(Map<String, String> params, String prefix) {

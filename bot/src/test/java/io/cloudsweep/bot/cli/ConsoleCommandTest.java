@@ -1,0 +1,70 @@
+package io.cloudsweep.bot.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cloudsweep chat --demo} with a script on its input, as a person would pipe one in. */
+class ConsoleCommandTest {
+
+    /** F-2 is the idle database analytics-old (high risk), F-14 the unattached volume vol-0e41b7c2d9a3f0101 (medium). */
+    static final String SCRIPT = """
+            scan
+            approve F-14
+            :as ana admin
+            approve F-2
+            approve F-2
+            :as bo admin
+            approve F-2
+            :as cy member
+            approve F-1
+            snooze F-16 30d
+            reject F-22 kept for the quarterly audit
+            :as vi viewer
+            approve F-18
+            :as ana admin
+            undo C-1
+            undo C-1
+            approve F-404
+            audit 40
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aScriptedSessionShowsEveryStateChangeTheBackupAndAVerifyingAudit() {
+        CliRun run = CliRun.withInput(SCRIPT, "chat", "--demo", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("Scan complete: 25 findings, $948.49/month")
+                .contains("C-1 (F-14) backing_up: still waste; backing up: a snapshot of the volume")
+                .containsPattern("status: cleaned \\(C-1\\) after approval by console; backup snap-[0-9a-f]+; saves \\$10.00/month")
+                .contains("status: awaiting a second admin (approved by ana)")
+                .contains("you have approved this already")
+                .contains("status: cleaned (C-2) after approval by ana, bo")
+                .contains("Not approved: medium-risk cleanups need an admin's approval.")
+                .contains("status: snoozed until 2026-12-26 by cy")
+                .contains("status: rejected by cy: kept for the quarterly audit")
+                .contains("Not approved: viewers cannot approve cleanups")
+                .containsPattern("C-1 undone: volume vol-[0-9a-f]+ created from snap-[0-9a-f]+ \\(not re-attached\\)")
+                .contains("C-1 was undone already")
+                .contains("There is no finding F-404.")
+                .contains("cy finding.snoozed finding/16", "ana cleanup.rolled_back cleanup/1", "vi finding.approval_denied finding/18")
+                .contains("audit chain verified")
+                .endsWith("(end of input) bye" + System.lineSeparator());
+        assertThat(run.out()).doesNotContain("AUDIT CHAIN BROKEN");
+    }
+
+    @Test
+    void withoutDemoItSaysWhatItNeeds() {
+        CliRun run = CliRun.withInput("", "chat", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("chat needs --demo");
+    }
+}
