@@ -1,6 +1,11 @@
 package io.cloudsweep.bot.cli;
 
 import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.Sweeper;
+import io.cloudsweep.bot.console.ConsoleChat;
+import io.cloudsweep.bot.jobs.JobScheduler;
+import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.SecretKeys;
@@ -24,7 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -40,7 +48,9 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the bot server: GET /healthz and GET /readyz on --port; stops cleanly on SIGTERM.",
-                "Slack, Teams, the REST API and the scheduler arrive on it in later versions."})
+                "With --demo it connects the demo account, scans it, and runs approved cleanups on the scheduler (Quartz,",
+                "clustered in the database); with a terminal attached and no chat platform configured, the terminal is",
+                "a chat channel as in `cloudsweep chat`. Slack, Teams and the REST API arrive on it in later versions."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -95,38 +105,84 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         BotServer server;
+        CloudConnection cloud = demo ? CloudConnection.demo(clock) : null;
+        Sweeper sweeper = null;
+        ConsoleChat terminal = null;
         try {
             if (demo) {
-                scanDemo(database, settings, err);
+                scanDemo(database, settings, cloud, err);
+                ForwardingListener listener = new ForwardingListener();
+                sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults(), listener);
+                if (System.console() != null && !chatPlatformConfigured()) {
+                    terminal = listener.attach(new ConsoleChat(sweeper.interpreter(), sweeper.console(),
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getOut(),
+                            sweeper.scheduler()::hasCleanupJobs, false));
+                }
             }
             server = BotServer.start(host, port, database);
         } catch (RuntimeException e) {
+            if (sweeper != null) {
+                sweeper.close();
+            }
             database.close();
             err.println("cloudsweep: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
+        Sweeper running = sweeper;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (running != null) {
+                running.close();
+            }
             database.close();
             stopped.countDown();
         }, "cloudsweep-shutdown"));
         spec.commandLine().getOut().printf("CloudSweep is serving on http://%s:%d (GET /healthz, GET /readyz); data: %s%n",
                 host, server.port(), Storage.describe(environment, dataDir));
         spec.commandLine().getOut().flush();
+        if (terminal != null) {
+            ConsoleChat chat = terminal;
+            Thread console = new Thread(() -> {
+                try {
+                    chat.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "cloudsweep-terminal");
+            console.setDaemon(true);
+            console.start();
+        }
         stopped.await();
         return ExitCodes.OK;
     }
 
     /** Connects the demo account to the console organization and stores one scan of it. */
-    private void scanDemo(Database database, EngineSettings settings, PrintWriter err) {
+    private void scanDemo(Database database, EngineSettings settings, CloudConnection cloud, PrintWriter err) {
         Organization console = new Organizations(database).console();
-        try (CloudConnection cloud = CloudConnection.demo(clock)) {
-            new AwsAccounts(database).connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), true);
-            ScanReport report = settings.scanService(cloud.inventory(), clock)
-                    .scan(ScanRequest.allRegions(List.of(cloud.account()), "serve --demo"), ScanListener.NONE);
-            FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
-            err.printf("demo scan %d stored: %d findings (%d new), %s a month%n", saved.scanId(), report.findings().size(),
-                    saved.inserted(), report.totals().monthly());
+        new AwsAccounts(database).connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), true);
+        ScanReport report = settings.scanService(cloud.inventory(), clock)
+                .scan(ScanRequest.allRegions(List.of(cloud.account()), "serve --demo"), ScanListener.NONE);
+        FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+        err.printf("demo scan %d stored: %d findings (%d new), %s a month%n", saved.scanId(), report.findings().size(),
+                saved.inserted(), report.totals().monthly());
+    }
+
+    private boolean chatPlatformConfigured() {
+        return environment.keySet().stream().anyMatch(key -> key.startsWith("SLACK_") || key.equals("MICROSOFT_APP_ID"));
+    }
+
+    /** Shows cards on the terminal once one is attached; before that, and without one, cleanup steps go nowhere. */
+    private static final class ForwardingListener implements ChatListener {
+        private volatile ChatListener target = ChatListener.NONE;
+
+        ConsoleChat attach(ConsoleChat chat) {
+            target = chat;
+            return chat;
+        }
+
+        @Override
+        public void show(Card card) {
+            target.show(card);
         }
     }
 }

@@ -36,17 +36,44 @@ class PackagedJarIT {
     }
 
     private static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(env, null, args);
+    }
+
+    /** @param input a file the process reads as its standard input, or null for none */
+    private static Result run(Map<String, String> env, Path input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dfile.encoding=UTF-8", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cloudsweep-out", ".txt");
         Path err = Files.createTempFile("cloudsweep-err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aScriptPipedIntoChatDemoShowsTheWholeCleanupLoopAndAVerifyingAudit() throws Exception {
+        Path script = Files.createTempFile("cloudsweep-chat", ".txt");
+        Files.writeString(script, ConsoleCommandTest.SCRIPT, StandardCharsets.UTF_8);
+
+        Result result = run(Map.of(), script, "chat", "--demo");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .containsPattern("status: cleaned \\(C-1\\) after approval by console; backup snap-[0-9a-f]+")
+                .contains("status: awaiting a second admin (approved by ana)")
+                .contains("status: cleaned (C-2) after approval by ana, bo")
+                .contains("status: snoozed until", "status: rejected by cy: kept for the quarterly audit")
+                .containsPattern("C-1 undone: volume vol-[0-9a-f]+ created from snap-[0-9a-f]+")
+                .contains("audit chain verified")
+                .endsWith("(end of input) bye" + System.lineSeparator());
+        assertThat(result.err()).isEmpty();
     }
 
     @Test
