@@ -163,6 +163,23 @@ class PostgresCleanupStoreTest {
     }
 
     @Test
+    void aRedeliveredApprovalAfterTheCleanupReturnsItsStateAndActsNoMore() {
+        long cleanup = approve(VOLUME);
+        service.advance(cleanup, "worker", message -> { });
+
+        Decisions.Approval redelivered = new PostgresDecisions(demo.database)
+                .approve(demo.console.id(), demo.findingId(VOLUME), ANA, new ApprovalPolicy(), CleanupLimits.defaults(), NOW).orElseThrow();
+
+        assertThat(redelivered).isInstanceOfSatisfying(Decisions.Approval.AlreadyBegun.class, already -> {
+            assertThat(already.cleanupId()).isEqualTo(cleanup);
+            assertThat(already.state()).isInstanceOf(CleanupState.Done.class);
+        });
+        assertThat(demo.count("SELECT count(*) FROM cleanups")).isEqualTo(1);
+        assertThat(service.advance(cleanup, "worker", message -> { })).containsInstanceOf(CleanupState.Done.class);
+        assertThat(demo.count("SELECT count(*) FROM audit_log WHERE subject = 'cleanup/" + cleanup + "'")).isEqualTo(5);
+    }
+
+    @Test
     void unfinishedCleanupsAreListedForRecovery() {
         long cleanup = approve(VOLUME);
 
