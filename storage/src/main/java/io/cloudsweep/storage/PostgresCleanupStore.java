@@ -4,6 +4,7 @@ import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.store.AuditLog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -145,10 +146,14 @@ public final class PostgresCleanupStore implements CleanupStore {
     }
 
     private Optional<Cleanup> load(Handle handle, long cleanupId, String lock) {
-        return handle.attach(Dao.class).find(cleanupId, lock).map(row -> new Cleanup(row.id(), row.organizationId(), row.findingId(),
-                new Account(row.accountId(), row.accountName()),
-                StoredFindings.find(handle, row.organizationId(), row.findingId()).orElseThrow().finding(), row.dryRun(),
-                StoredFindings.state(row.state(), row.backupId(), row.error(), row.lastDetail()), row.updatedAt().toInstant()));
+        return handle.attach(Dao.class).find(cleanupId, lock).map(row -> {
+            Finding finding = StoredFindings.find(handle, row.organizationId(), row.findingId()).orElseThrow().finding();
+            Optional<String> exclusion = Exclusions.inForce(handle, row.organizationId()).stream().filter(rule -> rule.covers(finding))
+                    .findFirst().map(rule -> "exclusion " + rule.id() + rule.tagKey().map(key -> " of tag " + key).orElse(""));
+            return new Cleanup(row.id(), row.organizationId(), row.findingId(), new Account(row.accountId(), row.accountName()), finding,
+                    row.dryRun(), StoredFindings.state(row.state(), row.backupId(), row.error(), row.lastDetail()), row.updatedAt().toInstant(),
+                    exclusion);
+        });
     }
 
     private void appendAudit(Handle handle, Dao.Row row, CleanupState from, CleanupState to, String actor, String detail) {

@@ -180,6 +180,16 @@ class PostgresCleanupStoreTest {
     }
 
     @Test
+    void aResourceExcludedAfterItsApprovalIsNotTouched() {
+        long cleanup = approve(VOLUME);
+        new Exclusions(demo.database).excludeTag(demo.console.id(), "team", java.util.Optional.of("data"), "the data team keeps its volumes", "U-ana");
+
+        assertThat(service.advance(cleanup, "worker", message -> { })).get().isInstanceOfSatisfying(CleanupState.Aborted.class,
+                aborted -> assertThat(aborted.reason()).isEqualTo(VOLUME + " is now excluded (exclusion 1 of tag team)"));
+        assertThat(demo.cloud.allResources()).anyMatch(r -> r.ref().id().equals(VOLUME));
+    }
+
+    @Test
     void unfinishedCleanupsAreListedForRecovery() {
         long cleanup = approve(VOLUME);
 

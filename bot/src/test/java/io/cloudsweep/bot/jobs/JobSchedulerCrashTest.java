@@ -130,11 +130,7 @@ class JobSchedulerCrashTest {
     void aCleanupInterruptedBetweenBackupAndDeleteIsFinishedByAnotherReplicaWithOneDelete() throws Exception {
         Replica first = new Replica(true);
         JobScheduler dying = first.start();
-        long findingId = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM findings WHERE resource_id = :id")
-                .bind("id", VOLUME).mapTo(Long.class).one());
-        Decisions.Approval approval = new PostgresDecisions(database).approve(console.id(), findingId, new Actor("U-ana", Role.ADMIN),
-                new ApprovalPolicy(), CleanupLimits.defaults(), clock.instant()).orElseThrow();
-        long cleanupId = ((Decisions.Approval.Started) approval).cleanupId();
+        long cleanupId = approveVolume();
         dying.submit(cleanupId);
 
         assertThat(deleting.await(30, TimeUnit.SECONDS)).as("the first replica reached the delete").isTrue();
@@ -149,10 +145,7 @@ class JobSchedulerCrashTest {
         JobScheduler recovering = second.start();
         try {
             recovering.resume(store.unfinished());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!state(cleanupId).equals("done") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            awaitDone(cleanupId, 60);
         } finally {
             recovering.close();
         }
@@ -169,6 +162,39 @@ class JobSchedulerCrashTest {
                 "SELECT step_log -> -2 ->> 'detail' FROM cleanups WHERE id = :id").bind("id", cleanupId).mapTo(String.class).one());
         assertThat(verifying).startsWith("demo: delete_volume");
         assertThat(new PostgresAuditLog(database).verify()).isEmpty();
+    }
+
+    @Test
+    void aCleanupBegunButNeverQueuedBeforeACrashIsQueuedAtStartAndFinished() throws Exception {
+        long cleanupId = approveVolume();
+        Replica replica = new Replica(false);
+        JobScheduler starting = replica.start();
+        try {
+            starting.resume(store.unfinished());
+            starting.resume(store.unfinished());
+            awaitDone(cleanupId, 30);
+        } finally {
+            starting.close();
+        }
+
+        assertThat(state(cleanupId)).isEqualTo("done");
+        assertThat(replica.deletes).hasValue(1);
+        assertThat(new PostgresAuditLog(database).verify()).isEmpty();
+    }
+
+    private long approveVolume() {
+        long findingId = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM findings WHERE resource_id = :id")
+                .bind("id", VOLUME).mapTo(Long.class).one());
+        Decisions.Approval approval = new PostgresDecisions(database).approve(console.id(), findingId, new Actor("U-ana", Role.ADMIN),
+                new ApprovalPolicy(), CleanupLimits.defaults(), clock.instant()).orElseThrow();
+        return ((Decisions.Approval.Started) approval).cleanupId();
+    }
+
+    private void awaitDone(long cleanupId, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!state(cleanupId).equals("done") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 
     private String state(long cleanupId) {

@@ -5,6 +5,7 @@ import io.cloudsweep.engine.model.Finding;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One cleanup as stored: the approved finding it acts on, in which account, whether it is a dry run, and where
@@ -12,15 +13,17 @@ import java.util.Objects;
  *
  * @param findingId the stored finding's id, shown to people as {@code F-12}
  * @param since     when it entered its current state (for a done cleanup: when undo's window opened)
+ * @param exclusion the exclusion that covers the resource now (one added since the approval), if any
  */
 public record Cleanup(long id, long organizationId, long findingId, Account account, Finding finding, boolean dryRun, CleanupState state,
-                      Instant since) {
+                      Instant since, Optional<String> exclusion) {
 
     public Cleanup {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(finding, "finding");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(exclusion, "exclusion");
     }
 
     /** The id people type: {@code C-3}. */
@@ -41,6 +44,6 @@ public record Cleanup(long id, long organizationId, long findingId, Account acco
     }
 
     public Cleanup in(CleanupState next, Instant at) {
-        return new Cleanup(id, organizationId, findingId, account, finding, dryRun, next, at);
+        return new Cleanup(id, organizationId, findingId, account, finding, dryRun, next, at, exclusion);
     }
 }

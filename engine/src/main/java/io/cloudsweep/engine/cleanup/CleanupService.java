@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Carries a cleanup from wherever it stands to its end, storing each state before the next step: validate the
- * live resource (it must still exist, be unprotected and still be waste by its rule), back it up, act, verify.
+ * live resource (it must still exist, be unprotected and unexcluded, and still be waste by its rule), back it
+ * up, act, verify.
  * Any error fails the cleanup with the reason; a validation that says no aborts it with nothing touched.
  *
  * <p>Safe to resume after a crash at any point, on any replica: validation only reads; a backup step finds
@@ -194,6 +195,9 @@ public final class CleanupService {
         Resource resource = live.resource().get();
         if (protection.protects(resource)) {
             return Optional.of(finding.resource().id() + " is now protected by its tags");
+        }
+        if (cleanup.exclusion().isPresent()) {
+            return Optional.of(finding.resource().id() + " is now excluded (" + cleanup.exclusion().get() + ")");
         }
         List<MetricQuery> queries = rules.metricQueries(resource, clock.instant());
         MetricData metrics = queries.isEmpty() ? MetricData.NONE

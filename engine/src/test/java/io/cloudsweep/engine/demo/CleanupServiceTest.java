@@ -94,7 +94,7 @@ class CleanupServiceTest {
     }
 
     private static Cleanup cleanup(Finding finding, boolean dryRun) {
-        return new Cleanup(1, 1, 7, DemoCloud.ACCOUNT, finding, dryRun, new CleanupState.Approved(), NOW);
+        return new Cleanup(1, 1, 7, DemoCloud.ACCOUNT, finding, dryRun, new CleanupState.Approved(), NOW, Optional.empty());
     }
 
     /** Cleanup 1 of {@code finding}, approved and stored. */
