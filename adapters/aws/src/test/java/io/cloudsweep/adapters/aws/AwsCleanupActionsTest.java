@@ -7,8 +7,10 @@ import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.EbsSnapshot;
 import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.Tags;
@@ -61,13 +63,25 @@ class AwsCleanupActionsTest {
     }
 
     @AfterEach
+    void everyCallMadeIsGrantedByThePolicies() {
+        Set<String> granted = new TreeSet<>(Iam.SCAN_POLICY);
+        granted.addAll(Iam.CLEANUP_POLICY);
+        granted.add(Iam.STS_GET_CALLER_IDENTITY);
+        assertThat(granted).containsAll(fake.callsByAction().keySet());
+    }
+
+    @AfterEach
     void close() {
         cloud.close();
         fake.close();
     }
 
     private Finding finding(String resourceId) {
-        return new ScanService(demo, RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()),
+        return finding(resourceId, Settings.empty());
+    }
+
+    private Finding finding(String resourceId, Settings settings) {
+        return new ScanService(demo, RuleSet.standard(settings), new Pricer(PriceBook.embedded()),
                 new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), clock, 3)
                 .scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE).findings().stream()
                 .filter(found -> found.resource().id().equals(resourceId)).findFirst().orElseThrow();
@@ -145,6 +159,92 @@ class AwsCleanupActionsTest {
                 .isInstanceOf(InventoryException.class)
                 .hasMessageContaining("AWS could not give back 54.210.33.17")
                 .hasMessageContaining("only while no one else holds it");
+    }
+
+    /** Backs up, acts and undoes {@code resourceId}'s finding; returns what the undo said. */
+    private String cleanUpAndUndo(Finding finding, java.util.function.Predicate<List<Resource>> afterAction) {
+        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        String backup = actions.backUp(finding, "F-1", plan, progress::add);
+        String receipt = actions.act(finding, plan, backup);
+        assertThat(receipt).startsWith(finding.action().id() + " " + finding.resource().id() + " (request ");
+        assertThat(afterAction).as("the live resources after " + finding.action().id()).accepts(live(finding));
+        return actions.undo(finding, plan, backup);
+    }
+
+    private List<Resource> live(Finding finding) {
+        return cloud.describe(DemoCloud.ACCOUNT, finding.resource().region()).resources();
+    }
+
+    private static <R extends Resource> R one(List<Resource> resources, Class<R> type, String id) {
+        return resources.stream().filter(type::isInstance).map(type::cast).filter(r -> r.ref().id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anIdleInstanceIsStoppedAndStartedAgain() {
+        Finding finding = finding("i-0a7c31e2b9d4f5004");
+
+        String undone = cleanUpAndUndo(finding, after -> one(after, Ec2Instance.class, "i-0a7c31e2b9d4f5004").state() == Ec2Instance.State.STOPPED);
+
+        assertThat(undone).startsWith("instance i-0a7c31e2b9d4f5004 started");
+        assertThat(one(live(finding), Ec2Instance.class, "i-0a7c31e2b9d4f5004").state()).isEqualTo(Ec2Instance.State.RUNNING);
+    }
+
+    @Test
+    void aLongStoppedInstanceIsImagedTerminatedAndRelaunchedFromItsImageWithItsTypeAndTags() {
+        Finding finding = finding("i-0a7c31e2b9d4f5002");
+        Ec2Instance before = one(live(finding), Ec2Instance.class, "i-0a7c31e2b9d4f5002");
+
+        String undone = cleanUpAndUndo(finding, after -> after.stream().noneMatch(r -> r.ref().id().equals("i-0a7c31e2b9d4f5002")));
+
+        assertThat(progress).anyMatch(line -> line.contains("without reboot")).anyMatch(line -> line.endsWith(" available"));
+        assertThat(undone).containsPattern("instance (i-[0-9a-f]+) launched from ami-[0-9a-f]+ as " + before.instanceType());
+        Ec2Instance relaunched = live(finding).stream().filter(r -> r instanceof Ec2Instance i && undone.contains(i.ref().id()))
+                .map(Ec2Instance.class::cast).findFirst().orElseThrow();
+        assertThat(relaunched.instanceType()).isEqualTo(before.instanceType());
+        assertThat(relaunched.tags()).isEqualTo(before.tags());
+    }
+
+    @Test
+    void anIdleDatabaseIsStoppedAndStartedAgain() {
+        Finding finding = finding("analytics-old");
+
+        String undone = cleanUpAndUndo(finding, after -> one(after, RdsInstance.class, "analytics-old").status().equals("stopped"));
+
+        assertThat(undone).startsWith("database analytics-old started");
+        assertThat(one(live(finding), RdsInstance.class, "analytics-old").status()).isEqualTo("available");
+    }
+
+    @Test
+    void aDatabaseDeletedWithAFinalSnapshotIsRestoredFromIt() {
+        Finding finding = finding("analytics-old", Settings.of(java.util.Map.of("rules.rds-idle.action", "delete")));
+
+        String undone = cleanUpAndUndo(finding, after -> after.stream().noneMatch(r -> r.ref().id().equals("analytics-old")));
+
+        assertThat(undone).startsWith("database analytics-old is being restored from cloudsweep-final-analytics-old-f-1");
+        assertThat(one(live(finding), RdsInstance.class, "analytics-old").status()).isEqualTo("creating");
+    }
+
+    @Test
+    void aGp2VolumeBecomesGp3AndGoesBack() {
+        Finding finding = finding("vol-0e41b7c2d9a3f0104");
+
+        String undone = cleanUpAndUndo(finding, after -> one(after, EbsVolume.class, "vol-0e41b7c2d9a3f0104").volumeType() == VolumeType.GP3);
+
+        assertThat(undone).startsWith("volume vol-0e41b7c2d9a3f0104 is changing back to gp2");
+        assertThat(one(live(finding), EbsVolume.class, "vol-0e41b7c2d9a3f0104").volumeType()).isEqualTo(VolumeType.GP2);
+    }
+
+    @Test
+    void anOldSnapshotAndIdleLoadBalancersAreDeletedAndTheUndoSaysTheyCannotComeBack() {
+        for (String id : List.of("snap-03f9a1c5e7b2d0201", "legacy-elb", "old-promo")) {
+            Finding finding = finding(id);
+            CleanupPlan plan = CleanupPlan.forAction(finding.action());
+
+            actions.act(finding, plan, actions.backUp(finding, "F-1", plan, progress::add));
+
+            assertThat(live(finding)).noneMatch(r -> r.ref().id().equals(id));
+            assertThatThrownBy(() -> actions.undo(finding, plan, "none")).hasMessageContaining("cannot be brought back");
+        }
     }
 
     @Test

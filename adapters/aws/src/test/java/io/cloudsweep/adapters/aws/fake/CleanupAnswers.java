@@ -2,7 +2,11 @@ package io.cloudsweep.adapters.aws.fake;
 
 import io.cloudsweep.engine.model.EbsSnapshot;
 import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.ElasticIp;
+import io.cloudsweep.engine.model.LoadBalancer;
+import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.ResourceRef;
@@ -16,13 +20,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The EC2 calls a cleanup makes of volumes and addresses, answered as EC2 answers them, changing the fake's
- * state: a snapshot is pending when created and completed once described, a deleted volume is gone, a created
- * volume is available, a released address can be allocated again by its IP.
+ * The calls cleanups make, answered as EC2, RDS and ELB answer them, changing the fake's state: a snapshot or
+ * an AMI is pending when created and ready once described, a deleted volume is gone, a created volume is
+ * available, a released address can be allocated again by its IP, a deleted database can be restored from
+ * its final snapshot.
  */
 final class CleanupAnswers {
 
     private static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+    private static final String RDS_NS = "http://rds.amazonaws.com/doc/2014-10-31/";
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final FakeAws fake;
@@ -106,6 +112,150 @@ final class CleanupAnswers {
         fake.changes.put(region.code(), new ElasticIp(ResourceRef.elasticIp(fake.account, region, id), Tags.NONE, publicIp, Optional.empty(),
                 Optional.empty(), Optional.empty()));
         return ok("AllocateAddressResponse", new Xml().text("publicIp", publicIp).text("domain", "vpc").text("allocationId", id));
+    }
+
+    Responses.Answer modifyVolume(Map<String, String> params) {
+        Optional<EbsVolume> volume = find(EbsVolume.class, params.get("VolumeId"));
+        if (volume.isEmpty()) {
+            return notFound("InvalidVolume.NotFound", params.get("VolumeId"));
+        }
+        EbsVolume before = volume.get();
+        VolumeType type = VolumeType.fromApiName(params.getOrDefault("VolumeType", before.volumeType().apiName()));
+        EbsVolume after = new EbsVolume(before.ref(), before.tags(), before.createdAt(), type, before.sizeGib(),
+                Integer.parseInt(params.getOrDefault("Iops", String.valueOf(before.iops()))),
+                type == VolumeType.GP2 ? 0 : Integer.parseInt(params.getOrDefault("Throughput", String.valueOf(before.throughputMibps()))),
+                before.state(), before.availabilityZone(), before.attachedInstanceIds(), before.detachedAt());
+        fake.changes.put(region.code(), after);
+        return ok("ModifyVolumeResponse", new Xml().open("volumeModification").text("volumeId", before.ref().id())
+                .text("modificationState", "modifying").text("targetVolumeType", type.apiName())
+                .text("originalVolumeType", before.volumeType().apiName()).close("volumeModification"));
+    }
+
+    Responses.Answer deleteSnapshot(Map<String, String> params) {
+        Optional<EbsSnapshot> snapshot = find(EbsSnapshot.class, params.get("SnapshotId"));
+        if (snapshot.isEmpty()) {
+            return notFound("InvalidSnapshot.NotFound", params.get("SnapshotId"));
+        }
+        fake.changes.delete(region.code(), snapshot.get().ref().id());
+        return ok("DeleteSnapshotResponse", new Xml().text("return", "true"));
+    }
+
+    /** Stop, start or terminate: the instance moves to {@code to} at once, and the answer says so as EC2 does. */
+    Responses.Answer changeInstance(Map<String, String> params, String response, Ec2Instance.State to) {
+        Optional<Ec2Instance> instance = find(Ec2Instance.class, params.get("InstanceId.1"));
+        if (instance.isEmpty()) {
+            return notFound("InvalidInstanceID.NotFound", params.get("InstanceId.1"));
+        }
+        Ec2Instance before = instance.get();
+        fake.changes.put(region.code(), new Ec2Instance(before.ref(), before.tags(), before.instanceType(), to, before.launchedAt(),
+                Optional.of(fake.now), to == Ec2Instance.State.RUNNING ? "" : "User initiated (" + fake.now + ")", before.platform(),
+                before.availabilityZone(), before.volumeIds()));
+        return ok(response, new Xml().list("instancesSet", "item", List.of(before), changed -> new Xml().text("instanceId", changed.ref().id())
+                .open("currentState").text("name", to.name().toLowerCase(java.util.Locale.ROOT)).close("currentState")
+                .open("previousState").text("name", changed.state().name().toLowerCase(java.util.Locale.ROOT)).close("previousState").toString()));
+    }
+
+    Responses.Answer createImage(Map<String, String> params) {
+        Optional<Ec2Instance> instance = find(Ec2Instance.class, params.get("InstanceId"));
+        if (instance.isEmpty()) {
+            return notFound("InvalidInstanceID.NotFound", params.get("InstanceId"));
+        }
+        String id = "ami-0fa4e" + String.format("%012x", IDS.incrementAndGet());
+        fake.changes.put(region.code(), new MachineImage(ResourceRef.ami(fake.account, region, id), tags(params), params.get("Name"), fake.now,
+                MachineImage.State.PENDING, List.of()));
+        return ok("CreateImageResponse", new Xml().text("imageId", id));
+    }
+
+    /** A pending image becomes available the first time it is described. */
+    void completePendingImages() {
+        for (Resource resource : fake.live(region)) {
+            if (resource instanceof MachineImage image && image.state() == MachineImage.State.PENDING) {
+                fake.changes.put(region.code(), new MachineImage(image.ref(), image.tags(), image.name(), image.createdAt(),
+                        MachineImage.State.AVAILABLE, image.snapshotIds()));
+            }
+        }
+    }
+
+    Responses.Answer runInstances(Map<String, String> params) {
+        if (find(MachineImage.class, params.get("ImageId")).isEmpty()) {
+            return notFound("InvalidAMIID.NotFound", params.get("ImageId"));
+        }
+        String id = "i-0fa4e" + String.format("%012x", IDS.incrementAndGet());
+        Ec2Instance launched = new Ec2Instance(ResourceRef.ec2Instance(fake.account, region, id), tags(params), params.get("InstanceType"),
+                Ec2Instance.State.RUNNING, fake.now, Optional.empty(), "", "Linux/UNIX", region.code() + "a", List.of());
+        fake.changes.put(region.code(), launched);
+        return ok("RunInstancesResponse", new Xml().text("reservationId", "r-0fa4e" + IDS.get()).text("ownerId", fake.account.id())
+                .list("instancesSet", "item", List.of(launched), instance -> new Xml().text("instanceId", instance.ref().id())
+                        .text("imageId", params.get("ImageId")).text("instanceType", instance.instanceType())
+                        .text("subnetId", params.get("SubnetId")).toString()));
+    }
+
+    /** Stop, start, delete or restore a database: its status changes as RDS's would, at once. */
+    Responses.Answer changeDatabase(Map<String, String> params, String action) {
+        String id = params.get("DBInstanceIdentifier");
+        Optional<RdsInstance> database = find(RdsInstance.class, id);
+        if (action.equals("RestoreDBInstanceFromDBSnapshot")) {
+            if (database.isPresent()) {
+                return rdsError("DBInstanceAlreadyExists", "DB instance already exists");
+            }
+            String snapshot = params.get("DBSnapshotIdentifier");
+            RdsInstance deleted = fake.deletedDatabases.get(snapshot);
+            if (deleted == null) {
+                return rdsError("DBSnapshotNotFound", "DBSnapshot " + snapshot + " not found.");
+            }
+            RdsInstance restored = withStatus(deleted, "creating");
+            fake.changes.put(region.code(), restored);
+            return rdsOk(action, restored);
+        }
+        if (database.isEmpty()) {
+            return rdsError("DBInstanceNotFound", "DBInstance " + id + " not found.");
+        }
+        RdsInstance before = database.get();
+        return switch (action) {
+            case "StopDBInstance" -> {
+                fake.changes.put(region.code(), withStatus(before, "stopped"));
+                yield rdsOk(action, withStatus(before, "stopping"));
+            }
+            case "StartDBInstance" -> {
+                fake.changes.put(region.code(), withStatus(before, "available"));
+                yield rdsOk(action, withStatus(before, "starting"));
+            }
+            default -> {
+                if (!"false".equals(params.get("SkipFinalSnapshot")) || params.get("FinalDBSnapshotIdentifier") == null) {
+                    yield rdsError("InvalidParameterCombination", "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is true");
+                }
+                fake.deletedDatabases.put(params.get("FinalDBSnapshotIdentifier"), before);
+                fake.changes.delete(region.code(), before.ref().id());
+                yield rdsOk(action, withStatus(before, "deleting"));
+            }
+        };
+    }
+
+    Responses.Answer deleteLoadBalancer(Map<String, String> params) {
+        boolean v2 = params.containsKey("LoadBalancerArn");
+        Optional<LoadBalancer> balancer = fake.live(region).stream().filter(LoadBalancer.class::isInstance).map(LoadBalancer.class::cast)
+                .filter(lb -> v2 ? lb.ref().arn().equals(params.get("LoadBalancerArn")) : lb.ref().id().equals(params.get("LoadBalancerName")))
+                .findFirst();
+        balancer.ifPresent(lb -> fake.changes.delete(region.code(), lb.ref().id()));
+        String namespace = v2 ? "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/" : "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/";
+        return Responses.Answer.ok(new Xml().openNs("DeleteLoadBalancerResponse", namespace).open("DeleteLoadBalancerResult")
+                .close("DeleteLoadBalancerResult").raw(Responses.responseMetadata()).close("DeleteLoadBalancerResponse").toString());
+    }
+
+    private static RdsInstance withStatus(RdsInstance database, String status) {
+        return new RdsInstance(database.ref(), database.tags(), database.dbInstanceClass(), database.engine(), status, database.createdAt(),
+                database.multiAz(), database.allocatedStorageGib(), database.storageType());
+    }
+
+    private static Responses.Answer rdsOk(String action, RdsInstance database) {
+        return Responses.Answer.ok(new Xml().openNs(action + "Response", RDS_NS).open(action + "Result").open("DBInstance")
+                .text("DBInstanceIdentifier", database.ref().id()).text("DBInstanceStatus", database.status())
+                .text("DBInstanceClass", database.dbInstanceClass()).text("Engine", database.engine()).close("DBInstance")
+                .close(action + "Result").raw(Responses.responseMetadata()).close(action + "Response").toString());
+    }
+
+    private static Responses.Answer rdsError(String code, String message) {
+        return new Responses.Answer(code.endsWith("NotFound") ? 404 : 400, Responses.queryError(code, message, "Sender"));
     }
 
     private <R extends Resource> Optional<R> find(Class<R> type, String id) {

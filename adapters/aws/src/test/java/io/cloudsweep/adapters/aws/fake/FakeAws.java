@@ -3,8 +3,10 @@ package io.cloudsweep.adapters.aws.fake;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
+import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.scan.CloudInventory;
 
@@ -65,6 +67,8 @@ public final class FakeAws implements AutoCloseable {
     private final Pricing pricing = new Pricing();
     volatile int metricResultsPerPage = Integer.MAX_VALUE;
     final Changes changes = new Changes();
+    /** Databases deleted with a final snapshot, by the snapshot's identifier, to restore from. */
+    final Map<String, RdsInstance> deletedDatabases = new ConcurrentHashMap<>();
 
     private FakeAws(CloudInventory source, Account account, Instant now) throws IOException {
         this.source = source;

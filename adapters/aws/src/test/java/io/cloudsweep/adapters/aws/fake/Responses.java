@@ -60,6 +60,17 @@ final class Responses {
             case "ec2:CreateVolume" -> new CleanupAnswers(fake, region).createVolume(params);
             case "ec2:ReleaseAddress" -> new CleanupAnswers(fake, region).releaseAddress(params);
             case "ec2:AllocateAddress" -> new CleanupAnswers(fake, region).allocateAddress(params);
+            case "ec2:ModifyVolume" -> new CleanupAnswers(fake, region).modifyVolume(params);
+            case "ec2:DeleteSnapshot" -> new CleanupAnswers(fake, region).deleteSnapshot(params);
+            case "ec2:StopInstances" -> new CleanupAnswers(fake, region).changeInstance(params, "StopInstancesResponse", Ec2Instance.State.STOPPED);
+            case "ec2:StartInstances" -> new CleanupAnswers(fake, region).changeInstance(params, "StartInstancesResponse", Ec2Instance.State.RUNNING);
+            case "ec2:TerminateInstances" -> new CleanupAnswers(fake, region)
+                    .changeInstance(params, "TerminateInstancesResponse", Ec2Instance.State.TERMINATED);
+            case "ec2:CreateImage" -> new CleanupAnswers(fake, region).createImage(params);
+            case "ec2:RunInstances" -> new CleanupAnswers(fake, region).runInstances(params);
+            case "rds:StopDBInstance", "rds:StartDBInstance", "rds:DeleteDBInstance", "rds:RestoreDBInstanceFromDBSnapshot" ->
+                    new CleanupAnswers(fake, region).changeDatabase(params, action);
+            case "elasticloadbalancing:DeleteLoadBalancer" -> new CleanupAnswers(fake, region).deleteLoadBalancer(params);
             case "rds:DescribeDBInstances" -> describeDbInstances(params);
             case "elasticloadbalancing:DescribeLoadBalancers" -> isClassic(params) ? describeClassic(params) : describeV2(params);
             case "elasticloadbalancing:DescribeInstanceHealth" -> describeInstanceHealth(params);
@@ -84,7 +95,7 @@ final class Responses {
     }
 
     private Answer describeInstances(Map<String, String> params) {
-        Page<Ec2Instance> page = page(resources(Ec2Instance.class), params, "MaxResults", "NextToken", 5, 1000);
+        Page<Ec2Instance> page = page(matching(resources(Ec2Instance.class), params, "InstanceId"), params, "MaxResults", "NextToken", 5, 1000);
         if (page == null) {
             return invalidPageSize();
         }
@@ -152,7 +163,8 @@ final class Responses {
 
     private Answer describeImages(Map<String, String> params) {
         boolean self = "self".equals(params.get("Owner.1"));
-        List<MachineImage> images = self ? resources(MachineImage.class) : List.of();
+        List<MachineImage> images = self || params.containsKey("ImageId.1") ? matching(resources(MachineImage.class), params, "ImageId") : List.of();
+        new CleanupAnswers(fake, region).completePendingImages();
         Page<MachineImage> page = page(images, params, "MaxResults", "NextToken", 5, 1000);
         if (page == null) {
             return invalidPageSize();
@@ -180,7 +192,10 @@ final class Responses {
     // ---- RDS ----
 
     private Answer describeDbInstances(Map<String, String> params) {
-        Page<RdsInstance> page = page(resources(RdsInstance.class), params, "MaxRecords", "Marker", 20, 100);
+        List<RdsInstance> databases = resources(RdsInstance.class).stream()
+                .filter(database -> !params.containsKey("DBInstanceIdentifier") || database.ref().id().equals(params.get("DBInstanceIdentifier")))
+                .toList();
+        Page<RdsInstance> page = page(databases, params, "MaxRecords", "Marker", 20, 100);
         if (page == null) {
             return new Answer(400, queryError("InvalidParameterValue", "MaxRecords must be 20 to 100", "Sender"));
         }
