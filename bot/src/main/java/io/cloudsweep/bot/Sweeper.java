@@ -3,6 +3,7 @@ package io.cloudsweep.bot;
 import io.cloudsweep.bot.jobs.CleanupWorker;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
@@ -13,6 +14,7 @@ import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanRunner;
 import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.storage.Database;
@@ -23,10 +25,12 @@ import io.cloudsweep.storage.PostgresDecisions;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresMemberRoles;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A running CloudSweep, wired: the database's stores, the connected cloud, the scheduler running cleanups and
@@ -37,11 +41,24 @@ public final class Sweeper implements AutoCloseable {
     private final CommandInterpreter interpreter;
     private final JobScheduler scheduler;
     private final Organization console;
+    private final List<ChatListener> listeners;
+    private final Database database;
+    private final CloudConnection cloud;
+    private final boolean demo;
+    private final FindingQueries findings;
+    private final AwsAccounts accounts;
 
-    private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console) {
+    private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
+                    Database database, CloudConnection cloud, boolean demo, FindingQueries findings, AwsAccounts accounts) {
         this.interpreter = interpreter;
         this.scheduler = scheduler;
         this.console = console;
+        this.listeners = listeners;
+        this.database = database;
+        this.cloud = cloud;
+        this.demo = demo;
+        this.findings = findings;
+        this.accounts = accounts;
     }
 
     /**
@@ -49,13 +66,14 @@ public final class Sweeper implements AutoCloseable {
      * memory; dry runs for a real account until an admin turns them on), starts the scheduler, and queues the
      * cleanups a previous run left unfinished.
      *
-     * @param listener hears cleanup steps and updated cards, whichever replica's worker runs them
      */
     public static Sweeper start(Database database, EngineSettings settings, CloudConnection cloud, boolean demo, Clock clock,
-                                JobScheduler.Options options, ChatListener listener) {
+                                JobScheduler.Options options) {
         Organization console = new Organizations(database).console();
         AwsAccounts accounts = new AwsAccounts(database, clock);
         accounts.connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
+        List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+        ChatListener listener = ChatListener.all(listeners);
         PostgresDecisions decisions = new PostgresDecisions(database);
         PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
         CleanupService cleanupService = settings.cleanupService(cleanups, cloud.inventory(), cloud.actions(), clock);
@@ -68,7 +86,32 @@ public final class Sweeper implements AutoCloseable {
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, cloud, new PostgresFindingStore(database), clock)), policy, settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
-        return new Sweeper(interpreter, scheduler, console);
+        return new Sweeper(interpreter, scheduler, console, listeners, database, cloud, demo, decisions, accounts);
+    }
+
+    /** Adds a chat that hears cleanup steps and updated cards, such as the console or Slack. */
+    public void addListener(ChatListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * The organization of a chat workspace (a Slack team, a Teams tenant), created on first use with the
+     * connected cloud's account, whose cleanups are on for the demo and dry runs otherwise.
+     */
+    public Organization organization(Organization.Platform platform, String externalId) {
+        Organization organization = new Organizations(database).ensure(platform, externalId, externalId);
+        accounts.connect(organization.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
+        return organization;
+    }
+
+    public FindingQueries findings() {
+        return findings;
+    }
+
+    /** The App Home of an organization: open waste, savings, top findings, accounts. */
+    public List<Card> dashboard(Organization organization) {
+        return Cards.dashboard(findings.open(organization.id(), Optional.empty(), BigDecimal.ZERO), findings.cleaned(organization.id()),
+                accounts.accounts(organization.id()));
     }
 
     public CommandInterpreter interpreter() {

@@ -7,7 +7,6 @@ import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.console.ConsoleChat;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.engine.chat.Card;
-import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseException;
@@ -30,7 +29,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code cloudsweep chat}: the terminal as a chat channel, against the same interpreter, scheduler and database as the server. */
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -97,14 +95,12 @@ final class ConsoleCommand implements Callable<Integer> {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        AtomicReference<ChatListener> console = new AtomicReference<>(ChatListener.NONE);
-        ChatListener forward = card -> console.get().show(card);
         try (database; CloudConnection cloud = CloudConnection.demo(clock);
-             Sweeper sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults(), forward)) {
+             Sweeper sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults())) {
             PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
             ConsoleChat chat = new ConsoleChat(sweeper.interpreter(), sweeper.console(), in, out,
                     () -> !cleanups.unfinished().isEmpty() || sweeper.scheduler().hasCleanupJobs(), System.console() == null);
-            console.set(chat);
+            sweeper.addListener(chat);
             chat.show(new Card.Text("Demo account " + cloud.account().id() + " connected, cleanups on (its state lives in memory). Try: scan"));
             chat.run();
         }

@@ -1,11 +1,14 @@
 package io.cloudsweep.bot.cli;
 
+import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.Roles;
+import io.cloudsweep.bot.server.SlackRoute;
+import io.cloudsweep.storage.PostgresCardLocations;
+import io.undertow.server.HttpHandler;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.console.ConsoleChat;
 import io.cloudsweep.bot.jobs.JobScheduler;
-import io.cloudsweep.engine.chat.Card;
-import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.SecretKeys;
@@ -35,6 +38,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +97,7 @@ final class ServeCommand implements Callable<Integer> {
             settings = EngineSettings.load(config);
             databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
             SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
+            slackSettings();
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -107,20 +113,31 @@ final class ServeCommand implements Callable<Integer> {
         BotServer server;
         CloudConnection cloud = demo ? CloudConnection.demo(clock) : null;
         Sweeper sweeper = null;
+        SlackBot slack = null;
         ConsoleChat terminal = null;
+        Map<String, HttpHandler> routes = new HashMap<>();
         try {
             if (demo) {
                 scanDemo(database, settings, cloud, err);
-                ForwardingListener listener = new ForwardingListener();
-                sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults(), listener);
+                sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults());
+                Optional<SlackBot.Settings> slackSettings = slackSettings();
+                if (slackSettings.isPresent()) {
+                    slack = startSlack(slackSettings.get(), sweeper, database);
+                    sweeper.addListener(slack);
+                    routes.put("/slack/events", new SlackRoute(slack));
+                }
                 if (System.console() != null && !chatPlatformConfigured()) {
-                    terminal = listener.attach(new ConsoleChat(sweeper.interpreter(), sweeper.console(),
+                    terminal = new ConsoleChat(sweeper.interpreter(), sweeper.console(),
                             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getOut(),
-                            sweeper.scheduler()::hasCleanupJobs, false));
+                            sweeper.scheduler()::hasCleanupJobs, false);
+                    sweeper.addListener(terminal);
                 }
             }
-            server = BotServer.start(host, port, database);
+            server = BotServer.start(host, port, database, routes);
         } catch (RuntimeException e) {
+            if (slack != null) {
+                slack.close();
+            }
             if (sweeper != null) {
                 sweeper.close();
             }
@@ -129,8 +146,12 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         Sweeper running = sweeper;
+        SlackBot runningSlack = slack;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (runningSlack != null) {
+                runningSlack.close();
+            }
             if (running != null) {
                 running.close();
             }
@@ -171,18 +192,28 @@ final class ServeCommand implements Callable<Integer> {
         return environment.keySet().stream().anyMatch(key -> key.startsWith("SLACK_") || key.equals("MICROSOFT_APP_ID"));
     }
 
-    /** Shows cards on the terminal once one is attached; before that, and without one, cleanup steps go nowhere. */
-    private static final class ForwardingListener implements ChatListener {
-        private volatile ChatListener target = ChatListener.NONE;
-
-        ConsoleChat attach(ConsoleChat chat) {
-            target = chat;
-            return chat;
+    /**
+     * One Slack workspace, when {@code SLACK_SIGNING_SECRET} and {@code SLACK_BOT_TOKEN} are both set.
+     *
+     * @throws IllegalArgumentException when only one of them is
+     */
+    private Optional<SlackBot.Settings> slackSettings() {
+        String secret = environment.get("SLACK_SIGNING_SECRET");
+        String token = environment.get("SLACK_BOT_TOKEN");
+        if (secret == null && token == null) {
+            return Optional.empty();
         }
-
-        @Override
-        public void show(Card card) {
-            target.show(card);
+        if (secret == null || token == null || secret.isBlank() || token.isBlank()) {
+            throw new IllegalArgumentException("Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace); only "
+                    + (secret == null || secret.isBlank() ? "SLACK_BOT_TOKEN" : "SLACK_SIGNING_SECRET") + " is set");
         }
+        return Optional.of(new SlackBot.Settings(secret, token, environment.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
+                Duration.ofSeconds(1)));
+    }
+
+    private SlackBot startSlack(SlackBot.Settings settings, Sweeper sweeper, Database database) {
+        Roles roles = new Roles(database, environment);
+        return SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
+                team -> sweeper.organization(Organization.Platform.SLACK, team), roles::of, sweeper::dashboard, clock));
     }
 }

@@ -4,12 +4,14 @@ import io.cloudsweep.storage.Database;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +33,14 @@ public final class BotServer implements AutoCloseable {
 
     /** Starts listening on {@code host:port} (port 0 picks a free one). */
     public static BotServer start(String host, int port, Database database) {
-        HttpHandler routes = Handlers.routing()
+        return start(host, port, database, Map.of());
+    }
+
+    /** The same, with more POST routes (such as {@code /slack/events}). */
+    public static BotServer start(String host, int port, Database database, Map<String, HttpHandler> posts) {
+        RoutingHandler routes = Handlers.routing();
+        posts.forEach(routes::post);
+        routes
                 .get("/healthz", exchange -> json(exchange, 200, "{\"status\":\"ok\"}"))
                 .get("/readyz", exchange -> {
                     // The database check blocks: run it off the I/O thread.

@@ -7,6 +7,7 @@ import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.FindingStore;
 import io.cloudsweep.engine.store.StoredFinding;
 
@@ -123,6 +124,29 @@ public final class Cards {
                 + (saved.excluded() > 0 ? ", " + saved.excluded() + " excluded" : "");
         return new Card.ScanSummary(totals.findings(), totals.monthly().toString(), totals.annual().toString(), totals.unknownCost(), lines,
                 failed, changes);
+    }
+
+    /** The dashboard (Slack's App Home): open waste, savings so far, the costliest open findings, the accounts. */
+    public static List<Card> dashboard(List<StoredFinding> open, List<StoredFinding> cleaned, List<AccountSettings.ConnectedAccount> accounts) {
+        Money waste = open.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
+        Money saved = cleaned.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
+        StringBuilder top = new StringBuilder("*Costliest open findings*");
+        open.stream().limit(5).forEach(f -> top.append("\n").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
+                .append(f.finding().ruleId()).append(") ").append(f.finding().monthlyCost().map(Money::toString).orElse("unknown")).append("/month"));
+        if (open.isEmpty()) {
+            top.append("\nnone: type `/sweep scan` to look");
+        }
+        StringBuilder connected = new StringBuilder("*AWS accounts*");
+        accounts.forEach(a -> connected.append("\n").append(a.accountId()).append(" ").append(a.name()).append(": cleanups ")
+                .append(a.cleanupsEnabled() ? "on" : "off (dry run)"));
+        if (accounts.isEmpty()) {
+            connected.append("\nnone connected");
+        }
+        return List.of(
+                new Card.Text("*CloudSweep*\nOpen waste: *" + waste + "/month* in " + open.size() + " findings\nSaved: *" + saved
+                        + "/month* (" + saved.times(12) + " a year) by " + cleaned.size() + " cleanups"),
+                new Card.Text(top.toString()),
+                new Card.Text(connected.toString() + "\n*Schedule*: scans run when someone types `/sweep scan`"));
     }
 
     /** Findings grouped by rule, the costliest group and finding first. */

@@ -1,0 +1,380 @@
+package io.cloudsweep.adapters.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.util.QueryStringParser;
+import com.slack.api.bolt.util.SlackRequestParser;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewClose;
+import com.slack.api.model.view.ViewSubmit;
+import com.slack.api.model.view.ViewTitle;
+import com.slack.api.model.view.ViewState;
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.CommandInterpreter;
+import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.store.CardLocations;
+import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.Organization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+
+/**
+ * CloudSweep in one Slack workspace, on Bolt: {@code /sweep} commands, the finding cards' buttons, the reject
+ * modal and App Home. Every request is verified by Bolt (signature and a five-minute timestamp window: 401
+ * otherwise) and acknowledged at once; the work runs on CloudSweep's own threads and answers through the Web
+ * API. A click is an interpreter command run as the clicking user in the clicking workspace's organization,
+ * so a button cannot do more than that person could type. Also the {@link ChatListener} that updates cards in
+ * place when a cleanup moves on. Thread-safe.
+ */
+public final class SlackBot implements ChatListener, AutoCloseable {
+
+    /** Cards posted in a thread at a time; the rest wait behind a Show more button. */
+    static final int PAGE = 8;
+    /** How often a scan's progress message is edited, at most. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    static final String CHAT = "slack";
+    private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
+    private static final Pattern BUTTONS = Pattern.compile("^(approve|snooze-(7|30|90)d|reject|undo|show-more)$");
+    private static final String REJECT_MODAL = "reject-reason";
+
+    /** What the bot needs of the rest of CloudSweep. */
+    public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations,
+                           Function<String, Organization> organizationOfTeam, BiFunction<Organization, String, Role> roleOf,
+                           Function<Organization, List<Card>> dashboard, Clock clock) {
+        public Services {
+            Objects.requireNonNull(interpreter, "interpreter");
+            Objects.requireNonNull(findings, "findings");
+            Objects.requireNonNull(locations, "locations");
+            Objects.requireNonNull(organizationOfTeam, "organizationOfTeam");
+            Objects.requireNonNull(roleOf, "roleOf");
+            Objects.requireNonNull(dashboard, "dashboard");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    /**
+     * One workspace's secrets and where its Web API is.
+     *
+     * @param apiUrl the Web API base, such as {@code https://slack.com/api/}
+     */
+    public record Settings(String signingSecret, String botToken, String apiUrl, Duration postEvery) {
+        public Settings {
+            Objects.requireNonNull(signingSecret, "signingSecret");
+            Objects.requireNonNull(botToken, "botToken");
+            apiUrl = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[apiUrl=" + apiUrl + ", secrets hidden]";
+        }
+    }
+
+    private final App app;
+    private final SlackRequestParser parser;
+    private final SlackPoster poster;
+    private final Services services;
+    private final ExecutorService work = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "slack-work");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private SlackBot(App app, SlackPoster poster, Services services) {
+        this.app = app;
+        this.parser = new SlackRequestParser(app.config());
+        this.poster = poster;
+        this.services = services;
+    }
+
+    /**
+     * Starts the bot: checks the token with {@code auth.test} (a bad token fails here, at start).
+     *
+     * @throws IllegalArgumentException when Slack refuses the token
+     */
+    public static SlackBot start(Settings settings, Services services) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(settings.apiUrl());
+        config.setStatsEnabled(false);
+        Slack slack = Slack.getInstance(config);
+        App app = new App(AppConfig.builder().slack(slack).signingSecret(settings.signingSecret())
+                .singleTeamBotToken(settings.botToken()).build());
+        SlackBot bot = new SlackBot(app, new SlackPoster(slack.methods(settings.botToken()), settings.postEvery()), services);
+        bot.register();
+        app.start();
+        return bot;
+    }
+
+    /** A request as the HTTP server received it: the raw body, untouched, as its signature covers it. */
+    public record HttpRequest(String path, String query, Map<String, List<String>> headers, String body, String remoteAddress) {
+    }
+
+    /** The answer to write back. */
+    public record HttpResponse(int status, String contentType, Map<String, List<String>> headers, String body) {
+    }
+
+    /** Verifies and answers one request to {@code /slack/events}; the slow work continues after it. */
+    public HttpResponse handle(HttpRequest request) {
+        Request<?> parsed = parser.parse(SlackRequestParser.HttpRequest.builder().requestUri(request.path())
+                .queryString(QueryStringParser.toMap(request.query())).headers(new RequestHeaders(request.headers()))
+                .requestBody(request.body()).remoteAddress(request.remoteAddress()).build());
+        if (parsed == null) {
+            return new HttpResponse(400, "text/plain; charset=utf-8", Map.of(), "invalid request");
+        }
+        try {
+            Response response = app.run(parsed);
+            return new HttpResponse(response.getStatusCode(), response.getContentType(), response.getHeaders(),
+                    response.getBody() == null ? "" : response.getBody());
+        } catch (Exception e) {
+            LOG.error("Slack request failed", e);
+            return new HttpResponse(500, "text/plain; charset=utf-8", Map.of(), "internal error");
+        }
+    }
+
+    private void register() {
+        app.command("/sweep", (request, context) -> {
+            var payload = request.getPayload();
+            String text = payload.getText() == null ? "" : payload.getText();
+            String command = text.trim().isEmpty() ? "help" : text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
+            if (command.equals("help") || command.equals("?")) {
+                return context.ack(r -> r.responseType("ephemeral").text(help(payload.getTeamId(), payload.getUserId(), text)));
+            }
+            submit(() -> command(payload.getTeamId(), payload.getChannelId(), payload.getUserId(), text));
+            return context.ack();
+        });
+        app.blockAction(BUTTONS, (request, context) -> {
+            var payload = request.getPayload();
+            var action = payload.getActions().get(0);
+            if (action.getActionId().equals("reject")) {
+                openRejectModal(payload, action.getValue());
+            } else {
+                submit(() -> click(payload.getTeam().getId(), payload.getContainer().getChannelId(), payload.getContainer().getMessageTs(),
+                        payload.getUser().getId(), action.getActionId(), action.getValue()));
+            }
+            return context.ack();
+        });
+        app.viewSubmission(REJECT_MODAL, (request, context) -> {
+            var payload = request.getPayload();
+            String[] where = payload.getView().getPrivateMetadata().split(" ", 3);
+            String reason = Optional.ofNullable(payload.getView().getState().getValues().get("reason"))
+                    .map(values -> values.get("reason")).map(ViewState.Value::getValue).orElse("");
+            submit(() -> click(payload.getTeam().getId(), where[1], where[2], payload.getUser().getId(), "reject",
+                    (where[0] + " " + reason.replaceAll("\\s+", " ")).trim()));
+            return context.ack();
+        });
+        app.event(AppHomeOpenedEvent.class, (payload, context) -> {
+            String team = payload.getTeamId();
+            String user = payload.getEvent().getUser();
+            submit(() -> home(team, user));
+            return context.ack();
+        });
+    }
+
+    private String help(String team, String user, String text) {
+        Reply reply = services.interpreter().handle(services.organizationOfTeam().apply(team), actor(services.organizationOfTeam().apply(team), user),
+                text, ChatListener.NONE);
+        return reply.cards().stream().map(BlockKit::text).reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+
+    /** Runs a typed command and answers in the channel, or privately when the answer is for the asker alone. */
+    private void command(String team, String channel, String user, String text) {
+        Organization organization = services.organizationOfTeam().apply(team);
+        Actor actor = actor(organization, user);
+        boolean scan = text.trim().toLowerCase(Locale.ROOT).startsWith("scan");
+        String progressTs = scan ? poster.post(channel, null, new Card.Text(":hourglass_flowing_sand: Scan started by <@" + user + ">...")) : null;
+        ProgressMessage progress = new ProgressMessage(channel, progressTs);
+        Reply reply = services.interpreter().handle(organization, actor, text, progress);
+        if (reply.privately()) {
+            reply.cards().forEach(card -> poster.ephemeral(channel, user, card));
+            if (progressTs != null) {
+                poster.update(channel, progressTs, new Card.Text("Scan not started."));
+            }
+            return;
+        }
+        List<Card.FindingCard> findingCards = new ArrayList<>();
+        String parentTs = progressTs;
+        for (Card card : reply.cards()) {
+            if (card instanceof Card.FindingCard finding) {
+                findingCards.add(finding);
+            } else if (parentTs == null) {
+                parentTs = poster.post(channel, null, card);
+            } else if (progressTs != null && parentTs.equals(progressTs) && card instanceof Card.ScanSummary) {
+                poster.update(channel, progressTs, card);
+            } else {
+                poster.post(channel, parentTs, card);
+            }
+        }
+        postPage(channel, parentTs, findingCards, 0, text);
+    }
+
+    /** Posts cards {@code from} to {@code from + PAGE} in the thread, each its own message, and a Show more button for the rest. */
+    private void postPage(String channel, String threadTs, List<Card.FindingCard> cards, int from, String command) {
+        int to = Math.min(cards.size(), from + PAGE);
+        for (Card.FindingCard card : cards.subList(from, to)) {
+            String ts = poster.post(channel, threadTs, card);
+            services.locations().remember(card.findingId(), CHAT, channel, ts);
+        }
+        if (to < cards.size()) {
+            String more = command.toLowerCase(Locale.ROOT).startsWith("findings") ? command : "findings";
+            String value = to + " " + threadTs + " " + more;
+            String text = (cards.size() - to) + " more findings";
+            poster.post(channel, threadTs, text, List.of(
+                    section(s -> s.text(markdownText(text + ", cheaper than those above."))),
+                    actions(a -> a.elements(List.of(button(b -> b.actionId("show-more").text(plainText("Show more")).value(value)))))));
+        }
+    }
+
+    /** Runs a button's command as the clicking user, and updates the clicked card with what it led to. */
+    private void click(String team, String channel, String messageTs, String user, String actionId, String value) {
+        Organization organization = services.organizationOfTeam().apply(team);
+        Actor actor = actor(organization, user);
+        if (actionId.equals("show-more")) {
+            String[] parts = value.split(" ", 3);
+            Reply reply = services.interpreter().handle(organization, actor, parts[2], ChatListener.NONE);
+            List<Card.FindingCard> cards = reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast).toList();
+            poster.update(channel, messageTs, new Card.Text("Showing more findings below."));
+            postPage(channel, parts[1], cards, Integer.parseInt(parts[0]), parts[2]);
+            return;
+        }
+        Reply reply = services.interpreter().handle(organization, actor, value, ChatListener.NONE);
+        for (Card card : reply.cards()) {
+            if (card instanceof Card.FindingCard finding && !reply.privately()) {
+                poster.update(channel, messageTs, finding);
+                services.locations().remember(finding.findingId(), CHAT, channel, messageTs);
+            } else {
+                poster.ephemeral(channel, user, card);
+            }
+        }
+    }
+
+    private void openRejectModal(com.slack.api.app_backend.interactive_components.payload.BlockActionPayload payload, String command) {
+        String label = command.split(" ")[1];
+        View view = View.builder().type("modal").callbackId(REJECT_MODAL)
+                .privateMetadata(label + " " + payload.getContainer().getChannelId() + " " + payload.getContainer().getMessageTs())
+                .title(ViewTitle.builder().type("plain_text").text("Reject " + label).build())
+                .submit(ViewSubmit.builder().type("plain_text").text("Reject").build())
+                .close(ViewClose.builder().type("plain_text").text("Cancel").build())
+                .blocks(List.of(
+                        section(s -> s.text(markdownText("The resource will be left out of this rule's findings from now on."))),
+                        input(i -> i.blockId("reason").optional(true).label(plainText("Why? (optional)"))
+                                .element(plainTextInput(p -> p.actionId("reason").maxLength(500))))))
+                .build();
+        poster.openModal(payload.getTriggerId(), view);
+    }
+
+    private void home(String team, String user) {
+        Organization organization = services.organizationOfTeam().apply(team);
+        List<LayoutBlock> blocks = new ArrayList<>();
+        services.dashboard().apply(organization).forEach(card -> blocks.addAll(BlockKit.blocks(card)));
+        poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
+    }
+
+    /** Updates a finding's card where it was posted in Slack, as its cleanup moves on. */
+    @Override
+    public void show(Card card) {
+        long findingId;
+        if (card instanceof Card.FindingCard finding) {
+            findingId = finding.findingId();
+        } else if (card instanceof Card.CleanupProgress progress) {
+            findingId = progress.findingId();
+        } else {
+            return;
+        }
+        services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
+            Instant now = services.clock().instant();
+            Card current = card instanceof Card.FindingCard ? card : services.findings().find(location.organizationId(), findingId)
+                    .map(stored -> (Card) services.interpreter().cards().finding(stored, now)).orElse(card);
+            submit(() -> poster.update(location.channel(), location.messageId(), current));
+        });
+    }
+
+    private Actor actor(Organization organization, String user) {
+        return new Actor(user, services.roleOf().apply(organization, user));
+    }
+
+    private void submit(Runnable task) {
+        work.submit(() -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                LOG.error("Slack work failed: {}", e.toString(), e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        work.shutdown();
+        try {
+            work.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            app.stop();
+        } catch (Exception e) {
+            LOG.warn("Bolt did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    /** A scan's progress message, edited in place at most every {@link #PROGRESS_EVERY}. */
+    private final class ProgressMessage implements ChatListener {
+        private final String channel;
+        private final String ts;
+        private long lastUpdate;
+
+        ProgressMessage(String channel, String ts) {
+            this.channel = channel;
+            this.ts = ts;
+        }
+
+        @Override
+        public synchronized void show(Card card) {
+            if (ts == null || !(card instanceof Card.ScanProgress progress)) {
+                return;
+            }
+            long now = System.nanoTime();
+            boolean last = progress.regionsDone() == progress.regionsTotal();
+            if (last || lastUpdate == 0 || now - lastUpdate >= PROGRESS_EVERY.toNanos()) {
+                lastUpdate = now;
+                poster.update(channel, ts, card);
+            }
+        }
+    }
+}
