@@ -4,10 +4,8 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
-import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.QueryStringParser;
 import com.slack.api.bolt.util.SlackRequestParser;
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +109,12 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     private final Services services;
     private final ExecutorService work = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "slack-work");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final ExecutorService cardUpdates = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "slack-cards");
         thread.setDaemon(true);
         return thread;
     });
@@ -305,7 +308,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
-    /** Updates a finding's card where it was posted in Slack, as its cleanup moves on. */
+    /**
+     * Updates a finding's card where it was posted in Slack, as its cleanup moves on. Updates run one at a time,
+     * in order, each showing the finding as stored when it runs, so a late step never overwrites a newer state.
+     */
     @Override
     public void show(Card card) {
         long findingId;
@@ -316,11 +322,16 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         } else {
             return;
         }
-        services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
-            Instant now = services.clock().instant();
-            Card current = card instanceof Card.FindingCard ? card : services.findings().find(location.organizationId(), findingId)
-                    .map(stored -> (Card) services.interpreter().cards().finding(stored, now)).orElse(card);
-            submit(() -> poster.update(location.channel(), location.messageId(), current));
+        cardUpdates.submit(() -> {
+            try {
+                services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
+                    Card current = services.findings().find(location.organizationId(), findingId)
+                            .map(stored -> (Card) services.interpreter().cards().finding(stored, services.clock().instant())).orElse(card);
+                    poster.update(location.channel(), location.messageId(), current);
+                });
+            } catch (Throwable e) {
+                LOG.error("updating the card of F-{} in Slack failed: {}", findingId, e.toString(), e);
+            }
         });
     }
 
@@ -341,8 +352,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     @Override
     public void close() {
         work.shutdown();
+        cardUpdates.shutdown();
         try {
             work.awaitTermination(10, TimeUnit.SECONDS);
+            cardUpdates.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

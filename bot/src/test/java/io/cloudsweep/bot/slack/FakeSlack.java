@@ -1,0 +1,121 @@
+package io.cloudsweep.bot.slack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A loopback Slack Web API: answers the methods CloudSweep calls as Slack does ({@code ok}, a {@code ts} for each
+ * message), records every call with its form fields, and can answer 429 with a Retry-After, as Slack rate-limits.
+ */
+final class FakeSlack implements AutoCloseable {
+
+    /** One Web API call: the method, its form fields, and the ts the fake gave a posted message. */
+    record Call(String method, Map<String, String> fields, String ts, String authorization) {
+        String field(String name) {
+            return fields.getOrDefault(name, "");
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger messages = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+
+    FakeSlack() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/api/", this::handle);
+        server.start();
+    }
+
+    URI apiUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/");
+    }
+
+    /** The next {@code times} chat.postMessage calls get 429 with Retry-After: 1. */
+    void rateLimitNextPosts(int times) {
+        rateLimited.set(times);
+    }
+
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    List<Call> calls(String method) {
+        return calls.stream().filter(call -> call.method().equals(method)).toList();
+    }
+
+    List<Call> calls(String method, Predicate<Call> matching) {
+        return calls(method).stream().filter(matching).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestURI().getPath().substring("/api/".length());
+            Map<String, String> fields = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                calls.add(new Call(method + " (429)", fields, "", authorization));
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                send(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
+                return;
+            }
+            String ts = method.equals("chat.postMessage") ? "1764172800." + String.format("%06d", messages.incrementAndGet()) : "";
+            calls.add(new Call(method, fields, ts, authorization));
+            String body = switch (method) {
+                case "auth.test" -> "{\"ok\":true,\"url\":\"https://acme.slack.com/\",\"team\":\"Acme\",\"user\":\"cloudsweep\","
+                        + "\"team_id\":\"T0ACME\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}";
+                case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + ts + "\"}";
+                case "chat.update" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + fields.get("ts") + "\"}";
+                case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1764172800.999999\"}";
+                case "views.publish", "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"V1\"}}";
+                default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
+            };
+            send(exchange, 200, body);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            fields.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
+                    equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return fields;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    static List<String> methods(List<Call> calls) {
+        List<String> methods = new ArrayList<>();
+        calls.forEach(call -> methods.add(call.method()));
+        return methods;
+    }
+}
