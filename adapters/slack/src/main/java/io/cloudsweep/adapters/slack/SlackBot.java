@@ -119,6 +119,14 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         return thread;
     });
 
+    /** What each card message last showed, so an event that changes nothing sends nothing. Touched by the card thread only. */
+    private final Map<String, String> lastShown = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    };
+
     private SlackBot(App app, SlackPoster poster, Services services) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
@@ -278,8 +286,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         Reply reply = services.interpreter().handle(organization, actor, value, ChatListener.NONE);
         for (Card card : reply.cards()) {
             if (card instanceof Card.FindingCard finding && !reply.privately()) {
-                poster.update(channel, messageTs, finding);
                 services.locations().remember(finding.findingId(), CHAT, channel, messageTs);
+                show(finding);
             } else {
                 poster.ephemeral(channel, user, card);
             }
@@ -327,7 +335,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
                     Card current = services.findings().find(location.organizationId(), findingId)
                             .map(stored -> (Card) services.interpreter().cards().finding(stored, services.clock().instant())).orElse(card);
-                    poster.update(location.channel(), location.messageId(), current);
+                    String shown = BlockKit.text(current) + BlockKit.blocks(current);
+                    if (!shown.equals(lastShown.put(location.messageId(), shown))) {
+                        poster.update(location.channel(), location.messageId(), current);
+                    }
                 });
             } catch (Throwable e) {
                 LOG.error("updating the card of F-{} in Slack failed: {}", findingId, e.toString(), e);
