@@ -161,14 +161,41 @@ class SlackServeIT {
         assertThat(slack.calls("chat.update")).isEmpty();
     }
 
+    @Test
+    void appHomeShowsTheDashboardOnceEvenWhenSlackRedeliversTheEvent() throws Exception {
+        String event = JSON.writeValueAsString(Map.of("token", "legacy", "team_id", "T0ACME", "api_app_id", "A0SWEEP", "type", "event_callback",
+                "event_id", "Ev01", "event_time", Instant.now().getEpochSecond(),
+                "event", Map.of("type", "app_home_opened", "user", "U0ANA", "channel", "D0HOME", "tab", "home",
+                        "event_ts", Instant.now().getEpochSecond() + ".000100")));
+
+        assertThat(post(event, Instant.now(), SECRET, "application/json", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(post(event, Instant.now(), SECRET, "application/json", Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"))
+                .statusCode()).isEqualTo(200);
+        assertThat(post(event, Instant.now(), "not-the-secret", "application/json", Map.of("X-Slack-Retry-Num", "2")).statusCode()).isEqualTo(401);
+
+        FakeSlack.Call home = eventually(() -> slack.calls("views.publish").stream().findFirst().orElse(null), Duration.ofSeconds(20),
+                () -> "calls: " + FakeSlack.methods(slack.calls()));
+        Thread.sleep(1000);
+        assertThat(slack.calls("views.publish")).hasSize(1);
+        assertThat(home.field("user_id")).isEqualTo("U0ANA");
+        JsonNode view = JSON.readTree(home.field("view"));
+        assertThat(view.get("type").asText()).isEqualTo("home");
+        assertThat(view.toString()).contains("Open waste", "Saved: *$0.00/month*", "123456789012");
+    }
+
     private HttpResponse<String> post(String body, Instant at, String secret) throws Exception {
+        return post(body, at, secret, "application/x-www-form-urlencoded", Map.of());
+    }
+
+    private HttpResponse<String> post(String body, Instant at, String secret, String contentType, Map<String, String> headers) throws Exception {
         String timestamp = String.valueOf(at.getEpochSecond());
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
-        return http.send(HttpRequest.newBuilder(events).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(events).header("Content-Type", contentType)
+                .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature);
+        headers.forEach(request::header);
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String slashCommand(String team, String user, String text) {

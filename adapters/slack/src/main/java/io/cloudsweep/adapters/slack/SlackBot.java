@@ -6,6 +6,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.QueryStringParser;
 import com.slack.api.bolt.util.SlackRequestParser;
@@ -179,6 +180,9 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     private void register() {
+        // Runs after Bolt's own verification: a redelivered event, signed, is acknowledged and not handled twice.
+        app.use((request, response, chain) -> request.getRequestType() == RequestType.Event
+                && request.getHeaders().getFirstValue("X-Slack-Retry-Num") != null ? Response.ok() : chain.next(request));
         app.command("/sweep", (request, context) -> {
             var payload = request.getPayload();
             String text = payload.getText() == null ? "" : payload.getText();
