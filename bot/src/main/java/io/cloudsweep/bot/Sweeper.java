@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -47,6 +49,8 @@ public final class Sweeper implements AutoCloseable {
     private final boolean demo;
     private final FindingQueries findings;
     private final AwsAccounts accounts;
+    /** Organizations are never deleted or renamed while the server runs, so each is looked up once. */
+    private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
 
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
                     Database database, CloudConnection cloud, boolean demo, FindingQueries findings, AwsAccounts accounts) {
@@ -99,9 +103,11 @@ public final class Sweeper implements AutoCloseable {
      * connected cloud's account, whose cleanups are on for the demo and dry runs otherwise.
      */
     public Organization organization(Organization.Platform platform, String externalId) {
-        Organization organization = new Organizations(database).ensure(platform, externalId, externalId);
-        accounts.connect(organization.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
-        return organization;
+        return organizations.computeIfAbsent(platform.id() + "/" + externalId, key -> {
+            Organization organization = new Organizations(database).ensure(platform, externalId, externalId);
+            accounts.connect(organization.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
+            return organization;
+        });
     }
 
     public FindingQueries findings() {

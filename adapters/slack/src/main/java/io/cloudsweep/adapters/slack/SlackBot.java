@@ -22,6 +22,7 @@ import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
+import io.cloudsweep.engine.chat.CommandParser;
 import io.cloudsweep.engine.chat.Reply;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
@@ -188,7 +189,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             String text = payload.getText() == null ? "" : payload.getText();
             String command = text.trim().isEmpty() ? "help" : text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
             if (command.equals("help") || command.equals("?")) {
-                return context.ack(r -> r.responseType("ephemeral").text(help(payload.getTeamId(), payload.getUserId(), text)));
+                return context.ack(r -> r.responseType("ephemeral").text("Commands:\n" + CommandParser.USAGE));
             }
             submit(() -> command(payload.getTeamId(), payload.getChannelId(), payload.getUserId(), text));
             return context.ack();
@@ -219,12 +220,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             submit(() -> home(team, user));
             return context.ack();
         });
-    }
-
-    private String help(String team, String user, String text) {
-        Reply reply = services.interpreter().handle(services.organizationOfTeam().apply(team), actor(services.organizationOfTeam().apply(team), user),
-                text, ChatListener.NONE);
-        return reply.cards().stream().map(BlockKit::text).reduce((a, b) -> a + "\n" + b).orElse("");
     }
 
     /** Runs a typed command and answers in the channel, or privately when the answer is for the asker alone. */
@@ -334,6 +329,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         } else {
             return;
         }
+        if (cardUpdates.isShutdown()) {
+            LOG.warn("stopping: the card of F-{} is not updated in Slack", findingId);
+            return;
+        }
         cardUpdates.submit(() -> {
             try {
                 services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
@@ -367,9 +366,9 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     @Override
     public void close() {
         work.shutdown();
-        cardUpdates.shutdown();
         try {
             work.awaitTermination(10, TimeUnit.SECONDS);
+            cardUpdates.shutdown();
             cardUpdates.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,205 @@
+package io.cloudsweep.bot.slack;
+
+import io.cloudsweep.adapters.slack.SlackBot;
+import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.Sweeper;
+import io.cloudsweep.bot.jobs.JobScheduler;
+import io.cloudsweep.bot.server.BotServer;
+import io.cloudsweep.bot.server.SlackRoute;
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseSettings;
+import io.cloudsweep.storage.PostgresCardLocations;
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Slack acknowledgement latency and throughput: signed slash commands and button clicks at a steady 500 requests
+ * a second against the Slack route of a running server (demo data, embedded PostgreSQL, a loopback Slack Web
+ * API), beside a bare Undertow handler measured in the same run. Latency counts from each request's scheduled
+ * time, so a stall shows. Prints figures; asserts nothing.
+ * {@code mvn -q -Pbench verify -pl engine,storage,adapters/aws,adapters/slack,adapters/teams,bot -DskipTests}
+ */
+public final class SlackAckBenchmark {
+
+    private static final String SECRET = "bench-signing-secret";
+    private static final int RATE = 500;
+    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+
+    private SlackAckBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Files.createTempDirectory("cloudsweep-bench");
+        Clock clock = Clock.systemUTC();
+        try (FakeSlack slack = new FakeSlack(); Database database = Database.open(DatabaseSettings.embedded(data))) {
+            database.migrate();
+            CloudConnection cloud = CloudConnection.demo(clock);
+            Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, true, clock, JobScheduler.Options.defaults());
+            Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
+            sweeper.interpreter().handle(acme, new Actor("U0ANA", Role.ADMIN), "scan", ChatListener.NONE);
+            SlackBot bot = SlackBot.start(new SlackBot.Settings(SECRET, "xoxb-bench", slack.apiUrl().toString(), Duration.ZERO),
+                    new SlackBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
+                            team -> sweeper.organization(Organization.Platform.SLACK, team), (org, user) -> Role.ADMIN, sweeper::dashboard, clock));
+            BotServer server = BotServer.start("127.0.0.1", 0, database, Map.of("/slack/events", new SlackRoute(bot)));
+            Undertow bare = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+                exchange.getResponseSender().send("ok");
+            }).build();
+            bare.start();
+            int barePort = ((InetSocketAddress) bare.getListenerInfo().get(0).getAddress()).getPort();
+            URI events = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
+            URI plain = URI.create("http://127.0.0.1:" + barePort + "/");
+            long firstFinding = sweeper.findings().open(acme.id(), java.util.Optional.empty(), java.math.BigDecimal.ZERO).get(0).id();
+            IntFunction<HttpRequest> slackRequest = i -> signed(events, switch (i % 10) {
+                case 0, 1, 2, 3 -> slashCommand("help");
+                case 4, 5, 6 -> slashCommand("findings --min 100000");
+                default -> click("snooze-7d", "snooze F-" + (firstFinding + i % 20) + " 7d");
+            });
+            IntFunction<HttpRequest> bareRequest = i -> HttpRequest.newBuilder(plain).POST(HttpRequest.BodyPublishers.ofString("x")).build();
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "bench-client");
+                thread.setDaemon(true);
+                return thread;
+            })).build();
+            steady("warm-up, Slack route", http, slackRequest, Duration.ofSeconds(10));
+            steady("warm-up, bare Undertow", http, bareRequest, Duration.ofSeconds(5));
+            quiet(slack);
+            steady("bare Undertow", http, bareRequest, STEADY);
+            steady("Slack route (signed, verified, acknowledged)", http, slackRequest, STEADY);
+            quiet(slack);
+            closedLoop("bare Undertow", http, bareRequest);
+            closedLoop("Slack route", http, slackRequest);
+            quiet(slack);
+            System.out.printf("Slack Web API calls the bot made meanwhile: %d%n", slack.calls().size());
+            server.close();
+            bare.stop();
+            bot.close();
+            sweeper.close();
+        }
+        System.exit(0);
+    }
+
+    /** Waits until the work the requests left behind (queries, Slack posts) is done, so it does not weigh on the next phase. */
+    private static void quiet(FakeSlack slack) throws InterruptedException {
+        int before;
+        do {
+            before = slack.calls().size();
+            Thread.sleep(2000);
+        } while (slack.calls().size() != before);
+    }
+
+    /** {@link #RATE} requests a second for {@code length}: latency percentiles from each request's scheduled time. */
+    private static void steady(String name, HttpClient http, IntFunction<HttpRequest> requests, Duration length) throws Exception {
+        int total = (int) (RATE * length.toSeconds());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+        for (int i = 0; i < total; i++) {
+            long scheduled = start + i * interval;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            inFlight.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error != null || response.statusCode() != 200) {
+                    failures.incrementAndGet();
+                }
+                latencies.add(System.nanoTime() - scheduled);
+            }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("%-46s %5d requests at %d/s: p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  throughput %6.0f/s  failed %d%n", name, total,
+                RATE, ms(sorted, 0.50), ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, total / seconds, failures.get());
+    }
+
+    /** As fast as 32 clients can go for five seconds: the ceiling. */
+    private static void closedLoop(String name, HttpClient http, IntFunction<HttpRequest> requests) throws Exception {
+        Semaphore slots = new Semaphore(32);
+        AtomicInteger done = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long start = System.nanoTime();
+        for (int i = 0; System.nanoTime() < end; i++) {
+            slots.acquire();
+            http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error != null) {
+                    errors.add(error);
+                }
+                done.incrementAndGet();
+                slots.release();
+            });
+        }
+        slots.acquire(32);
+        System.out.printf("%-46s ceiling with 32 clients: %6.0f requests/s (%d errors)%n", name,
+                done.get() / ((System.nanoTime() - start) / 1e9), errors.size());
+    }
+
+    private static double ms(List<Long> sorted, double quantile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * quantile))) / 1e6;
+    }
+
+    private static HttpRequest signed(URI events, String body) {
+        try {
+            String timestamp = String.valueOf(Instant.now().getEpochSecond());
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signature = "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+            return HttpRequest.newBuilder(events).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String slashCommand(String text) {
+        return "team_id=T0ACME&channel_id=C0OPS&user_id=U0ANA&command=%2Fsweep&api_app_id=A0SWEEP&trigger_id=1.2.3"
+                + "&response_url=http%3A%2F%2F127.0.0.1%3A9%2Funused&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String click(String actionId, String value) {
+        String payload = "{\"type\":\"block_actions\",\"api_app_id\":\"A0SWEEP\",\"trigger_id\":\"1.2.3\",\"team\":{\"id\":\"T0ACME\"},"
+                + "\"user\":{\"id\":\"U0ANA\"},\"container\":{\"type\":\"message\",\"message_ts\":\"1764172800.000001\",\"channel_id\":\"C0OPS\"},"
+                + "\"channel\":{\"id\":\"C0OPS\"},\"response_url\":\"http://127.0.0.1:9/unused\",\"actions\":[{\"type\":\"button\",\"action_id\":\""
+                + actionId + "\",\"block_id\":\"actions\",\"value\":\"" + value + "\",\"action_ts\":\"1\"}]}";
+        return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+    }
+}
