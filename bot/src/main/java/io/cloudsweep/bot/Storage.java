@@ -17,7 +17,12 @@ public final class Storage {
      * @throws io.cloudsweep.storage.DatabaseException when the database cannot be reached or started
      */
     public static Database openMigrated(Map<String, String> environment, Path dataDir) {
-        Database database = Database.open(DatabaseSettings.fromEnvironment(environment, dataDir));
+        return openMigrated(environment, dataDir, true);
+    }
+
+    /** @param stopWithJvm false when the caller closes the database itself, last, in its own shutdown */
+    public static Database openMigrated(Map<String, String> environment, Path dataDir, boolean stopWithJvm) {
+        Database database = Database.open(DatabaseSettings.fromEnvironment(environment, dataDir), stopWithJvm);
         try {
             database.migrate();
             return database;

@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Jdbi jdbi;
     private final Flyway flyway;
 
@@ -42,11 +43,20 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseException when the server cannot be reached or the embedded one cannot start, saying why
      */
     public static Database open(DatabaseSettings settings) {
+        return open(settings, true);
+    }
+
+    /**
+     * The same; with {@code stopWithJvm} false an embedded PostgreSQL is stopped only by {@link #close()}, for owners
+     * that close it themselves at the end of their own shutdown (a server whose scheduler must finish first: the
+     * JVM runs shutdown hooks at once, so PostgreSQL's own hook would stop it under the scheduler's feet).
+     */
+    public static Database open(DatabaseSettings settings, boolean stopWithJvm) {
         EmbeddedPostgres embedded = null;
         try {
             HikariConfig config = new HikariConfig();
             if (settings.isEmbedded()) {
-                embedded = startEmbedded(settings.dataDir().resolve("postgres"));
+                embedded = startEmbedded(settings.dataDir().resolve("postgres"), stopWithJvm);
                 config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
                 config.setUsername("postgres");
             } else {
@@ -97,16 +107,19 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
-        stopQuietly(embedded);
+        if (closed.compareAndSet(false, true)) {
+            pool.close();
+            stopQuietly(embedded);
+        }
     }
 
-    private static EmbeddedPostgres startEmbedded(Path directory) {
+    private static EmbeddedPostgres startEmbedded(Path directory, boolean stopWithJvm) {
         try {
             Files.createDirectories(directory);
             return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(stopWithJvm)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
         } catch (IOException e) {

@@ -90,19 +90,26 @@ final class ConsoleCommand implements Callable<Integer> {
     private int chat(EngineSettings settings, Path data, PrintWriter out, PrintWriter err) throws InterruptedException {
         Database database;
         try {
-            database = Storage.openMigrated(environment, data);
+            database = Storage.openMigrated(environment, data, false);
         } catch (DatabaseException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         try (database; CloudConnection cloud = CloudConnection.demo(clock);
              Sweeper sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults())) {
+            // Ctrl-C: the scheduler stops first, then the database; a normal end closes both the same way.
+            Thread onSignal = new Thread(() -> {
+                sweeper.close();
+                database.close();
+            }, "cloudsweep-chat-shutdown");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
             ConsoleChat chat = new ConsoleChat(sweeper.interpreter(), sweeper.console(), in, out,
                     () -> !cleanups.unfinished().isEmpty() || sweeper.scheduler().hasCleanupJobs(), System.console() == null);
             sweeper.addListener(chat);
             chat.show(new Card.Text("Demo account " + cloud.account().id() + " connected, cleanups on (its state lives in memory). Try: scan"));
             chat.run();
+            Runtime.getRuntime().removeShutdownHook(onSignal);
         }
         return ExitCodes.OK;
     }

@@ -104,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Database database;
         try {
-            database = Storage.openMigrated(environment, dataDir);
+            database = Storage.openMigrated(environment, dataDir, false);
         } catch (DatabaseException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -71,7 +71,15 @@ class SlackServeIT {
     @AfterEach
     void stop() throws Exception {
         server.destroy();
-        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        boolean stopped = server.waitFor(60, TimeUnit.SECONDS);
+        String threads = "";
+        if (!stopped) {
+            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), String.valueOf(server.pid()))
+                    .redirectErrorStream(true).start();
+            threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            server.destroyForcibly();
+        }
+        assertThat(stopped).as("the server stops on SIGTERM; its threads:\n" + threads).isTrue();
         slack.close();
     }
 
@@ -128,6 +136,29 @@ class SlackServeIT {
         assertThat(sequence.get(0)).endsWith("approved by U0ANA; cleanup C-1 is queued");
         assertThat(String.join("\n", sequence)).containsSubsequence("approved by U0ANA", "cleaned (C-1)", "cleanup C-1 was undone: volume vol-");
         assertThat(sequence).as("each update shows a new state").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void approveAllLowRiskApprovesEachLowRiskFindingOfItsRuleAsTheClicker() throws Exception {
+        post(slashCommand("T0ACME", "U0CY", "scan"), Instant.now(), SECRET);
+        FakeSlack.Call summary = eventually(() -> slack.calls("chat.update", call -> call.field("blocks").contains("approve-low-eip-unassociated"))
+                .stream().findFirst().orElse(null), Duration.ofSeconds(60), () -> "updates: " + slack.calls("chat.update"));
+        JsonNode button = null;
+        for (JsonNode element : actions(summary)) {
+            if (element.get("action_id").asText().equals("approve-low-eip-unassociated")) {
+                button = element;
+            }
+        }
+        assertThat(button).isNotNull();
+        assertThat(button.get("text").get("text").asText()).isEqualTo("Approve all 3 low-risk eip-unassociated");
+        assertThat(button.get("confirm")).as("asks first").isNotNull();
+
+        post(click("T0ACME", "U0CY", summary.field("ts"), "approve-low-eip-unassociated", button.get("value").asText()), Instant.now(), SECRET);
+
+        FakeSlack.Call answer = eventually(() -> slack.calls("chat.postEphemeral", call -> call.field("text").startsWith("Approved"))
+                .stream().findFirst().orElse(null), Duration.ofSeconds(30), () -> "calls: " + FakeSlack.methods(slack.calls()));
+        assertThat(answer.field("user")).isEqualTo("U0CY");
+        assertThat(answer.field("text")).startsWith("Approved 3 low-risk eip-unassociated findings:").contains("begun");
     }
 
     @Test

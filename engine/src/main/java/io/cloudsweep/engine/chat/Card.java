@@ -25,7 +25,7 @@ public sealed interface Card {
      * One finding: what and where, why, what it costs, how risky cleaning it is, where it stands and the buttons
      * that apply now. {@code findingId} identifies the card, so an update replaces the one posted before.
      */
-    record FindingCard(long findingId, String title, String location, String reason, List<Fact> facts, String monthlyCost, Risk risk,
+    record FindingCard(long findingId, String ruleId, String title, String location, String reason, List<Fact> facts, String monthlyCost, Risk risk,
                        String status, List<Button> buttons) implements Card {
         public FindingCard {
             facts = List.copyOf(facts);

@@ -39,7 +39,7 @@ public final class Cards {
         String location = "account " + finding.resource().accountId() + ", " + finding.resource().region().code()
                 + ", first seen " + DAY.format(stored.firstSeen());
         String cost = finding.monthlyCost().map(money -> money + "/month").orElse("unknown cost");
-        return new Card.FindingCard(stored.id(), title, location, finding.reason(), finding.evidence(), cost, finding.risk(),
+        return new Card.FindingCard(stored.id(), finding.ruleId(), title, location, finding.reason(), finding.evidence(), cost, finding.risk(),
                 status(stored), buttons(stored, now));
     }
 

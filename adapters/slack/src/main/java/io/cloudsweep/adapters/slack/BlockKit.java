@@ -104,6 +104,9 @@ final class BlockKit {
     /** {@code approve F-12} → {@code approve}; {@code snooze F-12 30d} → {@code snooze-30d}. */
     static String actionId(String command) {
         String[] words = command.split(" ");
+        if (words[0].equals("approve-low") && words.length > 1) {
+            return "approve-low-" + words[1];
+        }
         return words[0].equals("snooze") && words.length > 2 ? "snooze-" + words[2] : words[0].toLowerCase(Locale.ROOT);
     }
 

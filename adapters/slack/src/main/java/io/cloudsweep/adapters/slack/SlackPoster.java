@@ -45,6 +45,10 @@ final class SlackPoster {
         return call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(text).blocks(blocks))).getTs();
     }
 
+    void update(String channel, String ts, String text, List<LayoutBlock> blocks) {
+        call("chat.update", () -> slack.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
+    }
+
     void update(String channel, String ts, Card card) {
         call("chat.update", () -> slack.chatUpdate(r -> r.channel(channel).ts(ts).text(BlockKit.text(card)).blocks(BlockKit.blocks(card))));
     }
