@@ -214,6 +214,6 @@ final class ServeCommand implements Callable<Integer> {
     private SlackBot startSlack(SlackBot.Settings settings, Sweeper sweeper, Database database) {
         Roles roles = new Roles(database, environment);
         return SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                team -> sweeper.organization(Organization.Platform.SLACK, team), roles::of, sweeper::dashboard, clock));
+                team -> sweeper.organization(Organization.Platform.SLACK, team), roles::of, sweeper::dashboard, sweeper::findingsCsv, clock));
     }
 }

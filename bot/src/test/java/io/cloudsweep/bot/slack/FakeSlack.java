@@ -34,10 +34,12 @@ final class FakeSlack implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final List<String> uploads = new CopyOnWriteArrayList<>();
 
     FakeSlack() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/api/", this::handle);
+        server.createContext("/upload/", this::upload);
         server.start();
     }
 
@@ -82,10 +84,27 @@ final class FakeSlack implements AutoCloseable {
                 case "chat.update" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + fields.get("ts") + "\"}";
                 case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1764172800.999999\"}";
                 case "views.publish", "views.open" -> "{\"ok\":true,\"view\":{\"id\":\"V1\"}}";
+                case "files.getUploadURLExternal" -> "{\"ok\":true,\"upload_url\":\"http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/upload/F0CSV\",\"file_id\":\"F0CSV\"}";
+                case "files.completeUploadExternal" -> "{\"ok\":true,\"files\":[{\"id\":\"F0CSV\",\"title\":\"findings\"}]}";
                 default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
             };
             send(exchange, 200, body);
         }
+    }
+
+    /** The file bytes themselves, posted to the upload URL files.getUploadURLExternal gave out. */
+    private void upload(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            uploads.add(new String(bytes, StandardCharsets.UTF_8));
+            send(exchange, 200, "OK - " + bytes.length);
+        }
+    }
+
+    /** What was uploaded, each file's bytes as text (multipart framing included). */
+    List<String> uploads() {
+        return List.copyOf(uploads);
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

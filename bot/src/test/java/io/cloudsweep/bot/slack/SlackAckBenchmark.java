@@ -71,7 +71,7 @@ public final class SlackAckBenchmark {
             sweeper.interpreter().handle(acme, new Actor("U0ANA", Role.ADMIN), "scan", ChatListener.NONE);
             SlackBot bot = SlackBot.start(new SlackBot.Settings(SECRET, "xoxb-bench", slack.apiUrl().toString(), Duration.ZERO),
                     new SlackBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                            team -> sweeper.organization(Organization.Platform.SLACK, team), (org, user) -> Role.ADMIN, sweeper::dashboard, clock));
+                            team -> sweeper.organization(Organization.Platform.SLACK, team), (org, user) -> Role.ADMIN, sweeper::dashboard, sweeper::findingsCsv, clock));
             BotServer server = BotServer.start("127.0.0.1", 0, database, Map.of("/slack/events", new SlackRoute(bot)));
             Undertow bare = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");

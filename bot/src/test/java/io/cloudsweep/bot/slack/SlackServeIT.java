@@ -107,6 +107,15 @@ class SlackServeIT {
         assertThat(blocks(cards.get(8)).toString()).contains("\"action_id\":\"show-more\"");
 
         // This workspace is its own organization: its findings have their own ids, after the console's 25.
+        FakeSlack.Call shared = eventually(() -> slack.calls("files.completeUploadExternal").stream().findFirst().orElse(null),
+                Duration.ofSeconds(30), () -> "calls: " + FakeSlack.methods(slack.calls()));
+        assertThat(shared.field("channel_id")).isEqualTo(CHANNEL);
+        assertThat(shared.field("thread_ts")).isEqualTo(progress.ts());
+        assertThat(slack.uploads()).singleElement().asString()
+                .contains("finding,rule,resource_type,resource_id,account_id,region,monthly_cost_usd,risk,action,status,reason")
+                .contains("ebs-unattached,ebs_volume,vol-0e41b7c2d9a3f0102,123456789012,us-east-1,387.50,medium,delete_volume,open");
+        assertThat(slack.uploads().get(0).lines().filter(line -> line.startsWith("F-")).count()).isEqualTo(25);
+
         FakeSlack.Call volume = cards.stream().filter(call -> call.field("text").contains("vol-0e41b7c2d9a3f0101")).findFirst().orElseThrow();
         JsonNode buttons = actions(volume);
         assertThat(buttons).extracting(button -> button.get("action_id").asText())

@@ -149,6 +149,20 @@ public final class Cards {
                 new Card.Text(connected.toString() + "\n*Schedule*: scans run when someone types `/sweep scan`"));
     }
 
+    /** Every finding given as CSV, a header line first, in the order given. */
+    public static String csv(List<StoredFinding> findings) {
+        StringBuilder csv = new StringBuilder(io.cloudsweep.engine.format.Csv.formatLine(List.of("finding", "rule", "resource_type", "resource_id",
+                "account_id", "region", "monthly_cost_usd", "risk", "action", "status", "reason"))).append('\n');
+        for (StoredFinding stored : findings) {
+            Finding finding = stored.finding();
+            csv.append(io.cloudsweep.engine.format.Csv.formatLine(List.of(stored.label(), finding.ruleId(), finding.resource().type().id(),
+                    finding.resource().id(), finding.resource().accountId(), finding.resource().region().code(),
+                    finding.monthlyCost().map(money -> money.amount().toPlainString()).orElse(""), finding.risk().id(), finding.action().id(),
+                    stored.status().id(), finding.reason()))).append('\n');
+        }
+        return csv.toString();
+    }
+
     /** Findings grouped by rule, the costliest group and finding first. */
     public static List<StoredFinding> byRuleThenCost(List<StoredFinding> findings) {
         Map<String, Money> ruleCost = new java.util.HashMap<>();

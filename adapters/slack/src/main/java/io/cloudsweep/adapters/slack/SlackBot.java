@@ -76,7 +76,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** What the bot needs of the rest of CloudSweep. */
     public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations,
                            Function<String, Organization> organizationOfTeam, BiFunction<Organization, String, Role> roleOf,
-                           Function<Organization, List<Card>> dashboard, Clock clock) {
+                           Function<Organization, List<Card>> dashboard, Function<Organization, String> findingsCsv, Clock clock) {
         public Services {
             Objects.requireNonNull(interpreter, "interpreter");
             Objects.requireNonNull(findings, "findings");
@@ -84,6 +84,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             Objects.requireNonNull(organizationOfTeam, "organizationOfTeam");
             Objects.requireNonNull(roleOf, "roleOf");
             Objects.requireNonNull(dashboard, "dashboard");
+            Objects.requireNonNull(findingsCsv, "findingsCsv");
             Objects.requireNonNull(clock, "clock");
         }
     }
@@ -252,6 +253,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             }
         }
         postPage(channel, parentTs, findingCards, 0, text);
+        if (scan && !findingCards.isEmpty()) {
+            poster.upload(channel, parentTs, "cloudsweep-findings.csv", "Every open finding (" + findingCards.size() + ")",
+                    services.findingsCsv().apply(organization));
+        }
     }
 
     /** Posts cards {@code from} to {@code from + PAGE} in the thread, each its own message, and a Show more button for the rest. */

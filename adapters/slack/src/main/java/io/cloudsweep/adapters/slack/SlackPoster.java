@@ -45,6 +45,18 @@ final class SlackPoster {
         return call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(text).blocks(blocks))).getTs();
     }
 
+    /** Uploads {@code content} as a file shared in the thread of {@code threadTs}. */
+    void upload(String channel, String threadTs, String filename, String title, String content) {
+        call("files.uploadV2", () -> {
+            try {
+                return slack.filesUploadV2(r -> r.channel(channel).threadTs(threadTs).filename(filename).title(title).content(content)
+                        .requestFileInfo(false));
+            } catch (com.slack.api.methods.SlackFilesUploadV2Exception e) {
+                throw new SlackException("files.uploadV2 failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
     void update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         call("chat.update", () -> slack.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
     }
