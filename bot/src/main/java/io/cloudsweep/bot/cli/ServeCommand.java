@@ -93,11 +93,12 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EngineSettings settings;
         DatabaseSettings databaseSettings;
+        Optional<SlackBot.Settings> slackSettings;
         try {
             settings = EngineSettings.load(config);
             databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
             SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
-            slackSettings();
+            slackSettings = slackSettings();
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -120,7 +121,6 @@ final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 scanDemo(database, settings, cloud, err);
                 sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults());
-                Optional<SlackBot.Settings> slackSettings = slackSettings();
                 if (slackSettings.isPresent()) {
                     slack = startSlack(slackSettings.get(), sweeper, database);
                     sweeper.addListener(slack);

@@ -109,15 +109,6 @@ public final class JobScheduler implements CleanupQueue, AutoCloseable {
         }
     }
 
-    /** Whether a job for the cleanup is queued or running. */
-    public boolean isQueued(long cleanupId) {
-        try {
-            return scheduler.checkExists(key(cleanupId));
-        } catch (SchedulerException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
     /** Stops taking jobs, waits for those running to finish, and leaves the cluster. */
     @Override
     public void close() {
