@@ -110,6 +110,17 @@ public final class Sweeper implements AutoCloseable {
         });
     }
 
+    /**
+     * The organization of {@code id}, as stored.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public Organization organization(long id) {
+        return organizations.values().stream().filter(organization -> organization.id() == id).findFirst()
+                .or(() -> new Organizations(database).find(id))
+                .orElseThrow(() -> new IllegalArgumentException("no organization " + id));
+    }
+
     public FindingQueries findings() {
         return findings;
     }

@@ -30,6 +30,11 @@ public final class ChatInstallations {
                 WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
         Optional<byte[]> sealedSecret(@Bind("platform") String platform, @Bind("key") String key);
 
+        @SqlQuery("""
+                SELECT installer_user_id FROM chat_installations
+                WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
+        Optional<String> installer(@Bind("platform") String platform, @Bind("key") String key);
+
         @SqlUpdate("""
                 UPDATE chat_installations SET revoked_at = now()
                 WHERE platform = :platform AND installation_key = :key AND revoked_at IS NULL""")
@@ -54,6 +59,11 @@ public final class ChatInstallations {
     /** The secret of a live installation. */
     public Optional<String> secret(String platform, String installationKey) {
         return dao.sealedSecret(platform, installationKey).map(sealed -> box.open(sealed, context(platform, installationKey)));
+    }
+
+    /** Who installed a live installation, when the platform said. */
+    public Optional<String> installer(String platform, String installationKey) {
+        return dao.installer(platform, installationKey);
     }
 
     /** Marks an installation revoked (tokens_revoked, app_uninstalled): its secret is no longer handed out. */

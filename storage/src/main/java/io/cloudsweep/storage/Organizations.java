@@ -18,6 +18,10 @@ public final class Organizations {
                 RETURNING id, platform, external_id, name""")
         @RegisterConstructorMapper(Row.class)
         Row ensure(@Bind("platform") String platform, @Bind("externalId") String externalId, @Bind("name") String name);
+
+        @SqlQuery("SELECT id, platform, external_id, name FROM organizations WHERE id = :id")
+        @RegisterConstructorMapper(Row.class)
+        java.util.Optional<Row> find(@Bind("id") long id);
     }
 
     private final Dao dao;
@@ -28,7 +32,15 @@ public final class Organizations {
 
     /** The organization of {@code platform} and {@code externalId}, created on first use; never duplicated. */
     public Organization ensure(Organization.Platform platform, String externalId, String name) {
-        Dao.Row row = dao.ensure(platform.id(), externalId, name);
+        return organization(dao.ensure(platform.id(), externalId, name));
+    }
+
+    /** The organization of {@code id}, if there is one. */
+    public java.util.Optional<Organization> find(long id) {
+        return dao.find(id).map(Organizations::organization);
+    }
+
+    private static Organization organization(Dao.Row row) {
         return new Organization(row.id(), Organization.Platform.fromId(row.platform()), row.externalId(), row.name());
     }
 

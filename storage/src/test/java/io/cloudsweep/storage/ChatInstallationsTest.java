@@ -56,6 +56,19 @@ class ChatInstallationsTest {
         assertThatThrownBy(() -> otherKey.secret("slack", "T123")).isInstanceOf(IllegalArgumentException.class);
         installations.revoke("slack", "T123");
         assertThat(installations.secret("slack", "T123")).isEmpty();
+        assertThat(installations.installer("slack", "T123")).isEmpty();
+    }
+
+    @Test
+    void theInstallerIsKnownWhileTheInstallationLivesAndAReinstallRevivesIt() {
+        installations.save(organization, "slack", "T123", Optional.of("B1"), Optional.of("U-INSTALLER"), TOKEN);
+        assertThat(installations.installer("slack", "T123")).contains("U-INSTALLER");
+        assertThat(installations.installer("teams", "T123")).isEmpty();
+
+        installations.revoke("slack", "T123");
+        installations.save(organization, "slack", "T123", Optional.of("B1"), Optional.of("U-OTHER"), "xoxb-new");
+        assertThat(installations.installer("slack", "T123")).contains("U-OTHER");
+        assertThat(installations.secret("slack", "T123")).contains("xoxb-new");
     }
 
     @Test

@@ -4,8 +4,8 @@ import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.server.SlackRoute;
-import io.cloudsweep.storage.PostgresCardLocations;
-import io.undertow.server.HttpHandler;
+import io.cloudsweep.bot.SlackSetup;
+import io.cloudsweep.storage.SecretBox;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.console.ConsoleChat;
 import io.cloudsweep.bot.jobs.JobScheduler;
@@ -39,7 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +55,9 @@ import java.util.concurrent.CountDownLatch;
         description = {"Runs the bot server: GET /healthz and GET /readyz on --port; stops cleanly on SIGTERM.",
                 "With --demo it connects the demo account, scans it, and runs approved cleanups on the scheduler (Quartz,",
                 "clustered in the database); with a terminal attached and no chat platform configured, the terminal is",
-                "a chat channel as in `cloudsweep chat`. Slack, Teams and the REST API arrive on it in later versions."})
+                "a chat channel as in `cloudsweep chat`. With SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or",
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs at GET /slack/install), Slack at POST /slack/events",
+                "(with --demo for now). Teams and the REST API arrive on it in later versions."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -94,11 +96,15 @@ final class ServeCommand implements Callable<Integer> {
         EngineSettings settings;
         DatabaseSettings databaseSettings;
         Optional<SlackBot.Settings> slackSettings;
+        SecretBox secrets;
         try {
             settings = EngineSettings.load(config);
             databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
-            SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
+            secrets = SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
             slackSettings = slackSettings();
+            if (slackSettings.isPresent() && !demo) {
+                throw new IllegalArgumentException("Slack runs with --demo for now: serve connects no real AWS account to chat yet");
+            }
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -116,15 +122,19 @@ final class ServeCommand implements Callable<Integer> {
         Sweeper sweeper = null;
         SlackBot slack = null;
         ConsoleChat terminal = null;
-        Map<String, HttpHandler> routes = new HashMap<>();
+        List<BotServer.Route> routes = new ArrayList<>();
         try {
             if (demo) {
                 scanDemo(database, settings, cloud, err);
                 sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults());
                 if (slackSettings.isPresent()) {
-                    slack = startSlack(slackSettings.get(), sweeper, database);
-                    sweeper.addListener(slack);
-                    routes.put("/slack/events", new SlackRoute(slack));
+                    slack = SlackSetup.start(slackSettings.get(), sweeper, database, secrets, new Roles(database, environment), clock);
+                    SlackRoute route = new SlackRoute(slack);
+                    routes.add(BotServer.Route.post("/slack/events", route));
+                    if (slackSettings.get().workspaces() instanceof SlackBot.Many) {
+                        routes.add(BotServer.Route.get("/slack/install", route));
+                        routes.add(BotServer.Route.get("/slack/oauth_redirect", route));
+                    }
                 }
                 if (System.console() != null && !chatPlatformConfigured()) {
                     terminal = new ConsoleChat(sweeper.interpreter(), sweeper.console(),
@@ -193,27 +203,40 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * One Slack workspace, when {@code SLACK_SIGNING_SECRET} and {@code SLACK_BOT_TOKEN} are both set.
+     * Slack, when configured: one workspace ({@code SLACK_SIGNING_SECRET} and {@code SLACK_BOT_TOKEN}) or OAuth installs
+     * ({@code SLACK_SIGNING_SECRET}, {@code SLACK_CLIENT_ID} and {@code SLACK_CLIENT_SECRET}).
      *
-     * @throws IllegalArgumentException when only one of them is
+     * @throws IllegalArgumentException when the variables set make neither, or both
      */
     private Optional<SlackBot.Settings> slackSettings() {
-        String secret = environment.get("SLACK_SIGNING_SECRET");
-        String token = environment.get("SLACK_BOT_TOKEN");
-        if (secret == null && token == null) {
+        Optional<String> secret = variable("SLACK_SIGNING_SECRET");
+        Optional<String> token = variable("SLACK_BOT_TOKEN");
+        Optional<String> clientId = variable("SLACK_CLIENT_ID");
+        Optional<String> clientSecret = variable("SLACK_CLIENT_SECRET");
+        if (secret.isEmpty() && token.isEmpty() && clientId.isEmpty() && clientSecret.isEmpty()) {
             return Optional.empty();
         }
-        if (secret == null || token == null || secret.isBlank() || token.isBlank()) {
-            throw new IllegalArgumentException("Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace); only "
-                    + (secret == null || secret.isBlank() ? "SLACK_BOT_TOKEN" : "SLACK_SIGNING_SECRET") + " is set");
+        String modes = "SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs";
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("Slack needs SLACK_SIGNING_SECRET (the app's Basic Information page), with " + modes);
         }
-        return Optional.of(new SlackBot.Settings(secret, token, environment.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
+        if (token.isPresent() && (clientId.isPresent() || clientSecret.isPresent())) {
+            throw new IllegalArgumentException("Slack takes " + modes + ", not both");
+        }
+        if (clientId.isPresent() != clientSecret.isPresent()) {
+            throw new IllegalArgumentException("Slack OAuth installs need both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; only "
+                    + (clientId.isPresent() ? "SLACK_CLIENT_ID" : "SLACK_CLIENT_SECRET") + " is set");
+        }
+        if (token.isEmpty() && clientId.isEmpty()) {
+            throw new IllegalArgumentException("Slack needs, besides SLACK_SIGNING_SECRET, " + modes);
+        }
+        SlackBot.Workspaces workspaces = token.<SlackBot.Workspaces>map(SlackBot.One::new)
+                .orElseGet(() -> new SlackBot.Many(clientId.get(), clientSecret.get()));
+        return Optional.of(new SlackBot.Settings(secret.get(), workspaces, environment.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
                 Duration.ofSeconds(1)));
     }
 
-    private SlackBot startSlack(SlackBot.Settings settings, Sweeper sweeper, Database database) {
-        Roles roles = new Roles(database, environment);
-        return SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                team -> sweeper.organization(Organization.Platform.SLACK, team), roles::of, sweeper::dashboard, sweeper::findingsCsv, clock));
+    private Optional<String> variable(String name) {
+        return Optional.ofNullable(environment.get(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 }

@@ -11,7 +11,7 @@ import io.undertow.util.Headers;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,15 +31,26 @@ public final class BotServer implements AutoCloseable {
         this.shutdown = shutdown;
     }
 
-    /** Starts listening on {@code host:port} (port 0 picks a free one). */
-    public static BotServer start(String host, int port, Database database) {
-        return start(host, port, database, Map.of());
+    /** A route a chat or the API adds: {@code method} ({@code GET}, {@code POST}) and path. */
+    public record Route(String method, String path, HttpHandler handler) {
+        public static Route post(String path, HttpHandler handler) {
+            return new Route("POST", path, handler);
+        }
+
+        public static Route get(String path, HttpHandler handler) {
+            return new Route("GET", path, handler);
+        }
     }
 
-    /** The same, with more POST routes (such as {@code /slack/events}). */
-    public static BotServer start(String host, int port, Database database, Map<String, HttpHandler> posts) {
+    /** Starts listening on {@code host:port} (port 0 picks a free one). */
+    public static BotServer start(String host, int port, Database database) {
+        return start(host, port, database, List.of());
+    }
+
+    /** The same, with more routes (such as {@code POST /slack/events}). */
+    public static BotServer start(String host, int port, Database database, List<Route> more) {
         RoutingHandler routes = Handlers.routing();
-        posts.forEach(routes::post);
+        more.forEach(route -> routes.add(route.method(), route.path(), route.handler()));
         routes
                 .get("/healthz", exchange -> json(exchange, 200, "{\"status\":\"ok\"}"))
                 .get("/readyz", exchange -> {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -35,16 +37,35 @@ final class FakeSlack implements AutoCloseable {
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<String> uploads = new CopyOnWriteArrayList<>();
+    private final Set<String> workspaceAdmins = ConcurrentHashMap.newKeySet();
+    /** Bot tokens Slack knows, with their workspace; the single-workspace test token is Acme's. */
+    private final Map<String, String> teamOfToken = new ConcurrentHashMap<>(Map.of("xoxb-test-token", "T0ACME", "xoxb-bench", "T0ACME"));
+    private final Map<String, Install> installs = new ConcurrentHashMap<>();
+
+    /** What oauth.v2.access hands out for a code: the workspace, the installer, the bot token. */
+    record Install(String clientId, String clientSecret, String team, String installer, String botToken) {
+    }
 
     FakeSlack() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/api/", this::handle);
         server.createContext("/upload/", this::upload);
+        server.createContext("/respond/", this::respond);
         server.start();
     }
 
     URI apiUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/");
+    }
+
+    /** users.info says {@code user} is a workspace admin. */
+    void makeWorkspaceAdmin(String user) {
+        workspaceAdmins.add(user);
+    }
+
+    /** oauth.v2.access will exchange {@code code} (once) for this install, when the client id and secret match. */
+    void expectInstall(String code, Install install) {
+        installs.put(code, install);
     }
 
     /** The next {@code times} chat.postMessage calls get 429 with Retry-After: 1. */
@@ -77,9 +98,14 @@ final class FakeSlack implements AutoCloseable {
             }
             String ts = method.equals("chat.postMessage") ? "1764172800." + String.format("%06d", messages.incrementAndGet()) : "";
             calls.add(new Call(method, fields, ts, authorization));
+            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : fields.get("token");
             String body = switch (method) {
-                case "auth.test" -> "{\"ok\":true,\"url\":\"https://acme.slack.com/\",\"team\":\"Acme\",\"user\":\"cloudsweep\","
-                        + "\"team_id\":\"T0ACME\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}";
+                case "auth.test" -> teamOfToken.containsKey(token) ? "{\"ok\":true,\"url\":\"https://acme.slack.com/\",\"team\":\"Acme\","
+                        + "\"user\":\"cloudsweep\",\"team_id\":\"" + teamOfToken.get(token) + "\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}"
+                        : "{\"ok\":false,\"error\":\"invalid_auth\"}";
+                case "oauth.v2.access" -> exchange(fields, authorization);
+                case "users.info" -> "{\"ok\":true,\"user\":{\"id\":\"" + fields.get("user") + "\",\"name\":\"someone\",\"is_admin\":"
+                        + workspaceAdmins.contains(fields.get("user")) + ",\"is_owner\":false,\"is_primary_owner\":false}}";
                 case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + ts + "\"}";
                 case "chat.update" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + fields.get("ts") + "\"}";
                 case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1764172800.999999\"}";
@@ -90,6 +116,38 @@ final class FakeSlack implements AutoCloseable {
                 default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
             };
             send(exchange, 200, body);
+        }
+    }
+
+    /** oauth.v2.access: the code for a token, the app authenticated with HTTP Basic as Slack asks. */
+    private String exchange(Map<String, String> fields, String authorization) {
+        Install install = installs.remove(fields.getOrDefault("code", ""));
+        if (install == null) {
+            return "{\"ok\":false,\"error\":\"invalid_code\"}";
+        }
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((install.clientId() + ":" + install.clientSecret())
+                .getBytes(StandardCharsets.UTF_8));
+        boolean inForm = install.clientId().equals(fields.get("client_id")) && install.clientSecret().equals(fields.get("client_secret"));
+        if (!basic.equals(authorization) && !inForm) {
+            return "{\"ok\":false,\"error\":\"invalid_client\"}";
+        }
+        teamOfToken.put(install.botToken(), install.team());
+        return "{\"ok\":true,\"app_id\":\"A0SWEEP\",\"authed_user\":{\"id\":\"" + install.installer() + "\"},"
+                + "\"scope\":\"commands,chat:write,chat:write.public,files:write,users:read\",\"token_type\":\"bot\","
+                + "\"access_token\":\"" + install.botToken() + "\",\"bot_user_id\":\"UBOT2\",\"team\":{\"id\":\"" + install.team()
+                + "\",\"name\":\"Beta\"},\"enterprise\":null,\"is_enterprise_install\":false}";
+    }
+
+    /** A response_url Slack gave with a command: what is posted there is recorded as a "response_url" call with its JSON as "body". */
+    URI responseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/respond/1");
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            calls.add(new Call("response_url", Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)), "",
+                    exchange.getRequestHeaders().getFirst("Authorization")));
+            send(exchange, 200, "ok");
         }
     }
 

@@ -3,6 +3,7 @@ package io.cloudsweep.bot.slack;
 import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.server.BotServer;
@@ -13,7 +14,7 @@ import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
-import io.cloudsweep.storage.PostgresCardLocations;
+import io.cloudsweep.storage.SecretBox;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
 
@@ -69,10 +70,9 @@ public final class SlackAckBenchmark {
             Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, true, clock, JobScheduler.Options.defaults());
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
             sweeper.interpreter().handle(acme, new Actor("U0ANA", Role.ADMIN), "scan", ChatListener.NONE);
-            SlackBot bot = SlackBot.start(new SlackBot.Settings(SECRET, "xoxb-bench", slack.apiUrl().toString(), Duration.ZERO),
-                    new SlackBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                            team -> sweeper.organization(Organization.Platform.SLACK, team), (org, user) -> Role.ADMIN, sweeper::dashboard, sweeper::findingsCsv, clock));
-            BotServer server = BotServer.start("127.0.0.1", 0, database, Map.of("/slack/events", new SlackRoute(bot)));
+            SlackBot bot = SlackSetup.start(new SlackBot.Settings(SECRET, new SlackBot.One("xoxb-bench"), slack.apiUrl().toString(), Duration.ZERO),
+                    sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), (organization, user, platformAdmin) -> Role.ADMIN, clock);
+            BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));
             Undertow bare = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
                 exchange.getResponseSender().send("ok");

@@ -18,13 +18,13 @@ import com.slack.api.model.view.ViewSubmit;
 import com.slack.api.model.view.ViewTitle;
 import com.slack.api.model.view.ViewState;
 import io.cloudsweep.engine.approval.Actor;
-import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
 import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
@@ -42,8 +42,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
 import static com.slack.api.model.block.Blocks.actions;
@@ -74,15 +74,17 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     private static final String REJECT_MODAL = "reject-reason";
 
     /** What the bot needs of the rest of CloudSweep. */
-    public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations,
-                           Function<String, Organization> organizationOfTeam, BiFunction<Organization, String, Role> roleOf,
+    public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, SlackInstallStore installs,
+                           Function<String, Organization> organizationOfTeam, LongFunction<Organization> organizationOfId, RoleLookup roles,
                            Function<Organization, List<Card>> dashboard, Function<Organization, String> findingsCsv, Clock clock) {
         public Services {
             Objects.requireNonNull(interpreter, "interpreter");
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(locations, "locations");
+            Objects.requireNonNull(installs, "installs");
             Objects.requireNonNull(organizationOfTeam, "organizationOfTeam");
-            Objects.requireNonNull(roleOf, "roleOf");
+            Objects.requireNonNull(organizationOfId, "organizationOfId");
+            Objects.requireNonNull(roles, "roles");
             Objects.requireNonNull(dashboard, "dashboard");
             Objects.requireNonNull(findingsCsv, "findingsCsv");
             Objects.requireNonNull(clock, "clock");
@@ -90,27 +92,70 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /**
-     * One workspace's secrets and where its Web API is.
+     * The app's secrets, which workspaces it serves, and where the Web API is.
      *
      * @param apiUrl the Web API base, such as {@code https://slack.com/api/}
      */
-    public record Settings(String signingSecret, String botToken, String apiUrl, Duration postEvery) {
+    public record Settings(String signingSecret, Workspaces workspaces, String apiUrl, Duration postEvery) {
         public Settings {
             Objects.requireNonNull(signingSecret, "signingSecret");
-            Objects.requireNonNull(botToken, "botToken");
+            Objects.requireNonNull(workspaces, "workspaces");
             apiUrl = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
         }
 
         @Override
         public String toString() {
-            return "Settings[apiUrl=" + apiUrl + ", secrets hidden]";
+            return "Settings[apiUrl=" + apiUrl + ", " + workspaces + "]";
         }
     }
 
+    /** One workspace with its bot token, or any number installed through OAuth. */
+    public sealed interface Workspaces permits One, Many {
+    }
+
+    /** The single workspace whose bot token is given. */
+    public record One(String botToken) implements Workspaces {
+        public One {
+            Objects.requireNonNull(botToken, "botToken");
+        }
+
+        @Override
+        public String toString() {
+            return "one workspace (token hidden)";
+        }
+    }
+
+    /** Workspaces that install the app through OAuth ({@code /slack/install}); their tokens are kept by the install store. */
+    public record Many(String clientId, String clientSecret) implements Workspaces {
+        public Many {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth installs for client " + clientId + " (secret hidden)";
+        }
+    }
+
+    /** The bot scopes asked for at install; the manifest lists the same. */
+    static final String SCOPES = "commands,chat:write,chat:write.public,files:write,users:read";
+    /** How long Slack's word on a user being a workspace admin is believed. */
+    static final Duration ADMIN_CHECK_EVERY = Duration.ofMinutes(10);
+
     private final App app;
     private final SlackRequestParser parser;
-    private final SlackPoster poster;
+    private final Slack slack;
+    /** The Web API with no token: each workspace's poster is made from it, sharing its pacing. */
+    private final SlackPoster webApi;
+    private final Optional<String> singleToken;
+    private final StoredInstallations installations;
     private final Services services;
+    /** Slack's answer to "is this user a workspace admin", by team and user, with when it was asked. */
+    private final Map<String, AdminCheck> admins = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record AdminCheck(boolean admin, long askedAt) {
+    }
     private final ExecutorService work = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "slack-work");
         thread.setDaemon(true);
@@ -131,15 +176,20 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
     };
 
-    private SlackBot(App app, SlackPoster poster, Services services) {
+    private SlackBot(App app, Slack slack, Settings settings, Services services) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
-        this.poster = poster;
+        this.slack = slack;
+        this.webApi = new SlackPoster(slack.methods(), settings.postEvery());
+        this.singleToken = settings.workspaces() instanceof One one ? Optional.of(one.botToken()) : Optional.empty();
+        this.installations = new StoredInstallations(services.installs());
         this.services = services;
     }
 
     /**
-     * Starts the bot: checks the token with {@code auth.test} (a bad token fails here, at start).
+     * Starts the bot. With one workspace, checks its token with {@code auth.test} (a bad token fails here, at
+     * start); with OAuth, serves {@code GET /slack/install} and {@code GET /slack/oauth_redirect} too, keeps each
+     * install in the install store, and revokes it on {@code app_uninstalled} and {@code tokens_revoked}.
      *
      * @throws IllegalArgumentException when Slack refuses the token
      */
@@ -148,12 +198,31 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         config.setMethodsEndpointUrlPrefix(settings.apiUrl());
         config.setStatsEnabled(false);
         Slack slack = Slack.getInstance(config);
-        App app = new App(AppConfig.builder().slack(slack).signingSecret(settings.signingSecret())
-                .singleTeamBotToken(settings.botToken()).build());
-        SlackBot bot = new SlackBot(app, new SlackPoster(slack.methods(settings.botToken()), settings.postEvery()), services);
+        AppConfig.AppConfigBuilder app = AppConfig.builder().slack(slack).signingSecret(settings.signingSecret());
+        if (settings.workspaces() instanceof One one) {
+            app.singleTeamBotToken(one.botToken());
+        } else if (settings.workspaces() instanceof Many many) {
+            app.clientId(many.clientId()).clientSecret(many.clientSecret()).scope(SCOPES).userScope("")
+                    .oauthInstallPath("/slack/install").oauthRedirectUriPath("/slack/oauth_redirect")
+                    .oAuthInstallPageRenderingEnabled(false);
+        }
+        SlackBot bot = new SlackBot(new App(app.build()), slack, settings, services);
+        if (settings.workspaces() instanceof Many) {
+            bot.app.asOAuthApp(true);
+            bot.app.service(bot.installations);
+            bot.app.service(new StoredInstallations.States(services.installs()));
+            bot.app.enableTokenRevocationHandlers();
+        }
         bot.register();
-        app.start();
+        bot.app.start();
         return bot;
+    }
+
+    /** The Web API acting in {@code team}, with its bot token. */
+    private SlackPoster poster(String team) {
+        String token = singleToken.or(() -> installations.botToken(team))
+                .orElseThrow(() -> new SlackPoster.SlackException("CloudSweep is not installed in Slack workspace " + team));
+        return webApi.as(slack.methods(token));
     }
 
     /** A request as the HTTP server received it: the raw body, untouched, as its signature covers it. */
@@ -174,7 +243,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
         try {
             Response response = app.run(parsed);
-            return new HttpResponse(response.getStatusCode(), response.getContentType(), response.getHeaders(),
+            return new HttpResponse(response.getStatusCode(), response.getContentType(),
+                    response.getHeaders() == null ? Map.of() : response.getHeaders(),
                     response.getBody() == null ? "" : response.getBody());
         } catch (Exception e) {
             LOG.error("Slack request failed", e);
@@ -227,10 +297,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** Runs a typed command and answers in the channel, or privately when the answer is for the asker alone. */
     private void command(String team, String channel, String user, String text) {
         Organization organization = services.organizationOfTeam().apply(team);
-        Actor actor = actor(organization, user);
+        SlackPoster poster = poster(team);
+        Actor actor = actor(organization, poster, user);
         boolean scan = text.trim().toLowerCase(Locale.ROOT).startsWith("scan");
         String progressTs = scan ? poster.post(channel, null, new Card.Text(":hourglass_flowing_sand: Scan started by <@" + user + ">...")) : null;
-        ProgressMessage progress = new ProgressMessage(channel, progressTs);
+        ProgressMessage progress = new ProgressMessage(poster, channel, progressTs);
         Reply reply = services.interpreter().handle(organization, actor, text, progress);
         if (reply.privately()) {
             reply.cards().forEach(card -> poster.ephemeral(channel, user, card));
@@ -252,7 +323,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 poster.post(channel, parentTs, card);
             }
         }
-        postPage(channel, parentTs, findingCards, 0, text);
+        postPage(poster, channel, parentTs, findingCards, 0, text);
         if (scan && !findingCards.isEmpty()) {
             poster.upload(channel, parentTs, "cloudsweep-findings.csv", "Every open finding (" + findingCards.size() + ")",
                     services.findingsCsv().apply(organization));
@@ -260,7 +331,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /** Posts cards {@code from} to {@code from + PAGE} in the thread, each its own message, and a Show more button for the rest. */
-    private void postPage(String channel, String threadTs, List<Card.FindingCard> cards, int from, String command) {
+    private void postPage(SlackPoster poster, String channel, String threadTs, List<Card.FindingCard> cards, int from, String command) {
         int to = Math.min(cards.size(), from + PAGE);
         for (Card.FindingCard card : cards.subList(from, to)) {
             String ts = poster.post(channel, threadTs, card);
@@ -295,7 +366,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /** Approves each open low-risk finding of {@code rule} as the clicking user, one ordinary approval each, and says what happened privately. */
-    private void approveAllLowRisk(Organization organization, Actor actor, String channel, String rule) {
+    private void approveAllLowRisk(Organization organization, SlackPoster poster, Actor actor, String channel, String rule) {
         List<String> outcomes = new ArrayList<>();
         services.findings().open(organization.id(), Optional.of(rule), java.math.BigDecimal.ZERO).stream()
                 .filter(stored -> stored.finding().risk() == Risk.LOW)
@@ -312,9 +383,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** Runs a button's command as the clicking user, and updates the clicked card with what it led to. */
     private void click(String team, String channel, String messageTs, String user, String actionId, String value) {
         Organization organization = services.organizationOfTeam().apply(team);
-        Actor actor = actor(organization, user);
+        SlackPoster poster = poster(team);
+        Actor actor = actor(organization, poster, user);
         if (actionId.startsWith("approve-low-")) {
-            approveAllLowRisk(organization, actor, channel, value.substring("approve-low ".length()));
+            approveAllLowRisk(organization, poster, actor, channel, value.substring("approve-low ".length()));
             return;
         }
         if (actionId.equals("show-more")) {
@@ -322,7 +394,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             Reply reply = services.interpreter().handle(organization, actor, parts[2], ChatListener.NONE);
             List<Card.FindingCard> cards = reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast).toList();
             poster.update(channel, messageTs, new Card.Text("Showing more findings below."));
-            postPage(channel, parts[1], cards, Integer.parseInt(parts[0]), parts[2]);
+            postPage(poster, channel, parts[1], cards, Integer.parseInt(parts[0]), parts[2]);
             return;
         }
         Reply reply = services.interpreter().handle(organization, actor, value, ChatListener.NONE);
@@ -348,14 +420,14 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                         input(i -> i.blockId("reason").optional(true).label(plainText("Why? (optional)"))
                                 .element(plainTextInput(p -> p.actionId("reason").maxLength(500))))))
                 .build();
-        poster.openModal(payload.getTriggerId(), view);
+        poster(payload.getTeam().getId()).openModal(payload.getTriggerId(), view);
     }
 
     private void home(String team, String user) {
         Organization organization = services.organizationOfTeam().apply(team);
         List<LayoutBlock> blocks = new ArrayList<>();
         services.dashboard().apply(organization).forEach(card -> blocks.addAll(BlockKit.blocks(card)));
-        poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
+        poster(team).publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
     /**
@@ -383,7 +455,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                             .map(stored -> (Card) services.interpreter().cards().finding(stored, services.clock().instant())).orElse(card);
                     String shown = BlockKit.text(current) + BlockKit.blocks(current);
                     if (!shown.equals(lastShown.put(location.messageId(), shown))) {
-                        poster.update(location.channel(), location.messageId(), current);
+                        poster(services.organizationOfId().apply(location.organizationId()).externalId())
+                                .update(location.channel(), location.messageId(), current);
                     }
                 });
             } catch (Throwable e) {
@@ -392,8 +465,30 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         });
     }
 
-    private Actor actor(Organization organization, String user) {
-        return new Actor(user, services.roleOf().apply(organization, user));
+    /** The user with their role; Slack is asked whether they run the workspace only when no role was set for them. */
+    private Actor actor(Organization organization, SlackPoster poster, String user) {
+        return new Actor(user, services.roles().of(organization, user, () -> isWorkspaceAdmin(organization.externalId(), poster, user)));
+    }
+
+    /** The installer, and workspace owners and admins as Slack says (asked again after {@link #ADMIN_CHECK_EVERY}). */
+    private boolean isWorkspaceAdmin(String team, SlackPoster poster, String user) {
+        if (installations.installer(team).filter(user::equals).isPresent()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        AdminCheck known = admins.get(team + "/" + user);
+        if (known != null && now - known.askedAt() < ADMIN_CHECK_EVERY.toNanos()) {
+            return known.admin();
+        }
+        boolean admin;
+        try {
+            admin = poster.isWorkspaceAdmin(user);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot ask Slack whether {} administers workspace {} (is the users:read scope granted?): {}", user, team, e.getMessage());
+            admin = false;
+        }
+        admins.put(team + "/" + user, new AdminCheck(admin, now));
+        return admin;
     }
 
     private void submit(Runnable task) {
@@ -428,12 +523,14 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /** A scan's progress message, edited in place at most every {@link #PROGRESS_EVERY}. */
-    private final class ProgressMessage implements ChatListener {
+    private static final class ProgressMessage implements ChatListener {
+        private final SlackPoster poster;
         private final String channel;
         private final String ts;
         private long lastUpdate;
 
-        ProgressMessage(String channel, String ts) {
+        ProgressMessage(SlackPoster poster, String channel, String ts) {
+            this.poster = poster;
             this.channel = channel;
             this.ts = ts;
         }

@@ -25,11 +25,21 @@ final class SlackPoster {
 
     private final MethodsClient slack;
     private final Duration perChannel;
-    private final Map<String, Long> nextPostAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> nextPostAt;
 
     SlackPoster(MethodsClient slack, Duration perChannel) {
+        this(slack, perChannel, new ConcurrentHashMap<>());
+    }
+
+    private SlackPoster(MethodsClient slack, Duration perChannel, Map<String, Long> nextPostAt) {
         this.slack = slack;
         this.perChannel = perChannel;
+        this.nextPostAt = nextPostAt;
+    }
+
+    /** The same Web API and pacing, acting with another workspace's token. */
+    SlackPoster as(MethodsClient workspace) {
+        return new SlackPoster(workspace, perChannel, nextPostAt);
     }
 
     /** Posts {@code card} to {@code channel} (in the thread of {@code threadTs} when given); returns the message's ts. */
@@ -77,6 +87,12 @@ final class SlackPoster {
 
     void openModal(String triggerId, View view) {
         call("views.open", () -> slack.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+    }
+
+    /** Whether Slack says the user owns or administers the workspace. */
+    boolean isWorkspaceAdmin(String user) {
+        var member = call("users.info", () -> slack.usersInfo(r -> r.user(user))).getUser();
+        return member != null && (member.isAdmin() || member.isOwner() || member.isPrimaryOwner());
     }
 
     /** Waits until the channel may take another message, and books the next slot. */

@@ -1,0 +1,49 @@
+package io.cloudsweep.bot.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Slack's variables make one workspace or OAuth installs, or serve says what is missing and stops before starting anything. */
+class ServeSlackSettingsTest {
+
+    @TempDir
+    Path dataDir;
+
+    static Stream<Arguments> incompleteOrMixed() {
+        return Stream.of(
+                Arguments.of(Map.of("SLACK_BOT_TOKEN", "xoxb-1"), "Slack needs SLACK_SIGNING_SECRET"),
+                Arguments.of(Map.of("SLACK_SIGNING_SECRET", "s"), "Slack needs, besides SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN for one workspace"),
+                Arguments.of(Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_CLIENT_ID", "1.2"),
+                        "need both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; only SLACK_CLIENT_ID is set"),
+                Arguments.of(Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1", "SLACK_CLIENT_ID", "1.2", "SLACK_CLIENT_SECRET", "c"),
+                        "not both"),
+                Arguments.of(Map.of("SLACK_SIGNING_SECRET", " ", "SLACK_BOT_TOKEN", "xoxb-1"), "Slack needs SLACK_SIGNING_SECRET"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("incompleteOrMixed")
+    void incompleteOrMixedSlackSettingsAreAUsageError(Map<String, String> environment, String message) {
+        CliRun run = CliRun.withEnvironment(environment, "serve", "--demo", "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("cloudsweep: ").contains(message).doesNotContain("xoxb-1");
+    }
+
+    @Test
+    void slackWithoutTheDemoIsAUsageErrorForNow() {
+        CliRun run = CliRun.withEnvironment(Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1"), "serve", "--port", "0",
+                "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Slack runs with --demo for now");
+    }
+}

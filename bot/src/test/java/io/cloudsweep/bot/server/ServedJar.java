@@ -1,0 +1,94 @@
+package io.cloudsweep.bot.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged jar running {@code serve --demo} as its own process on a free loopback port, as an operator runs it,
+ * with its output in a log file. Close it to stop it with SIGTERM; {@link #close()} fails when it does not stop.
+ */
+public final class ServedJar implements AutoCloseable {
+
+    private static final Path JAR = Path.of(System.getProperty("cloudsweep.jar", "target/cloudsweep.jar"));
+    private static final Pattern SERVING = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final Path log;
+    private final URI base;
+
+    private ServedJar(Process process, Path log, URI base) {
+        this.process = process;
+        this.log = log;
+        this.base = base;
+    }
+
+    /** Starts {@code serve --demo} with {@code environment} added to this process's, its data under {@code dir}. */
+    public static ServedJar start(Path dir, Map<String, String> environment) throws IOException, InterruptedException {
+        Path log = dir.resolve("serve.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfile.encoding=UTF-8", "-jar", JAR.toString(), "serve", "--demo", "--host", "127.0.0.1", "--port", "0",
+                "--data-dir", dir.resolve("data").toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String port = eventually(() -> {
+            Matcher matcher = SERVING.matcher(read(log));
+            return matcher.find() ? matcher.group(1) : null;
+        }, Duration.ofSeconds(60), () -> "the server did not start:\n" + read(log));
+        return new ServedJar(process, log, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /** {@code path} on the server. */
+    public URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    /** What the server printed so far. */
+    public String log() {
+        return read(log);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), String.valueOf(process.pid()))
+                    .redirectErrorStream(true).start();
+            String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.destroyForcibly();
+            throw new AssertionError("the server did not stop on SIGTERM; its threads:\n" + threads);
+        }
+    }
+
+    /** The first non-null answer of {@code check}, asked every 100 ms; fails with {@code otherwise} after {@code within}. */
+    public static <T> T eventually(Supplier<T> check, Duration within, Supplier<String> otherwise) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = check.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(otherwise.get());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
