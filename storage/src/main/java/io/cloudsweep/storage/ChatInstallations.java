@@ -20,7 +20,8 @@ public final class ChatInstallations {
                 VALUES (:organization, :platform, :key, :bot, :installer, :secret)
                 ON CONFLICT (platform, installation_key) DO UPDATE SET
                     organization_id = EXCLUDED.organization_id, bot_user_id = EXCLUDED.bot_user_id,
-                    installer_user_id = EXCLUDED.installer_user_id, secret_ciphertext = EXCLUDED.secret_ciphertext,
+                    installer_user_id = COALESCE(EXCLUDED.installer_user_id, chat_installations.installer_user_id),
+                    secret_ciphertext = EXCLUDED.secret_ciphertext,
                     revoked_at = NULL""")
         void save(@Bind("organization") long organization, @Bind("platform") String platform, @Bind("key") String key,
                   @Bind("bot") String botUserId, @Bind("installer") String installerUserId, @Bind("secret") byte[] sealedSecret);
@@ -49,7 +50,7 @@ public final class ChatInstallations {
         this.box = box;
     }
 
-    /** Stores or replaces the installation of {@code platform} and {@code installationKey}. */
+    /** Stores or replaces the installation of {@code platform} and {@code installationKey}; an installer not given keeps the one known. */
     public void save(long organizationId, String platform, String installationKey, Optional<String> botUserId,
                      Optional<String> installerUserId, String secret) {
         dao.save(organizationId, platform, installationKey, botUserId.orElse(null), installerUserId.orElse(null),

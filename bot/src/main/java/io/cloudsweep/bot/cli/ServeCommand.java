@@ -5,6 +5,9 @@ import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.server.SlackRoute;
 import io.cloudsweep.bot.SlackSetup;
+import io.cloudsweep.bot.TeamsSetup;
+import io.cloudsweep.bot.server.TeamsRoute;
+import io.cloudsweep.adapters.teams.TeamsBot;
 import io.cloudsweep.storage.SecretBox;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.console.ConsoleChat;
@@ -96,14 +99,17 @@ final class ServeCommand implements Callable<Integer> {
         EngineSettings settings;
         DatabaseSettings databaseSettings;
         Optional<SlackBot.Settings> slackSettings;
+        Optional<TeamsBot.Settings> teamsSettings;
         SecretBox secrets;
         try {
             settings = EngineSettings.load(config);
             databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
             secrets = SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
             slackSettings = slackSettings();
-            if (slackSettings.isPresent() && !demo) {
-                throw new IllegalArgumentException("Slack runs with --demo for now: serve connects no real AWS account to chat yet");
+            teamsSettings = teamsSettings();
+            if ((slackSettings.isPresent() || teamsSettings.isPresent()) && !demo) {
+                throw new IllegalArgumentException((slackSettings.isPresent() ? "Slack" : "Teams")
+                        + " runs with --demo for now: serve connects no real AWS account to chat yet");
             }
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
@@ -121,6 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         CloudConnection cloud = demo ? CloudConnection.demo(clock) : null;
         Sweeper sweeper = null;
         SlackBot slack = null;
+        TeamsBot teams = null;
         ConsoleChat terminal = null;
         List<BotServer.Route> routes = new ArrayList<>();
         try {
@@ -136,6 +143,10 @@ final class ServeCommand implements Callable<Integer> {
                         routes.add(BotServer.Route.get("/slack/oauth_redirect", route));
                     }
                 }
+                if (teamsSettings.isPresent()) {
+                    teams = TeamsSetup.start(teamsSettings.get(), sweeper, database, secrets, new Roles(database, environment), clock);
+                    routes.add(BotServer.Route.post("/api/messages", new TeamsRoute(teams)));
+                }
                 if (System.console() != null && !chatPlatformConfigured()) {
                     terminal = new ConsoleChat(sweeper.interpreter(), sweeper.console(),
                             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getOut(),
@@ -148,6 +159,9 @@ final class ServeCommand implements Callable<Integer> {
             if (slack != null) {
                 slack.close();
             }
+            if (teams != null) {
+                teams.close();
+            }
             if (sweeper != null) {
                 sweeper.close();
             }
@@ -157,10 +171,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         Sweeper running = sweeper;
         SlackBot runningSlack = slack;
+        TeamsBot runningTeams = teams;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             if (runningSlack != null) {
                 runningSlack.close();
+            }
+            if (runningTeams != null) {
+                runningTeams.close();
             }
             if (running != null) {
                 running.close();
@@ -234,6 +252,28 @@ final class ServeCommand implements Callable<Integer> {
                 .orElseGet(() -> new SlackBot.Many(clientId.get(), clientSecret.get()));
         return Optional.of(new SlackBot.Settings(secret.get(), workspaces, environment.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
                 Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Teams, when {@code MICROSOFT_APP_ID} is set: with its password and tenant (single-tenant bots, the only kind Azure
+     * creates now), the authority for outbound tokens and where incoming tokens' keys are published.
+     *
+     * @throws IllegalArgumentException when the app id comes without its password or tenant
+     */
+    private Optional<TeamsBot.Settings> teamsSettings() {
+        Optional<String> appId = variable("MICROSOFT_APP_ID");
+        if (appId.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> password = variable("MICROSOFT_APP_PASSWORD");
+        Optional<String> tenant = variable("MICROSOFT_APP_TENANT_ID");
+        if (password.isEmpty() || tenant.isEmpty()) {
+            throw new IllegalArgumentException("Teams needs, with MICROSOFT_APP_ID, " + (password.isEmpty() ? "MICROSOFT_APP_PASSWORD" : "")
+                    + (password.isEmpty() && tenant.isEmpty() ? " and " : "") + (tenant.isEmpty() ? "MICROSOFT_APP_TENANT_ID (the bot's tenant)" : ""));
+        }
+        return Optional.of(new TeamsBot.Settings(appId.get(), password.get(), tenant.get(),
+                variable("MICROSOFT_APP_AUTHORITY").orElse("https://login.microsoftonline.com"), variable("BOT_OPENID_METADATA_URL"),
+                Duration.ofMillis(500)));
     }
 
     private Optional<String> variable(String name) {

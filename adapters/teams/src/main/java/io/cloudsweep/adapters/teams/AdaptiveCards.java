@@ -1,0 +1,136 @@
+package io.cloudsweep.adapters.teams;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.store.AuditLog;
+
+import java.util.stream.Collectors;
+
+/**
+ * CloudSweep's cards as Adaptive Cards 1.4 for Teams. Buttons are {@code Action.Execute} (Universal Actions) with
+ * the verb {@code command} and the typed command as data, so a press comes back as an {@code adaptiveCard/action}
+ * invoke, runs through the interpreter as the presser, and the answer replaces the card for everyone who sees it.
+ * Reject opens an inline reason field first.
+ */
+final class AdaptiveCards {
+
+    static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+    static final String VERB = "command";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private AdaptiveCards() {
+    }
+
+    /** The card's JSON. */
+    static ObjectNode card(Card card) {
+        ObjectNode root = JSON.objectNode().put("type", "AdaptiveCard").put("version", "1.4")
+                .put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+        ArrayNode body = root.putArray("body");
+        if (card instanceof Card.FindingCard finding) {
+            finding(finding, body, root);
+        } else if (card instanceof Card.ScanSummary summary) {
+            body.add(text("Scan complete: " + summary.monthlyCost() + " a month of waste", "Large", true));
+            body.add(text(text(summary), null, false));
+            if (!summary.byRule().isEmpty()) {
+                ObjectNode facts = body.addObject().put("type", "FactSet");
+                ArrayNode list = facts.putArray("facts");
+                summary.byRule().forEach(line -> list.addObject().put("title", line.ruleId())
+                        .put("value", line.findings() + " · " + line.monthlyCost() + "/month"));
+            }
+            if (!summary.failedRegions().isEmpty()) {
+                body.add(text("Failed regions: " + String.join("; ", summary.failedRegions()), null, false).put("color", "Warning"));
+            }
+        } else {
+            body.add(text(text(card), null, false));
+        }
+        return root;
+    }
+
+    /** A line of text with one button, such as Show more. */
+    static ObjectNode withButton(String text, String label, String command) {
+        ObjectNode root = card(new Card.Text(text));
+        root.putArray("actions").add(execute(label, command, Card.Button.Style.DEFAULT));
+        return root;
+    }
+
+    private static void finding(Card.FindingCard card, ArrayNode body, ObjectNode root) {
+        body.add(text(card.label() + " · " + card.title(), "Medium", true));
+        body.add(text("**" + card.monthlyCost() + "** · " + card.risk().id() + " risk · " + card.location(), null, false));
+        body.add(text(card.reason(), null, false));
+        if (!card.facts().isEmpty()) {
+            ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
+            card.facts().forEach(fact -> facts.addObject().put("title", fact.name()).put("value", fact.value()));
+        }
+        body.add(text("**Status:** " + card.status(), null, false).put("id", "status"));
+        if (card.buttons().isEmpty()) {
+            return;
+        }
+        ArrayNode actions = root.putArray("actions");
+        for (Card.Button button : card.buttons()) {
+            if (button.command().startsWith("reject ")) {
+                ObjectNode show = actions.addObject().put("type", "Action.ShowCard").put("title", button.label());
+                ObjectNode inner = show.putObject("card").put("type", "AdaptiveCard").put("version", "1.4");
+                inner.putArray("body").addObject().put("type", "Input.Text").put("id", "reason").put("placeholder", "Why? (optional)")
+                        .put("maxLength", 500);
+                inner.putArray("actions").add(execute("Reject", button.command(), Card.Button.Style.DANGER));
+            } else {
+                actions.add(execute(button.label(), button.command(), button.style()));
+            }
+        }
+    }
+
+    private static ObjectNode execute(String title, String command, Card.Button.Style style) {
+        ObjectNode action = JSON.objectNode().put("type", "Action.Execute").put("title", title).put("verb", VERB);
+        action.putObject("data").put("command", command);
+        switch (style) {
+            case PRIMARY -> action.put("style", "positive");
+            case DANGER -> action.put("style", "destructive");
+            default -> { }
+        }
+        return action;
+    }
+
+    private static ObjectNode text(String text, String size, boolean bold) {
+        ObjectNode block = JSON.objectNode().put("type", "TextBlock").put("text", text).put("wrap", true);
+        if (size != null) {
+            block.put("size", size);
+        }
+        if (bold) {
+            block.put("weight", "Bolder");
+        }
+        return block;
+    }
+
+    /** A one-line summary: the notification text, and what a card is called in logs. */
+    static String text(Card card) {
+        if (card instanceof Card.Text text) {
+            return text.text();
+        }
+        if (card instanceof Card.FindingCard finding) {
+            return finding.label() + " " + finding.title() + ": " + finding.status();
+        }
+        if (card instanceof Card.ScanProgress progress) {
+            return "Scanning: " + progress.regionsDone() + "/" + progress.regionsTotal() + " regions · " + progress.resourcesSeen()
+                    + " resources · " + progress.findings() + " findings · " + progress.monthlyCost() + "/month so far";
+        }
+        if (card instanceof Card.ScanSummary summary) {
+            return summary.findings() + " findings, " + summary.monthlyCost() + " a month (" + summary.annualCost() + " a year)"
+                    + (summary.unknownCost() > 0 ? ", " + summary.unknownCost() + " of unknown cost" : "") + "; " + summary.changes();
+        }
+        if (card instanceof Card.CleanupProgress progress) {
+            return "C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step();
+        }
+        if (card instanceof Card.AuditTrail trail) {
+            return "Audit trail, last " + trail.entries().size() + " entries:\n\n" + trail.entries().stream()
+                    .map(AdaptiveCards::line).collect(Collectors.joining("\n\n")) + "\n\n" + trail.breakFound()
+                    .map(found -> "Audit chain broken at entry #" + found.entryId() + ": " + found.problem()).orElse("Audit chain verified");
+        }
+        return card.toString();
+    }
+
+    private static String line(AuditLog.Entry entry) {
+        return "#" + entry.id() + " " + entry.at() + " " + entry.actor() + " " + entry.action() + " " + entry.subject();
+    }
+}

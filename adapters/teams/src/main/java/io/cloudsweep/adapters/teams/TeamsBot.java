@@ -1,0 +1,517 @@
+package io.cloudsweep.adapters.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.bot.builder.BotFrameworkAdapter;
+import com.microsoft.bot.builder.InvokeResponse;
+import com.microsoft.bot.builder.MessageFactory;
+import com.microsoft.bot.builder.TurnContext;
+import com.microsoft.bot.builder.teams.TeamsActivityHandler;
+import com.microsoft.bot.connector.authentication.AuthenticationConfiguration;
+import com.microsoft.bot.connector.authentication.AuthenticationException;
+import com.microsoft.bot.connector.authentication.ChannelValidation;
+import com.microsoft.bot.restclient.RestException;
+import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.schema.AdaptiveCardInvokeResponse;
+import com.microsoft.bot.schema.AdaptiveCardInvokeValue;
+import com.microsoft.bot.schema.Attachment;
+import com.microsoft.bot.schema.ConversationReference;
+import com.microsoft.bot.schema.ResourceResponse;
+import com.microsoft.bot.schema.Serialization;
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.CommandInterpreter;
+import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.chat.RoleLookup;
+import io.cloudsweep.engine.store.CardLocations;
+import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.Organization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * CloudSweep in Microsoft Teams, on the Bot Framework: {@code @CloudSweep <command>} (or plain text in a personal
+ * chat) through the same interpreter as Slack and the terminal, answered with Adaptive Cards whose buttons are
+ * {@code Action.Execute}. Every activity's token is validated by the SDK (issuer, audience, expiry, signing key,
+ * service URL, endorsement) before anything runs; activities from another tenant than the bot's are refused. Work
+ * runs after the activity is acknowledged and answers proactively through the conversation's stored reference,
+ * paced per conversation and retried on 429, 412, 502 and 504. Thread-safe.
+ */
+public final class TeamsBot implements ChatListener, AutoCloseable {
+
+    static final String CHAT = "teams";
+    static final int PAGE = 8;
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
+    private static final Set<Integer> RETRIED = Set.of(412, 429, 502, 504);
+    private static final int ATTEMPTS = 6;
+
+    /** The bot's identity and where its tokens come from and are checked. */
+    public record Settings(String appId, String appPassword, String tenantId, String authority, Optional<String> openIdMetadataUrl,
+                           Duration postEvery) {
+        public Settings {
+            Objects.requireNonNull(appId, "appId");
+            Objects.requireNonNull(appPassword, "appPassword");
+            Objects.requireNonNull(tenantId, "tenantId");
+            Objects.requireNonNull(authority, "authority");
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[appId=" + appId + ", tenant=" + tenantId + ", authority=" + authority + ", password hidden]";
+        }
+    }
+
+    /** What the bot needs of the rest of CloudSweep. */
+    public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, TeamsConversations conversations,
+                           Function<String, Organization> organizationOfTenant, LongFunction<Organization> organizationOfId, RoleLookup roles,
+                           Clock clock) {
+        public Services {
+            Objects.requireNonNull(interpreter, "interpreter");
+            Objects.requireNonNull(findings, "findings");
+            Objects.requireNonNull(locations, "locations");
+            Objects.requireNonNull(conversations, "conversations");
+            Objects.requireNonNull(organizationOfTenant, "organizationOfTenant");
+            Objects.requireNonNull(organizationOfId, "organizationOfId");
+            Objects.requireNonNull(roles, "roles");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    /** The answer to write back to the Bot Framework. */
+    public record HttpResponse(int status, Optional<String> json) {
+    }
+
+    private final Settings settings;
+    private final Services services;
+    private final BotFrameworkAdapter adapter;
+    private final Handler handler = new Handler();
+    private final AtomicLong tokenFailures = new AtomicLong();
+    private final Map<String, Long> nextPostAt = new ConcurrentHashMap<>();
+    /** Activity ids already handled, so a redelivered activity is not acted on twice. */
+    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    }));
+    private final ExecutorService work = Executors.newFixedThreadPool(4, daemon("teams-work"));
+    private final ExecutorService cardUpdates = Executors.newSingleThreadExecutor(daemon("teams-cards"));
+    /** What each card message last showed. Touched by the card thread only. */
+    private final Map<String, String> lastShown = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    private TeamsBot(Settings settings, Services services) {
+        this.settings = settings;
+        this.services = services;
+        TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
+                settings.authority(), tokenFailures);
+        this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
+        adapter.setOnTurnError((turn, error) -> {
+            LOG.error("a Teams turn failed: {}", error.toString(), error);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Starts the bot.
+     *
+     * @throws IllegalArgumentException when the authority is neither https nor a loopback http URL
+     */
+    public static TeamsBot start(Settings settings, Services services) {
+        settings.openIdMetadataUrl().ifPresent(ChannelValidation::setOpenIdMetaDataUrl);
+        return new TeamsBot(settings, services);
+    }
+
+    /** How many times an outbound token could not be had since the start. */
+    public long tokenFailures() {
+        return tokenFailures.get();
+    }
+
+    /**
+     * Authenticates and handles one activity: 401 for a missing or bad token (nothing runs), 202 for a message (its
+     * work continues), 200 with the refreshed card for a button's invoke.
+     */
+    public HttpResponse handle(String authorization, String body) {
+        Activity activity;
+        try {
+            activity = Serialization.treeToValue(Serialization.jsonToTree(body), Activity.class);
+        } catch (IOException | IllegalArgumentException e) {
+            return new HttpResponse(400, Optional.of("{\"error\":\"not an activity\"}"));
+        }
+        if (activity == null || activity.getServiceUrl() == null || activity.getChannelId() == null) {
+            return new HttpResponse(400, Optional.of("{\"error\":\"not an activity\"}"));
+        }
+        try {
+            InvokeResponse response = adapter.processActivity(authorization == null ? "" : authorization, activity, handler::onTurn).join();
+            if (response == null) {
+                return new HttpResponse(202, Optional.empty());
+            }
+            return new HttpResponse(response.getStatus(), Optional.ofNullable(response.getBody()).map(Serialization::toStringSilent));
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                return new HttpResponse(401, Optional.of("{\"error\":\"unauthorized\"}"));
+            }
+            LOG.error("a Teams activity failed: {}", e.getCause().toString(), e.getCause());
+            return new HttpResponse(500, Optional.of("{\"error\":\"internal error\"}"));
+        } catch (AuthenticationException | com.auth0.jwt.exceptions.JWTDecodeException e) {
+            return new HttpResponse(401, Optional.of("{\"error\":\"unauthorized\"}"));
+        }
+    }
+
+    private final class Handler extends TeamsActivityHandler {
+
+        @Override
+        protected CompletableFuture<Void> onInstallationUpdateAdd(TurnContext turn) {
+            Activity activity = turn.getActivity();
+            if (ownTenant(activity)) {
+                remember(activity, Optional.ofNullable(activity.getFrom().getAadObjectId()));
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        protected CompletableFuture<Void> onMessageActivity(TurnContext turn) {
+            Activity activity = turn.getActivity();
+            if (!firstTime(activity)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (!ownTenant(activity)) {
+                return turn.sendActivity(MessageFactory.text("This CloudSweep serves another organization's tenant.")).thenApply(sent -> null);
+            }
+            ConversationReference reference = remember(activity, Optional.empty());
+            String text = withoutMentions(activity.getText());
+            String user = activity.getFrom().getAadObjectId();
+            submit(() -> command(reference, activity.getConversation().getTenantId(), user, text));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        protected CompletableFuture<AdaptiveCardInvokeResponse> onAdaptiveCardInvoke(TurnContext turn, AdaptiveCardInvokeValue invoke) {
+            Activity activity = turn.getActivity();
+            if (!ownTenant(activity)) {
+                return CompletableFuture.completedFuture(message("This CloudSweep serves another organization's tenant."));
+            }
+            if (invoke.getAction() == null || !AdaptiveCards.VERB.equals(invoke.getAction().getVerb())) {
+                return CompletableFuture.completedFuture(message("That button is not CloudSweep's."));
+            }
+            JsonNode data = Serialization.objectToTree(invoke.getAction().getData());
+            String command = data.path("command").asText("").trim();
+            String reason = data.path("reason").asText("").replaceAll("\\s+", " ").trim();
+            if (command.startsWith("reject ") && !reason.isEmpty()) {
+                command = command + " " + reason;
+            }
+            ConversationReference reference = remember(activity, Optional.empty());
+            return CompletableFuture.completedFuture(click(reference, activity, command));
+        }
+    }
+
+    /** A button press: runs its command as the presser, and answers with what the card shows now. */
+    private AdaptiveCardInvokeResponse click(ConversationReference reference, Activity activity, String command) {
+        Organization organization = services.organizationOfTenant().apply(activity.getConversation().getTenantId());
+        Actor actor = actor(organization, reference.getConversation().getId(), activity.getFrom().getAadObjectId());
+        if (command.startsWith("show-more ")) {
+            String[] parts = command.split(" ", 3);
+            Reply reply = services.interpreter().handle(organization, actor, parts[2], ChatListener.NONE);
+            List<Card.FindingCard> cards = reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast).toList();
+            int from = Integer.parseInt(parts[1]);
+            submit(() -> postPage(reference, cards, from, parts[2]));
+            return card(new Card.Text("Showing more findings below."));
+        }
+        Reply reply = services.interpreter().handle(organization, actor, command, ChatListener.NONE);
+        for (Card card : reply.cards()) {
+            if (card instanceof Card.FindingCard finding && !reply.privately() && activity.getReplyToId() != null) {
+                services.locations().remember(finding.findingId(), CHAT, reference.getConversation().getId(), activity.getReplyToId());
+                return card(finding);
+            }
+        }
+        return message(reply.cards().stream().map(AdaptiveCards::text).reduce((a, b) -> a + "\n" + b).orElse("Done."));
+    }
+
+    /** Runs a typed command and answers in the conversation. */
+    private void command(ConversationReference reference, String tenant, String user, String text) {
+        Organization organization = services.organizationOfTenant().apply(tenant);
+        Actor actor = actor(organization, reference.getConversation().getId(), user);
+        boolean scan = text.toLowerCase(Locale.ROOT).startsWith("scan");
+        String progressId = scan ? send(reference, new Card.Text("Scan started...")) : null;
+        ProgressCard progress = new ProgressCard(reference, progressId);
+        Reply reply = services.interpreter().handle(organization, actor, text.isEmpty() ? "help" : text, progress);
+        List<Card.FindingCard> findings = new ArrayList<>();
+        for (Card card : reply.cards()) {
+            if (card instanceof Card.FindingCard finding && !reply.privately()) {
+                findings.add(finding);
+            } else if (progressId != null && card instanceof Card.ScanSummary) {
+                update(reference, progressId, card);
+            } else {
+                send(reference, card);
+            }
+        }
+        if (reply.privately() && progressId != null) {
+            update(reference, progressId, new Card.Text("Scan not started."));
+        }
+        postPage(reference, findings, 0, text);
+    }
+
+    private void postPage(ConversationReference reference, List<Card.FindingCard> cards, int from, String command) {
+        int to = Math.min(cards.size(), from + PAGE);
+        for (Card.FindingCard card : cards.subList(from, to)) {
+            String id = send(reference, card);
+            services.locations().remember(card.findingId(), CHAT, reference.getConversation().getId(), id);
+        }
+        if (to < cards.size()) {
+            String more = command.toLowerCase(Locale.ROOT).startsWith("findings") ? command : "findings";
+            pace(reference.getConversation().getId());
+            String text = (cards.size() - to) + " more findings, cheaper than those above.";
+            withRetries("send", () -> adapter.continueConversation(settings.appId(), reference, turn -> {
+                Attachment attachment = new Attachment();
+                attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
+                attachment.setContent(AdaptiveCards.withButton(text, "Show more", "show-more " + to + " " + more));
+                return turn.sendActivity(MessageFactory.attachment(attachment)).thenApply(sent -> null);
+            }));
+        }
+    }
+
+    /** The presser with their role; the user who added the bot to this conversation counts as a platform admin. */
+    private Actor actor(Organization organization, String conversationId, String user) {
+        return new Actor(user, services.roles().of(organization, user,
+                () -> services.conversations().installer(conversationId).filter(user::equals).isPresent()));
+    }
+
+    private boolean ownTenant(Activity activity) {
+        String tenant = activity.getConversation() == null ? null : activity.getConversation().getTenantId();
+        if (settings.tenantId().equalsIgnoreCase(String.valueOf(tenant))) {
+            return true;
+        }
+        LOG.warn("an activity from tenant {} refused: this bot serves tenant {}", tenant, settings.tenantId());
+        return false;
+    }
+
+    private boolean firstTime(Activity activity) {
+        return activity.getId() == null || seen.add(activity.getConversation().getId() + "/" + activity.getId());
+    }
+
+    private ConversationReference remember(Activity activity, Optional<String> installer) {
+        ConversationReference reference = activity.getConversationReference();
+        services.conversations().save(reference.getConversation().getId(), activity.getConversation().getTenantId(), installer,
+                Serialization.toStringSilent(reference));
+        return reference;
+    }
+
+    /** Removes {@code <at>CloudSweep</at>} mentions and collapses the whitespace. */
+    static String withoutMentions(String text) {
+        return text == null ? "" : text.replaceAll("<at>[^<]*</at>", " ").replaceAll("&nbsp;", " ").replaceAll("\\s+", " ").trim();
+    }
+
+    private static AdaptiveCardInvokeResponse card(Card card) {
+        AdaptiveCardInvokeResponse response = new AdaptiveCardInvokeResponse();
+        response.setStatusCode(200);
+        response.setType(AdaptiveCards.CONTENT_TYPE);
+        response.setValue(AdaptiveCards.card(card));
+        return response;
+    }
+
+    /** An answer only the presser sees. */
+    private static AdaptiveCardInvokeResponse message(String text) {
+        AdaptiveCardInvokeResponse response = new AdaptiveCardInvokeResponse();
+        response.setStatusCode(200);
+        response.setType("application/vnd.microsoft.activity.message");
+        response.setValue(text);
+        return response;
+    }
+
+    private static Attachment attachment(Card card) {
+        Attachment attachment = new Attachment();
+        attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
+        attachment.setContent(AdaptiveCards.card(card));
+        return attachment;
+    }
+
+    /** Posts {@code card} to the conversation; returns the new message's id. */
+    private String send(ConversationReference reference, Card card) {
+        pace(reference.getConversation().getId());
+        AtomicReference<String> id = new AtomicReference<>();
+        withRetries("send", () -> adapter.continueConversation(settings.appId(), reference, turn -> {
+            Activity message = MessageFactory.attachment(attachment(card));
+            message.setSummary(AdaptiveCards.text(card));
+            return turn.sendActivity(message).thenApply(ResourceResponse::getId).thenAccept(id::set);
+        }));
+        return id.get();
+    }
+
+    private void update(ConversationReference reference, String activityId, Card card) {
+        withRetries("update", () -> adapter.continueConversation(settings.appId(), reference, turn -> {
+            Activity message = MessageFactory.attachment(attachment(card));
+            message.setId(activityId);
+            return turn.updateActivity(message).thenApply(updated -> null);
+        }));
+    }
+
+    private void withRetries(String what, java.util.function.Supplier<CompletableFuture<Void>> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.get().join();
+                return;
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                while (cause instanceof CompletionException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                int status = cause instanceof RestException rest && rest.response() != null ? rest.response().code() : -1;
+                if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
+                    throw new IllegalStateException("Teams " + what + " failed" + (status > 0 ? ": HTTP " + status : ": " + cause), cause);
+                }
+                String retryAfter = cause instanceof RestException rest ? rest.response().headers().get("Retry-After") : null;
+                sleep(retryAfter != null ? 1000L * Math.max(1, Long.parseLong(retryAfter.trim())) : 500L << (attempt - 1));
+            }
+        }
+    }
+
+    /** Waits until the conversation may take another message (Teams: about 60 per 30 seconds per conversation). */
+    private void pace(String conversation) {
+        long wait;
+        synchronized (nextPostAt) {
+            long now = System.nanoTime();
+            long slot = Math.max(now, nextPostAt.getOrDefault(conversation, now));
+            nextPostAt.put(conversation, slot + settings.postEvery().toNanos());
+            wait = slot - now;
+        }
+        sleep(wait / 1_000_000);
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pacing Teams calls", e);
+        }
+    }
+
+    /** Updates a finding's card in Teams as its cleanup moves on, in order, from the stored state. */
+    @Override
+    public void show(Card card) {
+        long findingId;
+        if (card instanceof Card.FindingCard finding) {
+            findingId = finding.findingId();
+        } else if (card instanceof Card.CleanupProgress progress) {
+            findingId = progress.findingId();
+        } else {
+            return;
+        }
+        if (cardUpdates.isShutdown()) {
+            return;
+        }
+        cardUpdates.submit(() -> {
+            try {
+                services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
+                    Card current = services.findings().find(location.organizationId(), findingId)
+                            .map(stored -> (Card) services.interpreter().cards().finding(stored, services.clock().instant())).orElse(card);
+                    String shown = AdaptiveCards.card(current).toString();
+                    if (shown.equals(lastShown.put(location.messageId(), shown))) {
+                        return;
+                    }
+                    services.conversations().reference(location.channel()).ifPresent(json -> update(
+                            Serialization.treeToValue(parse(json), ConversationReference.class), location.messageId(), current));
+                });
+            } catch (Throwable e) {
+                LOG.error("updating the card of F-{} in Teams failed: {}", findingId, e.toString(), e);
+            }
+        });
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Serialization.jsonToTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored conversation reference is not JSON", e);
+        }
+    }
+
+    private void submit(Runnable task) {
+        work.submit(() -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                LOG.error("Teams work failed: {}", e.toString(), e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        work.shutdown();
+        try {
+            if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("stopping: {} Teams tasks not finished are dropped", work.shutdownNow().size());
+            }
+            cardUpdates.shutdown();
+            if (!cardUpdates.awaitTermination(2, TimeUnit.SECONDS)) {
+                cardUpdates.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A scan's progress card, updated in place at most every {@link #PROGRESS_EVERY}. */
+    private final class ProgressCard implements ChatListener {
+        private final ConversationReference reference;
+        private final String id;
+        private long lastUpdate;
+
+        ProgressCard(ConversationReference reference, String id) {
+            this.reference = reference;
+            this.id = id;
+        }
+
+        @Override
+        public synchronized void show(Card card) {
+            if (id == null || !(card instanceof Card.ScanProgress progress)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (progress.regionsDone() == progress.regionsTotal() || lastUpdate == 0 || now - lastUpdate >= PROGRESS_EVERY.toNanos()) {
+                lastUpdate = now;
+                update(reference, id, card);
+            }
+        }
+    }
+}

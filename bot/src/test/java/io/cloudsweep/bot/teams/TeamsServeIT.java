@@ -1,0 +1,179 @@
+package io.cloudsweep.bot.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsweep.bot.server.ServedJar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.cloudsweep.bot.server.ServedJar.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code serve --demo} with Teams, the packaged jar against loopback servers that play the Teams channel (activities
+ * with tokens signed by a test key published as OpenID metadata), the token endpoint and the Bot Connector.
+ */
+class TeamsServeIT {
+
+    private static final String APP_ID = "00000000-1111-2222-3333-444444444444";
+    private static final String TENANT = "tenant-acme";
+    private static final String CONVERSATION = "a:1ops-personal-chat";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private FakeTeams teams;
+    private ServedJar server;
+
+    @BeforeEach
+    void start() throws Exception {
+        teams = new FakeTeams();
+        server = ServedJar.start(dataDir, Map.of("MICROSOFT_APP_ID", APP_ID, "MICROSOFT_APP_PASSWORD", "app-password",
+                "MICROSOFT_APP_TENANT_ID", TENANT, "MICROSOFT_APP_AUTHORITY", teams.authority(),
+                "BOT_OPENID_METADATA_URL", teams.base() + "/openid", "CLOUDSWEEP_ADMINS", "aad-ana"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        teams.close();
+    }
+
+    @Test
+    void aScanIsAnsweredWithCardsAndApproveEndsWithTheCardSayingCleaned() throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> ack = post(message("m-1", TENANT, "aad-ana", "<at>CloudSweep</at> scan"), teams.token(APP_ID));
+        assertThat(ack.statusCode()).isEqualTo(202);
+        List<FakeTeams.Call> cards = eventually(() -> {
+            List<FakeTeams.Call> found = teams.calls("POST", call -> call.body().contains("Action.Execute") && call.body().contains("approve F-"));
+            return found.size() >= 8 ? found : null;
+        }, Duration.ofSeconds(60), () -> "connector calls: " + teams.connectorCalls());
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).as("answered within 15 s").isLessThan(15);
+
+        FakeTeams.Call progress = teams.calls("POST", call -> call.body().contains("Scan started")).get(0);
+        assertThat(progress.path()).as("posted proactively in the conversation").startsWith("/teams/v3/conversations/" + CONVERSATION + "/activities");
+        assertThat(progress.authorization()).isEqualTo("Bearer " + FakeTeams.OUTBOUND_TOKEN);
+        assertThat(teams.calls("POST", call -> call.path().equals("/login/" + TENANT + "/oauth2/v2.0/token"))).isNotEmpty()
+                .allMatch(call -> call.body().contains("grant_type=client_credentials") && call.body().contains("client_id=" + APP_ID));
+        assertThat(teams.calls("PUT", call -> call.body().contains("Scan complete"))).as("the progress card becomes the summary").isNotEmpty();
+
+        FakeTeams.Call volume = cards.stream().filter(call -> call.body().contains("vol-0e41b7c2d9a3f0101")).findFirst().orElseThrow();
+        JsonNode card = volume.json().get("attachments").get(0);
+        assertThat(card.get("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
+        assertThat(card.get("content").get("version").asText()).isEqualTo("1.4");
+        JsonNode actions = card.get("content").get("actions");
+        assertThat(actions).extracting(action -> action.get("type").asText())
+                .containsExactly("Action.Execute", "Action.Execute", "Action.Execute", "Action.Execute", "Action.ShowCard");
+        String approve = actions.get(0).get("data").get("command").asText();
+        assertThat(approve).matches("approve F-\\d+");
+        assertThat(actions.get(0).get("verb").asText()).isEqualTo("command");
+        assertThat(actions.get(4).get("card").get("body").get(0).get("id").asText()).as("Reject asks for a reason").isEqualTo("reason");
+        HttpResponse<String> pressed = post(invoke("i-1", TENANT, "aad-ana", volume.answeredId(), approve), teams.token(APP_ID));
+        assertThat(pressed.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(pressed.body());
+        assertThat(answer.get("type").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
+        assertThat(answer.get("value").toString()).contains("approved by aad-ana");
+
+        FakeTeams.Call cleaned = eventually(() -> teams.calls("PUT", call -> call.path().endsWith("/activities/" + volume.answeredId())
+                && call.body().contains("cleaned (C-1)")).stream().findFirst().orElse(null), Duration.ofSeconds(30),
+                () -> "updates: " + teams.calls("PUT", call -> true));
+        assertThat(cleaned.body()).containsPattern("backup snap-[0-9a-f]+").contains("undo C-1");
+    }
+
+    @Test
+    void forgedTokensOfEveryKindGet401AndCauseNothing() throws Exception {
+        String activity = message("m-2", TENANT, "aad-ana", "scan");
+        String wrongServiceUrl = teams.token(APP_ID, FakeTeams.ISSUER, "http://127.0.0.1:9/elsewhere/", Instant.now().plusSeconds(600), true);
+        Map<String, String> forged = new LinkedHashMap<>();
+        forged.put("missing", null);
+        forged.put("malformed", "Bearer not-a-jwt");
+        forged.put("not bearer", "Basic " + teams.token(APP_ID));
+        forged.put("expired", "Bearer " + teams.token(APP_ID, FakeTeams.ISSUER, teams.serviceUrl(), Instant.now().minusSeconds(3600), true));
+        forged.put("signed with another key", "Bearer " + teams.token(APP_ID, FakeTeams.ISSUER, teams.serviceUrl(), Instant.now().plusSeconds(600), false));
+        forged.put("for another bot", "Bearer " + teams.token("another-app", FakeTeams.ISSUER, teams.serviceUrl(), Instant.now().plusSeconds(600), true));
+        forged.put("from another issuer", "Bearer " + teams.token(APP_ID, "https://evil.example.com", teams.serviceUrl(), Instant.now().plusSeconds(600), true));
+        forged.put("for another service URL", "Bearer " + wrongServiceUrl);
+
+        for (Map.Entry<String, String> token : forged.entrySet()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/api/messages")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(activity));
+            if (token.getValue() != null) {
+                request.header("Authorization", token.getValue());
+            }
+            assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(token.getKey()).isEqualTo(401);
+        }
+        assertThat(post(activity.replace("\"msteams\"", "\"webchat\""), teams.token(APP_ID)).statusCode())
+                .as("a key not endorsed for the channel").isEqualTo(401);
+
+        Thread.sleep(1500);
+        assertThat(teams.connectorCalls()).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredMessageIsAnsweredOnceAndAnotherTenantIsRefused() throws Exception {
+        String help = message("m-3", TENANT, "aad-bo", "help");
+        assertThat(post(help, teams.token(APP_ID)).statusCode()).isEqualTo(202);
+        assertThat(post(help, teams.token(APP_ID)).statusCode()).isEqualTo(202);
+        eventually(() -> teams.connectorCalls().isEmpty() ? null : true, Duration.ofSeconds(20), () -> "no answer");
+        Thread.sleep(1500);
+        assertThat(teams.connectorCalls()).hasSize(1);
+        assertThat(teams.connectorCalls().get(0).body()).contains("approve F-12");
+
+        HttpResponse<String> pressed = post(invoke("i-2", "tenant-evil", "aad-eve", "activity-1", "approve F-1"), teams.token(APP_ID));
+        assertThat(pressed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(pressed.body()).get("value").asText()).contains("another organization's tenant");
+        Thread.sleep(1000);
+        assertThat(teams.connectorCalls()).hasSize(1);
+    }
+
+    private HttpResponse<String> post(String activity, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.uri("/api/messages")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(activity)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String message(String id, String tenant, String user, String text) throws Exception {
+        Map<String, Object> activity = base(id, tenant, user);
+        activity.put("type", "message");
+        activity.put("text", text);
+        return JSON.writeValueAsString(activity);
+    }
+
+    private String invoke(String id, String tenant, String user, String replyToId, String command) throws Exception {
+        Map<String, Object> activity = base(id, tenant, user);
+        activity.put("type", "invoke");
+        activity.put("name", "adaptiveCard/action");
+        activity.put("replyToId", replyToId);
+        activity.put("value", Map.of("action", Map.of("type", "Action.Execute", "verb", "command", "data", Map.of("command", command))));
+        return JSON.writeValueAsString(activity);
+    }
+
+    private Map<String, Object> base(String id, String tenant, String user) {
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("id", id);
+        activity.put("timestamp", Instant.now().toString());
+        activity.put("serviceUrl", teams.serviceUrl());
+        activity.put("channelId", "msteams");
+        activity.put("from", Map.of("id", "29:" + user, "name", user, "aadObjectId", user));
+        activity.put("conversation", Map.of("id", CONVERSATION, "conversationType", "personal", "tenantId", tenant));
+        activity.put("recipient", Map.of("id", "28:" + APP_ID, "name", "CloudSweep"));
+        activity.put("channelData", Map.of("tenant", Map.of("id", tenant)));
+        return activity;
+    }
+}
