@@ -52,6 +52,7 @@ final class FakeTeams implements AutoCloseable {
     private final KeyPair otherKey = rsa();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final java.util.Queue<Integer> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FakeTeams() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -108,7 +109,21 @@ final class FakeTeams implements AutoCloseable {
         send(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"" + OUTBOUND_TOKEN + "\"}");
     }
 
+    /** The next connector calls answer these statuses, one each, as Teams does when it throttles (429 with Retry-After) or hiccups. */
+    void failNext(Integer... statuses) {
+        failures.addAll(List.of(statuses));
+    }
+
     private void connector(HttpExchange exchange) throws IOException {
+        Integer failure = failures.poll();
+        if (failure != null) {
+            record(exchange, "HTTP " + failure);
+            if (failure == 429) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+            }
+            send(exchange, failure, "{\"error\":{\"code\":\"Throttled\",\"message\":\"try later\"}}");
+            return;
+        }
         String path = exchange.getRequestURI().getPath();
         String id = exchange.getRequestMethod().equals("PUT") ? path.substring(path.lastIndexOf('/') + 1) : "activity-" + ids.incrementAndGet();
         record(exchange, id);

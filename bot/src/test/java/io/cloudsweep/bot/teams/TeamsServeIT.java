@@ -57,6 +57,7 @@ class TeamsServeIT {
 
     @Test
     void aScanIsAnsweredWithCardsAndApproveEndsWithTheCardSayingCleaned() throws Exception {
+        teams.failNext(429, 502);
         long started = System.nanoTime();
         HttpResponse<String> ack = post(message("m-1", TENANT, "aad-ana", "<at>CloudSweep</at> scan"), teams.token(APP_ID));
         assertThat(ack.statusCode()).isEqualTo(202);
@@ -66,7 +67,10 @@ class TeamsServeIT {
         }, Duration.ofSeconds(60), () -> "connector calls: " + teams.connectorCalls());
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).as("answered within 15 s").isLessThan(15);
 
-        FakeTeams.Call progress = teams.calls("POST", call -> call.body().contains("Scan started")).get(0);
+        List<FakeTeams.Call> progressPosts = teams.calls("POST", call -> call.body().contains("Scan started"));
+        assertThat(progressPosts).extracting(FakeTeams.Call::answeredId).as("throttled, then a bad gateway, then through")
+                .containsExactly("HTTP 429", "HTTP 502", "activity-1");
+        FakeTeams.Call progress = progressPosts.get(2);
         assertThat(progress.path()).as("posted proactively in the conversation").startsWith("/teams/v3/conversations/" + CONVERSATION + "/activities");
         assertThat(progress.authorization()).isEqualTo("Bearer " + FakeTeams.OUTBOUND_TOKEN);
         assertThat(teams.calls("POST", call -> call.path().equals("/login/" + TENANT + "/oauth2/v2.0/token"))).isNotEmpty()
@@ -94,6 +98,14 @@ class TeamsServeIT {
                 && call.body().contains("cleaned (C-1)")).stream().findFirst().orElse(null), Duration.ofSeconds(30),
                 () -> "updates: " + teams.calls("PUT", call -> true));
         assertThat(cleaned.body()).containsPattern("backup snap-[0-9a-f]+").contains("undo C-1");
+
+        HttpResponse<String> undone = post(invoke("i-2", TENANT, "aad-ana", volume.answeredId(), "undo C-1"), teams.token(APP_ID));
+        assertThat(JSON.readTree(undone.body()).get("value").toString()).contains("cleanup C-1 was undone: volume vol-");
+        HttpResponse<String> again = post(invoke("i-2", TENANT, "aad-ana", volume.answeredId(), "undo C-1"), teams.token(APP_ID));
+        assertThat(again.statusCode()).isEqualTo(200);
+        List<String> sequence = teams.calls("PUT", call -> call.path().endsWith("/activities/" + volume.answeredId())).stream()
+                .map(FakeTeams.Call::body).toList();
+        assertThat(String.join("\n", sequence)).containsSubsequence("cleaning up (C-1)", "cleaned (C-1)");
     }
 
     @Test

@@ -289,12 +289,12 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             String more = command.toLowerCase(Locale.ROOT).startsWith("findings") ? command : "findings";
             pace(reference.getConversation().getId());
             String text = (cards.size() - to) + " more findings, cheaper than those above.";
-            withRetries("send", () -> adapter.continueConversation(settings.appId(), reference, turn -> {
+            withRetries("send", reference, turn -> {
                 Attachment attachment = new Attachment();
                 attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
                 attachment.setContent(AdaptiveCards.withButton(text, "Show more", "show-more " + to + " " + more));
                 return turn.sendActivity(MessageFactory.attachment(attachment)).thenApply(sent -> null);
-            }));
+            });
         }
     }
 
@@ -357,39 +357,48 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private String send(ConversationReference reference, Card card) {
         pace(reference.getConversation().getId());
         AtomicReference<String> id = new AtomicReference<>();
-        withRetries("send", () -> adapter.continueConversation(settings.appId(), reference, turn -> {
+        withRetries("send", reference, turn -> {
             Activity message = MessageFactory.attachment(attachment(card));
             message.setSummary(AdaptiveCards.text(card));
             return turn.sendActivity(message).thenApply(ResourceResponse::getId).thenAccept(id::set);
-        }));
+        });
         return id.get();
     }
 
     private void update(ConversationReference reference, String activityId, Card card) {
-        withRetries("update", () -> adapter.continueConversation(settings.appId(), reference, turn -> {
+        withRetries("update", reference, turn -> {
             Activity message = MessageFactory.attachment(attachment(card));
             message.setId(activityId);
             return turn.updateActivity(message).thenApply(updated -> null);
-        }));
+        });
     }
 
-    private void withRetries(String what, java.util.function.Supplier<CompletableFuture<Void>> call) {
+    /**
+     * Runs {@code call} in the conversation, retrying what Teams asks to be retried. The adapter hands a failed turn
+     * to its error handler rather than to the caller, so the call's own failure is caught here first.
+     */
+    private void withRetries(String what, ConversationReference reference, Function<TurnContext, CompletableFuture<Void>> call) {
         for (int attempt = 1; ; attempt++) {
+            AtomicReference<Throwable> failed = new AtomicReference<>();
             try {
-                call.get().join();
-                return;
+                adapter.continueConversation(settings.appId(), reference, turn -> call.apply(turn).whenComplete((done, error) -> failed.set(error)))
+                        .join();
             } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                while (cause instanceof CompletionException && cause.getCause() != null) {
-                    cause = cause.getCause();
-                }
-                int status = cause instanceof RestException rest && rest.response() != null ? rest.response().code() : -1;
-                if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
-                    throw new IllegalStateException("Teams " + what + " failed" + (status > 0 ? ": HTTP " + status : ": " + cause), cause);
-                }
-                String retryAfter = cause instanceof RestException rest ? rest.response().headers().get("Retry-After") : null;
-                sleep(retryAfter != null ? 1000L * Math.max(1, Long.parseLong(retryAfter.trim())) : 500L << (attempt - 1));
+                failed.compareAndSet(null, e);
             }
+            Throwable cause = failed.get();
+            if (cause == null) {
+                return;
+            }
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            int status = cause instanceof RestException rest && rest.response() != null ? rest.response().code() : -1;
+            if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
+                throw new IllegalStateException("Teams " + what + " failed" + (status > 0 ? ": HTTP " + status : ": " + cause), cause);
+            }
+            String retryAfter = cause instanceof RestException rest ? rest.response().headers().get("Retry-After") : null;
+            sleep(retryAfter != null ? 1000L * Math.max(1, Long.parseLong(retryAfter.trim())) : 500L << (attempt - 1));
         }
     }
 
