@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Finds AWS waste and prices it; keeps the findings in PostgreSQL.",
-        subcommands = {ScanCommand.class, ServeCommand.class, ConsoleCommand.class, DbCommand.class},
+        subcommands = {ScanCommand.class, ServeCommand.class, ConsoleCommand.class, DbCommand.class, TeamsPackageCommand.class},
         usageHelpAutoWidth = true)
 public final class CloudSweepCommand implements Runnable {
 

@@ -60,7 +60,8 @@ import java.util.concurrent.CountDownLatch;
                 "clustered in the database); with a terminal attached and no chat platform configured, the terminal is",
                 "a chat channel as in `cloudsweep chat`. With SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or",
                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs at GET /slack/install), Slack at POST /slack/events",
-                "(with --demo for now). Teams and the REST API arrive on it in later versions."})
+                "and with MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID, Teams at POST /api/messages",
+                "(both with --demo for now). The REST API arrives on it in a later version."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
