@@ -49,11 +49,12 @@ public final class Sweeper implements AutoCloseable {
     private final boolean demo;
     private final FindingQueries findings;
     private final AwsAccounts accounts;
+    private final Clock clock;
     /** Organizations are never deleted or renamed while the server runs, so each is looked up once. */
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
 
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
-                    Database database, CloudConnection cloud, boolean demo, FindingQueries findings, AwsAccounts accounts) {
+                    Database database, CloudConnection cloud, boolean demo, FindingQueries findings, AwsAccounts accounts, Clock clock) {
         this.interpreter = interpreter;
         this.scheduler = scheduler;
         this.console = console;
@@ -63,6 +64,7 @@ public final class Sweeper implements AutoCloseable {
         this.demo = demo;
         this.findings = findings;
         this.accounts = accounts;
+        this.clock = clock;
     }
 
     /**
@@ -90,7 +92,7 @@ public final class Sweeper implements AutoCloseable {
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, cloud, new PostgresFindingStore(database), clock)), policy, settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
-        return new Sweeper(interpreter, scheduler, console, listeners, database, cloud, demo, decisions, accounts);
+        return new Sweeper(interpreter, scheduler, console, listeners, database, cloud, demo, decisions, accounts, clock);
     }
 
     /** Adds a chat that hears cleanup steps and updated cards, such as the console or Slack. */
@@ -130,10 +132,10 @@ public final class Sweeper implements AutoCloseable {
         return Cards.csv(Cards.byRuleThenCost(findings.open(organization.id(), Optional.empty(), BigDecimal.ZERO)));
     }
 
-    /** The App Home of an organization: open waste, savings, top findings, accounts. */
+    /** The App Home of an organization: open waste, savings (this month and in all), top findings, the last scan, accounts. */
     public List<Card> dashboard(Organization organization) {
         return Cards.dashboard(findings.open(organization.id(), Optional.empty(), BigDecimal.ZERO), findings.cleaned(organization.id()),
-                accounts.accounts(organization.id()));
+                accounts.accounts(organization.id()), findings.lastScan(organization.id()), clock.instant());
     }
 
     public CommandInterpreter interpreter() {

@@ -107,6 +107,17 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
+    public Optional<ScanRecord> lastScan(long organizationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id, started_at, started_by, status, findings_count, monthly_cost_usd FROM scans
+                        WHERE organization_id = :organization ORDER BY id DESC LIMIT 1""")
+                .bind("organization", organizationId)
+                .map((row, context) -> new ScanRecord(row.getLong("id"), row.getTimestamp("started_at").toInstant(), row.getString("started_by"),
+                        row.getString("status"), row.getInt("findings_count"), row.getBigDecimal("monthly_cost_usd")))
+                .findOne());
+    }
+
+    @Override
     public Optional<Approval> approve(long organizationId, long findingId, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now) {
         return jdbi.inTransaction(handle -> StoredFindings.lock(handle, organizationId, findingId)
                 .map(finding -> approve(handle, finding, actor, policy, limits, now)));

@@ -52,6 +52,17 @@ class PostgresDecisionsTest {
     }
 
     @Test
+    void theLastScanIsTheOrganizationsLatest() {
+        var last = decisions.lastScan(demo.console.id()).orElseThrow();
+
+        assertThat(last.startedBy()).isEqualTo("test");
+        assertThat(last.findings()).isEqualTo(demo.scan.findings().size());
+        assertThat(last.monthlyCostUsd()).isEqualByComparingTo(demo.scan.totals().monthly().amount());
+        long other = new Organizations(demo.database).ensure(io.cloudsweep.engine.store.Organization.Platform.SLACK, "T0OTHER", "Other").id();
+        assertThat(decisions.lastScan(other)).isEmpty();
+    }
+
+    @Test
     void fiftyConcurrentApprovalsOfOneFindingBeginOneCleanup() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(8);
         List<Approval> approvals = new ArrayList<>();

@@ -188,6 +188,7 @@ class SlackServeIT {
         assertThat(home.field("user_id")).isEqualTo("U0ANA");
         JsonNode view = JSON.readTree(home.field("view"));
         assertThat(view.get("type").asText()).isEqualTo("home");
-        assertThat(view.toString()).contains("Open waste", "Saved: *$0.00/month*", "123456789012");
+        assertThat(view.toString()).contains("Open waste", "Saved: *$0.00/month*", "this month (UTC): $0.00/month", "Last scan: none yet",
+                "123456789012");
     }
 }

@@ -127,9 +127,14 @@ public final class Cards {
     }
 
     /** The dashboard (Slack's App Home): open waste, savings so far, the costliest open findings, the accounts. */
-    public static List<Card> dashboard(List<StoredFinding> open, List<StoredFinding> cleaned, List<AccountSettings.ConnectedAccount> accounts) {
+    public static List<Card> dashboard(List<StoredFinding> open, List<StoredFinding> cleaned, List<AccountSettings.ConnectedAccount> accounts,
+                                       Optional<io.cloudsweep.engine.store.FindingQueries.ScanRecord> lastScan, java.time.Instant now) {
         Money waste = open.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
         Money saved = cleaned.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
+        java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));
+        List<StoredFinding> thisMonth = cleaned.stream().filter(f -> f.cleanup()
+                .filter(c -> java.time.YearMonth.from(c.since().atZone(java.time.ZoneOffset.UTC)).equals(month)).isPresent()).toList();
+        Money savedThisMonth = thisMonth.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
         StringBuilder top = new StringBuilder("*Costliest open findings*");
         open.stream().limit(5).forEach(f -> top.append("\n").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
                 .append(f.finding().ruleId()).append(") ").append(f.finding().monthlyCost().map(Money::toString).orElse("unknown")).append("/month"));
@@ -144,7 +149,10 @@ public final class Cards {
         }
         return List.of(
                 new Card.Text("*CloudSweep*\nOpen waste: *" + waste + "/month* in " + open.size() + " findings\nSaved: *" + saved
-                        + "/month* (" + saved.times(12) + " a year) by " + cleaned.size() + " cleanups"),
+                        + "/month* (" + saved.times(12) + " a year) by " + cleaned.size() + " cleanups; this month (UTC): " + savedThisMonth
+                        + "/month by " + thisMonth.size() + "\nLast scan: " + lastScan.map(scan -> "S-" + scan.id() + " " + scan.startedAt()
+                        + " by " + scan.startedBy() + ", " + scan.status() + ", " + scan.findings() + " findings, "
+                        + Money.usd(scan.monthlyCostUsd()) + "/month").orElse("none yet")),
                 new Card.Text(top.toString()),
                 new Card.Text(connected.toString() + "\n*Schedule*: scans run when someone types `/sweep scan`"));
     }
@@ -195,5 +203,35 @@ public final class Cards {
 
     private static String lastBy(StoredFinding stored, String decision) {
         return last(stored, decision).map(StoredFinding.DecisionRecord::userId).orElse("?");
+    }
+
+    /**
+     * A card in one plain line or paragraph, whichever chat shows it: a notification's text, a message's fallback,
+     * what a button press answers privately.
+     */
+    public static String summary(Card card) {
+        if (card instanceof Card.Text text) {
+            return text.text();
+        }
+        if (card instanceof Card.FindingCard finding) {
+            return finding.label() + " " + finding.title() + ": " + finding.status();
+        }
+        if (card instanceof Card.ScanProgress progress) {
+            return "Scanning: " + progress.regionsDone() + "/" + progress.regionsTotal() + " regions · " + progress.resourcesSeen()
+                    + " resources · " + progress.findings() + " findings · " + progress.monthlyCost() + "/month so far";
+        }
+        if (card instanceof Card.ScanSummary summary) {
+            return summary.findings() + " findings, " + summary.monthlyCost() + " a month (" + summary.annualCost() + " a year)"
+                    + (summary.unknownCost() > 0 ? ", " + summary.unknownCost() + " of unknown cost" : "") + "; " + summary.changes();
+        }
+        if (card instanceof Card.CleanupProgress progress) {
+            return "C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step();
+        }
+        Card.AuditTrail trail = (Card.AuditTrail) card;
+        StringBuilder text = new StringBuilder("Audit trail, last " + trail.entries().size() + " entries:");
+        trail.entries().forEach(entry -> text.append("\n#").append(entry.id()).append(' ').append(entry.at()).append(' ').append(entry.actor())
+                .append(' ').append(entry.action()).append(' ').append(entry.subject()));
+        return text.append('\n').append(trail.breakFound().map(found -> "Audit chain broken at entry #" + found.entryId() + ": " + found.problem())
+                .orElse("Audit chain verified")).toString();
     }
 }

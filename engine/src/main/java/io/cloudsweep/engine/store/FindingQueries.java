@@ -15,4 +15,11 @@ public interface FindingQueries {
 
     /** The organization's findings cleaned up for real and not undone, costliest first. */
     List<StoredFinding> cleaned(long organizationId);
+
+    /** The organization's latest scan, if it ever scanned. */
+    Optional<ScanRecord> lastScan(long organizationId);
+
+    /** A stored scan in brief: when and by whom, how it ended, what it found. */
+    record ScanRecord(long id, java.time.Instant startedAt, String startedBy, String status, int findings, BigDecimal monthlyCostUsd) {
+    }
 }

@@ -12,8 +12,11 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Slack's variables make one workspace or OAuth installs, or serve says what is missing and stops before starting anything. */
-class ServeSlackSettingsTest {
+/**
+ * Slack's variables make one workspace or OAuth installs, Teams' the bot's identity in its tenant; otherwise serve says
+ * what is missing and stops before starting anything.
+ */
+class ServeChatSettingsTest {
 
     @TempDir
     Path dataDir;
@@ -26,7 +29,11 @@ class ServeSlackSettingsTest {
                         "need both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; only SLACK_CLIENT_ID is set"),
                 Arguments.of(Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1", "SLACK_CLIENT_ID", "1.2", "SLACK_CLIENT_SECRET", "c"),
                         "not both"),
-                Arguments.of(Map.of("SLACK_SIGNING_SECRET", " ", "SLACK_BOT_TOKEN", "xoxb-1"), "Slack needs SLACK_SIGNING_SECRET"));
+                Arguments.of(Map.of("SLACK_SIGNING_SECRET", " ", "SLACK_BOT_TOKEN", "xoxb-1"), "Slack needs SLACK_SIGNING_SECRET"),
+                Arguments.of(Map.of("MICROSOFT_APP_ID", "00000000-1111-2222-3333-444444444444"),
+                        "Teams needs, with MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID"),
+                Arguments.of(Map.of("MICROSOFT_APP_ID", "00000000-1111-2222-3333-444444444444", "MICROSOFT_APP_PASSWORD", "xoxb-1"),
+                        "Teams needs, with MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID"));
     }
 
     @ParameterizedTest
@@ -36,6 +43,15 @@ class ServeSlackSettingsTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("cloudsweep: ").contains(message).doesNotContain("xoxb-1");
+    }
+
+    @Test
+    void teamsWithoutTheDemoIsAUsageErrorForNow() {
+        CliRun run = CliRun.withEnvironment(Map.of("MICROSOFT_APP_ID", "00000000-1111-2222-3333-444444444444", "MICROSOFT_APP_PASSWORD", "p",
+                "MICROSOFT_APP_TENANT_ID", "t"), "serve", "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Teams runs with --demo for now");
     }
 
     @Test

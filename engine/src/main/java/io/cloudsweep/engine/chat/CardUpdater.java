@@ -1,0 +1,123 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.store.CardLocations;
+import io.cloudsweep.engine.store.FindingQueries;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Keeps a chat's posted finding cards in step with their findings: each event about a finding (its card, a cleanup
+ * step) leads to the card being shown again where the chat posted it, rendered from the finding as stored when the
+ * update runs. Updates run one at a time, in order, so a late step never overwrites a newer state, and an update
+ * that would show the same as the last one is not sent. The chat supplies the rendering, the sending, and where failures
+ * are reported (the engine logs nothing itself). Thread-safe.
+ */
+public final class CardUpdater implements ChatListener, AutoCloseable {
+
+    /** Sends a card to where it was posted. */
+    @FunctionalInterface
+    public interface Sender {
+        void update(CardLocations.Location location, Card card);
+    }
+
+    private static final int REMEMBERED = 10_000;
+
+    private final String chat;
+    private final CardLocations locations;
+    private final FindingQueries findings;
+    private final CommandInterpreter interpreter;
+    private final Clock clock;
+    private final Function<Card, String> rendering;
+    private final Sender sender;
+    private final Consumer<Throwable> failures;
+    private final ExecutorService updates;
+    /** What each card message last showed. Touched by the update thread only. */
+    private final Map<String, String> lastShown = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    /**
+     * @param chat      the chat whose cards these are ({@code slack}, {@code teams}); cards posted elsewhere are left alone
+     * @param rendering what a card looks like in this chat, to tell whether an update changes anything
+     * @param failures  hears every update that failed, and those dropped while stopping
+     */
+    public CardUpdater(String chat, CardLocations locations, FindingQueries findings, CommandInterpreter interpreter, Clock clock,
+                       Function<Card, String> rendering, Sender sender, Consumer<Throwable> failures) {
+        this.chat = chat;
+        this.locations = locations;
+        this.findings = findings;
+        this.interpreter = interpreter;
+        this.clock = clock;
+        this.rendering = rendering;
+        this.sender = sender;
+        this.failures = failures;
+        this.updates = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, chat + "-cards");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Notes what {@code messageId} shows now, as posted or updated by the chat itself, so the same is not sent again. */
+    public void shown(String messageId, Card card) {
+        String rendered = rendering.apply(card);
+        submit(() -> lastShown.put(messageId, rendered));
+    }
+
+    @Override
+    public void show(Card card) {
+        long findingId;
+        if (card instanceof Card.FindingCard finding) {
+            findingId = finding.findingId();
+        } else if (card instanceof Card.CleanupProgress progress) {
+            findingId = progress.findingId();
+        } else {
+            return;
+        }
+        submit(() -> locations.find(findingId).filter(location -> location.chat().equals(chat)).ifPresent(location -> {
+            Card current = findings.find(location.organizationId(), findingId)
+                    .map(stored -> (Card) interpreter.cards().finding(stored, clock.instant())).orElse(card);
+            String rendered = rendering.apply(current);
+            if (!rendered.equals(lastShown.put(location.messageId(), rendered))) {
+                sender.update(location, current);
+            }
+        }));
+    }
+
+    private void submit(Runnable update) {
+        if (updates.isShutdown()) {
+            failures.accept(new IllegalStateException("stopping: a card update in " + chat + " is dropped"));
+            return;
+        }
+        updates.submit(() -> {
+            try {
+                update.run();
+            } catch (Throwable e) {
+                failures.accept(e);
+            }
+        });
+    }
+
+    /** Lets queued updates finish for a little while, then stops. */
+    @Override
+    public void close() {
+        updates.shutdown();
+        try {
+            if (!updates.awaitTermination(2, TimeUnit.SECONDS)) {
+                updates.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
