@@ -31,9 +31,7 @@ public final class SlackRoute implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        exchange.setMaxEntitySize(MAX_BODY);
-        exchange.startBlocking();
-        String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String body = Bodies.read(exchange, MAX_BODY);
         Map<String, List<String>> headers = new HashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             headers.put(values.getHeaderName().toString(), new ArrayList<>(values));

@@ -25,9 +25,7 @@ public final class TeamsRoute implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        exchange.setMaxEntitySize(MAX_BODY);
-        exchange.startBlocking();
-        String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String body = Bodies.read(exchange, MAX_BODY);
         TeamsBot.HttpResponse response = bot.handle(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION), body);
         exchange.setStatusCode(response.status());
         if (response.json().isPresent()) {

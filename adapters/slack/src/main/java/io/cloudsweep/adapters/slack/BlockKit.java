@@ -4,6 +4,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.store.AuditLog;
 
 import java.util.ArrayList;
@@ -110,25 +111,8 @@ final class BlockKit {
         return words[0].equals("snooze") && words.length > 2 ? "snooze-" + words[2] : words[0].toLowerCase(Locale.ROOT);
     }
 
-    /** The text a notification shows, and the fallback of a message's blocks. */
+    /** The text a notification shows, and the fallback of a message's blocks; the audit trail in Slack's markdown. */
     static String text(Card card) {
-        if (card instanceof Card.Text text) {
-            return text.text();
-        }
-        if (card instanceof Card.FindingCard finding) {
-            return finding.label() + " " + finding.title() + ": " + finding.status();
-        }
-        if (card instanceof Card.ScanProgress progress) {
-            return "Scanning: " + progress.regionsDone() + "/" + progress.regionsTotal() + " regions · " + progress.resourcesSeen()
-                    + " resources · " + progress.findings() + " findings · " + progress.monthlyCost() + "/month so far";
-        }
-        if (card instanceof Card.ScanSummary summary) {
-            return summary.findings() + " findings, " + summary.monthlyCost() + " a month (" + summary.annualCost() + " a year)"
-                    + (summary.unknownCost() > 0 ? ", " + summary.unknownCost() + " of unknown cost" : "") + "; " + summary.changes();
-        }
-        if (card instanceof Card.CleanupProgress progress) {
-            return "C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step();
-        }
         if (card instanceof Card.AuditTrail trail) {
             StringBuilder text = new StringBuilder("*Audit trail*, last " + trail.entries().size() + " entries:\n```");
             for (AuditLog.Entry entry : trail.entries()) {
@@ -139,7 +123,7 @@ final class BlockKit {
                     + ": " + found.problem()).orElse(":white_check_mark: audit chain verified"));
             return text.toString();
         }
-        return card.toString();
+        return Cards.summary(card);
     }
 
     /** Slack's three characters that must be escaped in text. */

@@ -20,6 +20,7 @@ import com.slack.api.model.view.ViewState;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.CardUpdater;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
@@ -162,19 +163,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         return thread;
     });
 
-    private final ExecutorService cardUpdates = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "slack-cards");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /** What each card message last showed, so an event that changes nothing sends nothing. Touched by the card thread only. */
-    private final Map<String, String> lastShown = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > 10_000;
-        }
-    };
+    private final CardUpdater cards;
 
     private SlackBot(App app, Slack slack, Settings settings, Services services) {
         this.app = app;
@@ -184,6 +173,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         this.singleToken = settings.workspaces() instanceof One one ? Optional.of(one.botToken()) : Optional.empty();
         this.installations = new StoredInstallations(services.installs());
         this.services = services;
+        this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
+                card -> BlockKit.text(card) + BlockKit.blocks(card),
+                (location, card) -> poster(services.organizationOfId().apply(location.organizationId()).externalId())
+                        .update(location.channel(), location.messageId(), card),
+                failure -> LOG.error("updating a card in Slack failed: {}", failure.toString(), failure));
     }
 
     /**
@@ -430,39 +424,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         poster(team).publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
-    /**
-     * Updates a finding's card where it was posted in Slack, as its cleanup moves on. Updates run one at a time,
-     * in order, each showing the finding as stored when it runs, so a late step never overwrites a newer state.
-     */
+    /** Updates a finding's card where it was posted in Slack, as its cleanup moves on (see {@link CardUpdater}). */
     @Override
     public void show(Card card) {
-        long findingId;
-        if (card instanceof Card.FindingCard finding) {
-            findingId = finding.findingId();
-        } else if (card instanceof Card.CleanupProgress progress) {
-            findingId = progress.findingId();
-        } else {
-            return;
-        }
-        if (cardUpdates.isShutdown()) {
-            LOG.warn("stopping: the card of F-{} is not updated in Slack", findingId);
-            return;
-        }
-        cardUpdates.submit(() -> {
-            try {
-                services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
-                    Card current = services.findings().find(location.organizationId(), findingId)
-                            .map(stored -> (Card) services.interpreter().cards().finding(stored, services.clock().instant())).orElse(card);
-                    String shown = BlockKit.text(current) + BlockKit.blocks(current);
-                    if (!shown.equals(lastShown.put(location.messageId(), shown))) {
-                        poster(services.organizationOfId().apply(location.organizationId()).externalId())
-                                .update(location.channel(), location.messageId(), current);
-                    }
-                });
-            } catch (Throwable e) {
-                LOG.error("updating the card of F-{} in Slack failed: {}", findingId, e.toString(), e);
-            }
-        });
+        cards.show(card);
     }
 
     /** The user with their role; Slack is asked whether they run the workspace only when no role was set for them. */
@@ -508,13 +473,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("stopping: {} Slack tasks not finished are dropped", work.shutdownNow().size());
             }
-            cardUpdates.shutdown();
-            if (!cardUpdates.awaitTermination(2, TimeUnit.SECONDS)) {
-                cardUpdates.shutdownNow();
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cards.close();
         try {
             app.stop();
         } catch (Exception e) {

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudsweep.engine.chat.Card;
-import io.cloudsweep.engine.store.AuditLog;
+import io.cloudsweep.engine.chat.Cards;
 
-import java.util.stream.Collectors;
 
 /**
  * CloudSweep's cards as Adaptive Cards 1.4 for Teams. Buttons are {@code Action.Execute} (Universal Actions) with
@@ -103,34 +102,8 @@ final class AdaptiveCards {
         return block;
     }
 
-    /** A one-line summary: the notification text, and what a card is called in logs. */
+    /** The card in plain text: a notification's summary. */
     static String text(Card card) {
-        if (card instanceof Card.Text text) {
-            return text.text();
-        }
-        if (card instanceof Card.FindingCard finding) {
-            return finding.label() + " " + finding.title() + ": " + finding.status();
-        }
-        if (card instanceof Card.ScanProgress progress) {
-            return "Scanning: " + progress.regionsDone() + "/" + progress.regionsTotal() + " regions · " + progress.resourcesSeen()
-                    + " resources · " + progress.findings() + " findings · " + progress.monthlyCost() + "/month so far";
-        }
-        if (card instanceof Card.ScanSummary summary) {
-            return summary.findings() + " findings, " + summary.monthlyCost() + " a month (" + summary.annualCost() + " a year)"
-                    + (summary.unknownCost() > 0 ? ", " + summary.unknownCost() + " of unknown cost" : "") + "; " + summary.changes();
-        }
-        if (card instanceof Card.CleanupProgress progress) {
-            return "C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step();
-        }
-        if (card instanceof Card.AuditTrail trail) {
-            return "Audit trail, last " + trail.entries().size() + " entries:\n\n" + trail.entries().stream()
-                    .map(AdaptiveCards::line).collect(Collectors.joining("\n\n")) + "\n\n" + trail.breakFound()
-                    .map(found -> "Audit chain broken at entry #" + found.entryId() + ": " + found.problem()).orElse("Audit chain verified");
-        }
-        return card.toString();
-    }
-
-    private static String line(AuditLog.Entry entry) {
-        return "#" + entry.id() + " " + entry.at() + " " + entry.actor() + " " + entry.action() + " " + entry.subject();
+        return Cards.summary(card);
     }
 }

@@ -19,6 +19,7 @@ import com.microsoft.bot.schema.ResourceResponse;
 import com.microsoft.bot.schema.Serialization;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.CardUpdater;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.Reply;
@@ -119,14 +120,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         }
     }));
     private final ExecutorService work = Executors.newFixedThreadPool(4, daemon("teams-work"));
-    private final ExecutorService cardUpdates = Executors.newSingleThreadExecutor(daemon("teams-cards"));
-    /** What each card message last showed. Touched by the card thread only. */
-    private final Map<String, String> lastShown = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > 10_000;
-        }
-    };
+    private final CardUpdater cards;
 
     private TeamsBot(Settings settings, Services services) {
         this.settings = settings;
@@ -134,6 +128,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
+        this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
+                card -> AdaptiveCards.card(card).toString(),
+                (location, card) -> services.conversations().reference(location.channel()).ifPresent(json -> update(
+                        Serialization.treeToValue(parse(json), ConversationReference.class), location.messageId(), card)),
+                failure -> LOG.error("updating a card in Teams failed: {}", failure.toString(), failure));
         adapter.setOnTurnError((turn, error) -> {
             LOG.error("a Teams turn failed: {}", error.toString(), error);
             return CompletableFuture.completedFuture(null);
@@ -249,6 +248,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         for (Card card : reply.cards()) {
             if (card instanceof Card.FindingCard finding && !reply.privately() && activity.getReplyToId() != null) {
                 services.locations().remember(finding.findingId(), CHAT, reference.getConversation().getId(), activity.getReplyToId());
+                cards.shown(activity.getReplyToId(), finding);
                 return card(finding);
             }
         }
@@ -426,36 +426,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         }
     }
 
-    /** Updates a finding's card in Teams as its cleanup moves on, in order, from the stored state. */
+    /** Updates a finding's card in Teams as its cleanup moves on (see {@link CardUpdater}). */
     @Override
     public void show(Card card) {
-        long findingId;
-        if (card instanceof Card.FindingCard finding) {
-            findingId = finding.findingId();
-        } else if (card instanceof Card.CleanupProgress progress) {
-            findingId = progress.findingId();
-        } else {
-            return;
-        }
-        if (cardUpdates.isShutdown()) {
-            return;
-        }
-        cardUpdates.submit(() -> {
-            try {
-                services.locations().find(findingId).filter(location -> location.chat().equals(CHAT)).ifPresent(location -> {
-                    Card current = services.findings().find(location.organizationId(), findingId)
-                            .map(stored -> (Card) services.interpreter().cards().finding(stored, services.clock().instant())).orElse(card);
-                    String shown = AdaptiveCards.card(current).toString();
-                    if (shown.equals(lastShown.put(location.messageId(), shown))) {
-                        return;
-                    }
-                    services.conversations().reference(location.channel()).ifPresent(json -> update(
-                            Serialization.treeToValue(parse(json), ConversationReference.class), location.messageId(), current));
-                });
-            } catch (Throwable e) {
-                LOG.error("updating the card of F-{} in Teams failed: {}", findingId, e.toString(), e);
-            }
-        });
+        cards.show(card);
     }
 
     private static JsonNode parse(String json) {
@@ -483,13 +457,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("stopping: {} Teams tasks not finished are dropped", work.shutdownNow().size());
             }
-            cardUpdates.shutdown();
-            if (!cardUpdates.awaitTermination(2, TimeUnit.SECONDS)) {
-                cardUpdates.shutdownNow();
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cards.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
