@@ -66,6 +66,9 @@ final class TextCards {
             if (!summary.failedRegions().isEmpty()) {
                 lines.add("  failed regions: " + String.join("; ", summary.failedRegions()));
             }
+            if (!summary.buttons().isEmpty()) {
+                lines.add("  " + numbered(summary.buttons()));
+            }
         } else if (card instanceof Card.CleanupProgress progress) {
             lines.add("  C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step());
         } else if (card instanceof Card.AuditTrail trail) {

@@ -61,6 +61,22 @@ class ConsoleCommandTest {
     }
 
     @Test
+    void approveAllLowRiskOfARuleApprovesEachAsItsOwnCheckedApproval() {
+        CliRun run = CliRun.withInput("""
+                scan
+                :as cy member
+                approve-low eip-unassociated
+                approve-low eip-unassociated
+                """, "chat", "--demo", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("\\[\\d+\\] Approve all 3 low-risk eip-unassociated")
+                .contains("Approved 3 low-risk eip-unassociated findings:")
+                .containsPattern("F-\\d+: Cleanup C-\\d+ of F-\\d+ begun")
+                .contains("No open low-risk eip-unassociated findings.");
+    }
+
+    @Test
     void withoutDemoItSaysWhatItNeeds() {
         CliRun run = CliRun.withInput("", "chat", "--data-dir", dataDir.toString());
 

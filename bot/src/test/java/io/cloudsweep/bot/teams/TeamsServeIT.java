@@ -106,6 +106,12 @@ class TeamsServeIT {
         List<String> sequence = teams.calls("PUT", call -> call.path().endsWith("/activities/" + volume.answeredId())).stream()
                 .map(FakeTeams.Call::body).toList();
         assertThat(String.join("\n", sequence)).containsSubsequence("cleaning up (C-1)", "cleaned (C-1)");
+
+        List<FakeTeams.Call> summaries = teams.calls("PUT", call -> call.body().contains("Scan complete"));
+        JsonNode summaryActions = summaries.get(summaries.size() - 1).json().get("attachments").get(0).get("content").get("actions");
+        assertThat(summaryActions).extracting(action -> action.get("title").asText()).contains("Approve all 3 low-risk eip-unassociated");
+        HttpResponse<String> allLow = post(invoke("i-3", TENANT, "aad-bo", "activity-1", "approve-low eip-unassociated"), teams.token(APP_ID));
+        assertThat(JSON.readTree(allLow.body()).get("value").asText()).startsWith("Approved 3 low-risk eip-unassociated findings:");
     }
 
     @Test

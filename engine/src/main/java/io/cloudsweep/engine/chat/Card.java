@@ -41,12 +41,13 @@ public sealed interface Card {
     record ScanProgress(int regionsDone, int regionsTotal, int resourcesSeen, int findings, String monthlyCost) implements Card {
     }
 
-    /** A scan's outcome: totals, the cost by rule, and the regions that could not be read. */
+    /** A scan's outcome: totals, the cost by rule, the regions that could not be read, and an Approve all N low-risk button per rule. */
     record ScanSummary(int findings, String monthlyCost, String annualCost, int unknownCost, List<Line> byRule, List<String> failedRegions,
-                       String changes) implements Card {
+                       String changes, List<Button> buttons) implements Card {
         public ScanSummary {
             byRule = List.copyOf(byRule);
             failedRegions = List.copyOf(failedRegions);
+            buttons = List.copyOf(buttons);
         }
 
         /** One rule's share: how many findings and what they cost a month. */

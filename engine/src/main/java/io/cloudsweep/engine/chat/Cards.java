@@ -112,8 +112,17 @@ public final class Cards {
         return buttons;
     }
 
-    /** The summary of a stored scan. */
-    public Card.ScanSummary summary(ScanReport report, FindingStore.SavedScan saved) {
+    /**
+     * The summary of a stored scan, with an Approve all N low-risk button (confirmed first) for each rule whose open
+     * findings include low-risk ones that can be approved.
+     */
+    public Card.ScanSummary summary(ScanReport report, FindingStore.SavedScan saved, List<Card.FindingCard> open) {
+        Map<String, Integer> lowRisk = new java.util.TreeMap<>();
+        open.stream().filter(card -> card.risk() == Risk.LOW && card.buttons().stream().anyMatch(b -> b.command().startsWith("approve ")))
+                .forEach(card -> lowRisk.merge(card.ruleId(), 1, Integer::sum));
+        List<Button> buttons = lowRisk.entrySet().stream().map(rule -> new Button("Approve all " + rule.getValue() + " low-risk " + rule.getKey(),
+                "approve-low " + rule.getKey(), Button.Style.DEFAULT, Optional.of("Approve every open low-risk " + rule.getKey()
+                + " finding? Each is checked and backed up like a single approval."))).toList();
         ScanReport.Totals totals = report.totals();
         List<Map.Entry<String, ScanReport.RuleTotal>> rules = new ArrayList<>(totals.byRule().entrySet());
         rules.sort((a, b) -> b.getValue().monthly().compareTo(a.getValue().monthly()));
@@ -123,7 +132,7 @@ public final class Cards {
         String changes = saved.inserted() + " new, " + saved.updated() + " seen again, " + saved.resolved() + " resolved"
                 + (saved.excluded() > 0 ? ", " + saved.excluded() + " excluded" : "");
         return new Card.ScanSummary(totals.findings(), totals.monthly().toString(), totals.annual().toString(), totals.unknownCost(), lines,
-                failed, changes);
+                failed, changes, buttons);
     }
 
     /** The dashboard (Slack's App Home): open waste, savings so far, the costliest open findings, the accounts. */

@@ -78,6 +78,10 @@ public sealed interface ChatCommand {
     record Approve(long findingId) implements ChatCommand {
     }
 
+    /** The summary's Approve all N low-risk button, typed as {@code approve-low ebs-unattached}: one ordinary approval per finding. */
+    record ApproveLowRisk(String ruleId) implements ChatCommand {
+    }
+
     /** The Snooze button, typed as {@code snooze F-12 30d}: 7, 30 or 90 days. */
     record Snooze(long findingId, Duration duration) implements ChatCommand {
     }

@@ -90,6 +90,9 @@ public final class CommandInterpreter {
         if (command instanceof ChatCommand.Approve approve) {
             return approve(org, actor, approve.findingId());
         }
+        if (command instanceof ChatCommand.ApproveLowRisk lowRisk) {
+            return approveLowRisk(org, actor, lowRisk.ruleId());
+        }
         if (command instanceof ChatCommand.Snooze snooze) {
             return defer(org, actor, snooze.findingId(), Optional.of(snooze.duration()), Optional.empty());
         }
@@ -136,11 +139,12 @@ public final class CommandInterpreter {
         } catch (IllegalArgumentException e) {
             return Reply.privately(e.getMessage());
         }
-        List<Card> shown = new ArrayList<>();
-        shown.add(cards.summary(outcome.report(), outcome.saved()));
         List<StoredFinding> open = ports.findings().open(organization.id(), Optional.empty(), java.math.BigDecimal.ZERO);
         Instant now = clock.instant();
-        Cards.byRuleThenCost(open).forEach(finding -> shown.add(cards.finding(finding, now)));
+        List<Card.FindingCard> findingCards = Cards.byRuleThenCost(open).stream().map(finding -> cards.finding(finding, now)).toList();
+        List<Card> shown = new ArrayList<>();
+        shown.add(cards.summary(outcome.report(), outcome.saved(), findingCards));
+        shown.addAll(findingCards);
         return new Reply(shown, false);
     }
 
@@ -174,6 +178,27 @@ public final class CommandInterpreter {
         Decisions.Approval.AlreadyBegun already = (Decisions.Approval.AlreadyBegun) outcome;
         return Reply.of(card, new Card.Text(card.label() + " was approved already: cleanup " + Cleanup.label(already.cleanupId()) + " is "
                 + already.state().id().replace('_', ' ') + "; nothing more was done."));
+    }
+
+    /**
+     * Approves each open low-risk finding of {@code ruleId} as {@code actor}, one ordinary approval each (policy, cap,
+     * backup and all): the updated cards, then what became of each.
+     */
+    private Reply approveLowRisk(long org, Actor actor, String ruleId) {
+        List<Card> shown = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
+        for (StoredFinding finding : ports.findings().open(org, Optional.of(ruleId), java.math.BigDecimal.ZERO)) {
+            if (finding.finding().risk() != io.cloudsweep.engine.model.Risk.LOW) {
+                continue;
+            }
+            Reply reply = approve(org, actor, finding.id());
+            reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(shown::add);
+            reply.cards().stream().filter(Card.Text.class::isInstance).map(card -> ((Card.Text) card).text()).findFirst()
+                    .ifPresent(outcome -> outcomes.add(finding.label() + ": " + outcome));
+        }
+        shown.add(new Card.Text(outcomes.isEmpty() ? "No open low-risk " + ruleId + " findings."
+                : "Approved " + outcomes.size() + " low-risk " + ruleId + " findings:\n" + String.join("\n", outcomes)));
+        return new Reply(shown, false);
     }
 
     private Reply defer(long org, Actor actor, long findingId, Optional<java.time.Duration> snooze, Optional<String> reason) {

@@ -38,7 +38,8 @@ public final class CommandParser {
             "undo <cleanup-id>                     undo a cleanup, e.g. undo C-3",
             "audit [n]                             the last n audit entries",
             "role <@user> admin|member|viewer      change someone's role (admins only)",
-            "approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]   the finding buttons, typed");
+            "approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]   the finding buttons, typed",
+            "approve-low <rule>                    approve every open low-risk finding of a rule, each checked as one");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
@@ -83,6 +84,7 @@ public final class CommandParser {
                 case "audit" -> audit(rest);
                 case "role" -> role(rest);
                 case "approve" -> new ChatCommand.Approve(findingId(exactlyOne(verb, "F-<id>", rest)));
+                case "approve-low" -> new ChatCommand.ApproveLowRisk(rule(exactlyOne(verb, "<rule>", rest)));
                 case "snooze" -> snooze(rest);
                 case "reject" -> reject(rest);
                 default -> problem("I don't know '" + words.get(0) + "'.");
@@ -90,6 +92,13 @@ public final class CommandParser {
         } catch (Mistake mistake) {
             return problem(mistake.getMessage());
         }
+    }
+
+    private String rule(String word) {
+        if (!ruleIds.contains(word)) {
+            throw new Mistake("'" + word + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
+        }
+        return word;
     }
 
     private ChatCommand scan(List<String> rest) {

@@ -52,6 +52,7 @@ class CommandParserTest {
                 Arguments.of("role <@U024BE7LH|ana> admin", new ChatCommand.SetRole("U024BE7LH", Role.ADMIN)),
                 Arguments.of("role @bo viewer", new ChatCommand.SetRole("bo", Role.VIEWER)),
                 Arguments.of("approve F-12", new ChatCommand.Approve(12)),
+                Arguments.of("approve-low eip-unassociated", new ChatCommand.ApproveLowRisk("eip-unassociated")),
                 Arguments.of("snooze F-12 30d", new ChatCommand.Snooze(12, Duration.ofDays(30))),
                 Arguments.of("snooze f-12 7", new ChatCommand.Snooze(12, Duration.ofDays(7))),
                 Arguments.of("reject F-12", new ChatCommand.Reject(12, Optional.empty())),
@@ -80,6 +81,8 @@ class CommandParserTest {
             "role ana owner|'owner' is not a role: admin, member or viewer",
             "approve|approve F-<id>",
             "approve X-1|'X-1' is not a finding id such as F-12",
+            "approve-low everything|'everything' is not a rule; rules: ebs-gp2-to-gp3",
+            "approve-low|approve-low <rule>",
             "snooze F-12 14d|7, 30 or 90 days",
             "savings now|savings takes nothing after it"})
     void explainsWhatItDidNotUnderstand(String typed, String explanation) {

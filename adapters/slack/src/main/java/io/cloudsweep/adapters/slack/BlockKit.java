@@ -58,6 +58,11 @@ final class BlockKit {
                 blocks.add(context(c -> c.elements(List.of(markdownText(limit(":warning: failed regions: "
                         + String.join("; ", summary.failedRegions()), SECTION_TEXT))))));
             }
+            if (!summary.buttons().isEmpty()) {
+                List<BlockElement> buttons = new ArrayList<>();
+                summary.buttons().stream().limit(25).forEach(b -> buttons.add(button(b)));
+                blocks.add(actions(a -> a.blockId("approve-low").elements(buttons)));
+            }
         } else if (card instanceof Card.CleanupProgress progress) {
             blocks.add(context(c -> c.elements(List.of(markdownText(text(progress))))));
         } else if (card instanceof Card.AuditTrail trail) {

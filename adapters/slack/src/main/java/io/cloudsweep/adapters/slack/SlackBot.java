@@ -18,7 +18,6 @@ import com.slack.api.model.view.ViewSubmit;
 import com.slack.api.model.view.ViewTitle;
 import com.slack.api.model.view.ViewState;
 import io.cloudsweep.engine.approval.Actor;
-import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.CardUpdater;
 import io.cloudsweep.engine.chat.ChatListener;
@@ -312,7 +311,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             } else if (parentTs == null) {
                 parentTs = poster.post(channel, null, card);
             } else if (progressTs != null && parentTs.equals(progressTs) && card instanceof Card.ScanSummary) {
-                poster.update(channel, progressTs, BlockKit.text(card), withApproveAllLowRisk(BlockKit.blocks(card), reply));
+                poster.update(channel, progressTs, card);
             } else {
                 poster.post(channel, parentTs, card);
             }
@@ -341,46 +340,16 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
     }
 
-    /** The summary's blocks, with an Approve all N low-risk button (confirmed first) for each rule that has low-risk findings. */
-    private static List<LayoutBlock> withApproveAllLowRisk(List<LayoutBlock> summary, Reply reply) {
-        Map<String, Integer> lowRisk = new java.util.TreeMap<>();
-        reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast)
-                .filter(card -> card.risk() == Risk.LOW && card.buttons().stream().anyMatch(b -> b.command().startsWith("approve ")))
-                .forEach(card -> lowRisk.merge(card.ruleId(), 1, Integer::sum));
-        if (lowRisk.isEmpty()) {
-            return summary;
-        }
-        List<com.slack.api.model.block.element.BlockElement> buttons = new ArrayList<>();
-        lowRisk.entrySet().stream().limit(25).forEach(rule -> buttons.add(BlockKit.button(new Card.Button(
-                "Approve all " + rule.getValue() + " low-risk " + rule.getKey(), "approve-low " + rule.getKey(), Card.Button.Style.DEFAULT,
-                Optional.of("Approve every open low-risk " + rule.getKey() + " finding? Each is checked and backed up like a single approval.")))));
-        List<LayoutBlock> blocks = new ArrayList<>(summary);
-        blocks.add(actions(a -> a.blockId("approve-low").elements(buttons)));
-        return blocks;
-    }
-
-    /** Approves each open low-risk finding of {@code rule} as the clicking user, one ordinary approval each, and says what happened privately. */
-    private void approveAllLowRisk(Organization organization, SlackPoster poster, Actor actor, String channel, String rule) {
-        List<String> outcomes = new ArrayList<>();
-        services.findings().open(organization.id(), Optional.of(rule), java.math.BigDecimal.ZERO).stream()
-                .filter(stored -> stored.finding().risk() == Risk.LOW)
-                .forEach(stored -> {
-                    Reply reply = services.interpreter().handle(organization, actor, "approve " + stored.label(), ChatListener.NONE);
-                    reply.cards().stream().filter(Card.Text.class::isInstance).map(BlockKit::text).findFirst()
-                            .ifPresent(outcome -> outcomes.add(stored.label() + ": " + outcome));
-                    reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(this::show);
-                });
-        poster.ephemeral(channel, actor.userId(), new Card.Text(outcomes.isEmpty() ? "No open low-risk " + rule + " findings."
-                : "Approved " + outcomes.size() + " low-risk " + rule + " findings:\n" + String.join("\n", outcomes)));
-    }
-
     /** Runs a button's command as the clicking user, and updates the clicked card with what it led to. */
     private void click(String team, String channel, String messageTs, String user, String actionId, String value) {
         Organization organization = services.organizationOfTeam().apply(team);
         SlackPoster poster = poster(team);
         Actor actor = actor(organization, poster, user);
         if (actionId.startsWith("approve-low-")) {
-            approveAllLowRisk(organization, poster, actor, channel, value.substring("approve-low ".length()));
+            // The summary's button: each finding's card is updated where it was posted; what became of each is said privately.
+            Reply reply = services.interpreter().handle(organization, actor, value, ChatListener.NONE);
+            reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(this::show);
+            reply.cards().stream().filter(card -> !(card instanceof Card.FindingCard)).forEach(card -> poster.ephemeral(channel, user, card));
             return;
         }
         if (actionId.equals("show-more")) {

@@ -41,6 +41,10 @@ final class AdaptiveCards {
             if (!summary.failedRegions().isEmpty()) {
                 body.add(text("Failed regions: " + String.join("; ", summary.failedRegions()), null, false).put("color", "Warning"));
             }
+            if (!summary.buttons().isEmpty()) {
+                ArrayNode actions = root.putArray("actions");
+                summary.buttons().forEach(button -> actions.add(execute(button.label(), button.command(), button.style())));
+            }
         } else {
             body.add(text(text(card), null, false));
         }

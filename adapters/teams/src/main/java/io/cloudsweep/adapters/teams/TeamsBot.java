@@ -245,6 +245,12 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             return card(new Card.Text("Showing more findings below."));
         }
         Reply reply = services.interpreter().handle(organization, actor, command, ChatListener.NONE);
+        if (command.startsWith("approve-low ")) {
+            // The summary's button: each finding's card is updated where it was posted; the presser is told what became of each.
+            reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(cards::show);
+            return message(reply.cards().stream().filter(card -> !(card instanceof Card.FindingCard)).map(AdaptiveCards::text)
+                    .reduce((a, b) -> a + "\n" + b).orElse("Done."));
+        }
         for (Card card : reply.cards()) {
             if (card instanceof Card.FindingCard finding && !reply.privately() && activity.getReplyToId() != null) {
                 services.locations().remember(finding.findingId(), CHAT, reference.getConversation().getId(), activity.getReplyToId());
