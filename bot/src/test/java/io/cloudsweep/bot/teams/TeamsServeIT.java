@@ -160,6 +160,27 @@ class TeamsServeIT {
         assertThat(teams.connectorCalls()).hasSize(1);
     }
 
+    @Test
+    void whoeverAddedTheBotIsAnAdminAndADoublePressActsOnce() throws Exception {
+        Map<String, Object> added = base("u-1", TENANT, "aad-carol");
+        added.put("type", "installationUpdate");
+        added.put("action", "add");
+        assertThat(post(JSON.writeValueAsString(added), teams.token(APP_ID)).statusCode()).isBetween(200, 202);
+
+        post(message("m-5", TENANT, "aad-carol", "scan"), teams.token(APP_ID));
+        FakeTeams.Call volume = eventually(() -> teams.calls("POST", call -> call.body().contains("vol-0e41b7c2d9a3f0101")).stream().findFirst()
+                .orElse(null), Duration.ofSeconds(60), () -> "connector calls: " + teams.connectorCalls());
+        String approve = volume.json().get("attachments").get(0).get("content").get("actions").get(0).get("data").get("command").asText();
+
+        HttpResponse<String> byMember = post(invoke("i-5", TENANT, "aad-dan", volume.answeredId(), approve), teams.token(APP_ID));
+        assertThat(JSON.readTree(byMember.body()).get("value").asText()).contains("Not approved: medium-risk cleanups need an admin's approval");
+
+        HttpResponse<String> byInstaller = post(invoke("i-6", TENANT, "aad-carol", volume.answeredId(), approve), teams.token(APP_ID));
+        assertThat(JSON.readTree(byInstaller.body()).get("value").toString()).contains("approved by aad-carol").contains("C-1");
+        HttpResponse<String> again = post(invoke("i-7", TENANT, "aad-carol", volume.answeredId(), approve), teams.token(APP_ID));
+        assertThat(JSON.readTree(again.body()).get("value").toString()).contains("C-1").doesNotContain("C-2");
+    }
+
     private HttpResponse<String> post(String activity, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(server.uri("/api/messages")).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(activity)).build(),
