@@ -63,8 +63,8 @@ final class TenantCredentials extends MicrosoftAppCredentials {
         CompletableFuture<String> token = loopback ? CompletableFuture.supplyAsync(this::clientCredentials) : super.getToken();
         return token.whenComplete((value, failure) -> {
             if (failure != null) {
-                failures.incrementAndGet();
-                LOG.error("cannot get the Teams bot's token from {}: {}", endpoint, failure.toString());
+                long count = failures.incrementAndGet();
+                LOG.error("cannot get the Teams bot's token from {} ({} failures since start): {}", endpoint, count, failure.toString());
             }
         });
     }
