@@ -88,6 +88,11 @@ class TeamsServeIT {
         assertThat(approve).matches("approve F-\\d+");
         assertThat(actions.get(0).get("verb").asText()).isEqualTo("command");
         assertThat(actions.get(4).get("card").get("body").get(0).get("id").asText()).as("Reject asks for a reason").isEqualTo("reason");
+        FakeTeams.Call database = cards.stream().filter(call -> call.body().contains("analytics-old")).findFirst().orElseThrow();
+        JsonNode highRiskApprove = database.json().get("attachments").get(0).get("content").get("actions").get(0);
+        assertThat(highRiskApprove.get("type").asText()).as("high risk asks first").isEqualTo("Action.ShowCard");
+        assertThat(highRiskApprove.get("card").get("body").get(0).get("text").asText()).contains("needs two admins");
+        assertThat(highRiskApprove.get("card").get("actions").get(0).get("data").get("command").asText()).matches("approve F-\\d+");
         HttpResponse<String> pressed = post(invoke("i-1", TENANT, "aad-ana", volume.answeredId(), approve), teams.token(APP_ID));
         assertThat(pressed.statusCode()).isEqualTo(200);
         JsonNode answer = JSON.readTree(pressed.body());

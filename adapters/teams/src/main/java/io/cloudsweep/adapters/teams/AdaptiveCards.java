@@ -43,7 +43,7 @@ final class AdaptiveCards {
             }
             if (!summary.buttons().isEmpty()) {
                 ArrayNode actions = root.putArray("actions");
-                summary.buttons().forEach(button -> actions.add(execute(button.label(), button.command(), button.style())));
+                summary.buttons().forEach(button -> actions.add(action(button)));
             }
         } else {
             body.add(text(text(card), null, false));
@@ -79,9 +79,22 @@ final class AdaptiveCards {
                         .put("maxLength", 500);
                 inner.putArray("actions").add(execute("Reject", button.command(), Card.Button.Style.DANGER));
             } else {
-                actions.add(execute(button.label(), button.command(), button.style()));
+                actions.add(action(button));
             }
         }
+    }
+
+    /** A button; one that asks for confirmation first opens the question with the button that does it. */
+    private static ObjectNode action(Card.Button button) {
+        if (button.confirm().isEmpty()) {
+            return execute(button.label(), button.command(), button.style());
+        }
+        ObjectNode show = JSON.objectNode().put("type", "Action.ShowCard").put("title", button.label());
+        ObjectNode inner = show.putObject("card").put("type", "AdaptiveCard").put("version", "1.4");
+        inner.putArray("body").add(text(button.confirm().get(), null, false));
+        inner.putArray("actions").add(execute("Yes, " + button.label().substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+                + button.label().substring(1), button.command(), button.style()));
+        return show;
     }
 
     private static ObjectNode execute(String title, String command, Card.Button.Style style) {
