@@ -20,6 +20,8 @@ import com.slack.api.model.view.ViewState;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.CardUpdater;
+import io.cloudsweep.engine.chat.ChatWork;
+import io.cloudsweep.engine.chat.ProgressThrottle;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
@@ -39,9 +41,6 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
@@ -156,11 +155,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     private record AdminCheck(boolean admin, long askedAt) {
     }
-    private final ExecutorService work = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "slack-work");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ChatWork work = new ChatWork("slack-work", 4, failure -> LOG.error("Slack work failed: {}", failure.toString(), failure));
 
     private final CardUpdater cards;
 
@@ -294,7 +289,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         Actor actor = actor(organization, poster, user);
         boolean scan = text.trim().toLowerCase(Locale.ROOT).startsWith("scan");
         String progressTs = scan ? poster.post(channel, null, new Card.Text(":hourglass_flowing_sand: Scan started by <@" + user + ">...")) : null;
-        ProgressMessage progress = new ProgressMessage(poster, channel, progressTs);
+        ChatListener progress = progressTs == null ? ChatListener.NONE
+                : new ProgressThrottle(PROGRESS_EVERY, card -> poster.update(channel, progressTs, card));
         Reply reply = services.interpreter().handle(organization, actor, text, progress);
         if (reply.privately()) {
             reply.cards().forEach(card -> poster.ephemeral(channel, user, card));
@@ -426,57 +422,17 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     private void submit(Runnable task) {
-        work.submit(() -> {
-            try {
-                task.run();
-            } catch (Throwable e) {
-                LOG.error("Slack work failed: {}", e.toString(), e);
-            }
-        });
+        work.submit(task);
     }
 
     @Override
     public void close() {
-        work.shutdown();
-        try {
-            if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("stopping: {} Slack tasks not finished are dropped", work.shutdownNow().size());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        work.close();
         cards.close();
         try {
             app.stop();
         } catch (Exception e) {
             LOG.warn("Bolt did not stop cleanly: {}", e.toString());
-        }
-    }
-
-    /** A scan's progress message, edited in place at most every {@link #PROGRESS_EVERY}. */
-    private static final class ProgressMessage implements ChatListener {
-        private final SlackPoster poster;
-        private final String channel;
-        private final String ts;
-        private long lastUpdate;
-
-        ProgressMessage(SlackPoster poster, String channel, String ts) {
-            this.poster = poster;
-            this.channel = channel;
-            this.ts = ts;
-        }
-
-        @Override
-        public synchronized void show(Card card) {
-            if (ts == null || !(card instanceof Card.ScanProgress progress)) {
-                return;
-            }
-            long now = System.nanoTime();
-            boolean last = progress.regionsDone() == progress.regionsTotal();
-            if (last || lastUpdate == 0 || now - lastUpdate >= PROGRESS_EVERY.toNanos()) {
-                lastUpdate = now;
-                poster.update(channel, ts, card);
-            }
         }
     }
 }

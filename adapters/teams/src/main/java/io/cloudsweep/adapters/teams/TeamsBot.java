@@ -20,6 +20,8 @@ import com.microsoft.bot.schema.Serialization;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.CardUpdater;
+import io.cloudsweep.engine.chat.ChatWork;
+import io.cloudsweep.engine.chat.ProgressThrottle;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.Reply;
@@ -45,9 +47,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -119,7 +118,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             return size() > 10_000;
         }
     }));
-    private final ExecutorService work = Executors.newFixedThreadPool(4, daemon("teams-work"));
+    private final ChatWork work = new ChatWork("teams-work", 4, failure -> LOG.error("Teams work failed: {}", failure.toString(), failure));
     private final CardUpdater cards;
 
     private TeamsBot(Settings settings, Services services) {
@@ -267,7 +266,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         Actor actor = actor(organization, reference.getConversation().getId(), user);
         boolean scan = text.toLowerCase(Locale.ROOT).startsWith("scan");
         String progressId = scan ? send(reference, new Card.Text("Scan started...")) : null;
-        ProgressCard progress = new ProgressCard(reference, progressId);
+        ChatListener progress = progressId == null ? ChatListener.NONE
+                : new ProgressThrottle(PROGRESS_EVERY, card -> update(reference, progressId, card));
         Reply reply = services.interpreter().handle(organization, actor, text.isEmpty() ? "help" : text, progress);
         List<Card.FindingCard> findings = new ArrayList<>();
         for (Card card : reply.cards()) {
@@ -447,57 +447,12 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     }
 
     private void submit(Runnable task) {
-        work.submit(() -> {
-            try {
-                task.run();
-            } catch (Throwable e) {
-                LOG.error("Teams work failed: {}", e.toString(), e);
-            }
-        });
+        work.submit(task);
     }
 
     @Override
     public void close() {
-        work.shutdown();
-        try {
-            if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("stopping: {} Teams tasks not finished are dropped", work.shutdownNow().size());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        work.close();
         cards.close();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** A scan's progress card, updated in place at most every {@link #PROGRESS_EVERY}. */
-    private final class ProgressCard implements ChatListener {
-        private final ConversationReference reference;
-        private final String id;
-        private long lastUpdate;
-
-        ProgressCard(ConversationReference reference, String id) {
-            this.reference = reference;
-            this.id = id;
-        }
-
-        @Override
-        public synchronized void show(Card card) {
-            if (id == null || !(card instanceof Card.ScanProgress progress)) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (progress.regionsDone() == progress.regionsTotal() || lastUpdate == 0 || now - lastUpdate >= PROGRESS_EVERY.toNanos()) {
-                lastUpdate = now;
-                update(reference, id, card);
-            }
-        }
     }
 }

@@ -1,0 +1,51 @@
+package io.cloudsweep.engine.chat;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChatWorkTest {
+
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aFailedTaskIsReportedAndTheOthersStillRun() throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        try (ChatWork work = new ChatWork("test-work", 2, failures::add)) {
+            work.submit(() -> {
+                throw new IllegalStateException("the Web API said no");
+            });
+            work.submit(ran::countDown);
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("the Web API said no");
+    }
+
+    @Test
+    void stoppingLetsTasksUnderWayFinish() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        ChatWork work = new ChatWork("test-work", 1, failures::add);
+        work.submit(() -> {
+            sleep(200);
+            done.add("first");
+        });
+        work.submit(() -> done.add("second"));
+        work.close();
+
+        assertThat(done).containsExactly("first", "second");
+        assertThat(failures).isEmpty();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
