@@ -189,8 +189,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         @Override
         protected CompletableFuture<Void> onInstallationUpdateAdd(TurnContext turn) {
             Activity activity = turn.getActivity();
-            if (ownTenant(activity)) {
-                remember(activity, Optional.ofNullable(activity.getFrom().getAadObjectId()));
+            if (refusal(activity).isEmpty()) {
+                remember(activity, Optional.of(activity.getFrom().getAadObjectId()));
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -201,8 +201,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             if (!firstTime(activity)) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (!ownTenant(activity)) {
-                return turn.sendActivity(MessageFactory.text("This CloudSweep serves another organization's tenant.")).thenApply(sent -> null);
+            Optional<String> refused = refusal(activity);
+            if (refused.isPresent()) {
+                return turn.sendActivity(MessageFactory.text(refused.get())).thenApply(sent -> null);
             }
             ConversationReference reference = remember(activity, Optional.empty());
             String text = withoutMentions(activity.getText());
@@ -214,8 +215,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         @Override
         protected CompletableFuture<AdaptiveCardInvokeResponse> onAdaptiveCardInvoke(TurnContext turn, AdaptiveCardInvokeValue invoke) {
             Activity activity = turn.getActivity();
-            if (!ownTenant(activity)) {
-                return CompletableFuture.completedFuture(message("This CloudSweep serves another organization's tenant."));
+            Optional<String> refused = refusal(activity);
+            if (refused.isPresent()) {
+                return CompletableFuture.completedFuture(message(refused.get()));
             }
             if (invoke.getAction() == null || !AdaptiveCards.VERB.equals(invoke.getAction().getVerb())) {
                 return CompletableFuture.completedFuture(message("That button is not CloudSweep's."));
@@ -310,13 +312,17 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
                 () -> services.conversations().installer(conversationId).filter(user::equals).isPresent()));
     }
 
-    private boolean ownTenant(Activity activity) {
+    /** Why an activity is not served: it comes from another tenant than the bot's, or from no one CloudSweep can name. */
+    private Optional<String> refusal(Activity activity) {
         String tenant = activity.getConversation() == null ? null : activity.getConversation().getTenantId();
-        if (settings.tenantId().equalsIgnoreCase(String.valueOf(tenant))) {
-            return true;
+        if (!settings.tenantId().equalsIgnoreCase(String.valueOf(tenant))) {
+            LOG.warn("an activity from tenant {} refused: this bot serves tenant {}", tenant, settings.tenantId());
+            return Optional.of("This CloudSweep serves another organization's tenant.");
         }
-        LOG.warn("an activity from tenant {} refused: this bot serves tenant {}", tenant, settings.tenantId());
-        return false;
+        if (activity.getFrom() == null || activity.getFrom().getAadObjectId() == null || activity.getFrom().getAadObjectId().isBlank()) {
+            return Optional.of("CloudSweep acts only for people it can name (an Azure AD user).");
+        }
+        return Optional.empty();
     }
 
     private boolean firstTime(Activity activity) {
