@@ -10,7 +10,6 @@ import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.model.Money;
-import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanRunner;
 import io.cloudsweep.engine.scan.ScanReport;

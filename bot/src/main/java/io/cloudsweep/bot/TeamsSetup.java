@@ -24,8 +24,7 @@ public final class TeamsSetup {
     public static TeamsBot start(TeamsBot.Settings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles, Clock clock) {
         ChatInstallations installations = new ChatInstallations(database, secrets);
         TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), sweeper::organization,
-                roles, clock));
+                new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles, clock));
         sweeper.addListener(bot);
         return bot;
     }

@@ -135,8 +135,9 @@ final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 scanDemo(database, settings, cloud, err);
                 sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults());
+                Roles roles = new Roles(database, environment);
                 if (slackSettings.isPresent()) {
-                    slack = SlackSetup.start(slackSettings.get(), sweeper, database, secrets, new Roles(database, environment), clock);
+                    slack = SlackSetup.start(slackSettings.get(), sweeper, database, secrets, roles, clock);
                     SlackRoute route = new SlackRoute(slack);
                     routes.add(BotServer.Route.post("/slack/events", route));
                     if (slackSettings.get().workspaces() instanceof SlackBot.Many) {
@@ -145,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
                     }
                 }
                 if (teamsSettings.isPresent()) {
-                    teams = TeamsSetup.start(teamsSettings.get(), sweeper, database, secrets, new Roles(database, environment), clock);
+                    teams = TeamsSetup.start(teamsSettings.get(), sweeper, database, secrets, roles, clock);
                     routes.add(BotServer.Route.post("/api/messages", new TeamsRoute(teams)));
                 }
                 if (System.console() != null && !chatPlatformConfigured()) {

@@ -8,11 +8,13 @@ import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.store.AccountSettings;
+import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.FindingStore;
 import io.cloudsweep.engine.store.StoredFinding;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -137,12 +139,12 @@ public final class Cards {
 
     /** The dashboard (Slack's App Home): open waste, savings so far, the costliest open findings, the accounts. */
     public static List<Card> dashboard(List<StoredFinding> open, List<StoredFinding> cleaned, List<AccountSettings.ConnectedAccount> accounts,
-                                       Optional<io.cloudsweep.engine.store.FindingQueries.ScanRecord> lastScan, java.time.Instant now) {
+                                       Optional<FindingQueries.ScanRecord> lastScan, Instant now) {
         Money waste = open.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
         Money saved = cleaned.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
-        java.time.YearMonth month = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC));
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         List<StoredFinding> thisMonth = cleaned.stream().filter(f -> f.cleanup()
-                .filter(c -> java.time.YearMonth.from(c.since().atZone(java.time.ZoneOffset.UTC)).equals(month)).isPresent()).toList();
+                .filter(c -> YearMonth.from(c.since().atZone(ZoneOffset.UTC)).equals(month)).isPresent()).toList();
         Money savedThisMonth = thisMonth.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
         StringBuilder top = new StringBuilder("*Costliest open findings*");
         open.stream().limit(5).forEach(f -> top.append("\n").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")

@@ -10,6 +10,7 @@ import io.cloudsweep.engine.cleanup.CleanupQueue;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.scan.ScanRunner;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.AuditLog;
@@ -68,6 +69,11 @@ public final class CommandInterpreter {
 
     public Cards cards() {
         return cards;
+    }
+
+    /** Whether {@code text} asks for a scan, so a chat can open its progress message before the scan starts. */
+    public boolean isScan(String text) {
+        return parser.parse(text) instanceof ChatCommand.Scan;
     }
 
     /** Runs what {@code actor} typed (or pressed) in {@code organization}'s chat. */
@@ -188,7 +194,7 @@ public final class CommandInterpreter {
         List<Card> shown = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();
         for (StoredFinding finding : ports.findings().open(org, Optional.of(ruleId), java.math.BigDecimal.ZERO)) {
-            if (finding.finding().risk() != io.cloudsweep.engine.model.Risk.LOW) {
+            if (finding.finding().risk() != Risk.LOW) {
                 continue;
             }
             Reply reply = approve(org, actor, finding.id());

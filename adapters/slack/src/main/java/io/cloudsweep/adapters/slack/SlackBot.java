@@ -153,11 +153,12 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** Slack's answer to "is this user a workspace admin", by team and user, with when it was asked. */
     private final Map<String, AdminCheck> admins = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record AdminCheck(boolean admin, long askedAt) {
-    }
     private final ChatWork work = new ChatWork("slack-work", 4, failure -> LOG.error("Slack work failed: {}", failure.toString(), failure));
 
     private final CardUpdater cards;
+
+    private record AdminCheck(boolean admin, long askedAt) {
+    }
 
     private SlackBot(App app, Slack slack, Settings settings, Services services) {
         this.app = app;
@@ -206,11 +207,15 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         return bot;
     }
 
-    /** The Web API acting in {@code team}, with its bot token. */
-    private SlackPoster poster(String team) {
-        String token = singleToken.or(() -> installations.botToken(team))
-                .orElseThrow(() -> new SlackPoster.SlackException("CloudSweep is not installed in Slack workspace " + team));
+    /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
+    private SlackPoster posterWith(String token) {
         return webApi.as(slack.methods(token));
+    }
+
+    /** The Web API acting in {@code team}, with its bot token, when no request is at hand (a card updated as its cleanup goes). */
+    private SlackPoster poster(String team) {
+        return posterWith(singleToken.or(() -> installations.botToken(team))
+                .orElseThrow(() -> new SlackPoster.SlackException("CloudSweep is not installed in Slack workspace " + team)));
     }
 
     /** A request as the HTTP server received it: the raw body, untouched, as its signature covers it. */
@@ -251,16 +256,18 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             if (command.equals("help") || command.equals("?")) {
                 return context.ack(r -> r.responseType("ephemeral").text("Commands:\n" + CommandParser.USAGE));
             }
-            submit(() -> command(payload.getTeamId(), payload.getChannelId(), payload.getUserId(), text));
+            String token = context.getBotToken();
+            work.submit(() -> command(posterWith(token), payload.getTeamId(), payload.getChannelId(), payload.getUserId(), text));
             return context.ack();
         });
         app.blockAction(BUTTONS, (request, context) -> {
             var payload = request.getPayload();
             var action = payload.getActions().get(0);
+            String token = context.getBotToken();
             if (action.getActionId().equals("reject")) {
-                openRejectModal(payload, action.getValue());
+                work.submit(() -> openRejectModal(posterWith(token), payload, action.getValue()));
             } else {
-                submit(() -> click(payload.getTeam().getId(), payload.getContainer().getChannelId(), payload.getContainer().getMessageTs(),
+                work.submit(() -> click(posterWith(token), payload.getTeam().getId(), payload.getContainer().getChannelId(), payload.getContainer().getMessageTs(),
                         payload.getUser().getId(), action.getActionId(), action.getValue()));
             }
             return context.ack();
@@ -270,24 +277,25 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             String[] where = payload.getView().getPrivateMetadata().split(" ", 3);
             String reason = Optional.ofNullable(payload.getView().getState().getValues().get("reason"))
                     .map(values -> values.get("reason")).map(ViewState.Value::getValue).orElse("");
-            submit(() -> click(payload.getTeam().getId(), where[1], where[2], payload.getUser().getId(), "reject",
+            String token = context.getBotToken();
+            work.submit(() -> click(posterWith(token), payload.getTeam().getId(), where[1], where[2], payload.getUser().getId(), "reject",
                     (where[0] + " " + reason.replaceAll("\\s+", " ")).trim()));
             return context.ack();
         });
         app.event(AppHomeOpenedEvent.class, (payload, context) -> {
             String team = payload.getTeamId();
             String user = payload.getEvent().getUser();
-            submit(() -> home(team, user));
+            String token = context.getBotToken();
+            work.submit(() -> home(posterWith(token), team, user));
             return context.ack();
         });
     }
 
     /** Runs a typed command and answers in the channel, or privately when the answer is for the asker alone. */
-    private void command(String team, String channel, String user, String text) {
+    private void command(SlackPoster poster, String team, String channel, String user, String text) {
         Organization organization = services.organizationOfTeam().apply(team);
-        SlackPoster poster = poster(team);
         Actor actor = actor(organization, poster, user);
-        boolean scan = text.trim().toLowerCase(Locale.ROOT).startsWith("scan");
+        boolean scan = services.interpreter().isScan(text);
         String progressTs = scan ? poster.post(channel, null, new Card.Text(":hourglass_flowing_sand: Scan started by <@" + user + ">...")) : null;
         ChatListener progress = progressTs == null ? ChatListener.NONE
                 : new ProgressThrottle(PROGRESS_EVERY, card -> poster.update(channel, progressTs, card));
@@ -337,9 +345,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /** Runs a button's command as the clicking user, and updates the clicked card with what it led to. */
-    private void click(String team, String channel, String messageTs, String user, String actionId, String value) {
+    private void click(SlackPoster poster, String team, String channel, String messageTs, String user, String actionId, String value) {
         Organization organization = services.organizationOfTeam().apply(team);
-        SlackPoster poster = poster(team);
         Actor actor = actor(organization, poster, user);
         if (actionId.startsWith("approve-low-")) {
             // The summary's button: each finding's card is updated where it was posted; what became of each is said privately.
@@ -367,7 +374,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
     }
 
-    private void openRejectModal(com.slack.api.app_backend.interactive_components.payload.BlockActionPayload payload, String command) {
+    private void openRejectModal(SlackPoster poster, com.slack.api.app_backend.interactive_components.payload.BlockActionPayload payload,
+                                 String command) {
         String label = command.split(" ")[1];
         View view = View.builder().type("modal").callbackId(REJECT_MODAL)
                 .privateMetadata(label + " " + payload.getContainer().getChannelId() + " " + payload.getContainer().getMessageTs())
@@ -379,14 +387,14 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                         input(i -> i.blockId("reason").optional(true).label(plainText("Why? (optional)"))
                                 .element(plainTextInput(p -> p.actionId("reason").maxLength(500))))))
                 .build();
-        poster(payload.getTeam().getId()).openModal(payload.getTriggerId(), view);
+        poster.openModal(payload.getTriggerId(), view);
     }
 
-    private void home(String team, String user) {
+    private void home(SlackPoster poster, String team, String user) {
         Organization organization = services.organizationOfTeam().apply(team);
         List<LayoutBlock> blocks = new ArrayList<>();
         services.dashboard().apply(organization).forEach(card -> blocks.addAll(BlockKit.blocks(card)));
-        poster(team).publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
+        poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
     /** Updates a finding's card where it was posted in Slack, as its cleanup moves on (see {@link CardUpdater}). */
@@ -419,10 +427,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
         admins.put(team + "/" + user, new AdminCheck(admin, now));
         return admin;
-    }
-
-    private void submit(Runnable task) {
-        work.submit(task);
     }
 
     @Override

@@ -12,8 +12,9 @@ public interface SlackInstallStore {
     /**
      * Stores or replaces a workspace's installation.
      *
-     * @param workspace the team id ({@code T…}), or the enterprise id for an organization-wide install
-     * @param secret    what the bot needs to act there (its token among it); the store keeps it encrypted
+     * @param workspace       the team id ({@code T…}), or the enterprise id for an organization-wide install
+     * @param installerUserId who installed the app; empty keeps the one stored
+     * @param secret          what the bot needs to act there (its token among it); the store keeps it encrypted
      */
     void save(String workspace, Optional<String> installerUserId, Optional<String> botUserId, String secret);
 

@@ -6,13 +6,12 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.Pacer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slack's Web API for CloudSweep's messages: posts paced per channel (one a second, Slack's guidance for
@@ -24,34 +23,32 @@ final class SlackPoster {
     private static final int ATTEMPTS = 6;
 
     private final MethodsClient slack;
-    private final Duration perChannel;
-    private final Map<String, Long> nextPostAt;
+    private final Pacer pacer;
 
     SlackPoster(MethodsClient slack, Duration perChannel) {
-        this(slack, perChannel, new ConcurrentHashMap<>());
+        this(slack, new Pacer(perChannel));
     }
 
-    private SlackPoster(MethodsClient slack, Duration perChannel, Map<String, Long> nextPostAt) {
+    private SlackPoster(MethodsClient slack, Pacer pacer) {
         this.slack = slack;
-        this.perChannel = perChannel;
-        this.nextPostAt = nextPostAt;
+        this.pacer = pacer;
     }
 
     /** The same Web API and pacing, acting with another workspace's token. */
     SlackPoster as(MethodsClient workspace) {
-        return new SlackPoster(workspace, perChannel, nextPostAt);
+        return new SlackPoster(workspace, pacer);
     }
 
     /** Posts {@code card} to {@code channel} (in the thread of {@code threadTs} when given); returns the message's ts. */
     String post(String channel, String threadTs, Card card) {
-        pace(channel);
+        pacer.await(channel);
         return call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(channel).threadTs(threadTs)
                 .text(BlockKit.text(card)).blocks(BlockKit.blocks(card)))).getTs();
     }
 
     /** Posts blocks CloudSweep's cards do not cover (a Show more button); returns the message's ts. */
     String post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
-        pace(channel);
+        pacer.await(channel);
         return call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(text).blocks(blocks))).getTs();
     }
 
@@ -95,18 +92,6 @@ final class SlackPoster {
         return member != null && (member.isAdmin() || member.isOwner() || member.isPrimaryOwner());
     }
 
-    /** Waits until the channel may take another message, and books the next slot. */
-    private void pace(String channel) {
-        long wait;
-        synchronized (nextPostAt) {
-            long now = System.nanoTime();
-            long slot = Math.max(now, nextPostAt.getOrDefault(channel, now));
-            nextPostAt.put(channel, slot + perChannel.toNanos());
-            wait = slot - now;
-        }
-        sleep(wait / 1_000_000);
-    }
-
     interface Call<T extends SlackApiTextResponse> {
         T run() throws IOException, SlackApiException;
     }
@@ -125,22 +110,10 @@ final class SlackPoster {
                             + (e.getError() == null ? "" : " " + e.getError().getError()), e);
                 }
                 String retryAfter = e.getResponse().header("Retry-After");
-                sleep(1000L * (retryAfter == null ? attempt : Math.max(1, Long.parseLong(retryAfter.trim()))));
+                Pacer.pause(Duration.ofSeconds(retryAfter == null ? attempt : Math.max(1, Long.parseLong(retryAfter.trim()))));
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " could not reach Slack: " + e.getMessage(), e);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SlackException("interrupted while pacing Slack calls");
         }
     }
 

@@ -71,7 +71,7 @@ final class StoredInstallations implements InstallationService {
     @Override
     public void saveBot(Bot bot) {
         workspace(bot.getEnterpriseId(), bot.getTeamId()).ifPresent(workspace ->
-                store.save(workspace, store.installer(workspace), Optional.ofNullable(bot.getBotUserId()), JSON.toJson(bot)));
+                store.save(workspace, Optional.empty(), Optional.ofNullable(bot.getBotUserId()), JSON.toJson(bot)));
     }
 
     @Override

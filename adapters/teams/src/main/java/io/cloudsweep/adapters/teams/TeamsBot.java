@@ -21,6 +21,7 @@ import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.CardUpdater;
 import io.cloudsweep.engine.chat.ChatWork;
+import io.cloudsweep.engine.chat.Pacer;
 import io.cloudsweep.engine.chat.ProgressThrottle;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
@@ -46,11 +47,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.LongFunction;
 
 /**
  * CloudSweep in Microsoft Teams, on the Bot Framework: {@code @CloudSweep <command>} (or plain text in a personal
@@ -87,15 +86,13 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
 
     /** What the bot needs of the rest of CloudSweep. */
     public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, TeamsConversations conversations,
-                           Function<String, Organization> organizationOfTenant, LongFunction<Organization> organizationOfId, RoleLookup roles,
-                           Clock clock) {
+                           Function<String, Organization> organizationOfTenant, RoleLookup roles, Clock clock) {
         public Services {
             Objects.requireNonNull(interpreter, "interpreter");
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(locations, "locations");
             Objects.requireNonNull(conversations, "conversations");
             Objects.requireNonNull(organizationOfTenant, "organizationOfTenant");
-            Objects.requireNonNull(organizationOfId, "organizationOfId");
             Objects.requireNonNull(roles, "roles");
             Objects.requireNonNull(clock, "clock");
         }
@@ -110,7 +107,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private final BotFrameworkAdapter adapter;
     private final Handler handler = new Handler();
     private final AtomicLong tokenFailures = new AtomicLong();
-    private final Map<String, Long> nextPostAt = new ConcurrentHashMap<>();
+    private final Pacer pacer;
     /** Activity ids already handled, so a redelivered activity is not acted on twice. */
     private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -124,6 +121,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private TeamsBot(Settings settings, Services services) {
         this.settings = settings;
         this.services = services;
+        this.pacer = new Pacer(settings.postEvery());
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
@@ -190,7 +188,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         protected CompletableFuture<Void> onInstallationUpdateAdd(TurnContext turn) {
             Activity activity = turn.getActivity();
             if (refusal(activity).isEmpty()) {
-                remember(activity, Optional.of(activity.getFrom().getAadObjectId()));
+                ConversationReference reference = activity.getConversationReference();
+                work.submit(() -> remember(reference, activity.getConversation().getTenantId(), Optional.of(activity.getFrom().getAadObjectId())));
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -205,10 +204,14 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             if (refused.isPresent()) {
                 return turn.sendActivity(MessageFactory.text(refused.get())).thenApply(sent -> null);
             }
-            ConversationReference reference = remember(activity, Optional.empty());
+            ConversationReference reference = activity.getConversationReference();
+            String tenant = activity.getConversation().getTenantId();
             String text = withoutMentions(activity.getText());
             String user = activity.getFrom().getAadObjectId();
-            submit(() -> command(reference, activity.getConversation().getTenantId(), user, text));
+            work.submit(() -> {
+                remember(reference, tenant, Optional.empty());
+                command(reference, tenant, user, text);
+            });
             return CompletableFuture.completedFuture(null);
         }
 
@@ -228,8 +231,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             if (command.startsWith("reject ") && !reason.isEmpty()) {
                 command = command + " " + reason;
             }
-            ConversationReference reference = remember(activity, Optional.empty());
-            return CompletableFuture.completedFuture(click(reference, activity, command));
+            // The card pressed was posted through a reference already stored: the press is answered without storing it again.
+            return CompletableFuture.completedFuture(click(activity.getConversationReference(), activity, command));
         }
     }
 
@@ -242,7 +245,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             Reply reply = services.interpreter().handle(organization, actor, parts[2], ChatListener.NONE);
             List<Card.FindingCard> cards = reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast).toList();
             int from = Integer.parseInt(parts[1]);
-            submit(() -> postPage(reference, cards, from, parts[2]));
+            work.submit(() -> postPage(reference, cards, from, parts[2]));
             return card(new Card.Text("Showing more findings below."));
         }
         Reply reply = services.interpreter().handle(organization, actor, command, ChatListener.NONE);
@@ -266,8 +269,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private void command(ConversationReference reference, String tenant, String user, String text) {
         Organization organization = services.organizationOfTenant().apply(tenant);
         Actor actor = actor(organization, reference.getConversation().getId(), user);
-        boolean scan = text.toLowerCase(Locale.ROOT).startsWith("scan");
-        String progressId = scan ? send(reference, new Card.Text("Scan started...")) : null;
+        String progressId = services.interpreter().isScan(text) ? send(reference, new Card.Text("Scan started...")) : null;
         ChatListener progress = progressId == null ? ChatListener.NONE
                 : new ProgressThrottle(PROGRESS_EVERY, card -> update(reference, progressId, card));
         Reply reply = services.interpreter().handle(organization, actor, text.isEmpty() ? "help" : text, progress);
@@ -295,14 +297,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         }
         if (to < cards.size()) {
             String more = command.toLowerCase(Locale.ROOT).startsWith("findings") ? command : "findings";
-            pace(reference.getConversation().getId());
             String text = (cards.size() - to) + " more findings, cheaper than those above.";
-            withRetries("send", reference, turn -> {
-                Attachment attachment = new Attachment();
-                attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-                attachment.setContent(AdaptiveCards.withButton(text, "Show more", "show-more " + to + " " + more));
-                return turn.sendActivity(MessageFactory.attachment(attachment)).thenApply(sent -> null);
-            });
+            send(reference, AdaptiveCards.withButton(text, "Show more", "show-more " + to + " " + more), text);
         }
     }
 
@@ -329,11 +325,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         return activity.getId() == null || seen.add(activity.getConversation().getId() + "/" + activity.getId());
     }
 
-    private ConversationReference remember(Activity activity, Optional<String> installer) {
-        ConversationReference reference = activity.getConversationReference();
-        services.conversations().save(reference.getConversation().getId(), activity.getConversation().getTenantId(), installer,
-                Serialization.toStringSilent(reference));
-        return reference;
+    /** Stores where the conversation is, to answer in it later from any replica; off the acknowledgement's path. */
+    private void remember(ConversationReference reference, String tenant, Optional<String> installer) {
+        services.conversations().save(reference.getConversation().getId(), tenant, installer, Serialization.toStringSilent(reference));
     }
 
     /** Removes {@code <at>CloudSweep</at>} mentions and collapses the whitespace. */
@@ -358,20 +352,24 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         return response;
     }
 
-    private static Attachment attachment(Card card) {
+    private static Attachment attachment(JsonNode card) {
         Attachment attachment = new Attachment();
         attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-        attachment.setContent(AdaptiveCards.card(card));
+        attachment.setContent(card);
         return attachment;
     }
 
     /** Posts {@code card} to the conversation; returns the new message's id. */
     private String send(ConversationReference reference, Card card) {
-        pace(reference.getConversation().getId());
+        return send(reference, AdaptiveCards.card(card), AdaptiveCards.text(card));
+    }
+
+    private String send(ConversationReference reference, JsonNode card, String summary) {
+        pacer.await(reference.getConversation().getId());
         AtomicReference<String> id = new AtomicReference<>();
         withRetries("send", reference, turn -> {
             Activity message = MessageFactory.attachment(attachment(card));
-            message.setSummary(AdaptiveCards.text(card));
+            message.setSummary(summary);
             return turn.sendActivity(message).thenApply(ResourceResponse::getId).thenAccept(id::set);
         });
         return id.get();
@@ -379,7 +377,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
 
     private void update(ConversationReference reference, String activityId, Card card) {
         withRetries("update", reference, turn -> {
-            Activity message = MessageFactory.attachment(attachment(card));
+            Activity message = MessageFactory.attachment(attachment(AdaptiveCards.card(card)));
             message.setId(activityId);
             return turn.updateActivity(message).thenApply(updated -> null);
         });
@@ -410,31 +408,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
                 throw new IllegalStateException("Teams " + what + " failed" + (status > 0 ? ": HTTP " + status : ": " + cause), cause);
             }
             String retryAfter = cause instanceof RestException rest ? rest.response().headers().get("Retry-After") : null;
-            sleep(retryAfter != null ? 1000L * Math.max(1, Long.parseLong(retryAfter.trim())) : 500L << (attempt - 1));
-        }
-    }
-
-    /** Waits until the conversation may take another message (Teams: about 60 per 30 seconds per conversation). */
-    private void pace(String conversation) {
-        long wait;
-        synchronized (nextPostAt) {
-            long now = System.nanoTime();
-            long slot = Math.max(now, nextPostAt.getOrDefault(conversation, now));
-            nextPostAt.put(conversation, slot + settings.postEvery().toNanos());
-            wait = slot - now;
-        }
-        sleep(wait / 1_000_000);
-    }
-
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pacing Teams calls", e);
+            Pacer.pause(retryAfter != null ? Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.trim()))) : Duration.ofMillis(500L << (attempt - 1)));
         }
     }
 
@@ -450,10 +424,6 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("a stored conversation reference is not JSON", e);
         }
-    }
-
-    private void submit(Runnable task) {
-        work.submit(task);
     }
 
     @Override
