@@ -27,8 +27,7 @@ public final class SlackSetup {
                                  Clock clock) {
         SlackBot bot = SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(),
                 new PostgresCardLocations(database), new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),
-                team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard,
-                sweeper::findingsCsv, clock));
+                team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard, clock));
         sweeper.addListener(bot);
         return bot;
     }

@@ -126,11 +126,6 @@ public final class Sweeper implements AutoCloseable {
         return findings;
     }
 
-    /** Every open finding of the organization as CSV, grouped by rule and costliest first, as the cards are. */
-    public String findingsCsv(Organization organization) {
-        return Cards.csv(Cards.byRuleThenCost(findings.open(organization.id(), Optional.empty(), BigDecimal.ZERO)));
-    }
-
     /** The App Home of an organization: open waste, savings (this month and in all), top findings, the last scan, accounts. */
     public List<Card> dashboard(Organization organization) {
         return Cards.dashboard(findings.open(organization.id(), Optional.empty(), BigDecimal.ZERO), findings.cleaned(organization.id()),

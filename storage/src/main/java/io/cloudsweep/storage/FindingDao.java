@@ -67,11 +67,15 @@ interface FindingDao {
             RETURNING (xmax = 0) AS inserted""")
     boolean upsert(@BindMethods FindingRow finding);
 
-    /** Resolves what a complete scan of the region did not see: last seen before the scan began, not of a skipped type. */
+    /**
+     * Resolves what a complete scan of the region did not see: last seen before the scan began, not of a skipped type,
+     * whatever became of an earlier cleanup (an undone one too: its resource may be back under a new id). A finding being
+     * cleaned up or cleaned stays as it is.
+     */
     @SqlUpdate("""
             UPDATE findings SET status = 'resolved', resolved_at = :now, updated_at = now()
             WHERE organization_id = :organization AND account_id = :account AND region = :region
-              AND status IN ('open', 'snoozed', 'approved', 'failed')
+              AND status IN ('open', 'snoozed', 'approved', 'failed', 'rolled_back')
               AND last_seen < :scanStarted
               AND NOT (resource_type = ANY (:skippedTypes))""")
     int resolveUnseen(@Bind("organization") long organization, @Bind("account") String account, @Bind("region") String region,

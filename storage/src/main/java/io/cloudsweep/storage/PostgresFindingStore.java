@@ -51,16 +51,14 @@ public final class PostgresFindingStore implements FindingStore {
     public SavedScan save(Organization organization, ScanReport report) {
         return jdbi.inTransaction(handle -> {
             FindingDao dao = handle.attach(FindingDao.class);
-            long scanId = insertScan(dao, organization, report);
             List<Exclusions.Rule> inForce = Exclusions.inForce(handle, organization.id());
+            List<Finding> excluded = report.findings().stream().filter(finding -> inForce.stream().anyMatch(rule -> rule.covers(finding)))
+                    .toList();
+            List<Finding> kept = report.findings().stream().filter(finding -> !excluded.contains(finding)).toList();
+            long scanId = insertScan(dao, organization, report, ScanReport.Totals.of(kept));
             int inserted = 0;
             int updated = 0;
-            int excluded = 0;
-            for (Finding finding : report.findings()) {
-                if (inForce.stream().anyMatch(rule -> rule.covers(finding))) {
-                    excluded++;
-                    continue;
-                }
+            for (Finding finding : kept) {
                 boolean isNew = dao.upsert(row(organization, scanId, report, finding));
                 inserted += isNew ? 1 : 0;
                 updated += isNew ? 0 : 1;
@@ -70,11 +68,11 @@ public final class PostgresFindingStore implements FindingStore {
         });
     }
 
-    private static long insertScan(FindingDao dao, Organization organization, ScanReport report) {
+    /** The scan's row, with the totals of what it stored: exclusions are not counted as waste. */
+    private static long insertScan(FindingDao dao, Organization organization, ScanReport report, ScanReport.Totals totals) {
         int regions = report.regions().size() * report.accounts().size();
         String status = report.failedRegions().isEmpty() && report.gaps().isEmpty() ? "completed"
                 : report.failedRegions().size() >= regions ? "failed" : "partial";
-        ScanReport.Totals totals = report.totals();
         return dao.insertScan(new FindingDao.ScanRow(organization.id(), report.startedBy(), status, time(report.startedAt()),
                 time(report.finishedAt()), regions, report.resourcesScanned(), Json.write(regionResults(report)), totals.findings(),
                 totals.monthly().amount().setScale(2, RoundingMode.HALF_UP), totals.unknownCost()));

@@ -2,10 +2,14 @@ package io.cloudsweep.bot.console;
 
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.CardTracking;
+import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.ChatPort;
 import io.cloudsweep.engine.chat.CommandInterpreter;
-import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.store.Organization;
 
 import java.io.BufferedReader;
@@ -20,9 +24,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The terminal as a chat channel: lines in, cards out as text. It acts as a local admin named {@code console};
- * {@code :as NAME ROLE} switches the acting person so multi-person flows (two admins, a viewer) can be tried
- * and scripted. A number presses the button printed with it. Cleanups run on the scheduler like anywhere else;
+ * The terminal as a chat channel: lines in, cards out as text, through the engine's {@link ConversationDriver} like
+ * Slack and Teams (so it pages finding cards with a Show more button too). It acts as a local admin named
+ * {@code console}; {@code :as NAME ROLE} switches the acting person so multi-person flows (two admins, a viewer) can
+ * be tried and scripted. A number presses the button printed with it (after its question, for a risky one; Reject
+ * asks why). Cleanups run on the scheduler like anywhere else;
  * the console waits for them before reading on, printing their steps as they happen, so a script reads in
  * order. Ends at end of input or {@code :quit}.
  */
@@ -30,8 +36,11 @@ public final class ConsoleChat implements ChatListener {
 
     private static final Pattern AS = Pattern.compile("^:as\\s+(\\S+)\\s+(admin|member|viewer)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(30);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    private static final Pattern NAME = Pattern.compile("@?([\\p{L}\\p{N}._-]{1,64})");
 
-    private final CommandInterpreter interpreter;
+    private final ConversationDriver driver;
+    private final ButtonCodec codec;
     private final Organization organization;
     private final BufferedReader in;
     private final TextCards cards;
@@ -45,7 +54,8 @@ public final class ConsoleChat implements ChatListener {
      */
     public ConsoleChat(CommandInterpreter interpreter, Organization organization, BufferedReader in, PrintWriter out,
                        BooleanSupplier cleanupsRunning, boolean echo) {
-        this.interpreter = interpreter;
+        this.driver = new ConversationDriver(interpreter, CardTracking.NONE, PROGRESS_EVERY);
+        this.codec = driver.codec();
         this.organization = organization;
         this.in = in;
         this.cards = new TextCards(out);
@@ -53,6 +63,7 @@ public final class ConsoleChat implements ChatListener {
         this.echo = echo;
     }
 
+    /** Prints what the cleanup workers report, as they report it. */
     @Override
     public void show(Card card) {
         cards.print(card);
@@ -75,18 +86,16 @@ public final class ConsoleChat implements ChatListener {
                 switchActor(text);
                 continue;
             }
-            Optional<String> command = text.matches("\\d{1,6}") ? press(Integer.parseInt(text)) : Optional.of(text);
-            if (command.isEmpty()) {
-                continue;
-            }
-            Reply reply;
             try {
-                reply = interpreter.handle(organization, actor, command.get(), this);
+                if (text.matches("\\d{1,6}")) {
+                    press(Integer.parseInt(text));
+                } else {
+                    driver.typed(new Terminal(), organization, actor, text);
+                }
             } catch (RuntimeException e) {
                 cards.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 continue;
             }
-            reply.cards().forEach(cards::print);
             awaitCleanups();
         }
     }
@@ -114,23 +123,68 @@ public final class ConsoleChat implements ChatListener {
         cards.println("now acting as " + actor.userId() + " (" + actor.role().id() + ")");
     }
 
-    /** The command of button {@code number}, after its confirmation when it asks for one. */
-    private Optional<String> press(int number) {
-        Optional<Card.Button> button = cards.button(number);
-        if (button.isEmpty()) {
+    /** Presses button {@code number}, after its confirmation when it asks for one. */
+    private void press(int number) {
+        Optional<TextCards.Pressable> pressable = cards.button(number);
+        if (pressable.isEmpty()) {
             cards.println("There is no button [" + number + "].");
-            return Optional.empty();
+            return;
         }
-        if (button.get().confirm().isPresent()) {
-            cards.println(button.get().confirm().get() + " [y/N]");
+        Card.Button button = pressable.get().button();
+        if (button.confirm().isPresent()) {
+            cards.println(button.confirm().get() + " [y/N]");
             String answer = prompt();
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
                 cards.println("not confirmed; nothing done");
-                return Optional.empty();
+                return;
             }
         }
-        cards.println("> " + button.get().command());
-        return Optional.of(button.get().command());
+        cards.println("> " + codec.value(button.command()));
+        driver.pressed(new Terminal(), organization, actor, button.command(), new ConversationDriver.Press(pressable.get().messageId(), Optional.empty()));
+    }
+
+    /** The terminal as the driver's chat: every card printed, a reason asked at the prompt, anyone named as typed. */
+    private final class Terminal implements ChatPort {
+
+        @Override
+        public String conversation() {
+            return "terminal";
+        }
+
+        @Override
+        public String post(Optional<String> thread, Card card) {
+            return cards.print(card);
+        }
+
+        @Override
+        public void update(String messageId, Card card) {
+            cards.print(card);
+        }
+
+        @Override
+        public void privately(Card card) {
+            cards.print(card);
+        }
+
+        @Override
+        public boolean askReason(ChatCommand.Reject reject, Optional<ConversationDriver.Press> on) {
+            cards.println("Why reject " + reject.findingId() + "? (optional; press Enter for no reason)");
+            String reason = prompt();
+            driver.pressed(this, organization, actor, reject.because(Optional.ofNullable(reason)),
+                    on.orElse(new ConversationDriver.Press("terminal", Optional.empty())));
+            return true;
+        }
+
+        /** A file is not printed in the terminal: the cards carry every finding ({@code findings} lists them again). */
+        @Override
+        public void attach(Optional<String> thread, String filename, String title, String content) {
+        }
+
+        @Override
+        public Optional<String> user(String mention) {
+            Matcher name = NAME.matcher(mention);
+            return name.matches() ? Optional.of(name.group(1)) : Optional.empty();
+        }
     }
 
     private void awaitCleanups() throws InterruptedException {

@@ -18,19 +18,28 @@ import java.util.stream.Collectors;
  */
 final class TextCards {
 
+    /** A printed button: what it does and the message it was printed with. */
+    record Pressable(Card.Button button, String messageId) {
+    }
+
     private final PrintWriter out;
-    private final Map<Integer, Card.Button> buttons = new TreeMap<>();
+    private final Map<Integer, Pressable> buttons = new TreeMap<>();
     private int nextButton = 1;
+    private int nextMessage = 1;
+    private String printing = "";
 
     TextCards(PrintWriter out) {
         this.out = out;
     }
 
-    synchronized void print(Card card) {
+    /** Prints {@code card} as a new message; returns the message's id. */
+    synchronized String print(Card card) {
+        printing = "t-" + nextMessage++;
         for (String line : render(card)) {
             out.println(line);
         }
         out.flush();
+        return printing;
     }
 
     synchronized void println(String line) {
@@ -39,7 +48,7 @@ final class TextCards {
     }
 
     /** The button printed with {@code number}, if any. */
-    synchronized Optional<Card.Button> button(int number) {
+    synchronized Optional<Pressable> button(int number) {
         return Optional.ofNullable(buttons.get(number));
     }
 
@@ -56,6 +65,10 @@ final class TextCards {
             }
             lines.add("| status: " + finding.status());
             lines.add(finding.buttons().isEmpty() ? "+" : "+ " + numbered(finding.buttons()));
+        } else if (card instanceof Card.ScanStarted started) {
+            lines.add("scan started by " + started.startedBy() + "...");
+        } else if (card instanceof Card.ShowMore more) {
+            lines.add(more.remaining() + " more findings, cheaper than those above: " + numbered(List.of(more.button())));
         } else if (card instanceof Card.ScanProgress progress) {
             lines.add("scanning: " + progress.regionsDone() + "/" + progress.regionsTotal() + " regions, " + progress.resourcesSeen()
                     + " resources, " + progress.findings() + " findings, " + progress.monthlyCost() + "/month so far");
@@ -70,7 +83,7 @@ final class TextCards {
                 lines.add("  " + numbered(summary.buttons()));
             }
         } else if (card instanceof Card.CleanupProgress progress) {
-            lines.add("  C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step());
+            lines.add("  " + progress.cleanupId() + " (" + progress.findingId() + ") " + progress.step());
         } else if (card instanceof Card.AuditTrail trail) {
             lines.add("Audit trail, last " + trail.entries().size() + " entries:");
             for (AuditLog.Entry entry : trail.entries()) {
@@ -87,7 +100,7 @@ final class TextCards {
     private String numbered(List<Card.Button> shown) {
         List<String> labels = new ArrayList<>();
         for (Card.Button button : shown) {
-            buttons.put(nextButton, button);
+            buttons.put(nextButton, new Pressable(button, printing));
             labels.add("[" + nextButton++ + "] " + button.label());
         }
         return String.join("  ", labels);

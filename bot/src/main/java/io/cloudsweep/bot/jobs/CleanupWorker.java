@@ -6,6 +6,8 @@ import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.cleanup.CleanupStore;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.store.FindingQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +44,18 @@ public final class CleanupWorker {
     void run(long cleanupId, boolean recovering) {
         Optional<Cleanup> cleanup = store.find(cleanupId);
         if (cleanup.isEmpty()) {
-            LOG.warn("cleanup C-{} is not in the database; nothing to run", cleanupId);
+            LOG.warn("cleanup {} is not in the database; nothing to run", CleanupId.of(cleanupId));
             return;
         }
         long findingId = cleanup.get().findingId();
+        CleanupId cleaning = CleanupId.of(cleanupId);
+        FindingId findingOf = FindingId.of(findingId);
         if (recovering) {
-            listener.show(new Card.CleanupProgress(cleanupId, findingId, "resuming after a restart from " + cleanup.get().state().id()));
+            listener.show(new Card.CleanupProgress(cleaning, findingOf, "resuming after a restart from " + cleanup.get().state().id()));
         }
-        Optional<?> end = service.advance(cleanupId, ACTOR, step -> listener.show(new Card.CleanupProgress(cleanupId, findingId, step)));
+        Optional<?> end = service.advance(cleanupId, ACTOR, step -> listener.show(new Card.CleanupProgress(cleaning, findingOf, step)));
         if (end.isEmpty()) {
-            LOG.info("cleanup C-{} is held by another worker; leaving it to that one", cleanupId);
+            LOG.info("cleanup {} is held by another worker; leaving it to that one", cleaning);
             return;
         }
         findings.find(cleanup.get().organizationId(), findingId).ifPresent(finding -> listener.show(cards.finding(finding, clock.instant())));

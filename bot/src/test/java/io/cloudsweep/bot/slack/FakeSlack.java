@@ -41,6 +41,9 @@ final class FakeSlack implements AutoCloseable {
     /** Bot tokens Slack knows, with their workspace; the single-workspace test token is Acme's. */
     private final Map<String, String> teamOfToken = new ConcurrentHashMap<>(Map.of("xoxb-test-token", "T0ACME", "xoxb-bench", "T0ACME"));
     private final Map<String, Install> installs = new ConcurrentHashMap<>();
+    /** The workspace's people, by id, with their user names; users.info and users.list answer from these. */
+    private final Map<String, String> people = new ConcurrentHashMap<>(Map.of("U0ANA", "ana", "U0BO", "bo", "U0CY", "cy", "U0DAN", "dan",
+            "U0EVE", "eve", "U0VI", "vi", "U0INSTALLER", "installer", "U0MEMBER", "member", "U0OWNER", "owner"));
 
     /** What oauth.v2.access hands out for a code: the workspace, the installer, the bot token. */
     record Install(String clientId, String clientSecret, String team, String installer, String botToken) {
@@ -60,6 +63,7 @@ final class FakeSlack implements AutoCloseable {
 
     /** users.info says {@code user} is a workspace admin. */
     void makeWorkspaceAdmin(String user) {
+        people.putIfAbsent(user, user.toLowerCase(java.util.Locale.ROOT));
         workspaceAdmins.add(user);
     }
 
@@ -104,8 +108,9 @@ final class FakeSlack implements AutoCloseable {
                         + "\"user\":\"cloudsweep\",\"team_id\":\"" + teamOfToken.get(token) + "\",\"user_id\":\"UBOT\",\"bot_id\":\"BBOT\"}"
                         : "{\"ok\":false,\"error\":\"invalid_auth\"}";
                 case "oauth.v2.access" -> exchange(fields, authorization);
-                case "users.info" -> "{\"ok\":true,\"user\":{\"id\":\"" + fields.get("user") + "\",\"name\":\"someone\",\"is_admin\":"
-                        + workspaceAdmins.contains(fields.get("user")) + ",\"is_owner\":false,\"is_primary_owner\":false}}";
+                case "users.info" -> people.containsKey(fields.get("user")) ? "{\"ok\":true,\"user\":" + user(fields.get("user")) + "}"
+                        : "{\"ok\":false,\"error\":\"user_not_found\"}";
+                case "users.list" -> usersPage(fields.getOrDefault("cursor", ""));
                 case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + ts + "\"}";
                 case "chat.update" -> "{\"ok\":true,\"channel\":\"" + fields.get("channel") + "\",\"ts\":\"" + fields.get("ts") + "\"}";
                 case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1764172800.999999\"}";
@@ -117,6 +122,23 @@ final class FakeSlack implements AutoCloseable {
             };
             send(exchange, 200, body);
         }
+    }
+
+    private String user(String id) {
+        return "{\"id\":\"" + id + "\",\"team_id\":\"T0ACME\",\"name\":\"" + people.get(id) + "\",\"deleted\":false,\"is_bot\":false,"
+                + "\"is_admin\":" + workspaceAdmins.contains(id) + ",\"is_owner\":false,\"is_primary_owner\":false,"
+                + "\"profile\":{\"display_name\":\"" + people.get(id) + "\",\"real_name\":\"" + people.get(id).toUpperCase(java.util.Locale.ROOT) + " Test\"}}";
+    }
+
+    /** users.list, two people a page, as Slack pages with next_cursor. */
+    private String usersPage(String cursor) {
+        List<String> ids = people.keySet().stream().sorted().toList();
+        int from = cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
+        int to = Math.min(ids.size(), from + 2);
+        List<String> members = new ArrayList<>();
+        ids.subList(from, to).forEach(id -> members.add(user(id)));
+        return "{\"ok\":true,\"members\":[" + String.join(",", members) + "],\"response_metadata\":{\"next_cursor\":\""
+                + (to < ids.size() ? String.valueOf(to) : "") + "\"}}";
     }
 
     /** oauth.v2.access: the code for a token, the app authenticated with HTTP Basic as Slack asks. */

@@ -10,7 +10,9 @@ import io.cloudsweep.bot.server.BotServer;
 import io.cloudsweep.bot.server.SlackRoute;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
@@ -69,7 +71,8 @@ public final class SlackAckBenchmark {
             CloudConnection cloud = CloudConnection.demo(clock);
             Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, true, clock, JobScheduler.Options.defaults());
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
-            sweeper.interpreter().handle(acme, new Actor("U0ANA", Role.ADMIN), "scan", ChatListener.NONE);
+            sweeper.interpreter().run(new CommandInterpreter.Request(acme, new Actor("U0ANA", Role.ADMIN),
+                    new ChatCommand.Scan(java.util.Optional.empty(), List.of()), ChatListener.NONE, mention -> java.util.Optional.empty()));
             SlackBot bot = SlackSetup.start(new SlackBot.Settings(SECRET, new SlackBot.One("xoxb-bench"), slack.apiUrl().toString(), Duration.ZERO),
                     sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), (organization, user, platformAdmin) -> Role.ADMIN, clock);
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));

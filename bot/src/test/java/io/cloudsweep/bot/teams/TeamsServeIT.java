@@ -115,10 +115,10 @@ class TeamsServeIT {
         List<FakeTeams.Call> summaries = teams.calls("PUT", call -> call.body().contains("Scan complete"));
         JsonNode summaryActions = summaries.get(summaries.size() - 1).json().get("attachments").get(0).get("content").get("actions");
         assertThat(summaryActions).extracting(action -> action.get("title").asText()).contains("Approve all 3 low-risk eip-unassociated");
-        FakeTeams.Call more = eventually(() -> teams.calls("POST", call -> call.body().contains("show-more ")).stream().findFirst().orElse(null),
+        FakeTeams.Call more = eventually(() -> teams.calls("POST", call -> call.body().contains("\"findings --from 8\"")).stream().findFirst().orElse(null),
                 Duration.ofSeconds(30), () -> "no Show more: " + teams.connectorCalls());
         assertThat(more.body()).contains("17 more findings");
-        HttpResponse<String> shown = post(invoke("i-4", TENANT, "aad-ana", more.answeredId(), "show-more 8 findings"), teams.token(APP_ID));
+        HttpResponse<String> shown = post(invoke("i-4", TENANT, "aad-ana", more.answeredId(), "findings --from 8"), teams.token(APP_ID));
         assertThat(JSON.readTree(shown.body()).get("value").toString()).contains("Showing more findings below.");
         eventually(() -> teams.calls("POST", call -> call.body().contains("Action.Execute") && call.body().contains("snooze F-")).size() >= 16
                 ? true : null, Duration.ofSeconds(30), () -> "the next page did not come");

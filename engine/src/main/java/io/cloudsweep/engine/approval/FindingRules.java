@@ -32,7 +32,7 @@ public final class FindingRules {
     /** Why the finding cannot be snoozed or rejected now, or empty when it can. */
     public static Optional<String> whyNotDeferrable(StoredFinding finding, String decision) {
         if (cleanupInForce(finding).isPresent()) {
-            return Optional.of(finding.label() + " cannot be " + decision + ": its cleanup " + "C-" + finding.cleanup().orElseThrow().id()
+            return Optional.of(finding.label() + " cannot be " + decision + ": its cleanup " + finding.cleanup().orElseThrow().cleanupId()
                     + " is " + finding.cleanup().orElseThrow().state().id().replace('_', ' '));
         }
         return switch (finding.status()) {

@@ -1,6 +1,8 @@
 package io.cloudsweep.engine.chat;
 
+import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.Fact;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.store.AuditLog;
 
@@ -25,7 +27,7 @@ public sealed interface Card {
      * One finding: what and where, why, what it costs, how risky cleaning it is, where it stands and the buttons
      * that apply now. {@code findingId} identifies the card, so an update replaces the one posted before.
      */
-    record FindingCard(long findingId, String ruleId, String title, String location, String reason, List<Fact> facts, String monthlyCost, Risk risk,
+    record FindingCard(FindingId findingId, String ruleId, String title, String location, String reason, List<Fact> facts, String monthlyCost, Risk risk,
                        String status, List<Button> buttons) implements Card {
         public FindingCard {
             facts = List.copyOf(facts);
@@ -33,8 +35,17 @@ public sealed interface Card {
         }
 
         public String label() {
-            return "F-" + findingId;
+            return findingId.toString();
         }
+
+        /** Whether the card offers Approve now. */
+        public boolean approvable() {
+            return buttons.stream().anyMatch(button -> button.command() instanceof ChatCommand.Approve);
+        }
+    }
+
+    /** A scan just asked for, by whom (a chat user id): the message its progress and then its summary replace. */
+    record ScanStarted(String startedBy) implements Card {
     }
 
     /** A scan under way: updated in place as regions finish. */
@@ -56,7 +67,11 @@ public sealed interface Card {
     }
 
     /** A step of a cleanup, as it happens. */
-    record CleanupProgress(long cleanupId, long findingId, String step) implements Card {
+    record CleanupProgress(CleanupId cleanupId, FindingId findingId, String step) implements Card {
+    }
+
+    /** The end of a page of finding cards: how many more there are, and the button that shows the next page. */
+    record ShowMore(int remaining, Button button) implements Card {
     }
 
     /** The latest audit entries and whether the whole chain verifies. */
@@ -67,16 +82,23 @@ public sealed interface Card {
     }
 
     /**
-     * A button: what it says and the command it stands for, typed exactly as a person could type it
-     * ({@code approve F-12}); chats carry the command as the button's value and run it through the same
-     * interpreter, checks included, so a forged value can do no more than typing it could.
+     * A button: what it says and the command it stands for. Chats store the command in the button through
+     * {@link ButtonCodec} (the terminal by its number) and run it through the same interpreter, checks included, so a
+     * forged value can do no more than typing the command could.
      *
      * @param confirm a question to confirm before the command runs, for risky buttons
      */
-    record Button(String label, String command, Style style, Optional<String> confirm) {
+    record Button(String label, ChatCommand command, Style style, Optional<String> confirm) {
         public enum Style { PRIMARY, DEFAULT, DANGER }
 
-        public static Button of(String label, String command, Style style) {
+        public Button {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(style, "style");
+            Objects.requireNonNull(confirm, "confirm");
+        }
+
+        public static Button of(String label, ChatCommand command, Style style) {
             return new Button(label, command, style, Optional.empty());
         }
     }

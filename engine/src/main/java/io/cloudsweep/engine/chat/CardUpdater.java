@@ -4,11 +4,15 @@ import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -19,7 +23,7 @@ import java.util.function.Function;
  * that would show the same as the last one is not sent. The chat supplies the rendering, the sending, and where failures
  * are reported (the engine logs nothing itself). Thread-safe.
  */
-public final class CardUpdater implements ChatListener, AutoCloseable {
+public final class CardUpdater implements CardTracking, AutoCloseable {
 
     /** Sends a card to where it was posted. */
     @FunctionalInterface
@@ -28,6 +32,8 @@ public final class CardUpdater implements ChatListener, AutoCloseable {
     }
 
     private static final int REMEMBERED = 10_000;
+    /** How long a pressed card waits for its turn among the chat's card updates. */
+    private static final Duration REPLACE_WAIT = Duration.ofSeconds(20);
 
     private final String chat;
     private final CardLocations locations;
@@ -68,19 +74,51 @@ public final class CardUpdater implements ChatListener, AutoCloseable {
         });
     }
 
-    /** Notes what {@code messageId} shows now, as posted or updated by the chat itself, so the same is not sent again. */
-    public void shown(String messageId, Card card) {
+    /** Remembers where the card is, for every replica, and what it shows now, so the same is not sent again. */
+    @Override
+    public void posted(String conversation, String messageId, Card.FindingCard card) {
+        locations.remember(card.findingId().value(), chat, conversation, messageId);
         String rendered = rendering.apply(card);
         submit(() -> lastShown.put(messageId, rendered));
+    }
+
+    /** Shows the card as stored when its turn comes (or as given, when its finding is gone), waiting until it is shown. */
+    @Override
+    public void replace(String conversation, String messageId, Card.FindingCard card, Consumer<Card> show) {
+        locations.remember(card.findingId().value(), chat, conversation, messageId);
+        if (updates.isShutdown()) {
+            show.accept(card);
+            return;
+        }
+        CompletableFuture<Void> shown = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                Card current = locations.find(card.findingId().value())
+                        .flatMap(location -> findings.find(location.organizationId(), card.findingId().value()))
+                        .map(stored -> (Card) interpreter.cards().finding(stored, clock.instant())).orElse(card);
+                show.accept(current);
+                lastShown.put(messageId, rendering.apply(current));
+                shown.complete(null);
+            } catch (RuntimeException e) {
+                shown.completeExceptionally(e);
+            }
+        });
+        try {
+            shown.get(REPLACE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            failures.accept(e);
+        }
     }
 
     @Override
     public void show(Card card) {
         long findingId;
         if (card instanceof Card.FindingCard finding) {
-            findingId = finding.findingId();
+            findingId = finding.findingId().value();
         } else if (card instanceof Card.CleanupProgress progress) {
-            findingId = progress.findingId();
+            findingId = progress.findingId().value();
         } else {
             return;
         }

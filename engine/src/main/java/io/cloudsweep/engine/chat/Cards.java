@@ -4,6 +4,7 @@ import io.cloudsweep.engine.chat.Card.Button;
 import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.scan.ScanReport;
@@ -26,7 +27,6 @@ import java.util.Optional;
 public final class Cards {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final List<Integer> SNOOZE_DAYS = List.of(7, 30, 90);
 
     private final Duration undoWindow;
 
@@ -41,13 +41,13 @@ public final class Cards {
         String location = "account " + finding.resource().accountId() + ", " + finding.resource().region().code()
                 + ", first seen " + DAY.format(stored.firstSeen());
         String cost = finding.monthlyCost().map(money -> money + "/month").orElse("unknown cost");
-        return new Card.FindingCard(stored.id(), finding.ruleId(), title, location, finding.reason(), finding.evidence(), cost, finding.risk(),
+        return new Card.FindingCard(stored.findingId(), finding.ruleId(), title, location, finding.reason(), finding.evidence(), cost, finding.risk(),
                 status(stored), buttons(stored, now));
     }
 
     private String status(StoredFinding stored) {
         Optional<StoredFinding.CleanupView> cleanup = stored.cleanup();
-        String cleanupLabel = cleanup.map(c -> "C-" + c.id()).orElse("");
+        String cleanupLabel = cleanup.map(c -> c.cleanupId().toString()).orElse("");
         return switch (stored.status()) {
             case OPEN, FAILED, ROLLED_BACK -> openStatus(stored);
             case APPROVED -> "approved by " + approvers(stored) + "; cleanup " + cleanupLabel + " is queued";
@@ -72,7 +72,7 @@ public final class Cards {
         if (cleanup.isEmpty()) {
             return "open";
         }
-        String label = "C-" + cleanup.get().id();
+        String label = cleanup.get().cleanupId().toString();
         CleanupState state = cleanup.get().state();
         if (state instanceof CleanupState.Failed failed) {
             return "cleanup " + label + " failed: " + failed.reason() + failed.backup().filter(b -> !b.equals("none")).map(b -> " (backup " + b + " kept)").orElse("");
@@ -91,7 +91,7 @@ public final class Cards {
     }
 
     private List<Button> buttons(StoredFinding stored, Instant now) {
-        String label = stored.label();
+        FindingId id = stored.findingId();
         List<Button> buttons = new ArrayList<>();
         switch (stored.status()) {
             case OPEN, FAILED, ROLLED_BACK, SNOOZED -> {
@@ -99,15 +99,16 @@ public final class Cards {
                         ? Optional.of("High risk: " + stored.finding().action().description() + " " + stored.finding().resource().id()
                         + " needs two admins. Approve?")
                         : Optional.empty();
-                buttons.add(new Button("Approve", "approve " + label, Button.Style.PRIMARY, confirm));
+                buttons.add(new Button("Approve", new ChatCommand.Approve(id), Button.Style.PRIMARY, confirm));
                 if (stored.status() != StoredFinding.Status.SNOOZED) {
-                    SNOOZE_DAYS.forEach(days -> buttons.add(Button.of("Snooze " + days + "d", "snooze " + label + " " + days + "d", Button.Style.DEFAULT)));
+                    ChatCommand.Snooze.DAYS.forEach(days -> buttons.add(Button.of("Snooze " + days + "d", new ChatCommand.Snooze(id, days),
+                            Button.Style.DEFAULT)));
                 }
-                buttons.add(Button.of("Reject", "reject " + label, Button.Style.DANGER));
+                buttons.add(Button.of("Reject", new ChatCommand.Reject(id, Optional.empty()), Button.Style.DANGER));
             }
             case CLEANED -> stored.cleanup()
                     .filter(c -> CleanupPlan.forAction(stored.finding().action()).undoable() && !now.isAfter(c.since().plus(undoWindow)))
-                    .ifPresent(c -> buttons.add(Button.of("Undo", "undo C-" + c.id(), Button.Style.DANGER)));
+                    .ifPresent(c -> buttons.add(Button.of("Undo", new ChatCommand.Undo(c.cleanupId()), Button.Style.DANGER)));
             default -> {
             }
         }
@@ -120,12 +121,12 @@ public final class Cards {
      */
     public Card.ScanSummary summary(ScanReport report, FindingStore.SavedScan saved, List<Card.FindingCard> open) {
         Map<String, Integer> lowRisk = new java.util.TreeMap<>();
-        open.stream().filter(card -> card.risk() == Risk.LOW && card.buttons().stream().anyMatch(b -> b.command().startsWith("approve ")))
+        open.stream().filter(card -> card.risk() == Risk.LOW && card.approvable())
                 .forEach(card -> lowRisk.merge(card.ruleId(), 1, Integer::sum));
         List<Button> buttons = lowRisk.entrySet().stream().map(rule -> new Button("Approve all " + rule.getValue() + " low-risk " + rule.getKey(),
-                "approve-low " + rule.getKey(), Button.Style.DEFAULT, Optional.of("Approve every open low-risk " + rule.getKey()
+                new ChatCommand.ApproveLowRisk(rule.getKey()), Button.Style.DEFAULT, Optional.of("Approve every open low-risk " + rule.getKey()
                 + " finding? Each is checked and backed up like a single approval."))).toList();
-        ScanReport.Totals totals = report.totals();
+        ScanReport.Totals totals = ScanReport.Totals.of(saved.kept(report));
         List<Map.Entry<String, ScanReport.RuleTotal>> rules = new ArrayList<>(totals.byRule().entrySet());
         rules.sort((a, b) -> b.getValue().monthly().compareTo(a.getValue().monthly()));
         List<Card.ScanSummary.Line> lines = rules.stream()
@@ -236,7 +237,13 @@ public final class Cards {
                     + (summary.unknownCost() > 0 ? ", " + summary.unknownCost() + " of unknown cost" : "") + "; " + summary.changes();
         }
         if (card instanceof Card.CleanupProgress progress) {
-            return "C-" + progress.cleanupId() + " (F-" + progress.findingId() + ") " + progress.step();
+            return progress.cleanupId() + " (" + progress.findingId() + ") " + progress.step();
+        }
+        if (card instanceof Card.ScanStarted started) {
+            return "Scan started by " + started.startedBy() + "...";
+        }
+        if (card instanceof Card.ShowMore more) {
+            return more.remaining() + " more findings";
         }
         Card.AuditTrail trail = (Card.AuditTrail) card;
         StringBuilder text = new StringBuilder("Audit trail, last " + trail.entries().size() + " entries:");

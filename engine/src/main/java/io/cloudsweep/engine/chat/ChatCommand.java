@@ -1,17 +1,21 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a person asked of CloudSweep, whichever chat they typed it in: one record per command of
- * INTERFACES.md, plus the finding buttons as typed in the terminal. Slack, Teams and the console all parse
- * into these with {@link CommandParser}.
+ * What a person asked of CloudSweep, whichever chat they typed it in or whichever button they pressed: one record
+ * per command of INTERFACES.md. Typed text becomes one with {@link CommandParser}; a button carries one, turned
+ * into the platform's wire value and back by {@link ButtonCodec}, so a press and the same words typed are the
+ * same command and pass the same checks.
  */
 public sealed interface ChatCommand {
 
@@ -26,8 +30,27 @@ public sealed interface ChatCommand {
         }
     }
 
-    /** {@code findings [rule] [--min USD]}. */
-    record Findings(Optional<String> ruleId, BigDecimal minMonthlyUsd) implements ChatCommand {
+    /**
+     * {@code findings [rule] [--min USD] [--from N]}: the open findings, shown from the {@code from}-th on (the Show more
+     * button carries where the next page starts).
+     */
+    record Findings(Optional<String> ruleId, BigDecimal minMonthlyUsd, int from) implements ChatCommand {
+        public Findings {
+            Objects.requireNonNull(ruleId, "ruleId");
+            Objects.requireNonNull(minMonthlyUsd, "minMonthlyUsd");
+            if (from < 0) {
+                throw new IllegalArgumentException("a page starts at 0 or later, not " + from);
+            }
+        }
+
+        public static Findings all() {
+            return new Findings(Optional.empty(), BigDecimal.ZERO, 0);
+        }
+
+        /** The same listing from {@code next} on. */
+        public Findings from(int next) {
+            return new Findings(ruleId, minMonthlyUsd, next);
+        }
     }
 
     record Savings() implements ChatCommand {
@@ -62,31 +85,74 @@ public sealed interface ChatCommand {
     record DigestNow() implements ChatCommand {
     }
 
-    /** {@code undo <cleanup-id>}, the id as shown on a cleaned card ({@code C-3}). */
-    record Undo(long cleanupId) implements ChatCommand {
+    /** {@code undo C-3}: undo a cleanup, the id as shown on a cleaned card. */
+    record Undo(CleanupId cleanupId) implements ChatCommand {
+        public Undo {
+            Objects.requireNonNull(cleanupId, "cleanupId");
+        }
     }
 
     /** {@code audit [n]}: the last n entries (default 20). */
     record Audit(int entries) implements ChatCommand {
     }
 
-    /** {@code role <@user> admin|member|viewer}. */
-    record SetRole(String userId, Role role) implements ChatCommand {
+    /**
+     * {@code role <@user> admin|member|viewer}.
+     *
+     * @param user the user as mentioned ({@code <@U0BO|bo>}, {@code @bo}, an id): the chat says who that is
+     */
+    record SetRole(String user, Role role) implements ChatCommand {
+        public SetRole {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(role, "role");
+        }
     }
 
     /** The Approve button, typed as {@code approve F-12}. */
-    record Approve(long findingId) implements ChatCommand {
+    record Approve(FindingId findingId) implements ChatCommand {
+        public Approve {
+            Objects.requireNonNull(findingId, "findingId");
+        }
     }
 
     /** The summary's Approve all N low-risk button, typed as {@code approve-low ebs-unattached}: one ordinary approval per finding. */
     record ApproveLowRisk(String ruleId) implements ChatCommand {
+        public ApproveLowRisk {
+            Objects.requireNonNull(ruleId, "ruleId");
+        }
     }
 
-    /** The Snooze button, typed as {@code snooze F-12 30d}: 7, 30 or 90 days. */
-    record Snooze(long findingId, Duration duration) implements ChatCommand {
+    /** The Snooze buttons, typed as {@code snooze F-12 30d}: for one of {@link #DAYS} days. */
+    record Snooze(FindingId findingId, int days) implements ChatCommand {
+        /** How long a finding may be snoozed, in days: the buttons, the parser and the check all use these. */
+        public static final List<Integer> DAYS = List.of(7, 30, 90);
+
+        public Snooze {
+            Objects.requireNonNull(findingId, "findingId");
+            if (!DAYS.contains(days)) {
+                throw new IllegalArgumentException("a finding snoozes for 7, 30 or 90 days, not " + days);
+            }
+        }
+
+        public Duration duration() {
+            return Duration.ofDays(days);
+        }
     }
 
     /** The Reject button, typed as {@code reject F-12 <optional reason>}. */
-    record Reject(long findingId, Optional<String> reason) implements ChatCommand {
+    record Reject(FindingId findingId, Optional<String> reason) implements ChatCommand {
+        /** The longest reason kept. */
+        public static final int MAX_REASON = 500;
+
+        public Reject {
+            Objects.requireNonNull(findingId, "findingId");
+            reason = reason.map(why -> why.replaceAll("\\s+", " ").trim()).filter(why -> !why.isEmpty())
+                    .map(why -> why.length() <= MAX_REASON ? why : why.substring(0, MAX_REASON));
+        }
+
+        /** The same rejection with the reason the person gave when asked. */
+        public Reject because(Optional<String> given) {
+            return new Reject(findingId, given);
+        }
     }
 }

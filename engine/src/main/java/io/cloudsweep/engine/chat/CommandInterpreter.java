@@ -9,6 +9,8 @@ import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.engine.cleanup.CleanupQueue;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.cleanup.CleanupStore;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.scan.ScanRunner;
@@ -20,17 +22,20 @@ import io.cloudsweep.engine.store.MemberRoles;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The one interpreter behind every chat: text in, a {@link Reply} of cards out, the same for Slack, Teams and the
- * console. It checks the caller's role for everything it does, and never trusts an id it was given: a finding
- * or cleanup of another organization is "not found". Approvals begin cleanups and hand them to the queue; the
+ * The one interpreter behind every chat: a {@link ChatCommand} in (typed or pressed), a typed {@link Reply} out, the
+ * same for Slack, Teams and the console; the {@link ConversationDriver} places the reply. It checks the caller's
+ * role for everything it does, and never trusts an id it was given: a finding or cleanup of another organization is
+ * "not found". Approvals begin cleanups and hand them to the queue; the
  * workers report their steps through the {@link ChatListener} of whoever watches. Thread-safe.
  */
 public final class CommandInterpreter {
@@ -71,30 +76,47 @@ public final class CommandInterpreter {
         return cards;
     }
 
-    /** Whether {@code text} asks for a scan, so a chat can open its progress message before the scan starts. */
-    public boolean isScan(String text) {
-        return parser.parse(text) instanceof ChatCommand.Scan;
+    public CommandParser parser() {
+        return parser;
     }
 
-    /** Runs what {@code actor} typed (or pressed) in {@code organization}'s chat. */
-    public Reply handle(Organization organization, Actor actor, String text, ChatListener listener) {
-        ChatCommand command = parser.parse(text);
-        long org = organization.id();
+    /**
+     * One command, as the person who typed or pressed it, in their organization's chat.
+     *
+     * @param progress hears a scan's progress as it goes
+     * @param users    who a mention names in this chat (for {@code role}); empty when the chat knows no such user
+     */
+    public record Request(Organization organization, Actor actor, ChatCommand command, ChatListener progress,
+                          Function<String, Optional<String>> users) {
+        public Request {
+            Objects.requireNonNull(organization, "organization");
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(progress, "progress");
+            Objects.requireNonNull(users, "users");
+        }
+    }
+
+    /** Runs what the person asked for. */
+    public Reply run(Request request) {
+        ChatCommand command = request.command();
+        long org = request.organization().id();
+        Actor actor = request.actor();
         if (command instanceof ChatCommand.Help help) {
-            return Reply.privately(help.problem().map(problem -> problem + "\n\n").orElse("") + "Commands:\n" + CommandParser.USAGE);
+            return new Reply.Private(usage(help));
         }
         if (command instanceof ChatCommand.Scan scan) {
-            return scan(organization, actor, scan, listener);
+            return scan(request.organization(), actor, scan, request.progress());
         }
         if (command instanceof ChatCommand.Findings findings) {
             List<StoredFinding> open = ports.findings().open(org, findings.ruleId(), findings.minMonthlyUsd());
             if (open.isEmpty()) {
-                return Reply.of(new Card.Text("No open findings" + findings.ruleId().map(rule -> " for " + rule).orElse("") + "."));
+                return new Reply.Shown(List.of(new Card.Text("No open findings" + findings.ruleId().map(rule -> " for " + rule).orElse("") + ".")));
             }
-            return findingCards(open, open.size() + " open finding" + (open.size() == 1 ? "" : "s") + ":");
+            return new Reply.Listing(open.size() + " open finding" + (open.size() == 1 ? "" : "s") + ":", findingCards(open), findings);
         }
         if (command instanceof ChatCommand.Approve approve) {
-            return approve(org, actor, approve.findingId());
+            return approve(org, actor, approve.findingId()).<Reply>map(Reply.Decided::one).orElseGet(() -> notFound(approve.findingId()));
         }
         if (command instanceof ChatCommand.ApproveLowRisk lowRisk) {
             return approveLowRisk(org, actor, lowRisk.ruleId());
@@ -109,7 +131,7 @@ public final class CommandInterpreter {
             return undo(org, actor, undo.cleanupId());
         }
         if (command instanceof ChatCommand.Audit audit) {
-            return Reply.of(new Card.AuditTrail(ports.audit().recent(org, audit.entries()), ports.audit().verify()));
+            return new Reply.Shown(List.of(new Card.AuditTrail(ports.audit().recent(org, audit.entries()), ports.audit().verify())));
         }
         if (command instanceof ChatCommand.Savings) {
             return savings(org);
@@ -124,18 +146,20 @@ public final class CommandInterpreter {
             return setPolicy(org, actor, set);
         }
         if (command instanceof ChatCommand.SetRole role) {
-            if (actor.role() != Role.ADMIN) {
-                return Reply.privately("Only admins can change roles.");
-            }
-            ports.roles().setRole(org, role.userId(), role.role(), actor.userId());
-            return Reply.of(new Card.Text(role.userId() + " is now " + article(role.role()) + " " + role.role().id() + "."));
+            return setRole(org, actor, role, request.users());
         }
-        return Reply.privately("`" + text.trim() + "` is understood, but not available in this version yet. Type `help` for what is.");
+        return new Reply.Private("`" + String.join(" ", ButtonCodec.words(command)) + "` is coming in a later version, not in this one."
+                + " Type `help` for what works now.");
+    }
+
+    /** Usage, after the problem with what was typed when there was one. */
+    public static String usage(ChatCommand.Help help) {
+        return help.problem().map(problem -> problem + "\n\n").orElse("") + "Commands:\n" + CommandParser.USAGE;
     }
 
     private Reply scan(Organization organization, Actor actor, ChatCommand.Scan scan, ChatListener listener) {
         if (actor.role() == Role.VIEWER) {
-            return Reply.privately("Viewers cannot start scans; ask an admin to make you a member.");
+            return new Reply.Private("Viewers cannot start scans; ask an admin to make you a member.");
         }
         ScanRunner.Outcome outcome;
         try {
@@ -143,101 +167,111 @@ public final class CommandInterpreter {
                     progress -> listener.show(new Card.ScanProgress(progress.regionsDone(), progress.regionsTotal(), progress.resourcesSeen(),
                             progress.findings(), progress.monthlyCost().toString())));
         } catch (IllegalArgumentException e) {
-            return Reply.privately(e.getMessage());
+            return new Reply.Private(e.getMessage());
         }
-        List<StoredFinding> open = ports.findings().open(organization.id(), Optional.empty(), java.math.BigDecimal.ZERO);
-        Instant now = clock.instant();
-        List<Card.FindingCard> findingCards = Cards.byRuleThenCost(open).stream().map(finding -> cards.finding(finding, now)).toList();
-        List<Card> shown = new ArrayList<>();
-        shown.add(cards.summary(outcome.report(), outcome.saved(), findingCards));
-        shown.addAll(findingCards);
-        return new Reply(shown, false);
+        List<StoredFinding> open = Cards.byRuleThenCost(ports.findings().open(organization.id(), Optional.empty(), BigDecimal.ZERO));
+        List<Card.FindingCard> findingCards = findingCards(open);
+        return new Reply.Scanned(cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, Cards.csv(open));
     }
 
-    private Reply findingCards(List<StoredFinding> findings, String heading) {
-        List<Card> shown = new ArrayList<>();
-        shown.add(new Card.Text(heading));
+    /** The cards of {@code findings}, grouped by rule and costliest first. */
+    private List<Card.FindingCard> findingCards(List<StoredFinding> findings) {
         Instant now = clock.instant();
-        Cards.byRuleThenCost(findings).forEach(finding -> shown.add(cards.finding(finding, now)));
-        return new Reply(shown, false);
+        return Cards.byRuleThenCost(findings).stream().map(finding -> cards.finding(finding, now)).toList();
     }
 
-    private Reply approve(long org, Actor actor, long findingId) {
-        Optional<Decisions.Approval> approval = ports.decisions().approve(org, findingId, actor, policy, limits, clock.instant());
+    /** Empty when the organization has no such finding. */
+    private Optional<Reply.Outcome> approve(long org, Actor actor, FindingId findingId) {
+        Optional<Decisions.Approval> approval = ports.decisions().approve(org, findingId.value(), actor, policy, limits, clock.instant());
         if (approval.isEmpty()) {
-            return notFound(findingId);
+            return Optional.empty();
         }
         Decisions.Approval outcome = approval.get();
         Card.FindingCard card = cards.finding(outcome.finding(), clock.instant());
         if (outcome instanceof Decisions.Approval.Denied denied) {
-            return Reply.privately("Not approved: " + denied.reason() + ".");
+            return Optional.of(new Reply.Outcome(findingId, card, Reply.Result.REFUSED, "Not approved: " + denied.reason() + "."));
         }
         if (outcome instanceof Decisions.Approval.Awaiting awaiting) {
-            return Reply.of(card, new Card.Text(awaiting.message()));
+            return Optional.of(new Reply.Outcome(findingId, card, Reply.Result.AWAITING, awaiting.message()));
         }
         if (outcome instanceof Decisions.Approval.Started started) {
             ports.queue().submit(started.cleanupId());
-            return Reply.of(card, new Card.Text("Cleanup " + Cleanup.label(started.cleanupId()) + " of " + card.label() + " begun"
-                    + (started.dryRun() ? " as a dry run (cleanups are off for account " + outcome.finding().finding().resource().accountId() + ")" : "")
-                    + "."));
+            return Optional.of(new Reply.Outcome(findingId, card, Reply.Result.DONE, "Cleanup " + CleanupId.of(started.cleanupId()) + " of "
+                    + findingId + " begun" + (started.dryRun() ? " as a dry run (cleanups are off for account "
+                    + outcome.finding().finding().resource().accountId() + ")" : "") + "."));
         }
         Decisions.Approval.AlreadyBegun already = (Decisions.Approval.AlreadyBegun) outcome;
-        return Reply.of(card, new Card.Text(card.label() + " was approved already: cleanup " + Cleanup.label(already.cleanupId()) + " is "
-                + already.state().id().replace('_', ' ') + "; nothing more was done."));
+        return Optional.of(new Reply.Outcome(findingId, card, Reply.Result.ALREADY, findingId + " was approved already: cleanup "
+                + CleanupId.of(already.cleanupId()) + " is " + already.state().id().replace('_', ' ') + "; nothing more was done."));
     }
 
     /**
      * Approves each open low-risk finding of {@code ruleId} as {@code actor}, one ordinary approval each (policy, cap,
-     * backup and all): the updated cards, then what became of each.
+     * backup and all), and says what became of each: those approved are counted, those refused say why.
      */
     private Reply approveLowRisk(long org, Actor actor, String ruleId) {
-        List<Card> shown = new ArrayList<>();
-        List<String> outcomes = new ArrayList<>();
-        for (StoredFinding finding : ports.findings().open(org, Optional.of(ruleId), java.math.BigDecimal.ZERO)) {
-            if (finding.finding().risk() != Risk.LOW) {
-                continue;
+        List<Reply.Outcome> outcomes = new ArrayList<>();
+        for (StoredFinding finding : ports.findings().open(org, Optional.of(ruleId), BigDecimal.ZERO)) {
+            if (finding.finding().risk() == Risk.LOW) {
+                approve(org, actor, finding.findingId()).ifPresent(outcomes::add);
             }
-            Reply reply = approve(org, actor, finding.id());
-            reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(shown::add);
-            reply.cards().stream().filter(Card.Text.class::isInstance).map(card -> ((Card.Text) card).text()).findFirst()
-                    .ifPresent(outcome -> outcomes.add(finding.label() + ": " + outcome));
         }
-        shown.add(new Card.Text(outcomes.isEmpty() ? "No open low-risk " + ruleId + " findings."
-                : "Approved " + outcomes.size() + " low-risk " + ruleId + " findings:\n" + String.join("\n", outcomes)));
-        return new Reply(shown, false);
+        if (outcomes.isEmpty()) {
+            return new Reply.Decided(List.of(), Optional.of("No open low-risk " + ruleId + " findings."));
+        }
+        long approved = outcomes.stream().filter(outcome -> outcome.result() == Reply.Result.DONE).count();
+        String heading = approved == 0 ? "Approved none of the " + outcomes.size() + " low-risk " + ruleId + " findings:"
+                : approved < outcomes.size() ? "Approved " + approved + " of " + outcomes.size() + " low-risk " + ruleId + " findings:"
+                : "Approved " + approved + " low-risk " + ruleId + " finding" + (approved == 1 ? "" : "s") + ":";
+        StringBuilder summary = new StringBuilder(heading);
+        outcomes.forEach(outcome -> summary.append("\n").append(outcome.finding()).append(": ").append(outcome.message()));
+        return new Reply.Decided(outcomes, Optional.of(summary.toString()));
     }
 
-    private Reply defer(long org, Actor actor, long findingId, Optional<java.time.Duration> snooze, Optional<String> reason) {
+    private Reply defer(long org, Actor actor, FindingId findingId, Optional<java.time.Duration> snooze, Optional<String> reason) {
         Decision allowed = policy.snoozeOrReject(actor);
         if (allowed instanceof Decision.Denied denied) {
-            return Reply.privately("Not done: " + denied.reason() + ".");
+            return new Reply.Private("Not done: " + denied.reason() + ".");
         }
         Instant now = clock.instant();
         Optional<Decisions.Deferred> deferred = snooze.isPresent()
-                ? ports.decisions().snooze(org, findingId, actor, now.plus(snooze.get()), now)
-                : ports.decisions().reject(org, findingId, actor, reason, now);
+                ? ports.decisions().snooze(org, findingId.value(), actor, now.plus(snooze.get()), now)
+                : ports.decisions().reject(org, findingId.value(), actor, reason, now);
         if (deferred.isEmpty()) {
             return notFound(findingId);
         }
-        if (deferred.get().refused().isPresent()) {
-            return Reply.privately("Not done: " + deferred.get().refused().get() + ".");
-        }
-        return Reply.of(cards.finding(deferred.get().finding(), now));
+        Card.FindingCard card = cards.finding(deferred.get().finding(), now);
+        return Reply.Decided.one(deferred.get().refused()
+                .map(why -> new Reply.Outcome(findingId, card, Reply.Result.REFUSED, "Not done: " + why + "."))
+                .orElseGet(() -> new Reply.Outcome(findingId, card, Reply.Result.DONE, "")));
     }
 
-    private Reply undo(long org, Actor actor, long cleanupId) {
+    private Reply undo(long org, Actor actor, CleanupId cleanupId) {
         if (actor.role() == Role.VIEWER) {
-            return Reply.privately("Viewers cannot undo cleanups.");
+            return new Reply.Private("Viewers cannot undo cleanups.");
         }
-        Optional<Cleanup> cleanup = ports.cleanups().find(cleanupId).filter(found -> found.organizationId() == org);
-        if (cleanup.isEmpty()) {
-            return Reply.privately("There is no cleanup " + Cleanup.label(cleanupId) + ". Cleaned cards show their cleanup id.");
+        Optional<Cleanup> cleanup = ports.cleanups().find(cleanupId.value()).filter(found -> found.organizationId() == org);
+        Optional<StoredFinding> finding = cleanup.flatMap(found -> ports.findings().find(org, found.findingId()));
+        if (cleanup.isEmpty() || finding.isEmpty()) {
+            return new Reply.Private("There is no cleanup " + cleanupId + ". Cleaned cards show their cleanup id.");
         }
         CleanupService.UndoResult result = ports.cleanupService().undo(cleanup.get(), actor.userId(), limits.undoWindow());
-        List<Card> shown = new ArrayList<>();
-        ports.findings().find(org, cleanup.get().findingId()).ifPresent(finding -> shown.add(cards.finding(finding, clock.instant())));
-        shown.add(new Card.Text(result.message()));
-        return new Reply(shown, !result.undone());
+        StoredFinding after = ports.findings().find(org, cleanup.get().findingId()).orElse(finding.get());
+        return Reply.Decided.one(new Reply.Outcome(after.findingId(), cards.finding(after, clock.instant()),
+                result.undone() ? Reply.Result.DONE : Reply.Result.REFUSED, result.message()));
+    }
+
+    private Reply setRole(long org, Actor actor, ChatCommand.SetRole role, Function<String, Optional<String>> users) {
+        if (actor.role() != Role.ADMIN) {
+            return new Reply.Private("Only admins can change roles.");
+        }
+        Optional<String> user = users.apply(role.user());
+        if (user.isEmpty()) {
+            return new Reply.Private("I cannot find " + role.user() + " here, so no role was changed. Mention them as the chat suggests"
+                    + " (type @ and pick them from the list).");
+        }
+        ports.roles().setRole(org, user.get(), role.role(), actor.userId());
+        return new Reply.Shown(List.of(new Card.Text(user.get() + " is now " + article(role.role()) + " " + role.role().id() + ".")));
     }
 
     private Reply savings(long org) {
@@ -247,19 +281,19 @@ public final class CommandInterpreter {
                 + " cleanup" + (cleaned.size() == 1 ? "" : "s") + (cleaned.isEmpty() ? "." : ":"));
         cleaned.forEach(f -> text.append("\n  ").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
                 .append(f.finding().ruleId()).append(") ").append(f.finding().monthlyCost().map(Money::toString).orElse("unknown")).append("/month"));
-        return Reply.of(new Card.Text(text.toString()));
+        return new Reply.Shown(List.of(new Card.Text(text.toString())));
     }
 
     private Reply accounts(long org) {
         List<AccountSettings.ConnectedAccount> accounts = ports.accounts().accounts(org);
         if (accounts.isEmpty()) {
-            return Reply.of(new Card.Text("No AWS account is connected."));
+            return new Reply.Shown(List.of(new Card.Text("No AWS account is connected.")));
         }
         StringBuilder text = new StringBuilder("Connected AWS accounts:");
         accounts.forEach(a -> text.append("\n  ").append(a.accountId()).append(" ").append(a.name())
                 .append(a.roleArn().map(role -> " via " + role).orElse("")).append(": cleanups ")
                 .append(a.cleanupsEnabled() ? "on" : "off (dry run)"));
-        return Reply.of(new Card.Text(text.toString()));
+        return new Reply.Shown(List.of(new Card.Text(text.toString())));
     }
 
     private Reply showPolicy(long org) {
@@ -271,33 +305,33 @@ public final class CommandInterpreter {
         ports.accounts().accounts(org).forEach(a -> text.append("\nCleanups in ").append(a.accountId()).append(" (").append(a.name())
                 .append("): ").append(a.cleanupsEnabled() ? "on" : "off, every cleanup is a dry run"));
         text.append("\nChange with `policy set cleanup on|off [account]` (admins only).");
-        return Reply.of(new Card.Text(text.toString()));
+        return new Reply.Shown(List.of(new Card.Text(text.toString())));
     }
 
     private Reply setPolicy(long org, Actor actor, ChatCommand.SetPolicy set) {
         if (actor.role() != Role.ADMIN) {
-            return Reply.privately("Only admins can change policies.");
+            return new Reply.Private("Only admins can change policies.");
         }
         if (!set.key().equals("cleanup")) {
-            return Reply.privately("Unknown policy `" + set.key() + "`; the policy that can be set is `cleanup` (on or off).");
+            return new Reply.Private("Unknown policy `" + set.key() + "`; the policy that can be set is `cleanup` (on or off).");
         }
         if (!set.value().equals("on") && !set.value().equals("off")) {
-            return Reply.privately("`policy set cleanup` takes `on` or `off`, not `" + set.value() + "`.");
+            return new Reply.Private("`policy set cleanup` takes `on` or `off`, not `" + set.value() + "`.");
         }
         List<AccountSettings.ConnectedAccount> accounts = ports.accounts().accounts(org);
         Optional<String> account = set.account().or(() -> accounts.size() == 1 ? Optional.of(accounts.get(0).accountId()) : Optional.empty());
         if (account.isEmpty()) {
-            return Reply.privately("Say which account: " + String.join(", ", accounts.stream().map(AccountSettings.ConnectedAccount::accountId).toList()));
+            return new Reply.Private("Say which account: " + String.join(", ", accounts.stream().map(AccountSettings.ConnectedAccount::accountId).toList()));
         }
         boolean on = set.value().equals("on");
         if (!ports.accounts().setCleanups(org, account.get(), on, actor.userId())) {
-            return Reply.privately("Account " + account.get() + " is not connected.");
+            return new Reply.Private("Account " + account.get() + " is not connected.");
         }
-        return Reply.of(new Card.Text("Cleanups in account " + account.get() + " are now " + (on ? "on: approved cleanups change AWS" : "off: cleanups are dry runs") + "."));
+        return new Reply.Shown(List.of(new Card.Text("Cleanups in account " + account.get() + " are now " + (on ? "on: approved cleanups change AWS" : "off: cleanups are dry runs") + ".")));
     }
 
-    private static Reply notFound(long findingId) {
-        return Reply.privately("There is no finding F-" + findingId + ". `findings` lists the open ones.");
+    private static Reply notFound(FindingId findingId) {
+        return new Reply.Private("There is no finding " + findingId + ". `findings` lists the open ones.");
     }
 
     private static String article(Role role) {

@@ -1,17 +1,17 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,36 +21,29 @@ import java.util.regex.Pattern;
  */
 public final class CommandParser {
 
-    /** The usage text shown for {@code help} and after a mistake. */
+    /** The usage text shown for {@code help} and after a mistake: what works today, then what is coming. */
     public static final String USAGE = String.join("\n",
             "help                                  this list",
             "scan [account] [region ...]           scan every connected account, or one, in all or some regions",
             "findings [rule] [--min USD]           open findings, most expensive first",
             "savings                               money saved by cleanups",
             "accounts                              connected AWS accounts",
-            "connect <role-arn> [external-id] [name]   connect an account through a role",
-            "disconnect <account>                  disconnect an account",
             "policy                                show the policies",
-            "policy set <key> <value> [account]    e.g. policy set cleanup on 123456789012",
-            "schedule scan <cron | daily HH:MM>    when scans run",
-            "schedule digest <weekly DAY HH:MM>    when the weekly digest is posted",
-            "digest now                            post the digest now",
+            "policy set cleanup on|off [account]   turn real cleanups on or off (admins only)",
             "undo <cleanup-id>                     undo a cleanup, e.g. undo C-3",
             "audit [n]                             the last n audit entries",
             "role <@user> admin|member|viewer      change someone's role (admins only)",
             "approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]   the finding buttons, typed",
-            "approve-low <rule>                    approve every open low-risk finding of a rule, each checked as one");
+            "approve-low <rule>                    approve every open low-risk finding of a rule, each checked as one",
+            "",
+            "Coming in a later version: connect, disconnect, schedule scan, schedule digest, digest now.");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern FINDING_ID = Pattern.compile("(?i)F-?(\\d{1,18})|(\\d{1,18})");
-    private static final Pattern CLEANUP_ID = Pattern.compile("(?i)C-?(\\d{1,18})|(\\d{1,18})");
-    private static final Pattern SLACK_MENTION = Pattern.compile("<@([A-Z0-9]+)(?:\\|[^>]*)?>");
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
+    private static final Pattern USER = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]{0,80})?>|@?[\\p{L}\\p{N}._:'-]{1,128}");
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern DAILY = Pattern.compile("(?i)daily ([01]\\d|2[0-3]):[0-5]\\d");
     private static final Pattern WEEKLY = Pattern.compile("(?i)weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]* ([01]\\d|2[0-3]):[0-5]\\d");
-    private static final Set<String> SNOOZE_DAYS = Set.of("7", "30", "90");
     private static final int MAX_AUDIT_ENTRIES = 500;
 
     private final Set<String> ruleIds;
@@ -80,7 +73,7 @@ public final class CommandParser {
                 case "policy" -> policy(rest);
                 case "schedule" -> schedule(rest);
                 case "digest" -> digest(rest);
-                case "undo" -> new ChatCommand.Undo(id(CLEANUP_ID, exactlyOne(verb, "<cleanup-id>", rest), "a cleanup id such as C-3"));
+                case "undo" -> new ChatCommand.Undo(cleanupId(exactlyOne(verb, "<cleanup-id>", rest)));
                 case "audit" -> audit(rest);
                 case "role" -> role(rest);
                 case "approve" -> new ChatCommand.Approve(findingId(exactlyOne(verb, "F-<id>", rest)));
@@ -122,6 +115,7 @@ public final class CommandParser {
     private ChatCommand findings(List<String> rest) {
         Optional<String> rule = Optional.empty();
         BigDecimal minimum = BigDecimal.ZERO;
+        int from = 0;
         for (int i = 0; i < rest.size(); i++) {
             String word = rest.get(i);
             if (word.equals("--min")) {
@@ -129,13 +123,18 @@ public final class CommandParser {
                     throw new Mistake("--min needs an amount in USD, e.g. findings --min 50");
                 }
                 minimum = amount(rest.get(++i));
+            } else if (word.equals("--from")) {
+                if (i + 1 >= rest.size()) {
+                    throw new Mistake("--from needs where the page starts, e.g. findings --from 8");
+                }
+                from = position(rest.get(++i));
             } else if (rule.isEmpty() && ruleIds.contains(word)) {
                 rule = Optional.of(word);
             } else {
                 throw new Mistake("'" + word + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
             }
         }
-        return new ChatCommand.Findings(rule, minimum);
+        return new ChatCommand.Findings(rule, minimum, from);
     }
 
     private static ChatCommand connect(List<String> rest) {
@@ -209,13 +208,11 @@ public final class CommandParser {
         if (rest.size() != 2) {
             throw new Mistake("role <@user> admin|member|viewer");
         }
-        Matcher mention = SLACK_MENTION.matcher(rest.get(0));
-        String user = mention.matches() ? mention.group(1) : rest.get(0).replaceFirst("^@", "");
-        if (!USER_ID.matcher(user).matches()) {
+        if (!USER.matcher(rest.get(0)).matches()) {
             throw new Mistake("'" + rest.get(0) + "' is not a user: mention them, e.g. role @ana admin");
         }
         try {
-            return new ChatCommand.SetRole(user, Role.fromId(rest.get(1).toLowerCase(Locale.ROOT)));
+            return new ChatCommand.SetRole(rest.get(0), Role.fromId(rest.get(1).toLowerCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new Mistake("'" + rest.get(1) + "' is not a role: admin, member or viewer");
         }
@@ -226,10 +223,10 @@ public final class CommandParser {
             throw new Mistake("snooze F-<id> 7d|30d|90d");
         }
         String days = rest.get(1).toLowerCase(Locale.ROOT).replaceFirst("d(ays?)?$", "");
-        if (!SNOOZE_DAYS.contains(days)) {
+        if (!days.matches("\\d{1,3}") || !ChatCommand.Snooze.DAYS.contains(Integer.parseInt(days))) {
             throw new Mistake("a finding snoozes for 7, 30 or 90 days, not '" + rest.get(1) + "'");
         }
-        return new ChatCommand.Snooze(findingId(rest.get(0)), Duration.ofDays(Long.parseLong(days)));
+        return new ChatCommand.Snooze(findingId(rest.get(0)), Integer.parseInt(days));
     }
 
     private static ChatCommand reject(List<String> rest) {
@@ -254,16 +251,19 @@ public final class CommandParser {
         return rest.get(0);
     }
 
-    private static long findingId(String word) {
-        return id(FINDING_ID, word, "a finding id such as F-12");
+    private static FindingId findingId(String word) {
+        return FindingId.parse(word).orElseThrow(() -> new Mistake("'" + word + "' is not a finding id such as F-12"));
     }
 
-    private static long id(Pattern pattern, String word, String expected) {
-        Matcher matcher = pattern.matcher(word);
-        if (!matcher.matches()) {
-            throw new Mistake("'" + word + "' is not " + expected);
+    private static CleanupId cleanupId(String word) {
+        return CleanupId.parse(word).orElseThrow(() -> new Mistake("'" + word + "' is not a cleanup id such as C-3"));
+    }
+
+    private static int position(String word) {
+        if (word.matches("\\d{1,6}")) {
+            return Integer.parseInt(word);
         }
-        return Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        throw new Mistake("'" + word + "' is not a position in the list, e.g. findings --from 8");
     }
 
     private static String account(String word) {

@@ -1,23 +1,99 @@
 package io.cloudsweep.engine.chat;
 
+import io.cloudsweep.engine.model.FindingId;
+
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What the interpreter answers a command with.
- *
- * @param privately shown only to the person who asked (Slack ephemeral): usage, denials, mistakes
+ * What the interpreter answers a command with, typed by what it is, so the conversation driver places each part
+ * (privately, in the channel, in a thread, on the pressed card) without reading text back.
  */
-public record Reply(List<Card> cards, boolean privately) {
+public sealed interface Reply {
 
-    public Reply {
-        cards = List.copyOf(cards);
+    /** For the person who asked alone (Slack ephemeral): usage, denials, mistakes. */
+    record Private(String text) implements Reply {
+        public Private {
+            Objects.requireNonNull(text, "text");
+        }
     }
 
-    public static Reply of(Card... cards) {
-        return new Reply(List.of(cards), false);
+    /** Cards for everyone in the conversation, in order: the first where the person asked, the rest in its thread. */
+    record Shown(List<Card> cards) implements Reply {
+        public Shown {
+            cards = List.copyOf(cards);
+            if (cards.isEmpty()) {
+                throw new IllegalArgumentException("a reply shows at least one card");
+            }
+        }
     }
 
-    public static Reply privately(String text) {
-        return new Reply(List.of(new Card.Text(text)), true);
+    /**
+     * Finding cards under a heading, every one that matched; the driver shows them a page at a time from
+     * {@code query.from()}, with a Show more button that carries the query of the next page.
+     */
+    record Listing(String heading, List<Card.FindingCard> cards, ChatCommand.Findings query) implements Reply {
+        public Listing {
+            Objects.requireNonNull(heading, "heading");
+            cards = List.copyOf(cards);
+            Objects.requireNonNull(query, "query");
+        }
+    }
+
+    /** A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV. */
+    record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, String csv) implements Reply {
+        public Scanned {
+            Objects.requireNonNull(summary, "summary");
+            cards = List.copyOf(cards);
+            Objects.requireNonNull(csv, "csv");
+        }
+    }
+
+    /**
+     * Decisions on findings (approve, snooze, reject, undo; approve-low decides on many): what became of each.
+     *
+     * @param summary for a decision on many findings, what became of all of them in words
+     */
+    record Decided(List<Outcome> outcomes, Optional<String> summary) implements Reply {
+        public Decided {
+            outcomes = List.copyOf(outcomes);
+            Objects.requireNonNull(summary, "summary");
+        }
+
+        public static Decided one(Outcome outcome) {
+            return new Decided(List.of(outcome), Optional.empty());
+        }
+    }
+
+    /**
+     * What became of one finding.
+     *
+     * @param card    the finding's card as it stands after the decision
+     * @param message what to tell the person, if anything beyond the card
+     */
+    record Outcome(FindingId finding, Card.FindingCard card, Result result, String message) {
+        public Outcome {
+            Objects.requireNonNull(finding, "finding");
+            Objects.requireNonNull(card, "card");
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(message, "message");
+        }
+
+        public boolean refused() {
+            return result == Result.REFUSED;
+        }
+    }
+
+    /** How a decision went. */
+    enum Result {
+        /** Done: a cleanup begun, a snooze or rejection recorded, a cleanup undone. */
+        DONE,
+        /** Counted, but a second admin must approve too. */
+        AWAITING,
+        /** Done before (a double click, a redelivered request): nothing more was done. */
+        ALREADY,
+        /** Not done, with why in the message. */
+        REFUSED
     }
 }

@@ -1,6 +1,8 @@
 package io.cloudsweep.engine.cleanup;
 
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Finding;
 
 import java.time.Instant;
@@ -36,11 +38,11 @@ public record Cleanup(long id, long organizationId, long findingId, Account acco
     }
 
     public static String label(long cleanupId) {
-        return "C-" + cleanupId;
+        return CleanupId.of(cleanupId).toString();
     }
 
     public static String findingLabel(long findingId) {
-        return "F-" + findingId;
+        return FindingId.of(findingId).toString();
     }
 
     public Cleanup in(CleanupState next, Instant at) {

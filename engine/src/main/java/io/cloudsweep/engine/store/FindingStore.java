@@ -1,6 +1,9 @@
 package io.cloudsweep.engine.store;
 
+import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.scan.ScanReport;
+
+import java.util.List;
 
 /**
  * Where scans and their findings are kept. Storing a scan upserts its findings (one row per organization,
@@ -12,7 +15,23 @@ public interface FindingStore {
     /** Stores a finished scan and its findings; returns what changed. */
     SavedScan save(Organization organization, ScanReport report);
 
-    /** What storing a scan changed. */
-    record SavedScan(long scanId, int inserted, int updated, int resolved, int excluded) {
+    /**
+     * What storing a scan changed.
+     *
+     * @param excludedFindings the scan's findings left out because an exclusion covers their resource (a rejection)
+     */
+    record SavedScan(long scanId, int inserted, int updated, int resolved, List<Finding> excludedFindings) {
+        public SavedScan {
+            excludedFindings = List.copyOf(excludedFindings);
+        }
+
+        public int excluded() {
+            return excludedFindings.size();
+        }
+
+        /** The scan's findings that were stored: what it found, less what people excluded. */
+        public List<Finding> kept(ScanReport report) {
+            return report.findings().stream().filter(finding -> !excludedFindings.contains(finding)).toList();
+        }
     }
 }

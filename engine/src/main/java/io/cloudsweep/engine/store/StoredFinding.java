@@ -1,7 +1,9 @@
 package io.cloudsweep.engine.store;
 
 import io.cloudsweep.engine.cleanup.CleanupState;
+import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.FindingId;
 
 import java.time.Instant;
 import java.util.List;
@@ -40,10 +42,18 @@ public record StoredFinding(long id, long organizationId, Finding finding, Statu
 
     /** The finding's latest cleanup: {@code C-3}, its state, and when it entered it. */
     public record CleanupView(long id, CleanupState state, boolean dryRun, Instant since) {
+        public CleanupId cleanupId() {
+            return CleanupId.of(id);
+        }
     }
 
+    public FindingId findingId() {
+        return FindingId.of(id);
+    }
+
+    /** The id people see: {@code F-12}. */
     public String label() {
-        return "F-" + id;
+        return findingId().toString();
     }
 
     /** Approvals counted towards the cleanup that has not started yet (those after the latest cleanup began). */

@@ -2,6 +2,8 @@ package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.config.Settings;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.rules.RuleSet;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +33,9 @@ class CommandParserTest {
                 Arguments.of("scan 123456789012 us-east-1 eu-west-1",
                         new ChatCommand.Scan(Optional.of("123456789012"), List.of(Region.of("us-east-1"), Region.of("eu-west-1")))),
                 Arguments.of("scan prod", new ChatCommand.Scan(Optional.of("prod"), List.of())),
-                Arguments.of("findings", new ChatCommand.Findings(Optional.empty(), BigDecimal.ZERO)),
-                Arguments.of("findings ebs-unattached --min 50", new ChatCommand.Findings(Optional.of("ebs-unattached"), new BigDecimal("50"))),
+                Arguments.of("findings", new ChatCommand.Findings(Optional.empty(), BigDecimal.ZERO, 0)),
+                Arguments.of("findings --from 8", new ChatCommand.Findings(Optional.empty(), BigDecimal.ZERO, 8)),
+                Arguments.of("findings ebs-unattached --min 50", new ChatCommand.Findings(Optional.of("ebs-unattached"), new BigDecimal("50"), 0)),
                 Arguments.of("savings", new ChatCommand.Savings()),
                 Arguments.of("accounts", new ChatCommand.Accounts()),
                 Arguments.of("connect arn:aws:iam::210987654321:role/CloudSweepScan cs-4f9a2b prod",
@@ -45,18 +47,19 @@ class CommandParserTest {
                 Arguments.of("schedule scan 0 0 6 ? * MON-FRI", new ChatCommand.ScheduleScan("0 0 6 ? * MON-FRI")),
                 Arguments.of("schedule digest weekly mon 09:00", new ChatCommand.ScheduleDigest("weekly mon 09:00")),
                 Arguments.of("digest now", new ChatCommand.DigestNow()),
-                Arguments.of("undo C-3", new ChatCommand.Undo(3)),
-                Arguments.of("undo 3", new ChatCommand.Undo(3)),
+                Arguments.of("undo C-3", new ChatCommand.Undo(CleanupId.of(3))),
+                Arguments.of("undo 3", new ChatCommand.Undo(CleanupId.of(3))),
                 Arguments.of("audit", new ChatCommand.Audit(20)),
                 Arguments.of("audit 5", new ChatCommand.Audit(5)),
-                Arguments.of("role <@U024BE7LH|ana> admin", new ChatCommand.SetRole("U024BE7LH", Role.ADMIN)),
-                Arguments.of("role @bo viewer", new ChatCommand.SetRole("bo", Role.VIEWER)),
-                Arguments.of("approve F-12", new ChatCommand.Approve(12)),
+                Arguments.of("role <@U024BE7LH|ana> admin", new ChatCommand.SetRole("<@U024BE7LH|ana>", Role.ADMIN)),
+                Arguments.of("role @bo viewer", new ChatCommand.SetRole("@bo", Role.VIEWER)),
+                Arguments.of("role Ana admin", new ChatCommand.SetRole("Ana", Role.ADMIN)),
+                Arguments.of("approve F-12", new ChatCommand.Approve(FindingId.of(12))),
                 Arguments.of("approve-low eip-unassociated", new ChatCommand.ApproveLowRisk("eip-unassociated")),
-                Arguments.of("snooze F-12 30d", new ChatCommand.Snooze(12, Duration.ofDays(30))),
-                Arguments.of("snooze f-12 7", new ChatCommand.Snooze(12, Duration.ofDays(7))),
-                Arguments.of("reject F-12", new ChatCommand.Reject(12, Optional.empty())),
-                Arguments.of("reject F-12 needed for the audit in March", new ChatCommand.Reject(12, Optional.of("needed for the audit in March"))));
+                Arguments.of("snooze F-12 30d", new ChatCommand.Snooze(FindingId.of(12), 30)),
+                Arguments.of("snooze f-12 7", new ChatCommand.Snooze(FindingId.of(12), 7)),
+                Arguments.of("reject F-12", new ChatCommand.Reject(FindingId.of(12), Optional.empty())),
+                Arguments.of("reject F-12 needed for the audit in March", new ChatCommand.Reject(FindingId.of(12), Optional.of("needed for the audit in March"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,6 +87,9 @@ class CommandParserTest {
             "approve-low everything|'everything' is not a rule; rules: ebs-gp2-to-gp3",
             "approve-low|approve-low <rule>",
             "snooze F-12 14d|7, 30 or 90 days",
+            "findings --from many|'many' is not a position in the list",
+            "approve F-0|'F-0' is not a finding id such as F-12",
+            "role <script> admin|is not a user",
             "savings now|savings takes nothing after it"})
     void explainsWhatItDidNotUnderstand(String typed, String explanation) {
         ChatCommand command = PARSER.parse(typed);

@@ -3,13 +3,14 @@ package io.cloudsweep.adapters.slack;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
+import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.Cards;
+import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.store.AuditLog;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import static com.slack.api.model.block.Blocks.actions;
@@ -19,24 +20,31 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.confirmationDialog;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.button;
 
 /**
  * The engine's cards as Block Kit. A button's action id names what it does ({@code approve}, {@code snooze-30d},
- * {@code reject}, {@code undo}); its value is the command it stands for ({@code approve F-12}), which the click
- * handler runs through the interpreter with every check, so a forged value can do no more than typing it.
- * Pure and thread-safe.
+ * {@code show-more}); its value is the command it stands for, written by the engine's {@link ButtonCodec}, which
+ * the click handler decodes and runs through the interpreter with every check, so a forged value can do no more
+ * than typing it. Pure and thread-safe.
  */
 final class BlockKit {
 
     /** Slack's limit on a section's text. */
     private static final int SECTION_TEXT = 3000;
 
-    private BlockKit() {
+    private final ButtonCodec codec;
+
+    BlockKit(ButtonCodec codec) {
+        this.codec = codec;
+    }
+
+    /** The value a button stores for {@code command}. */
+    String value(ChatCommand command) {
+        return codec.value(command);
     }
 
     /** The blocks of {@code card}. */
-    static List<LayoutBlock> blocks(Card card) {
+    List<LayoutBlock> blocks(Card card) {
         List<LayoutBlock> blocks = new ArrayList<>();
         if (card instanceof Card.Text text) {
             for (String chunk : chunks(text.text())) {
@@ -44,8 +52,11 @@ final class BlockKit {
             }
         } else if (card instanceof Card.FindingCard finding) {
             blocks.addAll(finding(finding));
-        } else if (card instanceof Card.ScanProgress progress) {
-            blocks.add(section(s -> s.text(markdownText(":hourglass_flowing_sand: " + text(progress)))));
+        } else if (card instanceof Card.ScanStarted || card instanceof Card.ScanProgress) {
+            blocks.add(section(s -> s.text(markdownText(":hourglass_flowing_sand: " + text(card)))));
+        } else if (card instanceof Card.ShowMore more) {
+            blocks.add(section(s -> s.text(markdownText(more.remaining() + " more findings, cheaper than those above."))));
+            blocks.add(actions(a -> a.blockId("show-more").elements(List.of(button(more.button())))));
         } else if (card instanceof Card.ScanSummary summary) {
             blocks.add(header(h -> h.text(plainText("Scan complete: " + summary.monthlyCost() + " a month of waste"))));
             blocks.add(section(s -> s.text(markdownText(text(summary)))));
@@ -73,9 +84,9 @@ final class BlockKit {
         return blocks;
     }
 
-    private static List<LayoutBlock> finding(Card.FindingCard card) {
+    private List<LayoutBlock> finding(Card.FindingCard card) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        String blockId = "finding-" + card.findingId();
+        String blockId = "finding-" + card.findingId().value();
         blocks.add(section(s -> s.blockId(blockId).text(markdownText(limit("*" + card.label() + "* · " + escape(card.title()) + "\n*"
                 + card.monthlyCost() + "* · " + card.risk().id() + " risk · " + escape(card.location()) + "\n" + escape(card.reason()),
                 SECTION_TEXT)))));
@@ -87,16 +98,16 @@ final class BlockKit {
         if (!card.buttons().isEmpty()) {
             List<BlockElement> buttons = new ArrayList<>();
             card.buttons().forEach(b -> buttons.add(button(b)));
-            blocks.add(actions(a -> a.blockId("actions-" + card.findingId()).elements(buttons)));
+            blocks.add(actions(a -> a.blockId("actions-" + card.findingId().value()).elements(buttons)));
         }
         return blocks;
     }
 
-    static ButtonElement button(Card.Button button) {
+    private ButtonElement button(Card.Button button) {
         return ButtonElement.builder()
-                .actionId(actionId(button.command()))
+                .actionId(ButtonCodec.name(button.command()))
                 .text(plainText(button.label()))
-                .value(button.command())
+                .value(codec.value(button.command()))
                 .style(switch (button.style()) {
                     case PRIMARY -> "primary";
                     case DANGER -> "danger";
@@ -105,15 +116,6 @@ final class BlockKit {
                 .confirm(button.confirm().map(question -> confirmationDialog(c -> c.title(plainText("Are you sure?"))
                         .text(plainText(limit(question, 300))).confirm(plainText(button.label())).deny(plainText("Cancel")))).orElse(null))
                 .build();
-    }
-
-    /** {@code approve F-12} → {@code approve}; {@code snooze F-12 30d} → {@code snooze-30d}. */
-    static String actionId(String command) {
-        String[] words = command.split(" ");
-        if (words[0].equals("approve-low") && words.length > 1) {
-            return "approve-low-" + words[1];
-        }
-        return words[0].equals("snooze") && words.length > 2 ? "snooze-" + words[2] : words[0].toLowerCase(Locale.ROOT);
     }
 
     /** The text a notification shows, and the fallback of a message's blocks; the audit trail in Slack's markdown. */
@@ -127,6 +129,9 @@ final class BlockKit {
             text.append("```\n").append(trail.breakFound().map(found -> ":rotating_light: audit chain broken at entry #" + found.entryId()
                     + ": " + found.problem()).orElse(":white_check_mark: audit chain verified"));
             return text.toString();
+        }
+        if (card instanceof Card.ScanStarted started) {
+            return "Scan started by <@" + started.startedBy() + ">...";
         }
         return Cards.summary(card);
     }

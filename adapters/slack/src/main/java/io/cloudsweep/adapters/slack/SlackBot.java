@@ -12,20 +12,15 @@ import com.slack.api.bolt.util.QueryStringParser;
 import com.slack.api.bolt.util.SlackRequestParser;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
-import com.slack.api.model.view.View;
-import com.slack.api.model.view.ViewClose;
-import com.slack.api.model.view.ViewSubmit;
-import com.slack.api.model.view.ViewTitle;
-import com.slack.api.model.view.ViewState;
 import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.CardUpdater;
-import io.cloudsweep.engine.chat.ChatWork;
-import io.cloudsweep.engine.chat.ProgressThrottle;
+import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.ChatWork;
 import io.cloudsweep.engine.chat.CommandInterpreter;
-import io.cloudsweep.engine.chat.CommandParser;
-import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
@@ -38,44 +33,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
-import static com.slack.api.model.block.Blocks.actions;
-import static com.slack.api.model.block.Blocks.input;
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.button;
-import static com.slack.api.model.block.element.BlockElements.plainTextInput;
-
 /**
- * CloudSweep in one Slack workspace, on Bolt: {@code /sweep} commands, the finding cards' buttons, the reject
- * modal and App Home. Every request is verified by Bolt (signature and a five-minute timestamp window: 401
- * otherwise) and acknowledged at once; the work runs on CloudSweep's own threads and answers through the Web
- * API. A click is an interpreter command run as the clicking user in the clicking workspace's organization,
- * so a button cannot do more than that person could type. Also the {@link ChatListener} that updates cards in
- * place when a cleanup moves on. Thread-safe.
+ * CloudSweep in Slack, on Bolt: the routes of {@code /sweep} commands, the finding cards' buttons, the reject dialog
+ * and App Home, for one workspace or many. Every request is verified by Bolt (signature and a five-minute timestamp
+ * window: 401 otherwise) and acknowledged at once; the work runs on CloudSweep's own threads through the engine's
+ * {@link ConversationDriver}, which answers through a {@link SlackConversation} of the request's channel. A click is
+ * the command its button carries, run as the clicking user in the clicking workspace's organization, so a button
+ * cannot do more than that person could type. Also the {@link ChatListener} that updates cards in place when a
+ * cleanup moves on. Thread-safe.
  */
 public final class SlackBot implements ChatListener, AutoCloseable {
 
-    /** Cards posted in a thread at a time; the rest wait behind a Show more button. */
-    static final int PAGE = 8;
     /** How often a scan's progress message is edited, at most. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     static final String CHAT = "slack";
     private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
-    private static final Pattern BUTTONS = Pattern.compile("^(approve|snooze-(7|30|90)d|reject|undo|show-more|approve-low-[a-z0-9-]+)$");
-    private static final String REJECT_MODAL = "reject-reason";
+    /** The action ids of CloudSweep's buttons ({@link ButtonCodec#name}); the value, not the id, says what runs. */
+    private static final Pattern BUTTONS = Pattern.compile("^[a-z][a-z0-9-]{0,80}$");
 
     /** What the bot needs of the rest of CloudSweep. */
     public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, SlackInstallStore installs,
                            Function<String, Organization> organizationOfTeam, LongFunction<Organization> organizationOfId, RoleLookup roles,
-                           Function<Organization, List<Card>> dashboard, Function<Organization, String> findingsCsv, Clock clock) {
+                           Function<Organization, List<Card>> dashboard, Clock clock) {
         public Services {
             Objects.requireNonNull(interpreter, "interpreter");
             Objects.requireNonNull(findings, "findings");
@@ -85,7 +70,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             Objects.requireNonNull(organizationOfId, "organizationOfId");
             Objects.requireNonNull(roles, "roles");
             Objects.requireNonNull(dashboard, "dashboard");
-            Objects.requireNonNull(findingsCsv, "findingsCsv");
             Objects.requireNonNull(clock, "clock");
         }
     }
@@ -139,8 +123,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /** The bot scopes asked for at install; the manifest lists the same. */
     static final String SCOPES = "commands,chat:write,chat:write.public,files:write,users:read";
-    /** How long Slack's word on a user being a workspace admin is believed. */
-    static final Duration ADMIN_CHECK_EVERY = Duration.ofMinutes(10);
 
     private final App app;
     private final SlackRequestParser parser;
@@ -149,30 +131,30 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     private final SlackPoster webApi;
     private final Optional<String> singleToken;
     private final StoredInstallations installations;
+    private final WorkspaceAdmins admins;
     private final Services services;
-    /** Slack's answer to "is this user a workspace admin", by team and user, with when it was asked. */
-    private final Map<String, AdminCheck> admins = new java.util.concurrent.ConcurrentHashMap<>();
-
+    private final ButtonCodec codec;
     private final ChatWork work = new ChatWork("slack-work", 4, failure -> LOG.error("Slack work failed: {}", failure.toString(), failure));
-
     private final CardUpdater cards;
-
-    private record AdminCheck(boolean admin, long askedAt) {
-    }
+    private final ConversationDriver driver;
 
     private SlackBot(App app, Slack slack, Settings settings, Services services) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
         this.slack = slack;
-        this.webApi = new SlackPoster(slack.methods(), settings.postEvery());
+        this.codec = new ButtonCodec(services.interpreter().parser());
+        BlockKit blockKit = new BlockKit(codec);
+        this.webApi = new SlackPoster(slack.methods(), settings.postEvery(), blockKit);
         this.singleToken = settings.workspaces() instanceof One one ? Optional.of(one.botToken()) : Optional.empty();
         this.installations = new StoredInstallations(services.installs());
+        this.admins = new WorkspaceAdmins(installations);
         this.services = services;
         this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
-                card -> BlockKit.text(card) + BlockKit.blocks(card),
+                card -> BlockKit.text(card) + blockKit.blocks(card),
                 (location, card) -> poster(services.organizationOfId().apply(location.organizationId()).externalId())
                         .update(location.channel(), location.messageId(), card),
                 failure -> LOG.error("updating a card in Slack failed: {}", failure.toString(), failure));
+        this.driver = new ConversationDriver(services.interpreter(), cards, PROGRESS_EVERY);
     }
 
     /**
@@ -251,149 +233,69 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 && request.getHeaders().getFirstValue("X-Slack-Retry-Num") != null ? Response.ok() : chain.next(request));
         app.command("/sweep", (request, context) -> {
             var payload = request.getPayload();
-            String text = payload.getText() == null ? "" : payload.getText();
-            String command = text.trim().isEmpty() ? "help" : text.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
-            if (command.equals("help") || command.equals("?")) {
-                return context.ack(r -> r.responseType("ephemeral").text("Commands:\n" + CommandParser.USAGE));
+            String text = Optional.ofNullable(payload.getText()).orElse("");
+            Optional<String> answer = driver.immediately(text);
+            if (answer.isPresent()) {
+                return context.ack(r -> r.responseType("ephemeral").text(answer.get()));
             }
-            String token = context.getBotToken();
-            work.submit(() -> command(posterWith(token), payload.getTeamId(), payload.getChannelId(), payload.getUserId(), text));
+            SlackPoster poster = posterWith(context.getBotToken());
+            work.submit(() -> {
+                Organization organization = services.organizationOfTeam().apply(payload.getTeamId());
+                driver.typed(new SlackConversation(poster, payload.getChannelId(), payload.getUserId(), Optional.empty()), organization,
+                        actor(organization, poster, payload.getUserId()), text);
+            });
             return context.ack();
         });
         app.blockAction(BUTTONS, (request, context) -> {
             var payload = request.getPayload();
-            var action = payload.getActions().get(0);
-            String token = context.getBotToken();
-            if (action.getActionId().equals("reject")) {
-                work.submit(() -> openRejectModal(posterWith(token), payload, action.getValue()));
-            } else {
-                work.submit(() -> click(posterWith(token), payload.getTeam().getId(), payload.getContainer().getChannelId(), payload.getContainer().getMessageTs(),
-                        payload.getUser().getId(), action.getActionId(), action.getValue()));
-            }
+            var container = payload.getContainer();
+            ChatCommand command = codec.command(payload.getActions().get(0).getValue());
+            SlackPoster poster = posterWith(context.getBotToken());
+            work.submit(() -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), container.getChannelId(),
+                    Optional.ofNullable(payload.getTriggerId()), command,
+                    new ConversationDriver.Press(container.getMessageTs(), Optional.ofNullable(container.getThreadTs()))));
             return context.ack();
         });
-        app.viewSubmission(REJECT_MODAL, (request, context) -> {
+        app.viewSubmission(RejectDialog.CALLBACK_ID, (request, context) -> {
             var payload = request.getPayload();
-            String[] where = payload.getView().getPrivateMetadata().split(" ", 3);
-            String reason = Optional.ofNullable(payload.getView().getState().getValues().get("reason"))
-                    .map(values -> values.get("reason")).map(ViewState.Value::getValue).orElse("");
-            String token = context.getBotToken();
-            work.submit(() -> click(posterWith(token), payload.getTeam().getId(), where[1], where[2], payload.getUser().getId(), "reject",
-                    (where[0] + " " + reason.replaceAll("\\s+", " ")).trim()));
+            Optional<RejectDialog.Submitted> submitted = RejectDialog.submitted(payload.getView());
+            if (submitted.isEmpty()) {
+                LOG.warn("a reject dialog came back without the metadata CloudSweep gave it; nothing done");
+                return context.ack();
+            }
+            ChatCommand command = codec.command(submitted.get().command());
+            ChatCommand withReason = command instanceof ChatCommand.Reject reject ? reject.because(submitted.get().reason()) : command;
+            SlackPoster poster = posterWith(context.getBotToken());
+            work.submit(() -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), submitted.get().channel(), Optional.empty(),
+                    withReason, submitted.get().press().orElse(null)));
             return context.ack();
         });
         app.event(AppHomeOpenedEvent.class, (payload, context) -> {
             String team = payload.getTeamId();
             String user = payload.getEvent().getUser();
-            String token = context.getBotToken();
-            work.submit(() -> home(posterWith(token), team, user));
+            SlackPoster poster = posterWith(context.getBotToken());
+            work.submit(() -> home(poster, team, user));
             return context.ack();
         });
     }
 
-    /** Runs a typed command and answers in the channel, or privately when the answer is for the asker alone. */
-    private void command(SlackPoster poster, String team, String channel, String user, String text) {
+    /** A button pressed (or the reject dialog submitted, {@code press} then being the card it came from, if known). */
+    private void pressed(SlackPoster poster, String team, String user, String channel, Optional<String> triggerId, ChatCommand command,
+                         ConversationDriver.Press press) {
         Organization organization = services.organizationOfTeam().apply(team);
+        SlackConversation conversation = new SlackConversation(poster, channel, user, triggerId);
         Actor actor = actor(organization, poster, user);
-        boolean scan = services.interpreter().isScan(text);
-        String progressTs = scan ? poster.post(channel, null, new Card.Text(":hourglass_flowing_sand: Scan started by <@" + user + ">...")) : null;
-        ChatListener progress = progressTs == null ? ChatListener.NONE
-                : new ProgressThrottle(PROGRESS_EVERY, card -> poster.update(channel, progressTs, card));
-        Reply reply = services.interpreter().handle(organization, actor, text, progress);
-        if (reply.privately()) {
-            reply.cards().forEach(card -> poster.ephemeral(channel, user, card));
-            if (progressTs != null) {
-                poster.update(channel, progressTs, new Card.Text("Scan not started."));
-            }
-            return;
+        if (press == null) {
+            driver.typed(conversation, organization, actor, codec.value(command));
+        } else {
+            driver.pressed(conversation, organization, actor, command, press);
         }
-        List<Card.FindingCard> findingCards = new ArrayList<>();
-        String parentTs = progressTs;
-        for (Card card : reply.cards()) {
-            if (card instanceof Card.FindingCard finding) {
-                findingCards.add(finding);
-            } else if (parentTs == null) {
-                parentTs = poster.post(channel, null, card);
-            } else if (progressTs != null && parentTs.equals(progressTs) && card instanceof Card.ScanSummary) {
-                poster.update(channel, progressTs, card);
-            } else {
-                poster.post(channel, parentTs, card);
-            }
-        }
-        postPage(poster, channel, parentTs, findingCards, 0, text);
-        if (scan && !findingCards.isEmpty()) {
-            poster.upload(channel, parentTs, "cloudsweep-findings.csv", "Every open finding (" + findingCards.size() + ")",
-                    services.findingsCsv().apply(organization));
-        }
-    }
-
-    /** Posts cards {@code from} to {@code from + PAGE} in the thread, each its own message, and a Show more button for the rest. */
-    private void postPage(SlackPoster poster, String channel, String threadTs, List<Card.FindingCard> cards, int from, String command) {
-        int to = Math.min(cards.size(), from + PAGE);
-        for (Card.FindingCard card : cards.subList(from, to)) {
-            String ts = poster.post(channel, threadTs, card);
-            services.locations().remember(card.findingId(), CHAT, channel, ts);
-        }
-        if (to < cards.size()) {
-            String more = command.toLowerCase(Locale.ROOT).startsWith("findings") ? command : "findings";
-            String value = to + " " + threadTs + " " + more;
-            String text = (cards.size() - to) + " more findings";
-            poster.post(channel, threadTs, text, List.of(
-                    section(s -> s.text(markdownText(text + ", cheaper than those above."))),
-                    actions(a -> a.elements(List.of(button(b -> b.actionId("show-more").text(plainText("Show more")).value(value)))))));
-        }
-    }
-
-    /** Runs a button's command as the clicking user, and updates the clicked card with what it led to. */
-    private void click(SlackPoster poster, String team, String channel, String messageTs, String user, String actionId, String value) {
-        Organization organization = services.organizationOfTeam().apply(team);
-        Actor actor = actor(organization, poster, user);
-        if (actionId.startsWith("approve-low-")) {
-            // The summary's button: each finding's card is updated where it was posted; what became of each is said privately.
-            Reply reply = services.interpreter().handle(organization, actor, value, ChatListener.NONE);
-            reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(this::show);
-            reply.cards().stream().filter(card -> !(card instanceof Card.FindingCard)).forEach(card -> poster.ephemeral(channel, user, card));
-            return;
-        }
-        if (actionId.equals("show-more")) {
-            String[] parts = value.split(" ", 3);
-            Reply reply = services.interpreter().handle(organization, actor, parts[2], ChatListener.NONE);
-            List<Card.FindingCard> cards = reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast).toList();
-            poster.update(channel, messageTs, new Card.Text("Showing more findings below."));
-            postPage(poster, channel, parts[1], cards, Integer.parseInt(parts[0]), parts[2]);
-            return;
-        }
-        Reply reply = services.interpreter().handle(organization, actor, value, ChatListener.NONE);
-        for (Card card : reply.cards()) {
-            if (card instanceof Card.FindingCard finding && !reply.privately()) {
-                services.locations().remember(finding.findingId(), CHAT, channel, messageTs);
-                show(finding);
-            } else {
-                poster.ephemeral(channel, user, card);
-            }
-        }
-    }
-
-    private void openRejectModal(SlackPoster poster, com.slack.api.app_backend.interactive_components.payload.BlockActionPayload payload,
-                                 String command) {
-        String label = command.split(" ")[1];
-        View view = View.builder().type("modal").callbackId(REJECT_MODAL)
-                .privateMetadata(label + " " + payload.getContainer().getChannelId() + " " + payload.getContainer().getMessageTs())
-                .title(ViewTitle.builder().type("plain_text").text("Reject " + label).build())
-                .submit(ViewSubmit.builder().type("plain_text").text("Reject").build())
-                .close(ViewClose.builder().type("plain_text").text("Cancel").build())
-                .blocks(List.of(
-                        section(s -> s.text(markdownText("The resource will be left out of this rule's findings from now on."))),
-                        input(i -> i.blockId("reason").optional(true).label(plainText("Why? (optional)"))
-                                .element(plainTextInput(p -> p.actionId("reason").maxLength(500))))))
-                .build();
-        poster.openModal(payload.getTriggerId(), view);
     }
 
     private void home(SlackPoster poster, String team, String user) {
         Organization organization = services.organizationOfTeam().apply(team);
         List<LayoutBlock> blocks = new ArrayList<>();
-        services.dashboard().apply(organization).forEach(card -> blocks.addAll(BlockKit.blocks(card)));
+        services.dashboard().apply(organization).forEach(card -> blocks.addAll(poster.blockKit().blocks(card)));
         poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
@@ -405,28 +307,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /** The user with their role; Slack is asked whether they run the workspace only when no role was set for them. */
     private Actor actor(Organization organization, SlackPoster poster, String user) {
-        return new Actor(user, services.roles().of(organization, user, () -> isWorkspaceAdmin(organization.externalId(), poster, user)));
-    }
-
-    /** The installer, and workspace owners and admins as Slack says (asked again after {@link #ADMIN_CHECK_EVERY}). */
-    private boolean isWorkspaceAdmin(String team, SlackPoster poster, String user) {
-        if (installations.installer(team).filter(user::equals).isPresent()) {
-            return true;
-        }
-        long now = System.nanoTime();
-        AdminCheck known = admins.get(team + "/" + user);
-        if (known != null && now - known.askedAt() < ADMIN_CHECK_EVERY.toNanos()) {
-            return known.admin();
-        }
-        boolean admin;
-        try {
-            admin = poster.isWorkspaceAdmin(user);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot ask Slack whether {} administers workspace {} (is the users:read scope granted?): {}", user, team, e.getMessage());
-            admin = false;
-        }
-        admins.put(team + "/" + user, new AdminCheck(admin, now));
-        return admin;
+        return new Actor(user, services.roles().of(organization, user, () -> admins.isAdmin(organization.externalId(), poster, user)));
     }
 
     @Override

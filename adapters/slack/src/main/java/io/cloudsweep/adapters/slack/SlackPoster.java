@@ -11,7 +11,9 @@ import io.cloudsweep.engine.chat.Pacer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Slack's Web API for CloudSweep's messages: posts paced per channel (one a second, Slack's guidance for
@@ -24,32 +26,32 @@ final class SlackPoster {
 
     private final MethodsClient slack;
     private final Pacer pacer;
+    private final BlockKit blockKit;
 
-    SlackPoster(MethodsClient slack, Duration perChannel) {
-        this(slack, new Pacer(perChannel));
+    SlackPoster(MethodsClient slack, Duration perChannel, BlockKit blockKit) {
+        this(slack, new Pacer(perChannel), blockKit);
     }
 
-    private SlackPoster(MethodsClient slack, Pacer pacer) {
+    private SlackPoster(MethodsClient slack, Pacer pacer, BlockKit blockKit) {
         this.slack = slack;
         this.pacer = pacer;
+        this.blockKit = blockKit;
     }
 
     /** The same Web API and pacing, acting with another workspace's token. */
     SlackPoster as(MethodsClient workspace) {
-        return new SlackPoster(workspace, pacer);
+        return new SlackPoster(workspace, pacer, blockKit);
+    }
+
+    BlockKit blockKit() {
+        return blockKit;
     }
 
     /** Posts {@code card} to {@code channel} (in the thread of {@code threadTs} when given); returns the message's ts. */
     String post(String channel, String threadTs, Card card) {
         pacer.await(channel);
         return call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(channel).threadTs(threadTs)
-                .text(BlockKit.text(card)).blocks(BlockKit.blocks(card)))).getTs();
-    }
-
-    /** Posts blocks CloudSweep's cards do not cover (a Show more button); returns the message's ts. */
-    String post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
-        pacer.await(channel);
-        return call("chat.postMessage", () -> slack.chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(text).blocks(blocks))).getTs();
+                .text(BlockKit.text(card)).blocks(blockKit.blocks(card)))).getTs();
     }
 
     /** Uploads {@code content} as a file shared in the thread of {@code threadTs}. */
@@ -64,18 +66,14 @@ final class SlackPoster {
         });
     }
 
-    void update(String channel, String ts, String text, List<LayoutBlock> blocks) {
-        call("chat.update", () -> slack.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
-    }
-
     void update(String channel, String ts, Card card) {
-        call("chat.update", () -> slack.chatUpdate(r -> r.channel(channel).ts(ts).text(BlockKit.text(card)).blocks(BlockKit.blocks(card))));
+        call("chat.update", () -> slack.chatUpdate(r -> r.channel(channel).ts(ts).text(BlockKit.text(card)).blocks(blockKit.blocks(card))));
     }
 
     /** A message only {@code user} sees. */
     void ephemeral(String channel, String user, Card card) {
         call("chat.postEphemeral", () -> slack.chatPostEphemeral(r -> r.channel(channel).user(user).text(BlockKit.text(card))
-                .blocks(BlockKit.blocks(card))));
+                .blocks(blockKit.blocks(card))));
     }
 
     void publishHome(String user, List<LayoutBlock> blocks) {
@@ -90,6 +88,39 @@ final class SlackPoster {
     boolean isWorkspaceAdmin(String user) {
         var member = call("users.info", () -> slack.usersInfo(r -> r.user(user))).getUser();
         return member != null && (member.isAdmin() || member.isOwner() || member.isPrimaryOwner());
+    }
+
+    /** The user of id {@code user}, when Slack knows them as a person who is still a member (not deleted, not a bot). */
+    Optional<String> person(String user) {
+        try {
+            var member = call("users.info", () -> slack.usersInfo(r -> r.user(user))).getUser();
+            return member != null && !member.isDeleted() && !member.isBot() ? Optional.of(member.getId()) : Optional.empty();
+        } catch (SlackException notFound) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The people of the workspace whose user name, display name or real name is {@code name} (any case), read from
+     * {@code users.list} a page at a time.
+     */
+    List<String> peopleNamed(String name) {
+        List<String> found = new ArrayList<>();
+        String cursor = null;
+        do {
+            String page = cursor;
+            var response = call("users.list", () -> slack.usersList(r -> r.limit(200).cursor(page)));
+            for (var member : response.getMembers()) {
+                var profile = member.getProfile();
+                boolean named = name.equalsIgnoreCase(member.getName()) || profile != null
+                        && (name.equalsIgnoreCase(profile.getDisplayName()) || name.equalsIgnoreCase(profile.getRealName()));
+                if (named && !member.isDeleted() && !member.isBot()) {
+                    found.add(member.getId());
+                }
+            }
+            cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+        } while (cursor != null && !cursor.isEmpty());
+        return found;
     }
 
     interface Call<T extends SlackApiTextResponse> {

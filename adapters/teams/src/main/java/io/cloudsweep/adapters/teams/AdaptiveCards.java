@@ -3,13 +3,15 @@ package io.cloudsweep.adapters.teams;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.Cards;
 
 
 /**
  * CloudSweep's cards as Adaptive Cards 1.4 for Teams. Buttons are {@code Action.Execute} (Universal Actions) with
- * the verb {@code command} and the typed command as data, so a press comes back as an {@code adaptiveCard/action}
+ * the verb {@code command} and the command, as the engine's {@link ButtonCodec} writes it, as data, so a press comes back as an {@code adaptiveCard/action}
  * invoke, runs through the interpreter as the presser, and the answer replaces the card for everyone who sees it.
  * Reject opens an inline reason field first.
  */
@@ -19,11 +21,14 @@ final class AdaptiveCards {
     static final String VERB = "command";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private AdaptiveCards() {
+    private final ButtonCodec codec;
+
+    AdaptiveCards(ButtonCodec codec) {
+        this.codec = codec;
     }
 
     /** The card's JSON. */
-    static ObjectNode card(Card card) {
+    ObjectNode card(Card card) {
         ObjectNode root = JSON.objectNode().put("type", "AdaptiveCard").put("version", "1.4")
                 .put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
         ArrayNode body = root.putArray("body");
@@ -45,20 +50,16 @@ final class AdaptiveCards {
                 ArrayNode actions = root.putArray("actions");
                 summary.buttons().forEach(button -> actions.add(action(button)));
             }
+        } else if (card instanceof Card.ShowMore more) {
+            body.add(text(more.remaining() + " more findings, cheaper than those above.", null, false));
+            root.putArray("actions").add(action(more.button()));
         } else {
             body.add(text(text(card), null, false));
         }
         return root;
     }
 
-    /** A line of text with one button, such as Show more. */
-    static ObjectNode withButton(String text, String label, String command) {
-        ObjectNode root = card(new Card.Text(text));
-        root.putArray("actions").add(execute(label, command, Card.Button.Style.DEFAULT));
-        return root;
-    }
-
-    private static void finding(Card.FindingCard card, ArrayNode body, ObjectNode root) {
+    private void finding(Card.FindingCard card, ArrayNode body, ObjectNode root) {
         body.add(text(card.label() + " · " + card.title(), "Medium", true));
         body.add(text("**" + card.monthlyCost() + "** · " + card.risk().id() + " risk · " + card.location(), null, false));
         body.add(text(card.reason(), null, false));
@@ -72,7 +73,7 @@ final class AdaptiveCards {
         }
         ArrayNode actions = root.putArray("actions");
         for (Card.Button button : card.buttons()) {
-            if (button.command().startsWith("reject ")) {
+            if (button.command() instanceof ChatCommand.Reject) {
                 ObjectNode show = actions.addObject().put("type", "Action.ShowCard").put("title", button.label());
                 ObjectNode inner = show.putObject("card").put("type", "AdaptiveCard").put("version", "1.4");
                 inner.putArray("body").addObject().put("type", "Input.Text").put("id", "reason").put("placeholder", "Why? (optional)")
@@ -85,7 +86,7 @@ final class AdaptiveCards {
     }
 
     /** A button; one that asks for confirmation first opens the question with the button that does it. */
-    private static ObjectNode action(Card.Button button) {
+    private ObjectNode action(Card.Button button) {
         if (button.confirm().isEmpty()) {
             return execute(button.label(), button.command(), button.style());
         }
@@ -97,9 +98,9 @@ final class AdaptiveCards {
         return show;
     }
 
-    private static ObjectNode execute(String title, String command, Card.Button.Style style) {
+    private ObjectNode execute(String title, ChatCommand command, Card.Button.Style style) {
         ObjectNode action = JSON.objectNode().put("type", "Action.Execute").put("title", title).put("verb", VERB);
-        action.putObject("data").put("command", command);
+        action.putObject("data").put("command", codec.value(command));
         switch (style) {
             case PRIMARY -> action.put("style", "positive");
             case DANGER -> action.put("style", "destructive");

@@ -9,24 +9,22 @@ import com.microsoft.bot.builder.teams.TeamsActivityHandler;
 import com.microsoft.bot.connector.authentication.AuthenticationConfiguration;
 import com.microsoft.bot.connector.authentication.AuthenticationException;
 import com.microsoft.bot.connector.authentication.ChannelValidation;
-import com.microsoft.bot.restclient.RestException;
 import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.AdaptiveCardInvokeResponse;
 import com.microsoft.bot.schema.AdaptiveCardInvokeValue;
-import com.microsoft.bot.schema.Attachment;
 import com.microsoft.bot.schema.ConversationReference;
-import com.microsoft.bot.schema.ResourceResponse;
+import com.microsoft.bot.schema.Mention;
 import com.microsoft.bot.schema.Serialization;
 import io.cloudsweep.engine.approval.Actor;
-import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.CardUpdater;
-import io.cloudsweep.engine.chat.ChatWork;
-import io.cloudsweep.engine.chat.Pacer;
-import io.cloudsweep.engine.chat.ProgressThrottle;
+import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.ChatWork;
 import io.cloudsweep.engine.chat.CommandInterpreter;
-import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.chat.RoleLookup;
+import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
@@ -36,37 +34,36 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * CloudSweep in Microsoft Teams, on the Bot Framework: {@code @CloudSweep <command>} (or plain text in a personal
- * chat) through the same interpreter as Slack and the terminal, answered with Adaptive Cards whose buttons are
- * {@code Action.Execute}. Every activity's token is validated by the SDK (issuer, audience, expiry, signing key,
- * service URL, endorsement) before anything runs; activities from another tenant than the bot's are refused. Work
- * runs after the activity is acknowledged and answers proactively through the conversation's stored reference,
- * paced per conversation and retried on 429, 412, 502 and 504. Thread-safe.
+ * CloudSweep in Microsoft Teams, on the Bot Framework: the routes of {@code @CloudSweep <command>} (or plain text in a
+ * personal chat), of the cards' {@code Action.Execute} buttons and of installs, into the engine's
+ * {@link ConversationDriver}, which answers through a {@link TeamsConversation}. Every activity's token is validated
+ * by the SDK (issuer, audience, expiry, signing key, service URL, endorsement) before anything runs; activities from
+ * another tenant than the bot's are refused. Work runs after the activity is acknowledged and answers proactively
+ * through the conversation's stored reference ({@link TeamsConnector}); a press is answered with its card as soon as
+ * the driver has it. Thread-safe.
  */
 public final class TeamsBot implements ChatListener, AutoCloseable {
 
     static final String CHAT = "teams";
-    static final int PAGE = 8;
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    /** How long a press waits for its card before Teams is told the work goes on (Teams gives an invoke some 15 s). */
+    static final Duration PRESS_ANSWER_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
-    private static final Set<Integer> RETRIED = Set.of(412, 429, 502, 504);
-    private static final int ATTEMPTS = 6;
 
     /** The bot's identity and where its tokens come from and are checked. */
     public record Settings(String appId, String appPassword, String tenantId, String authority, Optional<String> openIdMetadataUrl,
@@ -107,7 +104,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private final BotFrameworkAdapter adapter;
     private final Handler handler = new Handler();
     private final AtomicLong tokenFailures = new AtomicLong();
-    private final Pacer pacer;
+    private final TeamsConnector connector;
+    private final ButtonCodec codec;
+    private final AdaptiveCards adaptiveCards;
     /** Activity ids already handled, so a redelivered activity is not acted on twice. */
     private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -117,19 +116,23 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     }));
     private final ChatWork work = new ChatWork("teams-work", 4, failure -> LOG.error("Teams work failed: {}", failure.toString(), failure));
     private final CardUpdater cards;
+    private final ConversationDriver driver;
 
     private TeamsBot(Settings settings, Services services) {
         this.settings = settings;
         this.services = services;
-        this.pacer = new Pacer(settings.postEvery());
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
+        this.connector = new TeamsConnector(adapter, settings.appId(), settings.postEvery());
+        this.codec = new ButtonCodec(services.interpreter().parser());
+        this.adaptiveCards = new AdaptiveCards(codec);
         this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
-                card -> AdaptiveCards.card(card).toString(),
-                (location, card) -> services.conversations().reference(location.channel()).ifPresent(json -> update(
-                        Serialization.treeToValue(parse(json), ConversationReference.class), location.messageId(), card)),
+                card -> adaptiveCards.card(card).toString(),
+                (location, card) -> services.conversations().reference(location.channel()).ifPresent(json -> connector.update(
+                        reference(json), location.messageId(), adaptiveCards.card(card))),
                 failure -> LOG.error("updating a card in Teams failed: {}", failure.toString(), failure));
+        this.driver = new ConversationDriver(services.interpreter(), cards, PROGRESS_EVERY);
         adapter.setOnTurnError((turn, error) -> {
             LOG.error("a Teams turn failed: {}", error.toString(), error);
             return CompletableFuture.completedFuture(null);
@@ -206,11 +209,14 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             }
             ConversationReference reference = activity.getConversationReference();
             String tenant = activity.getConversation().getTenantId();
-            String text = withoutMentions(activity.getText());
+            Map<Integer, String> mentioned = new HashMap<>();
+            String text = command(activity, mentioned);
             String user = activity.getFrom().getAadObjectId();
             work.submit(() -> {
                 remember(reference, tenant, Optional.empty());
-                command(reference, tenant, user, text);
+                Organization organization = services.organizationOfTenant().apply(tenant);
+                driver.typed(new TeamsConversation(connector, adaptiveCards, reference, mentioned, Optional.empty()), organization,
+                        actor(organization, reference.getConversation().getId(), user), text.isEmpty() ? "help" : text);
             });
             return CompletableFuture.completedFuture(null);
         }
@@ -220,86 +226,44 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             Activity activity = turn.getActivity();
             Optional<String> refused = refusal(activity);
             if (refused.isPresent()) {
-                return CompletableFuture.completedFuture(message(refused.get()));
+                return CompletableFuture.completedFuture(TeamsAnswers.message(refused.get()));
             }
-            if (invoke.getAction() == null || !AdaptiveCards.VERB.equals(invoke.getAction().getVerb())) {
-                return CompletableFuture.completedFuture(message("That button is not CloudSweep's."));
+            if (invoke.getAction() == null || !AdaptiveCards.VERB.equals(invoke.getAction().getVerb()) || activity.getReplyToId() == null) {
+                return CompletableFuture.completedFuture(TeamsAnswers.message("That button is not CloudSweep's."));
             }
             JsonNode data = Serialization.objectToTree(invoke.getAction().getData());
-            String command = data.path("command").asText("").trim();
-            String reason = data.path("reason").asText("").replaceAll("\\s+", " ").trim();
-            if (command.startsWith("reject ") && !reason.isEmpty()) {
-                command = command + " " + reason;
+            ChatCommand command = codec.command(data.path("command").asText(""));
+            if (command instanceof ChatCommand.Reject reject) {
+                command = reject.because(Optional.of(data.path("reason").asText("")));
             }
-            // The card pressed was posted through a reference already stored: the press is answered without storing it again.
-            return CompletableFuture.completedFuture(click(activity.getConversationReference(), activity, command));
+            return pressed(activity, command);
         }
     }
 
-    /** A button press: runs its command as the presser, and answers with what the card shows now. */
-    private AdaptiveCardInvokeResponse click(ConversationReference reference, Activity activity, String command) {
-        Organization organization = services.organizationOfTenant().apply(activity.getConversation().getTenantId());
-        Actor actor = actor(organization, reference.getConversation().getId(), activity.getFrom().getAadObjectId());
-        if (command.startsWith("show-more ")) {
-            String[] parts = command.split(" ", 3);
-            Reply reply = services.interpreter().handle(organization, actor, parts[2], ChatListener.NONE);
-            List<Card.FindingCard> cards = reply.cards().stream().filter(Card.FindingCard.class::isInstance).map(Card.FindingCard.class::cast).toList();
-            int from = Integer.parseInt(parts[1]);
-            work.submit(() -> postPage(reference, cards, from, parts[2]));
-            return card(new Card.Text("Showing more findings below."));
-        }
-        Reply reply = services.interpreter().handle(organization, actor, command, ChatListener.NONE);
-        if (command.startsWith("approve-low ")) {
-            // The summary's button: each finding's card is updated where it was posted; the presser is told what became of each.
-            reply.cards().stream().filter(Card.FindingCard.class::isInstance).forEach(cards::show);
-            return message(reply.cards().stream().filter(card -> !(card instanceof Card.FindingCard)).map(AdaptiveCards::text)
-                    .reduce((a, b) -> a + "\n" + b).orElse("Done."));
-        }
-        for (Card card : reply.cards()) {
-            if (card instanceof Card.FindingCard finding && !reply.privately() && activity.getReplyToId() != null) {
-                services.locations().remember(finding.findingId(), CHAT, reference.getConversation().getId(), activity.getReplyToId());
-                cards.shown(activity.getReplyToId(), finding);
-                return card(finding);
+    /**
+     * A button press: the driver runs it as the presser on the work threads, and the press is answered with the card
+     * (or the private answer) it comes to, or, should that take too long, with word that the card will follow.
+     */
+    private CompletableFuture<AdaptiveCardInvokeResponse> pressed(Activity activity, ChatCommand command) {
+        // The card pressed was posted through a reference already stored: the press is answered without storing it again.
+        ConversationReference reference = activity.getConversationReference();
+        String pressedId = activity.getReplyToId();
+        CompletableFuture<AdaptiveCardInvokeResponse> answer = new CompletableFuture<>();
+        TeamsConversation conversation = new TeamsConversation(connector, adaptiveCards, reference, Map.of(),
+                Optional.of(new TeamsConversation.Answer(pressedId, answer)));
+        String tenant = activity.getConversation().getTenantId();
+        String user = activity.getFrom().getAadObjectId();
+        work.submit(() -> {
+            try {
+                Organization organization = services.organizationOfTenant().apply(tenant);
+                driver.pressed(conversation, organization, actor(organization, reference.getConversation().getId(), user), command,
+                        new ConversationDriver.Press(pressedId, Optional.empty()));
+            } finally {
+                answer.complete(TeamsAnswers.message("Done."));
             }
-        }
-        return message(reply.cards().stream().map(AdaptiveCards::text).reduce((a, b) -> a + "\n" + b).orElse("Done."));
-    }
-
-    /** Runs a typed command and answers in the conversation. */
-    private void command(ConversationReference reference, String tenant, String user, String text) {
-        Organization organization = services.organizationOfTenant().apply(tenant);
-        Actor actor = actor(organization, reference.getConversation().getId(), user);
-        String progressId = services.interpreter().isScan(text) ? send(reference, new Card.Text("Scan started...")) : null;
-        ChatListener progress = progressId == null ? ChatListener.NONE
-                : new ProgressThrottle(PROGRESS_EVERY, card -> update(reference, progressId, card));
-        Reply reply = services.interpreter().handle(organization, actor, text.isEmpty() ? "help" : text, progress);
-        List<Card.FindingCard> findings = new ArrayList<>();
-        for (Card card : reply.cards()) {
-            if (card instanceof Card.FindingCard finding && !reply.privately()) {
-                findings.add(finding);
-            } else if (progressId != null && card instanceof Card.ScanSummary) {
-                update(reference, progressId, card);
-            } else {
-                send(reference, card);
-            }
-        }
-        if (reply.privately() && progressId != null) {
-            update(reference, progressId, new Card.Text("Scan not started."));
-        }
-        postPage(reference, findings, 0, text);
-    }
-
-    private void postPage(ConversationReference reference, List<Card.FindingCard> cards, int from, String command) {
-        int to = Math.min(cards.size(), from + PAGE);
-        for (Card.FindingCard card : cards.subList(from, to)) {
-            String id = send(reference, card);
-            services.locations().remember(card.findingId(), CHAT, reference.getConversation().getId(), id);
-        }
-        if (to < cards.size()) {
-            String more = command.toLowerCase(Locale.ROOT).startsWith("findings") ? command : "findings";
-            String text = (cards.size() - to) + " more findings, cheaper than those above.";
-            send(reference, AdaptiveCards.withButton(text, "Show more", "show-more " + to + " " + more), text);
-        }
+        });
+        return answer.completeOnTimeout(TeamsAnswers.message("Working on it: the card will update when it is done."),
+                PRESS_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The presser with their role; the user who added the bot to this conversation counts as a platform admin. */
@@ -330,86 +294,31 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         services.conversations().save(reference.getConversation().getId(), tenant, installer, Serialization.toStringSilent(reference));
     }
 
+    /**
+     * The command typed: the bot's own mention left out, each other person's mention written {@code @mention-N} with
+     * their Teams id put in {@code mentioned} under N, for {@code role} to find who is meant.
+     */
+    static String command(Activity activity, Map<Integer, String> mentioned) {
+        String text = activity.getText() == null ? "" : activity.getText();
+        String bot = activity.getRecipient() == null ? null : activity.getRecipient().getId();
+        for (Mention mention : activity.getEntities() == null ? List.<Mention>of() : activity.getMentions()) {
+            if (mention.getText() == null || mention.getMentioned() == null || mention.getMentioned().getId() == null) {
+                continue;
+            }
+            if (mention.getMentioned().getId().equals(bot)) {
+                text = text.replace(mention.getText(), " ");
+            } else {
+                int number = mentioned.size() + 1;
+                mentioned.put(number, mention.getMentioned().getId());
+                text = text.replace(mention.getText(), " " + TeamsConversation.MENTION + number + " ");
+            }
+        }
+        return withoutMentions(text);
+    }
+
     /** Removes {@code <at>CloudSweep</at>} mentions and collapses the whitespace. */
     static String withoutMentions(String text) {
         return text == null ? "" : text.replaceAll("<at>[^<]*</at>", " ").replaceAll("&nbsp;", " ").replaceAll("\\s+", " ").trim();
-    }
-
-    private static AdaptiveCardInvokeResponse card(Card card) {
-        AdaptiveCardInvokeResponse response = new AdaptiveCardInvokeResponse();
-        response.setStatusCode(200);
-        response.setType(AdaptiveCards.CONTENT_TYPE);
-        response.setValue(AdaptiveCards.card(card));
-        return response;
-    }
-
-    /** An answer only the presser sees. */
-    private static AdaptiveCardInvokeResponse message(String text) {
-        AdaptiveCardInvokeResponse response = new AdaptiveCardInvokeResponse();
-        response.setStatusCode(200);
-        response.setType("application/vnd.microsoft.activity.message");
-        response.setValue(text);
-        return response;
-    }
-
-    private static Attachment attachment(JsonNode card) {
-        Attachment attachment = new Attachment();
-        attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
-        attachment.setContent(card);
-        return attachment;
-    }
-
-    /** Posts {@code card} to the conversation; returns the new message's id. */
-    private String send(ConversationReference reference, Card card) {
-        return send(reference, AdaptiveCards.card(card), AdaptiveCards.text(card));
-    }
-
-    private String send(ConversationReference reference, JsonNode card, String summary) {
-        pacer.await(reference.getConversation().getId());
-        AtomicReference<String> id = new AtomicReference<>();
-        withRetries("send", reference, turn -> {
-            Activity message = MessageFactory.attachment(attachment(card));
-            message.setSummary(summary);
-            return turn.sendActivity(message).thenApply(ResourceResponse::getId).thenAccept(id::set);
-        });
-        return id.get();
-    }
-
-    private void update(ConversationReference reference, String activityId, Card card) {
-        withRetries("update", reference, turn -> {
-            Activity message = MessageFactory.attachment(attachment(AdaptiveCards.card(card)));
-            message.setId(activityId);
-            return turn.updateActivity(message).thenApply(updated -> null);
-        });
-    }
-
-    /**
-     * Runs {@code call} in the conversation, retrying what Teams asks to be retried. The adapter hands a failed turn
-     * to its error handler rather than to the caller, so the call's own failure is caught here first.
-     */
-    private void withRetries(String what, ConversationReference reference, Function<TurnContext, CompletableFuture<Void>> call) {
-        for (int attempt = 1; ; attempt++) {
-            AtomicReference<Throwable> failed = new AtomicReference<>();
-            try {
-                adapter.continueConversation(settings.appId(), reference, turn -> call.apply(turn).whenComplete((done, error) -> failed.set(error)))
-                        .join();
-            } catch (CompletionException e) {
-                failed.compareAndSet(null, e);
-            }
-            Throwable cause = failed.get();
-            if (cause == null) {
-                return;
-            }
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            int status = cause instanceof RestException rest && rest.response() != null ? rest.response().code() : -1;
-            if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
-                throw new IllegalStateException("Teams " + what + " failed" + (status > 0 ? ": HTTP " + status : ": " + cause), cause);
-            }
-            String retryAfter = cause instanceof RestException rest ? rest.response().headers().get("Retry-After") : null;
-            Pacer.pause(retryAfter != null ? Duration.ofSeconds(Math.max(1, Long.parseLong(retryAfter.trim()))) : Duration.ofMillis(500L << (attempt - 1)));
-        }
     }
 
     /** Updates a finding's card in Teams as its cleanup moves on (see {@link CardUpdater}). */
@@ -418,9 +327,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         cards.show(card);
     }
 
-    private static JsonNode parse(String json) {
+    private static ConversationReference reference(String json) {
         try {
-            return Serialization.jsonToTree(json);
+            return Serialization.treeToValue(Serialization.jsonToTree(json), ConversationReference.class);
         } catch (IOException e) {
             throw new IllegalStateException("a stored conversation reference is not JSON", e);
         }

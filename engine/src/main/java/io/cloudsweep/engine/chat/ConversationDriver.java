@@ -1,0 +1,176 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.store.Organization;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one conversation behind every chat: it runs what a person typed or pressed through the interpreter and
+ * places the answer through the chat's {@link ChatPort}. It owns what all chats share: a scan's one progress message
+ * (edited at most every {@code progressEvery}, then turned into the summary), where replies go (privately, in the
+ * channel, in a thread, on the pressed card), finding cards a page at a time with a Show more button, approve-low's
+ * per-finding outcomes, asking for a rejection's reason, and telling the chat's {@link CardTracking} where each card
+ * is so it can be updated as its cleanup goes. Slack, Teams and the terminal keep only transport, verification and
+ * rendering. Thread-safe; each call runs on the caller's thread.
+ */
+public final class ConversationDriver {
+
+    /** Finding cards posted at a time; the rest wait behind a Show more button. */
+    public static final int PAGE = 8;
+
+    /** Where a pressed button is: the message that shows it, and the thread that message is in, if any. */
+    public record Press(String messageId, Optional<String> thread) {
+        public Press {
+            Objects.requireNonNull(messageId, "messageId");
+            Objects.requireNonNull(thread, "thread");
+        }
+    }
+
+    private final CommandInterpreter interpreter;
+    private final CardTracking tracking;
+    private final Duration progressEvery;
+
+    public ConversationDriver(CommandInterpreter interpreter, CardTracking tracking, Duration progressEvery) {
+        this.interpreter = Objects.requireNonNull(interpreter, "interpreter");
+        this.tracking = Objects.requireNonNull(tracking, "tracking");
+        this.progressEvery = Objects.requireNonNull(progressEvery, "progressEvery");
+    }
+
+    /** The codec of this interpreter's commands, for chats that store them in buttons. */
+    public ButtonCodec codec() {
+        return new ButtonCodec(interpreter.parser());
+    }
+
+    /**
+     * The answer to give at once, before any work is queued, when {@code text} needs no more than that: usage for
+     * {@code help} and for what was not understood. A chat may acknowledge with it (Slack's ephemeral ack).
+     */
+    public Optional<String> immediately(String text) {
+        return interpreter.parser().parse(text) instanceof ChatCommand.Help help ? Optional.of(CommandInterpreter.usage(help)) : Optional.empty();
+    }
+
+    /** What a person typed in the conversation. */
+    public void typed(ChatPort port, Organization organization, Actor actor, String text) {
+        ChatCommand command = interpreter.parser().parse(text);
+        if (command instanceof ChatCommand.Scan) {
+            scan(port, organization, actor, command);
+        } else {
+            place(port, run(port, organization, actor, command, ChatListener.NONE), Optional.empty());
+        }
+    }
+
+    /**
+     * A button a person pressed, the command decoded from its value by the chat. A Reject without a reason asks for
+     * one first where the chat can; the chat comes back here with the reason.
+     */
+    public void pressed(ChatPort port, Organization organization, Actor actor, ChatCommand command, Press press) {
+        if (command instanceof ChatCommand.Reject reject && reject.reason().isEmpty() && port.askReason(reject, Optional.of(press))) {
+            return;
+        }
+        if (command instanceof ChatCommand.Scan) {
+            scan(port, organization, actor, command);
+            return;
+        }
+        place(port, run(port, organization, actor, command, ChatListener.NONE), Optional.of(press));
+    }
+
+    private Reply run(ChatPort port, Organization organization, Actor actor, ChatCommand command, ChatListener progress) {
+        return interpreter.run(new CommandInterpreter.Request(organization, actor, command, progress, port::user));
+    }
+
+    /** A scan: one message shows it started, then its progress, then its summary; the cards and the CSV go in its thread. */
+    private void scan(ChatPort port, Organization organization, Actor actor, ChatCommand command) {
+        String progressMessage = port.post(Optional.empty(), new Card.ScanStarted(actor.userId()));
+        Reply reply = run(port, organization, actor, command, new ProgressThrottle(progressEvery, card -> port.update(progressMessage, card)));
+        if (reply instanceof Reply.Scanned scanned) {
+            port.update(progressMessage, scanned.summary());
+            Optional<String> thread = Optional.of(progressMessage);
+            page(port, thread, scanned.cards(), ChatCommand.Findings.all());
+            if (!scanned.cards().isEmpty()) {
+                port.attach(thread, "cloudsweep-findings.csv", "Every open finding (" + scanned.cards().size() + ")", scanned.csv());
+            }
+            return;
+        }
+        port.update(progressMessage, new Card.Text("Scan not started."));
+        place(port, reply, Optional.empty());
+    }
+
+    /** Places a reply: on the pressed card and privately for a press, in the conversation for what was typed. */
+    private void place(ChatPort port, Reply reply, Optional<Press> press) {
+        if (reply instanceof Reply.Private answer) {
+            port.privately(new Card.Text(answer.text()));
+        } else if (reply instanceof Reply.Shown shown) {
+            String first = port.post(Optional.empty(), shown.cards().get(0));
+            shown.cards().subList(1, shown.cards().size()).forEach(card -> port.post(Optional.of(first), card));
+        } else if (reply instanceof Reply.Listing listing) {
+            listing(port, listing, press);
+        } else if (reply instanceof Reply.Scanned scanned) {
+            String summary = port.post(Optional.empty(), scanned.summary());
+            page(port, Optional.of(summary), scanned.cards(), ChatCommand.Findings.all());
+        } else {
+            decided(port, (Reply.Decided) reply, press);
+        }
+    }
+
+    /** A listing: typed, its heading in the channel and a page in its thread; Show more pressed, the next page in the same thread. */
+    private void listing(ChatPort port, Reply.Listing listing, Optional<Press> press) {
+        if (press.isPresent() && listing.query().from() > 0) {
+            port.update(press.get().messageId(), new Card.Text("Showing more findings below."));
+            page(port, press.get().thread(), listing.cards(), listing.query());
+            return;
+        }
+        String heading = port.post(Optional.empty(), new Card.Text(listing.heading()));
+        page(port, Optional.of(heading), listing.cards(), listing.query());
+    }
+
+    /** Posts the page of {@code cards} that {@code query} starts, each card its own message, and Show more for the rest. */
+    private void page(ChatPort port, Optional<String> thread, List<Card.FindingCard> cards, ChatCommand.Findings query) {
+        int from = Math.min(query.from(), cards.size());
+        int to = Math.min(cards.size(), from + PAGE);
+        for (Card.FindingCard card : cards.subList(from, to)) {
+            tracking.posted(port.conversation(), port.post(thread, card), card);
+        }
+        if (to < cards.size()) {
+            port.post(thread, new Card.ShowMore(cards.size() - to, Card.Button.of("Show more", query.from(to), Card.Button.Style.DEFAULT)));
+        }
+    }
+
+    /**
+     * Decisions. A refusal is said to the person alone. Pressed on a finding's card: the card shows the outcome, in
+     * order with the card's other updates, then the person is told the rest privately. Typed: the card is posted, the
+     * outcome in its thread. On many findings (approve-low): each
+     * card is updated where it was posted, and what became of each is said to the person.
+     */
+    private void decided(ChatPort port, Reply.Decided decided, Optional<Press> press) {
+        if (decided.summary().isPresent()) {
+            decided.outcomes().forEach(outcome -> tracking.show(outcome.card()));
+            if (press.isPresent()) {
+                port.privately(new Card.Text(decided.summary().get()));
+            } else {
+                port.post(Optional.empty(), new Card.Text(decided.summary().get()));
+            }
+            return;
+        }
+        for (Reply.Outcome outcome : decided.outcomes()) {
+            if (outcome.refused()) {
+                port.privately(new Card.Text(outcome.message()));
+            } else if (press.isPresent()) {
+                String pressed = press.get().messageId();
+                tracking.replace(port.conversation(), pressed, outcome.card(), card -> port.update(pressed, card));
+                if (!outcome.message().isEmpty()) {
+                    port.privately(new Card.Text(outcome.message()));
+                }
+            } else {
+                String posted = port.post(Optional.empty(), outcome.card());
+                tracking.posted(port.conversation(), posted, outcome.card());
+                if (!outcome.message().isEmpty()) {
+                    port.post(Optional.of(posted), new Card.Text(outcome.message()));
+                }
+            }
+        }
+    }
+}
