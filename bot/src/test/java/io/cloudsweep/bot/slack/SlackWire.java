@@ -87,6 +87,22 @@ final class SlackWire {
         return "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
     }
 
+    /** The submission of a modal as Slack sends it: the view's callback id and private metadata back, and what was typed in it. */
+    static String viewSubmission(String team, String user, JsonNode view, String blockId, String actionId, String typed) throws Exception {
+        Map<String, Object> state = Map.of("values", Map.of(blockId, Map.of(actionId, Map.of("type", "plain_text_input", "value", typed))));
+        Map<String, Object> submitted = new LinkedHashMap<>();
+        submitted.put("id", "V0REJECT");
+        submitted.put("team_id", team);
+        submitted.put("type", "modal");
+        submitted.put("callback_id", view.get("callback_id").asText());
+        submitted.put("private_metadata", view.get("private_metadata").asText());
+        submitted.put("state", state);
+        submitted.put("hash", "1764172800.abcdef");
+        Map<String, Object> payload = Map.of("type", "view_submission", "api_app_id", "A0SWEEP", "trigger_id", "1.2.4",
+                "team", Map.of("id", team, "domain", "acme"), "user", Map.of("id", user, "team_id", team), "view", submitted);
+        return "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
+    }
+
     /** An Events API callback of {@code event} in {@code team}. */
     static String event(String team, String eventId, Map<String, Object> event) throws Exception {
         return JSON.writeValueAsString(Map.of("token", "legacy", "team_id", team, "api_app_id", "A0SWEEP", "type", "event_callback",
