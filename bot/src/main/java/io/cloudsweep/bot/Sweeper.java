@@ -11,7 +11,7 @@ import io.cloudsweep.engine.chat.CommandParser;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.scan.ScanRequest;
-import io.cloudsweep.engine.scan.ScanRunner;
+import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;

@@ -5,7 +5,9 @@ import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.store.AuditLog;
+import io.cloudsweep.engine.store.StoredFinding;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -20,12 +22,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Cleanups in the {@code cleanups} table. Each transition is a compare-and-set on the state, with the finding's
- * status and the audit entry changed in the same transaction, so the database always tells the truth about
+ * status (as the engine's {@link StoredFinding.Status#after} says it follows) and the audit entry changed in the same
+ * transaction, so the database always tells the truth about
  * where a cleanup stands. Cleanups are begun by approvals ({@link PostgresDecisions}). Thread-safe; safe
  * across replicas.
  */
@@ -43,16 +45,11 @@ public final class PostgresCleanupStore implements CleanupStore {
         int transition(@Bind("id") long id, @Bind("from") String from, @Bind("to") String to, @Bind("backup") String backupId,
                        @Bind("error") String error, @Bind("actor") String actor, @Bind("detail") String detail, @Bind("at") OffsetDateTime at);
 
-        /** The finding's status follows its cleanup; a dry run or an abort leaves it open for a later decision. */
-        @SqlUpdate("""
-                UPDATE findings f SET updated_at = now(), status = CASE
-                    WHEN :to IN ('validating', 'backing_up', 'executing', 'verifying') THEN 'cleaning'
-                    WHEN :to = 'done' AND c.dry_run THEN 'open'
-                    WHEN :to = 'done' THEN 'cleaned'
-                    WHEN :to = 'aborted' THEN 'open'
-                    ELSE :to END
-                FROM cleanups c WHERE c.id = :id AND f.id = c.finding_id""")
-        void followFinding(@Bind("id") long id, @Bind("to") String to);
+        @SqlQuery("SELECT f.status FROM findings f JOIN cleanups c ON c.finding_id = f.id WHERE c.id = :id FOR UPDATE OF f")
+        String findingStatus(@Bind("id") long id);
+
+        @SqlUpdate("UPDATE findings f SET updated_at = now(), status = :status FROM cleanups c WHERE c.id = :id AND f.id = c.finding_id")
+        void setFindingStatus(@Bind("id") long id, @Bind("status") String status);
 
         @SqlQuery("""
                 SELECT c.id, c.organization_id, c.finding_id, f.account_id, COALESCE(a.name, f.account_id) AS account_name, c.state,
@@ -96,8 +93,9 @@ public final class PostgresCleanupStore implements CleanupStore {
             if (dao.transition(cleanupId, from.id(), to.id(), to.backupId().orElse(null), error, actor, detail, at) != 1) {
                 return false;
             }
-            dao.followFinding(cleanupId, to.id());
-            appendAudit(handle, dao.find(cleanupId, "").orElseThrow(), from, to, actor, detail);
+            Dao.Row row = dao.find(cleanupId, "").orElseThrow();
+            dao.setFindingStatus(cleanupId, StoredFinding.Status.fromId(dao.findingStatus(cleanupId)).after(to, row.dryRun()).id());
+            appendAudit(handle, row, from, to, actor, detail);
             return true;
         });
     }
@@ -123,23 +121,6 @@ public final class PostgresCleanupStore implements CleanupStore {
         return jdbi.withHandle(handle -> load(handle, cleanupId, ""));
     }
 
-    @Override
-    public CleanupState rollBack(long cleanupId, String actor, Function<CleanupState.Done, String> undo) {
-        return jdbi.inTransaction(handle -> {
-            Cleanup cleanup = load(handle, cleanupId, "FOR UPDATE OF c").orElseThrow(() -> new IllegalArgumentException("no cleanup C-" + cleanupId));
-            if (!(cleanup.state() instanceof CleanupState.Done done)) {
-                return cleanup.state();
-            }
-            String detail = undo.apply(done);
-            CleanupState.RolledBack rolledBack = done.rolledBack(detail);
-            Dao dao = handle.attach(Dao.class);
-            dao.transition(cleanupId, done.id(), rolledBack.id(), null, null, actor, detail, clock.instant().atOffset(ZoneOffset.UTC));
-            dao.followFinding(cleanupId, rolledBack.id());
-            appendAudit(handle, dao.find(cleanupId, "").orElseThrow(), done, rolledBack, actor, detail);
-            return rolledBack;
-        });
-    }
-
     /** The cleanups not yet at an end: what a starting server hands to the scheduler again. */
     public List<Long> unfinished() {
         return jdbi.withExtension(Dao.class, Dao::unfinished);
@@ -158,7 +139,7 @@ public final class PostgresCleanupStore implements CleanupStore {
 
     private void appendAudit(Handle handle, Dao.Row row, CleanupState from, CleanupState to, String actor, String detail) {
         audit.append(handle, new AuditLog.Event(Optional.of(row.organizationId()), clock.instant(), actor, "cleanup." + to.id(),
-                "cleanup/" + row.id(), Map.of("finding", "F-" + row.findingId(), "from", from.id(), "detail", detail,
+                "cleanup/" + row.id(), Map.of("finding", FindingId.of(row.findingId()).toString(), "from", from.id(), "detail", detail,
                 "backup", to.backupId().orElse(""), "dry_run", String.valueOf(row.dryRun()))));
     }
 }

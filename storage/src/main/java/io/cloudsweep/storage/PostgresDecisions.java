@@ -1,12 +1,12 @@
 package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.approval.Actor;
-import io.cloudsweep.engine.approval.ApprovalPolicy;
-import io.cloudsweep.engine.approval.FindingRules;
 import io.cloudsweep.engine.approval.Role;
-import io.cloudsweep.engine.cleanup.CleanupLimits;
+import io.cloudsweep.engine.decisions.Approvals;
+import io.cloudsweep.engine.decisions.FindingRules;
+import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.store.AuditLog;
-import io.cloudsweep.engine.store.Decisions;
+import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.jdbi.v3.core.Handle;
@@ -20,7 +20,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,15 +58,13 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
         @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:organization || '/' || :account))) AS locked")
         int lockAccount(@Bind("organization") long organization, @Bind("account") String account);
 
+        /** When each real cleanup in the account began since {@code since}, oldest first: what the cap counts. */
         @SqlQuery("""
-                SELECT count(*) FROM cleanups c JOIN findings f ON f.id = c.finding_id
-                WHERE f.organization_id = :organization AND f.account_id = :account AND NOT c.dry_run AND c.created_at > :since""")
-        int startedSince(@Bind("organization") long organization, @Bind("account") String account, @Bind("since") OffsetDateTime since);
-
-        @SqlQuery("""
-                SELECT min(c.created_at) FROM cleanups c JOIN findings f ON f.id = c.finding_id
-                WHERE f.organization_id = :organization AND f.account_id = :account AND NOT c.dry_run AND c.created_at > :since""")
-        OffsetDateTime oldestSince(@Bind("organization") long organization, @Bind("account") String account, @Bind("since") OffsetDateTime since);
+                SELECT c.created_at FROM cleanups c JOIN findings f ON f.id = c.finding_id
+                WHERE f.organization_id = :organization AND f.account_id = :account AND NOT c.dry_run AND c.created_at > :since
+                ORDER BY c.created_at""")
+        List<OffsetDateTime> startedSince(@Bind("organization") long organization, @Bind("account") String account,
+                                          @Bind("since") OffsetDateTime since);
 
         @SqlQuery("SELECT cleanups_enabled FROM aws_accounts WHERE organization_id = :organization AND account_id = :account")
         Optional<Boolean> cleanupsEnabled(@Bind("organization") long organization, @Bind("account") String account);
@@ -118,57 +115,49 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
-    public Optional<Approval> approve(long organizationId, long findingId, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now) {
+    public Optional<Approval> approve(long organizationId, long findingId, Actor actor, Approvals approvals, Instant now) {
         return jdbi.inTransaction(handle -> StoredFindings.lock(handle, organizationId, findingId)
-                .map(finding -> approve(handle, finding, actor, policy, limits, now)));
+                .map(finding -> approve(handle, finding, actor, approvals, now)));
     }
 
-    private Approval approve(Handle handle, StoredFinding finding, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now) {
+    /** Reads the facts of the approval under the finding's lock, and persists what the engine decides on them. */
+    private Approval approve(Handle handle, StoredFinding finding, Actor actor, Approvals approvals, Instant now) {
         Dao dao = handle.attach(Dao.class);
-        Optional<StoredFinding.CleanupView> inForce = FindingRules.cleanupInForce(finding);
-        if (inForce.isPresent()) {
-            return new Approval.AlreadyBegun(finding, inForce.get().id(), inForce.get().state());
-        }
-        Optional<String> notNow = FindingRules.whyNotApprovable(finding);
-        if (notNow.isPresent()) {
-            return denied(handle, finding, actor, notNow.get(), now);
-        }
         List<Actor> earlier = dao.pendingApprovals(finding.id()).stream()
                 .map(row -> new Actor(row.chatUserId(), Role.fromId(Optional.ofNullable(row.role()).orElse(Role.MEMBER.id()))))
                 .toList();
-        ApprovalPolicy.Outcome outcome = policy.approve(finding.finding().risk(), actor, earlier);
-        if (outcome instanceof ApprovalPolicy.Outcome.Denied denied) {
-            return denied(handle, finding, actor, denied.reason(), now);
-        }
         String account = finding.finding().resource().accountId();
-        boolean dryRun = !dao.cleanupsEnabled(finding.organizationId(), account).orElse(false);
-        if (outcome instanceof ApprovalPolicy.Outcome.Approved && !dryRun) {
-            dao.lockAccount(finding.organizationId(), account);
-            OffsetDateTime hourAgo = time(now.minus(1, ChronoUnit.HOURS));
-            if (dao.startedSince(finding.organizationId(), account, hourAgo) >= limits.perAccountPerHour()) {
-                Instant next = dao.oldestSince(finding.organizationId(), account, hourAgo).toInstant().plus(1, ChronoUnit.HOURS);
-                return denied(handle, finding, actor, "account " + account + " has reached its cap of " + limits.perAccountPerHour()
-                        + " cleanups an hour; the next can start after " + next.truncatedTo(ChronoUnit.SECONDS), now);
-            }
+        boolean enabled = dao.cleanupsEnabled(finding.organizationId(), account).orElse(false);
+        dao.lockAccount(finding.organizationId(), account);
+        List<Instant> started = dao.startedSince(finding.organizationId(), account, time(Approvals.capWindowStart(now))).stream()
+                .map(OffsetDateTime::toInstant).toList();
+        Approvals.Transition transition = approvals.decide(new Approvals.Facts(finding, actor, earlier, enabled, started, now));
+        if (transition instanceof Approvals.Transition.AlreadyBegun already) {
+            return new Approval.AlreadyBegun(finding, already.cleanup().id(), already.cleanup().state());
+        }
+        if (transition instanceof Approvals.Transition.Deny deny) {
+            return denied(handle, finding, actor, deny.reason(), now);
         }
         dao.decide(finding.organizationId(), finding.id(), actor.userId(), actor.role().id(), "approve", null, null, time(now));
-        if (outcome instanceof ApprovalPolicy.Outcome.AwaitingSecondApprover awaiting) {
+        if (transition instanceof Approvals.Transition.Await awaiting) {
             audit.append(handle, event(finding, actor, "finding.approved", now, Map.of("risk", finding.finding().risk().id(),
                     "resource", finding.finding().resource().id(), "outcome", "awaiting a second admin")));
             return new Approval.Awaiting(reload(handle, finding), awaiting.message());
         }
-        String approvers = String.join(", ", earlier.stream().map(Actor::userId).toList()) + (earlier.isEmpty() ? "" : ", ") + actor.userId();
-        Optional<Long> cleanupId = dao.begin(finding.organizationId(), finding.id(), dryRun, actor.userId(), "approved by " + approvers, time(now));
+        Approvals.Transition.Begin begin = (Approvals.Transition.Begin) transition;
+        String approvers = String.join(", ", begin.approvers());
+        Optional<Long> cleanupId = dao.begin(finding.organizationId(), finding.id(), begin.dryRun(), actor.userId(), "approved by " + approvers,
+                time(now));
         if (cleanupId.isEmpty()) {
             StoredFinding current = reload(handle, finding);
             StoredFinding.CleanupView view = FindingRules.cleanupInForce(current).orElseThrow();
             return new Approval.AlreadyBegun(current, view.id(), view.state());
         }
-        dao.setStatus(finding.id(), "approved", null);
+        dao.setStatus(finding.id(), begin.findingStatus().id(), null);
         audit.append(handle, event(finding, actor, "finding.approved", now, Map.of("risk", finding.finding().risk().id(),
-                "resource", finding.finding().resource().id(), "outcome", "cleanup C-" + cleanupId.get() + " begun",
-                "approvers", approvers, "dry_run", String.valueOf(dryRun))));
-        return new Approval.Started(reload(handle, finding), cleanupId.get(), dryRun);
+                "resource", finding.finding().resource().id(), "outcome", "cleanup " + CleanupId.of(cleanupId.get()) + " begun",
+                "approvers", approvers, "dry_run", String.valueOf(begin.dryRun()))));
+        return new Approval.Started(reload(handle, finding), cleanupId.get(), begin.dryRun());
     }
 
     private Approval denied(Handle handle, StoredFinding finding, Actor actor, String reason, Instant now) {

@@ -41,8 +41,13 @@ final class DemoOnDatabase {
     }
 
     ScanService scanService() {
+        return scanService(clock);
+    }
+
+    /** Scans of the demo account as of {@code at}'s time (a later scan than the first needs a later clock). */
+    ScanService scanService(Clock at) {
         return new ScanService(cloud, RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()),
-                new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), clock, 3);
+                new RiskPolicy(RiskPolicy.Parameters.defaults()), Protection.from(Settings.empty()), at, 3);
     }
 
     CleanupService cleanupService(PostgresCleanupStore store) {

@@ -2,6 +2,7 @@ package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupActions;
@@ -10,9 +11,12 @@ import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.demo.DemoCleanupActions;
+import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Finding;
-import io.cloudsweep.engine.store.Decisions;
+import io.cloudsweep.engine.decisions.Decisions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +49,7 @@ class PostgresCleanupStoreTest {
 
     private long approve(String resource) {
         Decisions.Approval approval = new PostgresDecisions(demo.database)
-                .approve(demo.console.id(), demo.findingId(resource), ANA, new ApprovalPolicy(), CleanupLimits.defaults(), NOW).orElseThrow();
+                .approve(demo.console.id(), demo.findingId(resource), ANA, new Approvals(new ApprovalPolicy(), CleanupLimits.defaults()), NOW).orElseThrow();
         return ((Decisions.Approval.Started) approval).cleanupId();
     }
 
@@ -117,6 +121,25 @@ class PostgresCleanupStoreTest {
     }
 
     @Test
+    void anAddressReleasedThenTakenBackUnderANewIdResolvesWhenTheNextScanNoLongerSeesIt() {
+        String address = "eipalloc-07c2e4a6b8d0f0401";
+        long cleanup = approve(address);
+        service.advance(cleanup, "worker", message -> { });
+        assertThat(service.undo(stored(cleanup), "U-ana", Duration.ofDays(7)).undone()).isTrue();
+        assertThat(demo.text("SELECT status FROM findings WHERE resource_id = '" + address + "'")).isEqualTo("rolled_back");
+
+        var saved = new PostgresFindingStore(demo.database).save(demo.console,
+                demo.scanService(java.time.Clock.fixed(NOW.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC))
+                        .scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE));
+
+        assertThat(demo.text("SELECT status FROM findings WHERE resource_id = '" + address + "'")).isEqualTo("resolved");
+        assertThat(saved.inserted()).as("the address taken back, under its new id").isEqualTo(1);
+        assertThat(saved.resolved()).isEqualTo(1);
+        assertThat(new PostgresDecisions(demo.database).open(demo.console.id(), java.util.Optional.of("eip-unassociated"), java.math.BigDecimal.ZERO))
+                .extracting(finding -> finding.finding().resource().id()).hasSize(3).doesNotContain(address);
+    }
+
+    @Test
     void undoRestoresTheVolumeOnceAndIsAudited() {
         long cleanup = approve(VOLUME);
         service.advance(cleanup, "worker", message -> { });
@@ -168,7 +191,7 @@ class PostgresCleanupStoreTest {
         service.advance(cleanup, "worker", message -> { });
 
         Decisions.Approval redelivered = new PostgresDecisions(demo.database)
-                .approve(demo.console.id(), demo.findingId(VOLUME), ANA, new ApprovalPolicy(), CleanupLimits.defaults(), NOW).orElseThrow();
+                .approve(demo.console.id(), demo.findingId(VOLUME), ANA, new Approvals(new ApprovalPolicy(), CleanupLimits.defaults()), NOW).orElseThrow();
 
         assertThat(redelivered).isInstanceOfSatisfying(Decisions.Approval.AlreadyBegun.class, already -> {
             assertThat(already.cleanupId()).isEqualTo(cleanup);

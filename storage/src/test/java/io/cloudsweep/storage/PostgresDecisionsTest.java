@@ -2,10 +2,11 @@ package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.cleanup.CleanupLimits;
-import io.cloudsweep.engine.store.Decisions.Approval;
-import io.cloudsweep.engine.store.Decisions.Deferred;
+import io.cloudsweep.engine.decisions.Decisions.Approval;
+import io.cloudsweep.engine.decisions.Decisions.Deferred;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class PostgresDecisionsTest {
     }
 
     private Approval approve(String resource, Actor actor, CleanupLimits limits) {
-        return decisions.approve(demo.console.id(), demo.findingId(resource), actor, policy, limits, NOW).orElseThrow();
+        return decisions.approve(demo.console.id(), demo.findingId(resource), actor, new Approvals(policy, limits), NOW).orElseThrow();
     }
 
     @Test
@@ -164,7 +165,7 @@ class PostgresDecisionsTest {
     void aFindingOfAnotherOrganizationIsNotFound() {
         long other = new Organizations(demo.database).ensure(io.cloudsweep.engine.store.Organization.Platform.SLACK, "T-OTHER", "other").id();
 
-        assertThat(decisions.approve(other, demo.findingId(LOW_RISK_SNAPSHOT), ANA, policy, CleanupLimits.defaults(), NOW)).isEmpty();
+        assertThat(decisions.approve(other, demo.findingId(LOW_RISK_SNAPSHOT), ANA, new Approvals(policy, CleanupLimits.defaults()), NOW)).isEmpty();
         assertThat(decisions.find(other, demo.findingId(LOW_RISK_SNAPSHOT))).isEmpty();
     }
 }

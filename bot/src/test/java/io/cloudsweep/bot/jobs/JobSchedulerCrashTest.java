@@ -3,6 +3,7 @@ package io.cloudsweep.bot.jobs;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.chat.ChatListener;
@@ -14,7 +15,7 @@ import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanRequest;
-import io.cloudsweep.engine.store.Decisions;
+import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.storage.Database;
@@ -186,7 +187,7 @@ class JobSchedulerCrashTest {
         long findingId = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM findings WHERE resource_id = :id")
                 .bind("id", VOLUME).mapTo(Long.class).one());
         Decisions.Approval approval = new PostgresDecisions(database).approve(console.id(), findingId, new Actor("U-ana", Role.ADMIN),
-                new ApprovalPolicy(), CleanupLimits.defaults(), clock.instant()).orElseThrow();
+                new Approvals(new ApprovalPolicy(), CleanupLimits.defaults()), clock.instant()).orElseThrow();
         return ((Decisions.Approval.Started) approval).cleanupId();
     }
 

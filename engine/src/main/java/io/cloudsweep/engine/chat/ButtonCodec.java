@@ -104,13 +104,27 @@ public final class ButtonCodec {
             words.add(set.key());
             words.add(set.value());
             set.account().ifPresent(words::add);
+        } else if (command instanceof ChatCommand.Connect connect) {
+            words.add("connect");
+            words.add(connect.roleArn());
+            connect.externalId().ifPresent(words::add);
+            connect.name().ifPresent(words::add);
+        } else if (command instanceof ChatCommand.Disconnect disconnect) {
+            words.add("disconnect");
+            words.add(disconnect.account());
+        } else if (command instanceof ChatCommand.ScheduleScan schedule) {
+            words.addAll(List.of("schedule", "scan", schedule.schedule()));
+        } else if (command instanceof ChatCommand.ScheduleDigest schedule) {
+            words.addAll(List.of("schedule", "digest", schedule.schedule()));
+        } else if (command instanceof ChatCommand.DigestNow) {
+            words.addAll(List.of("digest", "now"));
         } else {
             words.add(simpleWord(command));
         }
         return words;
     }
 
-    /** The commands of one word (or none that a button carries): their verb. */
+    /** The commands of one word: their verb. */
     private static String simpleWord(ChatCommand command) {
         if (command instanceof ChatCommand.Savings) {
             return "savings";
@@ -121,12 +135,9 @@ public final class ButtonCodec {
         if (command instanceof ChatCommand.ShowPolicy) {
             return "policy";
         }
-        if (command instanceof ChatCommand.DigestNow) {
-            return "digest now";
-        }
         if (command instanceof ChatCommand.Help) {
             return "help";
         }
-        throw new IllegalArgumentException("no button carries " + command.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+        throw new IllegalArgumentException("no words for " + command.getClass().getSimpleName().toLowerCase(Locale.ROOT));
     }
 }

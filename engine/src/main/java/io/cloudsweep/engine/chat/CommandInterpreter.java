@@ -13,10 +13,11 @@ import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Risk;
-import io.cloudsweep.engine.scan.ScanRunner;
+import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.AuditLog;
-import io.cloudsweep.engine.store.Decisions;
+import io.cloudsweep.engine.decisions.Approvals;
+import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.MemberRoles;
 import io.cloudsweep.engine.store.Organization;
@@ -61,6 +62,7 @@ public final class CommandInterpreter {
     private final ApprovalPolicy policy;
     private final CleanupLimits limits;
     private final Cards cards;
+    private final Approvals approvals;
     private final Clock clock;
 
     public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, Clock clock) {
@@ -69,6 +71,7 @@ public final class CommandInterpreter {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.cards = new Cards(limits.undoWindow());
+        this.approvals = new Approvals(policy, limits);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -182,7 +185,7 @@ public final class CommandInterpreter {
 
     /** Empty when the organization has no such finding. */
     private Optional<Reply.Outcome> approve(long org, Actor actor, FindingId findingId) {
-        Optional<Decisions.Approval> approval = ports.decisions().approve(org, findingId.value(), actor, policy, limits, clock.instant());
+        Optional<Decisions.Approval> approval = ports.decisions().approve(org, findingId.value(), actor, approvals, clock.instant());
         if (approval.isEmpty()) {
             return Optional.empty();
         }

@@ -167,15 +167,21 @@ public final class CleanupService {
                     + " days closed at " + closes + (state.backupId().map(b -> "; the backup " + b + " is still there").orElse("")));
         }
         CleanupActions acting = cleanup.dryRun() ? new DryRunActions() : actions;
+        CleanupState.Done done = (CleanupState.Done) state;
+        String detail;
         try {
-            CleanupState after = store.rollBack(cleanup.id(), actor, done -> acting.undo(cleanup.finding(), plan, done.backup()));
-            if (after instanceof CleanupState.RolledBack rolledBack) {
-                return new UndoResult(after, true, cleanup.label() + " undone: " + rolledBack.detail());
-            }
-            return new UndoResult(after, false, cleanup.label() + " is " + after.id().replace('_', ' ') + "; nothing was undone");
+            // The cleanup is held (no other step or undo runs) but no transaction is open while AWS is asked.
+            detail = acting.undo(cleanup.finding(), plan, done.backup());
         } catch (RuntimeException e) {
             return new UndoResult(state, false, "undo of " + cleanup.label() + " failed: " + e.getMessage() + "; it stays cleaned");
         }
+        CleanupState.RolledBack rolledBack = done.rolledBack(detail);
+        if (!store.transition(cleanup.id(), done, rolledBack, actor, detail)) {
+            CleanupState now = store.find(cleanup.id()).map(Cleanup::state).orElse(state);
+            return new UndoResult(now, false, cleanup.label() + " is " + now.id().replace('_', ' ') + "; the undo (" + detail
+                    + ") was not recorded");
+        }
+        return new UndoResult(rolledBack, true, cleanup.label() + " undone: " + detail);
     }
 
     private record LiveResource(RegionInventory region, Optional<Resource> resource) {

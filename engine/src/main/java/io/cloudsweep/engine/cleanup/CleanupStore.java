@@ -1,7 +1,6 @@
 package io.cloudsweep.engine.cleanup;
 
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +24,4 @@ public interface CleanupStore {
 
     /** The cleanup as stored now, with its finding. */
     Optional<Cleanup> find(long cleanupId);
-
-    /**
-     * Rolls a done cleanup back, once: while the cleanup is held (no other undo can run), and only if it is
-     * still done, {@code undo} restores the resource and says what it did; the state becomes rolled back with
-     * its audit entry. When {@code undo} throws, nothing is recorded and the cleanup stays done.
-     *
-     * @return the state afterwards: rolled back, or whatever it already was when it was not done
-     */
-    CleanupState rollBack(long cleanupId, String actor, Function<CleanupState.Done, String> undo);
 }

@@ -34,6 +34,34 @@ public record StoredFinding(long id, long organizationId, Finding finding, Statu
         public static Status fromId(String id) {
             return valueOf(id.toUpperCase(java.util.Locale.ROOT));
         }
+
+        /**
+         * The status of a finding in this status once its cleanup moves to {@code state}: the one place where a finding's
+         * status follows from its cleanup. A dry run or an abort leaves the finding open for a later decision; a finding a
+         * scan resolved meanwhile (its resource gone) stays resolved whatever its cleanup comes to, but done for real.
+         */
+        public Status after(CleanupState state, boolean dryRun) {
+            boolean doneForReal = state instanceof CleanupState.Done && !dryRun;
+            if (this == RESOLVED && !doneForReal) {
+                return RESOLVED;
+            }
+            if (state instanceof CleanupState.Approved) {
+                return APPROVED;
+            }
+            if (state instanceof CleanupState.Done) {
+                return dryRun ? OPEN : CLEANED;
+            }
+            if (state instanceof CleanupState.Aborted) {
+                return OPEN;
+            }
+            if (state instanceof CleanupState.Failed) {
+                return FAILED;
+            }
+            if (state instanceof CleanupState.RolledBack) {
+                return ROLLED_BACK;
+            }
+            return CLEANING;
+        }
     }
 
     /** One decision someone took: approve, snooze (until) or reject (why). */

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,11 +84,6 @@ class CleanupServiceTest {
         @Override
         public synchronized Optional<Cleanup> find(long cleanupId) {
             return Optional.ofNullable(cleanups.get(cleanupId)).map(c -> c.in(current.getOrDefault(cleanupId, c.state()), NOW));
-        }
-
-        @Override
-        public synchronized CleanupState rollBack(long cleanupId, String actor, Function<CleanupState.Done, String> undo) {
-            throw new UnsupportedOperationException("undo is tested with the PostgreSQL store");
         }
     }
 

@@ -1,9 +1,8 @@
-package io.cloudsweep.engine.store;
+package io.cloudsweep.engine.decisions;
 
 import io.cloudsweep.engine.approval.Actor;
-import io.cloudsweep.engine.approval.ApprovalPolicy;
-import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.engine.cleanup.CleanupState;
+import io.cloudsweep.engine.store.StoredFinding;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -37,11 +36,11 @@ public interface Decisions {
     }
 
     /**
-     * Records {@code actor}'s approval of the finding when {@code policy} allows it and the account is under its
-     * cap, and begins its cleanup once enough people approved (a dry run while the account's cleanups are off). Empty
-     * when the organization has no such finding.
+     * Holds the finding, reads the {@link Approvals.Facts} of {@code actor}'s approval of it, and persists the transition
+     * {@code approvals} decides on them (the approval, the cleanup begun, the finding's status, the audit entry), all in
+     * one transaction. Empty when the organization has no such finding.
      */
-    Optional<Approval> approve(long organizationId, long findingId, Actor actor, ApprovalPolicy policy, CleanupLimits limits, Instant now);
+    Optional<Approval> approve(long organizationId, long findingId, Actor actor, Approvals approvals, Instant now);
 
     /** A snooze or a rejection: the finding afterwards, and why it was refused when it was. */
     record Deferred(StoredFinding finding, Optional<String> refused) {

@@ -1,4 +1,4 @@
-package io.cloudsweep.engine.approval;
+package io.cloudsweep.engine.decisions;
 
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.store.StoredFinding;

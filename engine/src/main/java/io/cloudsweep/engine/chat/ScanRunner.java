@@ -1,6 +1,8 @@
-package io.cloudsweep.engine.scan;
+package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.store.FindingStore;
 import io.cloudsweep.engine.store.Organization;
 

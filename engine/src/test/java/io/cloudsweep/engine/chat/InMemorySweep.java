@@ -1,0 +1,143 @@
+package io.cloudsweep.engine.chat;
+
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.approval.ApprovalPolicy;
+import io.cloudsweep.engine.approval.RiskPolicy;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.cleanup.CleanupLimits;
+import io.cloudsweep.engine.cleanup.CleanupService;
+import io.cloudsweep.engine.config.Settings;
+import io.cloudsweep.engine.demo.DemoCleanupActions;
+import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.Protection;
+import io.cloudsweep.engine.rules.RuleSet;
+import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.scan.ScanService;
+import io.cloudsweep.engine.store.Organization;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CloudSweep wired in memory around the demo account: the real interpreter, conversation driver, approval rules and
+ * cleanup service over {@link MemoryStores}, cleanups run as soon as they are queued, and a clock the test moves on.
+ * What a chat test needs, in milliseconds, without a database or a JVM of its own.
+ */
+final class InMemorySweep {
+
+    static final Instant START = Instant.parse("2026-11-26T15:00:00Z");
+    static final Actor ADMIN = new Actor("U0ANA", Role.ADMIN);
+    static final Actor SECOND_ADMIN = new Actor("U0BO", Role.ADMIN);
+    static final Actor MEMBER = new Actor("U0CY", Role.MEMBER);
+    static final Actor VIEWER = new Actor("U0VI", Role.VIEWER);
+
+    /** A clock the test moves on. */
+    static final class MovingClock extends Clock {
+        private Instant now = START;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        synchronized void advance(Duration by) {
+            now = now.plus(by);
+        }
+    }
+
+    final MovingClock clock = new MovingClock();
+    final DemoCloud cloud = DemoCloud.at(START);
+    final MemoryStores stores = new MemoryStores(clock);
+    final Organization organization = new Organization(7, Organization.Platform.SLACK, "T0ACME", "Acme");
+    final List<Card> shownAgain = new ArrayList<>();
+    final CommandInterpreter interpreter;
+    final ConversationDriver driver;
+
+    InMemorySweep() {
+        this(CleanupLimits.defaults());
+    }
+
+    InMemorySweep(CleanupLimits limits) {
+        stores.connect(organization.id(), DemoCloud.ACCOUNT, true);
+        RuleSet rules = RuleSet.standard(Settings.empty());
+        RiskPolicy risk = new RiskPolicy(RiskPolicy.Parameters.defaults());
+        CleanupService cleanups = new CleanupService(stores, cloud, new DemoCleanupActions(cloud, clock), rules, new Pricer(PriceBook.embedded()),
+                risk, Protection.from(Settings.empty()), clock);
+        ScanService scans = new ScanService(cloud, rules, new Pricer(PriceBook.embedded()), risk, Protection.from(Settings.empty()), clock, 3);
+        ScanRunner runner = (org, account, regions, startedBy, listener) -> {
+            if (account.isPresent() && !account.get().equals(DemoCloud.ACCOUNT.id())) {
+                throw new IllegalArgumentException("Account " + account.get() + " is not connected; connected: " + DemoCloud.ACCOUNT.id() + ".");
+            }
+            ScanReport report = scans.scan(new ScanRequest(List.of(DemoCloud.ACCOUNT), regions.isEmpty() ? Optional.empty() : Optional.of(regions),
+                    Money.ZERO, startedBy), listener);
+            return new ScanRunner.Outcome(report, stores.save(org, report));
+        };
+        interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner),
+                new ApprovalPolicy(), limits, clock);
+        driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
+    }
+
+    /** A chat whose directory knows ana, bo and cy by their @names, and which asks for a reason in a dialog. */
+    MemoryChat chat() {
+        return new MemoryChat(Map.of("@ana", "U0ANA", "@bo", "U0BO", "<@U0CY|cy>", "U0CY"), true);
+    }
+
+    void typed(MemoryChat chat, Actor actor, String text) {
+        driver.typed(chat, organization, actor, text);
+    }
+
+    /** Presses the button of {@code card} whose label starts with {@code label}, on the message that shows it. */
+    void press(MemoryChat chat, Actor actor, MemoryChat.Message message, String label) {
+        driver.pressed(chat, organization, actor, button(message.card(), label).command(), new ConversationDriver.Press(message.id(), message.thread()));
+    }
+
+    static Card.Button button(Card card, String label) {
+        List<Card.Button> buttons = card instanceof Card.FindingCard finding ? finding.buttons()
+                : card instanceof Card.ScanSummary summary ? summary.buttons()
+                : card instanceof Card.ShowMore more ? List.of(more.button()) : List.of();
+        return buttons.stream().filter(button -> button.label().startsWith(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("no button '" + label + "' on " + Cards.summary(card)));
+    }
+
+    /** The chat's record of where cards are: what the driver hands it, in order. */
+    private final class Tracking implements CardTracking {
+        @Override
+        public void posted(String conversation, String messageId, Card.FindingCard card) {
+        }
+
+        @Override
+        public void replace(String conversation, String messageId, Card.FindingCard card, java.util.function.Consumer<Card> show) {
+            show.accept(card);
+        }
+
+        @Override
+        public void show(Card card) {
+            synchronized (shownAgain) {
+                shownAgain.add(card);
+            }
+        }
+    }
+}
