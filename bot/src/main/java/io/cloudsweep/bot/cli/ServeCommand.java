@@ -42,7 +42,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +63,7 @@ import java.util.concurrent.CountDownLatch;
                 "a chat channel as in `cloudsweep chat`. With SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or",
                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs at GET /slack/install), Slack at POST /slack/events",
                 "and with MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID, Teams at POST /api/messages",
-                "(both with --demo for now). The REST API arrives on it in a later version."})
+                "(both with --demo for now). There is no REST API yet."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -124,6 +126,8 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // What runs, in the order it started: stopped the other way round, on a failed start as at the end.
+        Deque<AutoCloseable> running = new ArrayDeque<>(List.of(database));
         BotServer server;
         CloudConnection cloud = demo ? CloudConnection.demo(clock) : null;
         Sweeper sweeper = null;
@@ -135,9 +139,11 @@ final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 scanDemo(database, settings, cloud, err);
                 sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults());
+                running.push(sweeper);
                 Roles roles = new Roles(database, environment);
                 if (slackSettings.isPresent()) {
                     slack = SlackSetup.start(slackSettings.get(), sweeper, database, secrets, roles, clock);
+                    running.push(slack);
                     SlackRoute route = new SlackRoute(slack);
                     routes.add(BotServer.Route.post("/slack/events", route));
                     if (slackSettings.get().workspaces() instanceof SlackBot.Many) {
@@ -147,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 if (teamsSettings.isPresent()) {
                     teams = TeamsSetup.start(teamsSettings.get(), sweeper, database, secrets, roles, clock);
+                    running.push(teams);
                     routes.add(BotServer.Route.post("/api/messages", new TeamsRoute(teams)));
                 }
                 if (System.console() != null && !chatPlatformConfigured()) {
@@ -157,35 +164,14 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
             server = BotServer.start(host, port, database, routes);
+            running.push(server);
         } catch (RuntimeException e) {
-            if (slack != null) {
-                slack.close();
-            }
-            if (teams != null) {
-                teams.close();
-            }
-            if (sweeper != null) {
-                sweeper.close();
-            }
-            database.close();
+            stop(running, err);
             err.println("cloudsweep: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        Sweeper running = sweeper;
-        SlackBot runningSlack = slack;
-        TeamsBot runningTeams = teams;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            if (runningSlack != null) {
-                runningSlack.close();
-            }
-            if (runningTeams != null) {
-                runningTeams.close();
-            }
-            if (running != null) {
-                running.close();
-            }
-            database.close();
+            stop(running, err);
             stopped.countDown();
         }, "cloudsweep-shutdown"));
         spec.commandLine().getOut().printf("CloudSweep is serving on http://%s:%d (GET /healthz, GET /readyz); data: %s%n",
@@ -205,6 +191,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Stops what runs, the last started first: the server stops taking requests before what serves them goes. */
+    private static void stop(Deque<AutoCloseable> running, PrintWriter err) {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                err.println("cloudsweep: stopping " + next.getClass().getSimpleName() + " failed: " + e.getMessage());
+            }
+        }
     }
 
     /** Connects the demo account to the console organization and stores one scan of it. */

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP server later issues hang their routes on (Slack, Teams, REST, metrics). For now: {@code GET /healthz}
- * (the process is up) and {@code GET /readyz} (the database answers and every migration is applied). Stops
+ * The HTTP server the chats hang their routes on (Slack, Teams), besides its own {@code GET /healthz} (the process is
+ * up) and {@code GET /readyz} (the database answers and every migration is applied). Stops
  * gracefully: new requests are refused, those in flight finish (for up to 10 seconds).
  */
 public final class BotServer implements AutoCloseable {

@@ -62,7 +62,7 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
      *                            cannot be reached, with what to do about it
      */
     public static AwsCloud connect(AwsOptions options) {
-        Connection connection = new Connection(options, new Pacer());
+        Connection connection = new Connection(options, new RequestBuckets());
         try {
             GetCallerIdentityResponse identity = Iam.call(Iam.STS_GET_CALLER_IDENTITY, () -> connection.sts().getCallerIdentity());
             String name = options.roleArn().map(arn -> arn.substring(arn.lastIndexOf('/') + 1))

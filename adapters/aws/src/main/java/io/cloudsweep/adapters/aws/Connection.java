@@ -45,13 +45,13 @@ final class Connection implements AutoCloseable {
 
     private final AwsOptions options;
     private final SdkHttpClient http;
-    private final Pacer pacer;
+    private final RequestBuckets pacer;
     private final StsClient sts;
     private final AwsCredentialsProvider credentials;
     private final Region home;
     private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
-    Connection(AwsOptions options, Pacer pacer) {
+    Connection(AwsOptions options, RequestBuckets pacer) {
         this.options = options;
         this.pacer = pacer;
         this.http = ApacheHttpClient.builder()

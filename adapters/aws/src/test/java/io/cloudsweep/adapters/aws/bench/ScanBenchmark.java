@@ -41,7 +41,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The scan benchmark of issue 3: 10,000 resources over 17 regions behind the loopback fake (in its own
+ * The scan benchmark: 10,000 resources over 17 regions behind the loopback fake (in its own
  * process, so the scanner is measured alone) with 20 ms latency per call and AWS's token buckets (EC2
  * Describe* 100 burst, 20/s per region; GetMetricData 50/s). Prints the wall time of a cold scan (a fresh
  * JVM, as {@code cloudsweep scan}) and of a warm one (the server's next scheduled scan), calls per API,

@@ -6,12 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PacerTest {
+class RequestBucketsTest {
 
     @Test
     void aBucketGivesItsBurstAtOnceThenOneTokenPerRefillInterval() {
         AtomicLong nanos = new AtomicLong();
-        Pacer.Bucket bucket = new Pacer.Bucket(new Pacer.Rate(3, 10), nanos::get);
+        RequestBuckets.Bucket bucket = new RequestBuckets.Bucket(new RequestBuckets.Rate(3, 10), nanos::get);
 
         assertThat(bucket.take()).isZero();
         assertThat(bucket.take()).isZero();
@@ -26,9 +26,9 @@ class PacerTest {
 
     @Test
     void describeCallsOfEc2AndGetMetricDataHaveTheirOwnFamilies() {
-        assertThat(Pacer.family("EC2", "DescribeVolumes")).isEqualTo("ec2-describe");
-        assertThat(Pacer.family("EC2", "DescribeInstances")).isEqualTo("ec2-describe");
-        assertThat(Pacer.family("CloudWatch", "GetMetricData")).isEqualTo("cloudwatch-getmetricdata");
-        assertThat(Pacer.family("RDS", "DescribeDBInstances")).isEqualTo("rds");
+        assertThat(RequestBuckets.family("EC2", "DescribeVolumes")).isEqualTo("ec2-describe");
+        assertThat(RequestBuckets.family("EC2", "DescribeInstances")).isEqualTo("ec2-describe");
+        assertThat(RequestBuckets.family("CloudWatch", "GetMetricData")).isEqualTo("cloudwatch-getmetricdata");
+        assertThat(RequestBuckets.family("RDS", "DescribeDBInstances")).isEqualTo("rds");
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * Elastic Load Balancing's describe calls we found no published figure and pace at 20 a second, burst 40,
  * the order EC2 publishes for its own describe calls. Thread-safe.
  */
-final class Pacer implements ExecutionInterceptor {
+final class RequestBuckets implements ExecutionInterceptor {
 
     /** A token bucket's size and refill rate. */
     record Rate(double burst, double perSecond) {
@@ -38,11 +38,11 @@ final class Pacer implements ExecutionInterceptor {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
 
-    Pacer() {
+    RequestBuckets() {
         this(System::nanoTime);
     }
 
-    Pacer(LongSupplier nanoTime) {
+    RequestBuckets(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
     }
 
