@@ -19,7 +19,7 @@ interface FindingDao {
     /** One finding, as stored; {@code cost} is null when {@code unknownReason} says why. */
     record FindingRow(long organization, String account, String region, String type, String resource, String arn, String rule,
                       OffsetDateTime seen, long scan, BigDecimal cost, String unknownReason, String priceSource, String priceDate,
-                      String risk, String confidence, String action, String reason, String evidence, String tags) {
+                      String risk, String confidence, String action, String actionParameters, String reason, String evidence, String tags) {
     }
 
     @SqlQuery("""
@@ -37,9 +37,9 @@ interface FindingDao {
     @SqlQuery("""
             INSERT INTO findings (organization_id, account_id, region, resource_type, resource_id, resource_arn, rule_id,
                                   first_seen, last_seen, first_scan_id, last_scan_id, monthly_cost_usd, cost_unknown_reason,
-                                  price_source, price_date, risk, confidence, action, reason, evidence, tags, updated_at)
+                                  price_source, price_date, risk, confidence, action, action_parameters, reason, evidence, tags, updated_at)
             VALUES (:organization, :account, :region, :type, :resource, :arn, :rule, :seen, :seen, :scan, :scan, :cost,
-                    :unknownReason, :priceSource, CAST(:priceDate AS date), :risk, :confidence, :action, :reason,
+                    :unknownReason, :priceSource, CAST(:priceDate AS date), :risk, :confidence, :action, CAST(:actionParameters AS jsonb), :reason,
                     CAST(:evidence AS jsonb), CAST(:tags AS jsonb), now())
             ON CONFLICT (organization_id, account_id, region, resource_id, rule_id) DO UPDATE SET
                 last_seen = GREATEST(findings.last_seen, EXCLUDED.last_seen),
@@ -52,6 +52,7 @@ interface FindingDao {
                 risk = EXCLUDED.risk,
                 confidence = EXCLUDED.confidence,
                 action = EXCLUDED.action,
+                action_parameters = EXCLUDED.action_parameters,
                 reason = EXCLUDED.reason,
                 evidence = EXCLUDED.evidence,
                 tags = EXCLUDED.tags,

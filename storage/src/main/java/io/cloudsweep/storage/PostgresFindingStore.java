@@ -92,7 +92,7 @@ public final class PostgresFindingStore implements FindingStore {
                 cost instanceof Cost.Unknown unknown ? unknown.reason() : null,
                 known == null ? null : known.source().origin(),
                 known == null ? null : known.source().effective().map(Object::toString).orElse(null),
-                finding.risk().id(), finding.confidence().id(), finding.action().id(), finding.reason(),
+                finding.risk().id(), finding.confidence().id(), finding.action().id(), Json.write(finding.parameters().fields()), finding.reason(),
                 Json.write(evidence), Json.write(finding.tags().values()));
     }
 

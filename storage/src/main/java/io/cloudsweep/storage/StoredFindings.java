@@ -2,6 +2,7 @@ package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Confidence;
 import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Fact;
@@ -34,13 +35,15 @@ final class StoredFindings {
 
     private static final String COLUMNS = """
             id, organization_id, account_id, region, resource_type, resource_id, resource_arn, rule_id, status, first_seen, snoozed_until,
-            monthly_cost_usd, cost_unknown_reason, price_source, price_date::text AS price_date, risk, confidence, action, reason,
+            monthly_cost_usd, cost_unknown_reason, price_source, price_date::text AS price_date, risk, confidence, action,
+            action_parameters::text AS action_parameters, reason,
             evidence::text AS evidence, tags::text AS tags""";
 
     interface Dao {
         record Row(long id, long organizationId, String accountId, String region, String resourceType, String resourceId, String resourceArn,
                    String ruleId, String status, OffsetDateTime firstSeen, OffsetDateTime snoozedUntil, BigDecimal monthlyCostUsd,
-                   String costUnknownReason, String priceSource, String priceDate, String risk, String confidence, String action, String reason,
+                   String costUnknownReason, String priceSource, String priceDate, String risk, String confidence, String action,
+                   String actionParameters, String reason,
                    String evidence, String tags) {
         }
 
@@ -148,7 +151,8 @@ final class StoredFindings {
                         Optional.ofNullable(row.priceSource()).orElse("stored"), Optional.ofNullable(row.priceDate()).map(LocalDate::parse)));
         List<Fact> evidence = Json.readMap(row.evidence()).entrySet().stream()
                 .map(entry -> new Fact(entry.getKey(), String.valueOf(entry.getValue()))).toList();
-        return new Finding(row.ruleId(), ref, new Tags(strings(Json.readMap(row.tags()))), Action.fromId(row.action()), Risk.fromId(row.risk()),
+        return new Finding(row.ruleId(), ref, new Tags(strings(Json.readMap(row.tags()))), Action.fromId(row.action()),
+                ActionParameters.read(strings(Json.readMap(row.actionParameters()))), Risk.fromId(row.risk()),
                 Confidence.fromId(row.confidence()), cost, row.reason(), evidence);
     }
 

@@ -46,7 +46,7 @@ class ExternalPostgresTest {
         CliRun second = CliRun.withEnvironment(environment, "scan", "--demo", "--save", "--data-dir", dataDir.toString(), "--format", "csv");
 
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("PostgreSQL at " + URL).contains("4 migrations applied");
+        assertThat(migrate.out()).contains("PostgreSQL at " + URL).contains("5 migrations applied");
         assertThat(first.err()).contains("25 new");
         assertThat(second.err()).contains("0 new, 25 seen again");
         assertThat(dataDir.resolve("postgres")).doesNotExist();

@@ -38,20 +38,12 @@ public final class RiskPolicy {
         public static Parameters from(Settings settings) {
             Map<Action, Risk> risks = new EnumMap<>(Action.class);
             for (Action action : Action.values()) {
-                String risk = settings.choice("risk.action." + action.id(), defaultRisk(action).id(), List.of("low", "medium", "high"));
+                String risk = settings.choice("risk.action." + action.id(), action.defaultRisk().id(), List.of("low", "medium", "high"));
                 risks.put(action, Risk.fromId(risk));
             }
             return new Parameters(risks,
                     settings.list("risk.production-tag-keys", List.of("env", "environment")),
                     settings.list("risk.production-tag-values", List.of("prod", "production")));
-        }
-
-        private static Risk defaultRisk(Action action) {
-            return switch (action) {
-                case RELEASE_ADDRESS, DELETE_SNAPSHOT, MODIFY_VOLUME_TYPE -> Risk.LOW;
-                case DELETE_VOLUME, DELETE_LOAD_BALANCER, STOP_INSTANCE -> Risk.MEDIUM;
-                case TERMINATE_INSTANCE, STOP_DB_INSTANCE, DELETE_DB_INSTANCE -> Risk.HIGH;
-            };
         }
     }
 

@@ -31,7 +31,8 @@ public interface CardTracking extends ChatListener {
 
     /**
      * {@code card} is to replace what message {@code messageId} shows (the card whose button was pressed): {@code show}
-     * shows it, in order with the card's other updates, so a late one never hides a newer state; returns once shown.
+     * shows it, in order with the card's other updates, so a late one never hides a newer state, and not at all when the
+     * message shows the same already; returns once done.
      */
     void replace(String conversation, String messageId, Card.FindingCard card, Consumer<Card> show);
 }

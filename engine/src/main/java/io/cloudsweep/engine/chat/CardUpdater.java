@@ -82,7 +82,10 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
         submit(() -> lastShown.put(messageId, rendered));
     }
 
-    /** Shows the card as stored when its turn comes (or as given, when its finding is gone), waiting until it is shown. */
+    /**
+     * Shows the card as stored when its turn comes (or as given, when its finding is gone), unless the message shows that
+     * already (an update of the cleanup got there first), and waits until then.
+     */
     @Override
     public void replace(String conversation, String messageId, Card.FindingCard card, Consumer<Card> show) {
         locations.remember(card.findingId().value(), chat, conversation, messageId);
@@ -96,8 +99,11 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
                 Card current = locations.find(card.findingId().value())
                         .flatMap(location -> findings.find(location.organizationId(), card.findingId().value()))
                         .map(stored -> (Card) interpreter.cards().finding(stored, clock.instant())).orElse(card);
-                show.accept(current);
-                lastShown.put(messageId, rendering.apply(current));
+                String rendered = rendering.apply(current);
+                if (!rendered.equals(lastShown.get(messageId))) {
+                    show.accept(current);
+                    lastShown.put(messageId, rendered);
+                }
                 shown.complete(null);
             } catch (RuntimeException e) {
                 shown.completeExceptionally(e);

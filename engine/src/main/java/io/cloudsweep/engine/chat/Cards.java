@@ -1,7 +1,6 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.chat.Card.Button;
-import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.FindingId;
@@ -107,7 +106,7 @@ public final class Cards {
                 buttons.add(Button.of("Reject", new ChatCommand.Reject(id, Optional.empty()), Button.Style.DANGER));
             }
             case CLEANED -> stored.cleanup()
-                    .filter(c -> CleanupPlan.forAction(stored.finding().action()).undoable() && !now.isAfter(c.since().plus(undoWindow)))
+                    .filter(c -> stored.finding().action().undo().possible() && !now.isAfter(c.since().plus(undoWindow)))
                     .ifPresent(c -> buttons.add(Button.of("Undo", new ChatCommand.Undo(c.cleanupId()), Button.Style.DANGER)));
             default -> {
             }

@@ -2,15 +2,11 @@ package io.cloudsweep.engine.cleanup;
 
 import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.model.Action;
-import io.cloudsweep.engine.model.EbsVolume;
-import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
-import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.Resource;
-import io.cloudsweep.engine.model.VolumeType;
 import io.cloudsweep.engine.pricing.Pricer;
 import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleContext;
@@ -102,7 +98,7 @@ public final class CleanupService {
 
     private Step step(Cleanup cleanup, CleanupState state, CleanupActions acting, Consumer<String> progress) {
         Finding finding = cleanup.finding();
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
         if (state instanceof CleanupState.Approved approved) {
             return new Step(approved.validate(), "validating the live resource");
         }
@@ -117,12 +113,12 @@ public final class CleanupService {
         }
         if (state instanceof CleanupState.Executing executing) {
             LiveResource live = live(cleanup);
-            if (!cleanup.dryRun() && effectPresent(finding.action(), live.resource())) {
+            if (!cleanup.dryRun() && plan.tookEffect(live.resource())) {
                 return new Step(executing.executed(), finding.action().id() + " had already taken effect; not repeated");
             }
             Optional<String> stop = reasonToStop(cleanup, live);
             if (stop.isPresent()) {
-                String reason = stop.get() + "; nothing was changed" + (plan.backupKind() == CleanupPlan.Backup.NONE ? "" : ", the backup is kept");
+                String reason = stop.get() + "; nothing was changed" + (plan.backupKind() == Action.Backup.NONE ? "" : ", the backup is kept");
                 return new Step(executing.fail(reason), reason);
             }
             return new Step(executing.executed(), acting.act(finding, plan, executing.backup()));
@@ -131,7 +127,7 @@ public final class CleanupService {
             if (cleanup.dryRun()) {
                 return new Step(verifying.verified(), "dry run complete: nothing was changed");
             }
-            if (!effectPresent(finding.action(), live(cleanup).resource())) {
+            if (!plan.tookEffect(live(cleanup).resource())) {
                 String problem = finding.resource().id() + " does not show the effect of " + finding.action().id();
                 return new Step(verifying.fail(problem), problem);
             }
@@ -149,7 +145,7 @@ public final class CleanupService {
     }
 
     private UndoResult undoHeld(Cleanup cleanup, String actor, Duration window) {
-        CleanupPlan plan = CleanupPlan.forAction(cleanup.finding().action());
+        CleanupPlan plan = CleanupPlan.of(cleanup.finding());
         CleanupState state = cleanup.state();
         if (state instanceof CleanupState.RolledBack rolledBack) {
             return new UndoResult(state, false, cleanup.label() + " was undone already: " + rolledBack.detail());
@@ -215,20 +211,6 @@ public final class CleanupService {
                     + (verdict instanceof Verdict.InsufficientData missing ? " (" + missing.detail() + ")" : ""));
         }
         return Optional.empty();
-    }
-
-    /** Whether the live resource shows the action done: gone after a delete, stopped after a stop, gp3 after the change. */
-    static boolean effectPresent(Action action, Optional<Resource> live) {
-        return switch (action) {
-            case DELETE_VOLUME, DELETE_SNAPSHOT, RELEASE_ADDRESS, TERMINATE_INSTANCE, DELETE_DB_INSTANCE, DELETE_LOAD_BALANCER ->
-                    live.isEmpty() || live.get() instanceof Ec2Instance instance && instance.state() == Ec2Instance.State.TERMINATED
-                            || live.get() instanceof EbsVolume volume && volume.state() == EbsVolume.State.DELETING;
-            case STOP_INSTANCE -> live.isPresent() && live.get() instanceof Ec2Instance instance
-                    && (instance.state() == Ec2Instance.State.STOPPED || instance.state() == Ec2Instance.State.STOPPING);
-            case STOP_DB_INSTANCE -> live.isPresent() && live.get() instanceof RdsInstance database
-                    && (database.status().equals("stopped") || database.status().equals("stopping"));
-            case MODIFY_VOLUME_TYPE -> live.isPresent() && live.get() instanceof EbsVolume volume && volume.volumeType() == VolumeType.GP3;
-        };
     }
 
     private static CleanupState failed(CleanupState from, String reason) {

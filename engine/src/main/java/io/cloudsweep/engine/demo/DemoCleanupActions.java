@@ -1,8 +1,11 @@
 package io.cloudsweep.engine.demo;
 
+import io.cloudsweep.engine.cleanup.ActionExecutor;
 import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.EbsSnapshot;
 import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Ec2Instance;
@@ -19,6 +22,7 @@ import io.cloudsweep.engine.model.VolumeType;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +45,7 @@ public final class DemoCleanupActions implements CleanupActions {
     private final DemoCloud cloud;
     private final Clock clock;
     private final AtomicInteger ids = new AtomicInteger();
+    private final ActionExecutor.Registry executors = executors();
 
     public DemoCleanupActions(DemoCloud cloud, Clock clock) {
         this.cloud = cloud;
@@ -91,66 +96,94 @@ public final class DemoCleanupActions implements CleanupActions {
 
     @Override
     public String act(Finding finding, CleanupPlan plan, String backupId) {
-        Resource resource = live(finding);
-        Region region = resource.ref().region();
-        switch (finding.action()) {
-            case DELETE_VOLUME, DELETE_SNAPSHOT, RELEASE_ADDRESS, DELETE_LOAD_BALANCER, DELETE_DB_INSTANCE ->
-                    cloud.replace(region, list -> without(list, resource.ref()));
-            case TERMINATE_INSTANCE -> cloud.replace(region, list -> {
-                List<Resource> kept = without(list, resource.ref());
-                ((Ec2Instance) resource).volumeIds().forEach(volume -> kept.removeIf(other -> other.ref().id().equals(volume)));
-                return kept;
-            });
-            case STOP_INSTANCE -> cloud.replace(region, list -> replaced(list, stopped((Ec2Instance) resource)));
-            case STOP_DB_INSTANCE -> cloud.replace(region, list -> replaced(list, withStatus((RdsInstance) resource, "stopped")));
-            case MODIFY_VOLUME_TYPE -> cloud.replace(region, list -> replaced(list, retyped((EbsVolume) resource, VolumeType.GP3, finding)));
-        }
-        return "demo: " + finding.action().id() + " " + resource.ref().id();
+        return executors.act(finding, plan, backupId);
     }
 
     @Override
     public String undo(Finding finding, CleanupPlan plan, String backupId) {
+        return executors.undo(finding, plan, backupId);
+    }
+
+    /** Each action's act and undo on the demo account's resources. */
+    private ActionExecutor.Registry executors() {
+        Map<Action, ActionExecutor> executors = new EnumMap<>(Action.class);
+        executors.put(Action.DELETE_VOLUME, new ActionExecutor(this::remove, this::restoreVolume));
+        executors.put(Action.DELETE_SNAPSHOT, ActionExecutor.irreversible(this::remove));
+        executors.put(Action.RELEASE_ADDRESS, new ActionExecutor(this::remove, this::reclaimAddress));
+        executors.put(Action.DELETE_LOAD_BALANCER, ActionExecutor.irreversible(this::remove));
+        executors.put(Action.DELETE_DB_INSTANCE, new ActionExecutor(this::remove,
+                (finding, plan, backupId) -> "database " + finding.resource().id() + " restored from " + backupId));
+        executors.put(Action.TERMINATE_INSTANCE, new ActionExecutor(this::terminate, this::relaunch));
+        executors.put(Action.STOP_INSTANCE, new ActionExecutor(
+                (finding, plan, backupId) -> change(finding, stopped((Ec2Instance) live(finding))),
+                (finding, plan, backupId) -> change(finding, started((Ec2Instance) live(finding)), "instance " + finding.resource().id() + " started")));
+        executors.put(Action.STOP_DB_INSTANCE, new ActionExecutor(
+                (finding, plan, backupId) -> change(finding, withStatus((RdsInstance) live(finding), "stopped")),
+                (finding, plan, backupId) -> change(finding, withStatus((RdsInstance) live(finding), "available"),
+                        "database " + finding.resource().id() + " started")));
+        executors.put(Action.MODIFY_VOLUME_TYPE, new ActionExecutor(
+                (finding, plan, backupId) -> change(finding, retyped((EbsVolume) live(finding), plan.parameters())),
+                (finding, plan, backupId) -> change(finding, backToGp2((EbsVolume) live(finding)), "volume " + finding.resource().id()
+                        + " changed back to gp2")));
+        return ActionExecutor.Registry.of(executors);
+    }
+
+    private String remove(Finding finding, CleanupPlan plan, String backupId) {
+        Resource resource = live(finding);
+        cloud.replace(resource.ref().region(), list -> without(list, resource.ref()));
+        return receipt(finding);
+    }
+
+    private String terminate(Finding finding, CleanupPlan plan, String backupId) {
+        Ec2Instance instance = (Ec2Instance) live(finding);
+        cloud.replace(instance.ref().region(), list -> {
+            List<Resource> kept = without(list, instance.ref());
+            instance.volumeIds().forEach(volume -> kept.removeIf(other -> other.ref().id().equals(volume)));
+            return kept;
+        });
+        return receipt(finding);
+    }
+
+    private String change(Finding finding, Resource changed) {
+        return change(finding, changed, receipt(finding));
+    }
+
+    private String change(Finding finding, Resource changed, String receipt) {
+        cloud.replace(changed.ref().region(), list -> replaced(list, changed));
+        return receipt;
+    }
+
+    private static String receipt(Finding finding) {
+        return "demo: " + finding.action().id() + " " + finding.resource().id();
+    }
+
+    private String restoreVolume(Finding finding, CleanupPlan plan, String backupId) {
         Region region = finding.resource().region();
         Account account = DemoCloud.ACCOUNT;
-        String id = finding.resource().id();
-        return switch (finding.action()) {
-            case DELETE_VOLUME -> {
-                EbsSnapshot snapshot = (EbsSnapshot) cloud.find(ResourceRef.ebsSnapshot(account, region, backupId))
-                        .orElseThrow(() -> new IllegalStateException("the backup snapshot " + backupId + " is gone: nothing to restore from"));
-                String volume = newId("vol");
-                cloud.replace(region, list -> add(list, new EbsVolume(ResourceRef.ebsVolume(account, region, volume), finding.tags(),
-                        clock.instant(), VolumeType.fromApiName(fact(finding, "volume_type", "gp2")), snapshot.volumeSizeGib(), 0, 0,
-                        EbsVolume.State.AVAILABLE, region + "a", List.of(), Optional.empty())));
-                yield "volume " + volume + " created from " + backupId + " (not re-attached)";
-            }
-            case RELEASE_ADDRESS -> {
-                String allocation = newId("eipalloc");
-                cloud.replace(region, list -> add(list, new ElasticIp(ResourceRef.elasticIp(account, region, allocation), finding.tags(),
-                        backupId, Optional.empty(), Optional.empty(), Optional.empty())));
-                yield "address " + backupId + " reclaimed as " + allocation;
-            }
-            case TERMINATE_INSTANCE -> {
-                String instance = newId("i");
-                cloud.replace(region, list -> add(list, new Ec2Instance(ResourceRef.ec2Instance(account, region, instance), finding.tags(),
-                        fact(finding, "instance_type", "t3.micro"), Ec2Instance.State.RUNNING, clock.instant(), Optional.empty(), "",
-                        "Linux/UNIX", region + "a", List.of())));
-                yield "instance " + instance + " launched from " + backupId;
-            }
-            case STOP_INSTANCE -> {
-                cloud.replace(region, list -> replaced(list, started((Ec2Instance) live(finding))));
-                yield "instance " + id + " started";
-            }
-            case STOP_DB_INSTANCE -> {
-                cloud.replace(region, list -> replaced(list, withStatus((RdsInstance) live(finding), "available")));
-                yield "database " + id + " started";
-            }
-            case MODIFY_VOLUME_TYPE -> {
-                cloud.replace(region, list -> replaced(list, retyped((EbsVolume) live(finding), VolumeType.GP2, finding)));
-                yield "volume " + id + " changed back to gp2";
-            }
-            case DELETE_DB_INSTANCE -> "database " + id + " restored from " + backupId;
-            case DELETE_SNAPSHOT, DELETE_LOAD_BALANCER -> throw new IllegalStateException(plan.undo());
-        };
+        EbsSnapshot snapshot = (EbsSnapshot) cloud.find(ResourceRef.ebsSnapshot(account, region, backupId))
+                .orElseThrow(() -> new IllegalStateException("the backup snapshot " + backupId + " is gone: nothing to restore from"));
+        String volume = newId("vol");
+        cloud.replace(region, list -> add(list, new EbsVolume(ResourceRef.ebsVolume(account, region, volume), finding.tags(),
+                clock.instant(), VolumeType.fromApiName(fact(finding, "volume_type", "gp2")), snapshot.volumeSizeGib(), 0, 0,
+                EbsVolume.State.AVAILABLE, region + "a", List.of(), Optional.empty())));
+        return "volume " + volume + " created from " + backupId + " (not re-attached)";
+    }
+
+    private String reclaimAddress(Finding finding, CleanupPlan plan, String backupId) {
+        Region region = finding.resource().region();
+        String allocation = newId("eipalloc");
+        cloud.replace(region, list -> add(list, new ElasticIp(ResourceRef.elasticIp(DemoCloud.ACCOUNT, region, allocation), finding.tags(),
+                backupId, Optional.empty(), Optional.empty(), Optional.empty())));
+        return "address " + backupId + " reclaimed as " + allocation;
+    }
+
+    private String relaunch(Finding finding, CleanupPlan plan, String backupId) {
+        Region region = finding.resource().region();
+        String instance = newId("i");
+        cloud.replace(region, list -> add(list, new Ec2Instance(ResourceRef.ec2Instance(DemoCloud.ACCOUNT, region, instance), finding.tags(),
+                fact(finding, "instance_type", "t3.micro"), Ec2Instance.State.RUNNING, clock.instant(), Optional.empty(), "",
+                "Linux/UNIX", region + "a", List.of())));
+        return "instance " + instance + " launched from " + backupId;
     }
 
     private Resource live(Finding finding) {
@@ -178,10 +211,17 @@ public final class DemoCleanupActions implements CleanupActions {
                 database.multiAz(), database.allocatedStorageGib(), database.storageType());
     }
 
-    private static EbsVolume retyped(EbsVolume volume, VolumeType type, Finding finding) {
-        int iops = type == VolumeType.GP3 ? Integer.parseInt(fact(finding, "gp3_iops", "3000")) : volume.iops();
-        int throughput = type == VolumeType.GP3 ? Integer.parseInt(fact(finding, "gp3_throughput_mibps", "125")) : 0;
-        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), type, volume.sizeGib(), iops, throughput, volume.state(),
+    /** The volume with the type, IOPS and throughput the finding's parameters ask for. */
+    private static EbsVolume retyped(EbsVolume volume, ActionParameters parameters) {
+        if (!(parameters instanceof ActionParameters.VolumeTypeChange change)) {
+            throw new IllegalStateException("the finding does not say what to change " + volume.ref().id() + " to; scan again");
+        }
+        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), change.to(), volume.sizeGib(), change.iops(), change.throughputMibps(),
+                volume.state(), volume.availabilityZone(), volume.attachedInstanceIds(), volume.detachedAt());
+    }
+
+    private static EbsVolume backToGp2(EbsVolume volume) {
+        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), VolumeType.GP2, volume.sizeGib(), volume.iops(), 0, volume.state(),
                 volume.availabilityZone(), volume.attachedInstanceIds(), volume.detachedAt());
     }
 

@@ -29,6 +29,15 @@ public record LoadBalancer(
         public String id() {
             return id;
         }
+
+        public static Kind fromId(String id) {
+            for (Kind kind : values()) {
+                if (kind.id.equals(id)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown load balancer kind '" + id + "'");
+        }
     }
 
     public LoadBalancer {

@@ -2,6 +2,7 @@ package io.cloudsweep.engine.rules;
 
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.EbsVolume;
@@ -76,7 +77,7 @@ public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
                 size, targetIops, targetThroughput)
                 + monthlySaving.map(money -> money + " less a month").orElse("less (exact saving unknown)");
         return context.finding(this, volume)
-                .action(Action.MODIFY_VOLUME_TYPE)
+                .action(Action.MODIFY_VOLUME_TYPE, new ActionParameters.VolumeTypeChange(VolumeType.GP3, targetIops, targetThroughput))
                 .cost(saving)
                 .reason(reason)
                 .fact("volume_type", "gp2")

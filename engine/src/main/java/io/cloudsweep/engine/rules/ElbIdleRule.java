@@ -2,6 +2,7 @@ package io.cloudsweep.engine.rules;
 
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Confidence;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.Metric;
@@ -52,7 +53,7 @@ public record ElbIdleRule(Parameters parameters) implements Rule<LoadBalancer> {
             return Verdict.notWaste();
         }
         RuleContext.FindingDraft draft = context.finding(this, loadBalancer)
-                .action(Action.DELETE_LOAD_BALANCER)
+                .action(Action.DELETE_LOAD_BALANCER, new ActionParameters.LoadBalancerDeletion(loadBalancer.kind()))
                 .cost(context.pricer().loadBalancerMonthly(loadBalancer))
                 .fact("kind", loadBalancer.kind().id())
                 .fact("registered_targets", loadBalancer.registeredTargets())

@@ -2,6 +2,7 @@ package io.cloudsweep.engine.rules;
 
 import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Confidence;
 import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Ec2Instance;
@@ -110,6 +111,7 @@ public final class RuleContext {
         private final Resource resource;
         private final List<Fact> evidence = new ArrayList<>();
         private Action action;
+        private ActionParameters parameters = ActionParameters.NONE;
         private Confidence confidence = Confidence.HIGH;
         private Cost cost;
         private String reason;
@@ -121,6 +123,13 @@ public final class RuleContext {
 
         public FindingDraft action(Action recommended) {
             this.action = recommended;
+            return this;
+        }
+
+        /** The action, with what exactly it is to do. */
+        public FindingDraft action(Action recommended, ActionParameters exactly) {
+            this.action = recommended;
+            this.parameters = Objects.requireNonNull(exactly, "exactly");
             return this;
         }
 
@@ -146,7 +155,7 @@ public final class RuleContext {
 
         public Verdict waste() {
             Objects.requireNonNull(action, "a finding needs an action");
-            return Verdict.waste(new Finding(ruleId, resource.ref(), resource.tags(), action,
+            return Verdict.waste(new Finding(ruleId, resource.ref(), resource.tags(), action, parameters,
                     riskPolicy.riskOf(action, resource.tags()), confidence, cost, reason, evidence));
         }
     }

@@ -55,7 +55,7 @@ class DemoCleanupActionsTest {
     @Test
     void aDeletedVolumeIsBackedUpFirstAndComesBackFromItsSnapshot() {
         Finding finding = finding("vol-0e41b7c2d9a3f0101");
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
         List<String> progress = new ArrayList<>();
 
         String backup = actions.backUp(finding, "F-1", plan, progress::add);
@@ -77,7 +77,7 @@ class DemoCleanupActionsTest {
     @Test
     void aStoppedInstanceIsNoLongerIdleAndStartsAgainOnUndo() {
         Finding finding = finding("i-0a7c31e2b9d4f5004");
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         assertThat(actions.backUp(finding, "F-1", plan, message -> { })).isEqualTo("none");
         actions.act(finding, plan, "none");
@@ -91,7 +91,7 @@ class DemoCleanupActionsTest {
     @Test
     void aReleasedAddressIsRecordedAndAskedForAgainOnUndo() {
         Finding finding = finding("eipalloc-07c2e4a6b8d0f0401");
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         String recorded = actions.backUp(finding, "F-1", plan, message -> { });
         actions.act(finding, plan, "none");
@@ -105,7 +105,7 @@ class DemoCleanupActionsTest {
     @Test
     void gp2BecomesGp3WithTheTargetPerformanceAndBackOnUndo() {
         Finding finding = finding("vol-0e41b7c2d9a3f0104");
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         actions.act(finding, plan, "none");
         EbsVolume converted = (EbsVolume) cloud.find(finding.resource()).orElseThrow();
@@ -120,7 +120,7 @@ class DemoCleanupActionsTest {
     @Test
     void aTerminatedInstanceTakesItsVolumesAndComesBackFromItsAmi() {
         Finding finding = finding("i-0a7c31e2b9d4f5002");
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         String ami = actions.backUp(finding, "F-1", plan, message -> { });
         actions.act(finding, plan, "none");
@@ -134,7 +134,7 @@ class DemoCleanupActionsTest {
     @Test
     void aDeletedSnapshotCannotBeUndoneAndSaysSo() {
         Finding finding = finding("snap-03f9a1c5e7b2d0201");
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         actions.act(finding, plan, "none");
 

@@ -1,8 +1,12 @@
 package io.cloudsweep.adapters.aws;
 
+import io.cloudsweep.engine.cleanup.ActionExecutor;
 import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.cleanup.CleanupPlan;
+import io.cloudsweep.engine.model.Action;
+import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Finding;
+import io.cloudsweep.engine.model.LoadBalancer;
 import software.amazon.awssdk.regions.Region;
 import io.cloudsweep.engine.scan.InventoryException;
 import software.amazon.awssdk.awscore.AwsResponse;
@@ -22,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +57,7 @@ final class AwsCleanupActions implements CleanupActions {
     private final Clock clock;
     private final Duration pollEvery;
     private final Duration longestWait;
+    private final ActionExecutor.Registry executors = executors();
 
     AwsCleanupActions(Connection connection, Clock clock, Duration pollEvery, Duration longestWait) {
         this.connection = connection;
@@ -149,87 +155,133 @@ final class AwsCleanupActions implements CleanupActions {
 
     @Override
     public String act(Finding finding, CleanupPlan plan, String backupId) {
-        Region region = Region.of(finding.resource().region().code());
-        String id = finding.resource().id();
-        Ec2Client ec2 = connection.ec2(region);
-        RdsClient rds = connection.rds(region);
-        AwsResponse response = switch (finding.action()) {
-            case DELETE_VOLUME -> Iam.call(Iam.EC2_DELETE_VOLUME, () -> ec2.deleteVolume(r -> r.volumeId(id)));
-            case DELETE_SNAPSHOT -> Iam.call(Iam.EC2_DELETE_SNAPSHOT, () -> ec2.deleteSnapshot(r -> r.snapshotId(id)));
-            case RELEASE_ADDRESS -> Iam.call(Iam.EC2_RELEASE_ADDRESS, () -> ec2.releaseAddress(r -> r.allocationId(id)));
-            case TERMINATE_INSTANCE -> Iam.call(Iam.EC2_TERMINATE_INSTANCES, () -> ec2.terminateInstances(r -> r.instanceIds(id)));
-            case STOP_INSTANCE -> Iam.call(Iam.EC2_STOP_INSTANCES, () -> ec2.stopInstances(r -> r.instanceIds(id)));
-            case MODIFY_VOLUME_TYPE -> Iam.call(Iam.EC2_MODIFY_VOLUME, () -> ec2.modifyVolume(r -> r.volumeId(id).volumeType("gp3")
-                    .iops(Integer.valueOf(fact(finding, "gp3_iops", "3000"))).throughput(Integer.valueOf(fact(finding, "gp3_throughput_mibps", "125")))));
-            case STOP_DB_INSTANCE -> Iam.call(Iam.RDS_STOP_DB_INSTANCE, () -> rds.stopDBInstance(r -> r.dbInstanceIdentifier(id)));
-            case DELETE_DB_INSTANCE -> Iam.call(Iam.RDS_DELETE_DB_INSTANCE, () -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(id)
-                    .skipFinalSnapshot(false).finalDBSnapshotIdentifier(backupId)));
-            case DELETE_LOAD_BALANCER -> finding.resource().arn().contains(":loadbalancer/app/") || finding.resource().arn().contains(":loadbalancer/net/")
-                    ? Iam.call(Iam.ELB_DELETE_LOAD_BALANCER, () -> connection.elbv2(region).deleteLoadBalancer(r -> r.loadBalancerArn(finding.resource().arn())))
-                    : Iam.call(Iam.ELB_DELETE_LOAD_BALANCER, () -> connection.elb(region).deleteLoadBalancer(r -> r.loadBalancerName(id)));
-        };
-        return finding.action().id() + " " + id + " (" + requestId(response) + ")";
+        return executors.act(finding, plan, backupId);
     }
 
     @Override
     public String undo(Finding finding, CleanupPlan plan, String backupId) {
+        return executors.undo(finding, plan, backupId);
+    }
+
+    /** Each action's AWS calls, to act and to undo, each under the IAM permission it needs. */
+    private ActionExecutor.Registry executors() {
+        Map<Action, ActionExecutor> executors = new EnumMap<>(Action.class);
+        executors.put(Action.DELETE_VOLUME, new ActionExecutor(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_DELETE_VOLUME, () -> ec2(finding).deleteVolume(r -> r.volumeId(id(finding))))),
+                this::restoreVolume));
+        executors.put(Action.DELETE_SNAPSHOT, ActionExecutor.irreversible(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_DELETE_SNAPSHOT, () -> ec2(finding).deleteSnapshot(r -> r.snapshotId(id(finding)))))));
+        executors.put(Action.RELEASE_ADDRESS, new ActionExecutor(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_RELEASE_ADDRESS, () -> ec2(finding).releaseAddress(r -> r.allocationId(id(finding))))),
+                this::reclaimAddress));
+        executors.put(Action.TERMINATE_INSTANCE, new ActionExecutor(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_TERMINATE_INSTANCES,
+                        () -> ec2(finding).terminateInstances(r -> r.instanceIds(id(finding))))),
+                this::relaunchInstance));
+        executors.put(Action.STOP_INSTANCE, new ActionExecutor(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_STOP_INSTANCES, () -> ec2(finding).stopInstances(r -> r.instanceIds(id(finding))))),
+                (finding, plan, backup) -> "instance " + id(finding) + " started (" + requestId(Iam.call(Iam.EC2_START_INSTANCES,
+                        () -> ec2(finding).startInstances(r -> r.instanceIds(id(finding))))) + ")"));
+        executors.put(Action.MODIFY_VOLUME_TYPE, new ActionExecutor(this::changeVolumeType,
+                (finding, plan, backup) -> "volume " + id(finding) + " is changing back to gp2 (" + requestId(Iam.call(Iam.EC2_MODIFY_VOLUME,
+                        () -> ec2(finding).modifyVolume(r -> r.volumeId(id(finding)).volumeType("gp2")))) + ")"));
+        executors.put(Action.STOP_DB_INSTANCE, new ActionExecutor(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.RDS_STOP_DB_INSTANCE,
+                        () -> rds(finding).stopDBInstance(r -> r.dbInstanceIdentifier(id(finding))))),
+                (finding, plan, backup) -> "database " + id(finding) + " started (" + requestId(Iam.call(Iam.RDS_START_DB_INSTANCE,
+                        () -> rds(finding).startDBInstance(r -> r.dbInstanceIdentifier(id(finding))))) + ")"));
+        executors.put(Action.DELETE_DB_INSTANCE, new ActionExecutor(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.RDS_DELETE_DB_INSTANCE, () -> rds(finding).deleteDBInstance(r -> r
+                        .dbInstanceIdentifier(id(finding)).skipFinalSnapshot(false).finalDBSnapshotIdentifier(backup)))),
+                (finding, plan, backup) -> "database " + id(finding) + " is being restored from " + backup + " (" + requestId(Iam.call(
+                        Iam.RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT, () -> rds(finding).restoreDBInstanceFromDBSnapshot(r -> r
+                                .dbInstanceIdentifier(id(finding)).dbSnapshotIdentifier(backup)))) + ")"));
+        executors.put(Action.DELETE_LOAD_BALANCER, ActionExecutor.irreversible(this::deleteLoadBalancer));
+        return ActionExecutor.Registry.of(executors);
+    }
+
+    private Ec2Client ec2(Finding finding) {
+        return connection.ec2(Region.of(finding.resource().region().code()));
+    }
+
+    private RdsClient rds(Finding finding) {
+        return connection.rds(Region.of(finding.resource().region().code()));
+    }
+
+    private static String id(Finding finding) {
+        return finding.resource().id();
+    }
+
+    private static String receipt(Finding finding, AwsResponse response) {
+        return finding.action().id() + " " + id(finding) + " (" + requestId(response) + ")";
+    }
+
+    /** gp2 to gp3 in place, with the IOPS and throughput the finding's rule chose (at least gp2's baseline). */
+    private String changeVolumeType(Finding finding, CleanupPlan plan, String backupId) {
+        if (!(plan.parameters() instanceof ActionParameters.VolumeTypeChange change)) {
+            throw new IllegalStateException("the finding does not say what to change " + id(finding) + " to; scan again");
+        }
+        return receipt(finding, Iam.call(Iam.EC2_MODIFY_VOLUME, () -> ec2(finding).modifyVolume(r -> r.volumeId(id(finding))
+                .volumeType(change.to().apiName()).iops(change.iops()).throughput(change.throughputMibps()))));
+    }
+
+    /** Application and network load balancers by ARN (ELBv2), classic ones by name (ELB): the finding says which kind. */
+    private String deleteLoadBalancer(Finding finding, CleanupPlan plan, String backupId) {
+        if (!(plan.parameters() instanceof ActionParameters.LoadBalancerDeletion deletion)) {
+            throw new IllegalStateException("the finding does not say what kind of load balancer " + id(finding) + " is; scan again");
+        }
         Region region = Region.of(finding.resource().region().code());
-        String id = finding.resource().id();
-        Ec2Client ec2 = connection.ec2(region);
-        RdsClient rds = connection.rds(region);
-        return switch (finding.action()) {
-            case DELETE_VOLUME -> {
-                Snapshot snapshot = Iam.call(Iam.EC2_DESCRIBE_SNAPSHOTS, () -> ec2.describeSnapshots(r -> r.snapshotIds(backupId))).snapshots().get(0);
-                Map<String, String> tags = tagMap(snapshot.tags());
-                Map<String, String> original = originalTags(tags);
-                var created = Iam.call(Iam.EC2_CREATE_VOLUME, () -> ec2.createVolume(r -> {
-                    r.snapshotId(backupId).availabilityZone(tags.get(ZONE)).volumeType(tags.get(TYPE)).size(snapshot.volumeSize());
-                    Optional.ofNullable(tags.get(IOPS)).filter(v -> !tags.get(TYPE).equals("gp2")).map(Integer::valueOf).ifPresent(r::iops);
-                    Optional.ofNullable(tags.get(THROUGHPUT)).map(Integer::valueOf).ifPresent(r::throughput);
-                    if (!original.isEmpty()) {
-                        r.tagSpecifications(tagSpecification(ResourceType.VOLUME, original));
-                    }
-                }));
-                yield "volume " + created.volumeId() + " created from " + backupId + " in " + tags.get(ZONE) + " (" + tags.get(TYPE) + ", "
-                        + snapshot.volumeSize() + " GiB, with the old volume's tags); it is not attached to any instance ("
-                        + requestId(created) + ")";
+        return receipt(finding, deletion.kind() == LoadBalancer.Kind.CLASSIC
+                ? Iam.call(Iam.ELB_DELETE_LOAD_BALANCER, () -> connection.elb(region).deleteLoadBalancer(r -> r.loadBalancerName(id(finding))))
+                : Iam.call(Iam.ELB_DELETE_LOAD_BALANCER, () -> connection.elbv2(region).deleteLoadBalancer(r -> r
+                        .loadBalancerArn(finding.resource().arn()))));
+    }
+
+    /** A new volume from the backup snapshot, as the snapshot's tags recorded the old one. */
+    private String restoreVolume(Finding finding, CleanupPlan plan, String backupId) {
+        Ec2Client ec2 = ec2(finding);
+        Snapshot snapshot = Iam.call(Iam.EC2_DESCRIBE_SNAPSHOTS, () -> ec2.describeSnapshots(r -> r.snapshotIds(backupId))).snapshots().get(0);
+        Map<String, String> tags = tagMap(snapshot.tags());
+        Map<String, String> original = originalTags(tags);
+        var created = Iam.call(Iam.EC2_CREATE_VOLUME, () -> ec2.createVolume(r -> {
+            r.snapshotId(backupId).availabilityZone(tags.get(ZONE)).volumeType(tags.get(TYPE)).size(snapshot.volumeSize());
+            Optional.ofNullable(tags.get(IOPS)).filter(v -> !tags.get(TYPE).equals("gp2")).map(Integer::valueOf).ifPresent(r::iops);
+            Optional.ofNullable(tags.get(THROUGHPUT)).map(Integer::valueOf).ifPresent(r::throughput);
+            if (!original.isEmpty()) {
+                r.tagSpecifications(tagSpecification(ResourceType.VOLUME, original));
             }
-            case RELEASE_ADDRESS -> {
-                try {
-                    var allocated = Iam.call(Iam.EC2_ALLOCATE_ADDRESS, () -> ec2.allocateAddress(r -> r.domain("vpc").address(backupId)));
-                    yield "address " + backupId + " reclaimed as " + allocated.allocationId() + " (" + requestId(allocated) + ")";
-                } catch (InventoryException e) {
-                    throw new InventoryException("AWS could not give back " + backupId + " (" + e.getMessage()
-                            + "); once released, an address can be reclaimed only while no one else holds it", e);
-                }
+        }));
+        return "volume " + created.volumeId() + " created from " + backupId + " in " + tags.get(ZONE) + " (" + tags.get(TYPE) + ", "
+                + snapshot.volumeSize() + " GiB, with the old volume's tags); it is not attached to any instance (" + requestId(created) + ")";
+    }
+
+    private String reclaimAddress(Finding finding, CleanupPlan plan, String backupId) {
+        try {
+            var allocated = Iam.call(Iam.EC2_ALLOCATE_ADDRESS, () -> ec2(finding).allocateAddress(r -> r.domain("vpc").address(backupId)));
+            return "address " + backupId + " reclaimed as " + allocated.allocationId() + " (" + requestId(allocated) + ")";
+        } catch (InventoryException e) {
+            throw new InventoryException("AWS could not give back " + backupId + " (" + e.getMessage()
+                    + "); once released, an address can be reclaimed only while no one else holds it", e);
+        }
+    }
+
+    /** A new instance from the backup AMI, with the type, subnet, security groups and tags its tags recorded. */
+    private String relaunchInstance(Finding finding, CleanupPlan plan, String backupId) {
+        Ec2Client ec2 = ec2(finding);
+        Image image = Iam.call(Iam.EC2_DESCRIBE_IMAGES, () -> ec2.describeImages(r -> r.imageIds(backupId))).images().get(0);
+        Map<String, String> tags = tagMap(image.tags());
+        Map<String, String> original = originalTags(tags);
+        var run = Iam.call(Iam.EC2_RUN_INSTANCES, () -> ec2.runInstances(r -> {
+            r.imageId(backupId).instanceType(tags.get(TYPE)).minCount(1).maxCount(1);
+            Optional.ofNullable(tags.get(SUBNET)).ifPresent(r::subnetId);
+            Optional.ofNullable(tags.get(SECURITY_GROUPS)).filter(groups -> !groups.isBlank()).map(groups -> List.of(groups.split(",")))
+                    .ifPresent(r::securityGroupIds);
+            if (!original.isEmpty()) {
+                r.tagSpecifications(tagSpecification(ResourceType.INSTANCE, original));
             }
-            case TERMINATE_INSTANCE -> {
-                Image image = Iam.call(Iam.EC2_DESCRIBE_IMAGES, () -> ec2.describeImages(r -> r.imageIds(backupId))).images().get(0);
-                Map<String, String> tags = tagMap(image.tags());
-                Map<String, String> original = originalTags(tags);
-                var run = Iam.call(Iam.EC2_RUN_INSTANCES, () -> ec2.runInstances(r -> {
-                    r.imageId(backupId).instanceType(tags.get(TYPE)).minCount(1).maxCount(1);
-                    Optional.ofNullable(tags.get(SUBNET)).ifPresent(r::subnetId);
-                    Optional.ofNullable(tags.get(SECURITY_GROUPS)).filter(groups -> !groups.isBlank()).map(groups -> List.of(groups.split(",")))
-                            .ifPresent(r::securityGroupIds);
-                    if (!original.isEmpty()) {
-                        r.tagSpecifications(tagSpecification(ResourceType.INSTANCE, original));
-                    }
-                }));
-                yield "instance " + run.instances().get(0).instanceId() + " launched from " + backupId + " as " + tags.get(TYPE)
-                        + Optional.ofNullable(tags.get(SUBNET)).map(subnet -> " in " + subnet).orElse("") + " (" + requestId(run) + ")";
-            }
-            case STOP_INSTANCE -> "instance " + id + " started ("
-                    + requestId(Iam.call(Iam.EC2_START_INSTANCES, () -> ec2.startInstances(r -> r.instanceIds(id)))) + ")";
-            case STOP_DB_INSTANCE -> "database " + id + " started ("
-                    + requestId(Iam.call(Iam.RDS_START_DB_INSTANCE, () -> rds.startDBInstance(r -> r.dbInstanceIdentifier(id)))) + ")";
-            case DELETE_DB_INSTANCE -> "database " + id + " is being restored from " + backupId + " ("
-                    + requestId(Iam.call(Iam.RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT, () -> rds.restoreDBInstanceFromDBSnapshot(r -> r
-                    .dbInstanceIdentifier(id).dbSnapshotIdentifier(backupId)))) + ")";
-            case MODIFY_VOLUME_TYPE -> "volume " + id + " is changing back to gp2 ("
-                    + requestId(Iam.call(Iam.EC2_MODIFY_VOLUME, () -> ec2.modifyVolume(r -> r.volumeId(id).volumeType("gp2")))) + ")";
-            case DELETE_SNAPSHOT, DELETE_LOAD_BALANCER -> throw new IllegalStateException(plan.undo());
-        };
+        }));
+        return "instance " + run.instances().get(0).instanceId() + " launched from " + backupId + " as " + tags.get(TYPE)
+                + Optional.ofNullable(tags.get(SUBNET)).map(subnet -> " in " + subnet).orElse("") + " (" + requestId(run) + ")";
     }
 
     /** Polls {@code check} until it says done, telling {@code progress}; gives up after the longest wait. */
@@ -278,10 +330,6 @@ final class AwsCleanupActions implements CleanupActions {
             }
         });
         return original;
-    }
-
-    private static String fact(Finding finding, String name, String otherwise) {
-        return finding.evidence().stream().filter(fact -> fact.name().equals(name)).map(fact -> fact.value()).findFirst().orElse(otherwise);
     }
 
     private static String requestId(AwsResponse response) {

@@ -1,6 +1,5 @@
 package io.cloudsweep.adapters.aws;
 
-import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.model.Action;
 import io.cloudsweep.engine.scan.InventoryException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -71,7 +70,7 @@ final class Iam {
      * each resource before it is touched).
      */
     static final Set<String> CLEANUP_POLICY = Arrays.stream(Action.values())
-            .flatMap(action -> CleanupPlan.forAction(action).iamActions().stream()).collect(Collectors.toUnmodifiableSet());
+            .flatMap(action -> action.iamPermissions().stream()).collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
             "UnauthorizedAccess", "AuthorizationError", "Forbidden");

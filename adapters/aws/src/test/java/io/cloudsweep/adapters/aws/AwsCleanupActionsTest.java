@@ -94,7 +94,7 @@ class AwsCleanupActionsTest {
     @Test
     void aVolumeIsSnapshottedWaitedForDeletedAndRestoredWithItsTypeSizeZoneAndTags() {
         Finding finding = finding(VOLUME);
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         String snapshot = actions.backUp(finding, "F-14", plan, progress::add);
         String again = actions.backUp(finding, "F-14", plan, progress::add);
@@ -121,7 +121,7 @@ class AwsCleanupActionsTest {
     @Test
     void everyCallACleanupMakesIsGrantedByTheScanAndCleanupPolicies() {
         Finding finding = finding(VOLUME);
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
         String snapshot = actions.backUp(finding, "F-14", plan, progress::add);
         actions.act(finding, plan, snapshot);
         actions.undo(finding, plan, snapshot);
@@ -138,7 +138,7 @@ class AwsCleanupActionsTest {
     @Test
     void aReleasedAddressIsReclaimedWhenNoOneHasTakenIt() {
         Finding finding = finding(ADDRESS);
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         String recorded = actions.backUp(finding, "F-18", plan, progress::add);
         actions.act(finding, plan, recorded);
@@ -153,7 +153,7 @@ class AwsCleanupActionsTest {
     @Test
     void anAddressSomeoneElseHoldsCannotBeReclaimedAndTheUndoSaysSoPlainly() {
         Finding finding = finding(ADDRESS);
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
 
         assertThatThrownBy(() -> actions.undo(finding, plan, "54.210.33.17"))
                 .isInstanceOf(InventoryException.class)
@@ -163,7 +163,7 @@ class AwsCleanupActionsTest {
 
     /** Backs up, acts and undoes {@code resourceId}'s finding; returns what the undo said. */
     private String cleanUpAndUndo(Finding finding, java.util.function.Predicate<List<Resource>> afterAction) {
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
         String backup = actions.backUp(finding, "F-1", plan, progress::add);
         String receipt = actions.act(finding, plan, backup);
         assertThat(receipt).startsWith(finding.action().id() + " " + finding.resource().id() + " (request ");
@@ -238,7 +238,7 @@ class AwsCleanupActionsTest {
     void anOldSnapshotAndIdleLoadBalancersAreDeletedAndTheUndoSaysTheyCannotComeBack() {
         for (String id : List.of("snap-03f9a1c5e7b2d0201", "legacy-elb", "old-promo")) {
             Finding finding = finding(id);
-            CleanupPlan plan = CleanupPlan.forAction(finding.action());
+            CleanupPlan plan = CleanupPlan.of(finding);
 
             actions.act(finding, plan, actions.backUp(finding, "F-1", plan, progress::add));
 
@@ -250,7 +250,7 @@ class AwsCleanupActionsTest {
     @Test
     void aSecondDeleteOfAVolumeFailsWithAwsReason() {
         Finding finding = finding(VOLUME);
-        CleanupPlan plan = CleanupPlan.forAction(finding.action());
+        CleanupPlan plan = CleanupPlan.of(finding);
         actions.act(finding, plan, "snap-x");
 
         assertThatThrownBy(() -> actions.act(finding, plan, "snap-x")).isInstanceOf(InventoryException.class)
