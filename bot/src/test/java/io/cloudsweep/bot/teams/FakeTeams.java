@@ -20,6 +20,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -53,6 +54,8 @@ final class FakeTeams implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final java.util.Queue<Integer> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The conversation's members Teams knows, by their Teams id, with their AAD object ids. */
+    private final Map<String, String> members = new java.util.concurrent.ConcurrentHashMap<>(Map.of("29:aad-bo", "aad-bo"));
 
     FakeTeams() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -125,6 +128,14 @@ final class FakeTeams implements AutoCloseable {
             return;
         }
         String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("GET") && path.contains("/members/")) {
+            record(exchange, "member");
+            String member = java.net.URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+            String aad = members.get(member);
+            send(exchange, aad == null ? 404 : 200, aad == null ? "{\"error\":{\"code\":\"MemberNotFoundInConversation\"}}"
+                    : "{\"id\":\"" + member + "\",\"name\":\"" + aad + "\",\"aadObjectId\":\"" + aad + "\",\"tenantId\":\"tenant-acme\"}");
+            return;
+        }
         String id = exchange.getRequestMethod().equals("PUT") ? path.substring(path.lastIndexOf('/') + 1) : "activity-" + ids.incrementAndGet();
         record(exchange, id);
         send(exchange, 200, "{\"id\":\"" + id + "\"}");
