@@ -91,11 +91,11 @@ class PostgresFindingStoreTest {
         SavedScan saved1 = store.save(console, first);
         SavedScan saved2 = store.save(console, second);
 
-        assertThat(saved1.inserted()).isEqualTo(25);
+        assertThat(saved1.inserted()).isEqualTo(first.findings().size());
         assertThat(saved2.inserted()).isZero();
-        assertThat(saved2.updated()).isEqualTo(25);
+        assertThat(saved2.updated()).isEqualTo(second.findings().size()).isEqualTo(first.findings().size());
         assertThat(saved2.resolved()).isZero();
-        assertThat(count("SELECT count(*) FROM findings")).isEqualTo(25);
+        assertThat(count("SELECT count(*) FROM findings")).isEqualTo(first.findings().size());
         assertThat(count("SELECT count(*) FROM scans")).isEqualTo(2);
         Map<String, Object> volume = row(OLD_VOLUME);
         assertThat(((java.sql.Timestamp) volume.get("first_seen")).toInstant()).isEqualTo(first.startedAt());
@@ -123,14 +123,14 @@ class PostgresFindingStoreTest {
 
     @Test
     void aFailedRegionResolvesNothing() {
-        store.save(console, demoScan(T0));
+        int found = store.save(console, demoScan(T0)).inserted();
         ScanReport failedUsEast = edited(demoScan(T0.plusSeconds(3600)), f -> !f.resource().region().equals(US_EAST_1),
                 List.of(new FailedRegion(DemoCloud.ACCOUNT.id(), US_EAST_1, "access denied")), List.of());
 
         SavedScan saved = store.save(console, failedUsEast);
 
         assertThat(saved.resolved()).isZero();
-        assertThat(count("SELECT count(*) FROM findings WHERE status = 'open'")).isEqualTo(25);
+        assertThat(count("SELECT count(*) FROM findings WHERE status = 'open'")).isEqualTo(found);
         String status = database.jdbi().withHandle(handle -> handle.createQuery("SELECT status FROM scans ORDER BY id DESC LIMIT 1")
                 .mapTo(String.class).one());
         assertThat(status).isEqualTo("partial");
@@ -202,7 +202,7 @@ class PostgresFindingStoreTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(count("SELECT count(*) FROM findings")).isEqualTo(25);
+        assertThat(count("SELECT count(*) FROM findings")).isEqualTo(demoScan(T0).findings().size());
         assertThat(count("SELECT count(*) FROM findings WHERE status <> 'open'")).isZero();
     }
 }

@@ -47,14 +47,16 @@ class ExternalPostgresTest {
 
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
         assertThat(migrate.out()).contains("PostgreSQL at " + URL).contains("5 migrations applied");
-        assertThat(first.err()).contains("25 new");
-        assertThat(second.err()).contains("0 new, 25 seen again");
+        long found = first.out().lines().filter(line -> !line.isBlank()).count() - 1;
+        assertThat(found).isPositive();
+        assertThat(first.err()).contains(found + " new");
+        assertThat(second.err()).contains("0 new, " + found + " seen again");
         assertThat(dataDir.resolve("postgres")).doesNotExist();
         try (Database database = Database.open(DatabaseSettings.fromEnvironment(environment, dataDir))) {
             String version = database.jdbi().withHandle(handle -> handle.createQuery("SHOW server_version_num").mapTo(String.class).one());
             assertThat(version).startsWith("15");
             int findings = database.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM findings").mapTo(Integer.class).one());
-            assertThat(findings).isEqualTo(25);
+            assertThat(findings).isEqualTo(found);
             try (BotServer server = BotServer.start("127.0.0.1", 0, database)) {
                 HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());

@@ -133,7 +133,7 @@ class PackagedJarIT {
         try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
             List<Map<String, Object>> findings = database.jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT first_scan_id, last_scan_id FROM findings").mapToMap().list());
-            assertThat(findings).hasSize(25).allSatisfy(row -> {
+            assertThat(findings).isNotEmpty().allSatisfy(row -> {
                 assertThat(row.get("first_scan_id")).isEqualTo(1L);
                 assertThat(row.get("last_scan_id")).isEqualTo(2L);
             });

@@ -109,11 +109,13 @@ class DemoCloudTest {
         });
     }
 
+    /** The demo's golden totals, as the README documents them: asserted here and nowhere else. */
     @Test
-    void totalsEqualTheSumOfTheFindings() {
+    void findsTheDocumentedTwentyFiveFindingsWorth94849AMonthAndTheTotalsAreTheirSum() {
         ScanReport report = scanAt(Instant.parse("2026-11-26T15:00:00Z"));
 
         Money sum = report.findings().stream().flatMap(finding -> finding.monthlyCost().stream()).reduce(Money.ZERO, Money::plus);
+        assertThat(report.findings()).hasSize(25);
         assertThat(report.totals().monthly()).isEqualTo(sum).isEqualTo(Money.usd("948.49"));
         assertThat(report.totals().annual()).isEqualTo(sum.times(12));
         assertThat(report.totals().unknownCost()).isEqualTo(1);

@@ -91,7 +91,7 @@ class AwsCloudTest {
         assertThat(aws.account().id()).isEqualTo(DemoCloud.ACCOUNT.id());
         assertThat(viaAws.failedRegions()).isEmpty();
         assertThat(viaAws.gaps()).isEmpty();
-        assertThat(byResource(viaAws)).isEqualTo(byResource(direct)).hasSize(25);
+        assertThat(byResource(viaAws)).isEqualTo(byResource(direct)).isNotEmpty();
         assertThat(viaAws.totals().monthly()).isEqualTo(direct.totals().monthly());
         assertThat(viaAws.diagnostics()).extracting(d -> d.resource().id()).containsExactly("i-0a7c31e2b9d4f5007");
     }
