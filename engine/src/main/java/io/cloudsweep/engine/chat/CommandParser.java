@@ -25,7 +25,7 @@ public final class CommandParser {
     public static final String USAGE = String.join("\n",
             "help                                  this list",
             "scan [account] [region ...]           scan every connected account, or one, in all or some regions",
-            "findings [rule] [--min USD]           open findings, most expensive first",
+            "findings [rule] [--min USD] [--from N]   open findings, most expensive first (from the Nth on)",
             "savings                               money saved by cleanups",
             "accounts                              connected AWS accounts",
             "policy                                show the policies",
