@@ -53,7 +53,7 @@ class SlackOAuthIT {
     void start() throws Exception {
         slack = new FakeSlack();
         server = ServedJar.start(dataDir, Map.of("SLACK_SIGNING_SECRET", SECRET, "SLACK_CLIENT_ID", CLIENT_ID, "SLACK_CLIENT_SECRET", CLIENT_SECRET,
-                "SLACK_API_URL", slack.apiUrl().toString(), "CLOUDSWEEP_SECRET_KEY", KEY));
+                "SLACK_API_URL", slack.apiUrl().toString(), "CLOUDSWEEP_SECRET_KEY", KEY, "CLOUDSWEEP_LOG_LEVEL", "INFO"));
         wire = new SlackWire(server.uri("/slack/events"));
     }
 
@@ -137,8 +137,9 @@ class SlackOAuthIT {
         eventually(() -> slack.calls("files.completeUploadExternal").stream().findFirst().orElse(null), Duration.ofSeconds(30),
                 () -> "the scan's CSV never came: " + FakeSlack.methods(slack.calls()));
         String uninstalled = event("T0BETA", "Ev9", Map.of("type", "app_uninstalled", "event_ts", Instant.now().getEpochSecond() + ".000200"));
-        // Bolt handles app_uninstalled before it acknowledges it: the installation is revoked once the 200 is back.
         assertThat(wire.post(uninstalled, Instant.now(), SECRET, "application/json", Map.of()).statusCode()).isEqualTo(200);
+        eventually(() -> server.log().contains("installation in Slack workspace T0BETA revoked") ? true : null, Duration.ofSeconds(20),
+                () -> "the uninstall was not handled: " + server.log());
         int before = slack.calls().size();
         assertThat(wire.post(slashCommand("T0BETA", "U0OWNER", "findings", slack.responseUrl().toString()), Instant.now(), SECRET).statusCode())
                 .isEqualTo(200);
