@@ -1,6 +1,7 @@
 package io.cloudsweep.bot;
 
 import io.cloudsweep.adapters.slack.SlackBot;
+import io.cloudsweep.adapters.slack.SlackSettings;
 import io.cloudsweep.adapters.slack.SlackInstallStore;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.Organization;
@@ -23,7 +24,7 @@ public final class SlackSetup {
     }
 
     /** Starts the Slack bot on {@code sweeper}, hearing its card updates. */
-    public static SlackBot start(SlackBot.Settings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles,
+    public static SlackBot start(SlackSettings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles,
                                  Clock clock) {
         SlackBot bot = SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(),
                 new PostgresCardLocations(database), new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),

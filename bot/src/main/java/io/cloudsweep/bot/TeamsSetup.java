@@ -1,6 +1,7 @@
 package io.cloudsweep.bot;
 
 import io.cloudsweep.adapters.teams.TeamsBot;
+import io.cloudsweep.adapters.teams.TeamsSettings;
 import io.cloudsweep.adapters.teams.TeamsConversations;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.Organization;
@@ -21,7 +22,7 @@ public final class TeamsSetup {
     }
 
     /** Starts the Teams bot on {@code sweeper}, hearing its card updates. */
-    public static TeamsBot start(TeamsBot.Settings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles, Clock clock) {
+    public static TeamsBot start(TeamsSettings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles, Clock clock) {
         ChatInstallations installations = new ChatInstallations(database, secrets);
         TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
                 new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles, clock));

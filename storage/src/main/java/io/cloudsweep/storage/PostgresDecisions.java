@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Approvals, snoozes and rejections in PostgreSQL. Each is one transaction that holds the finding's row, records
@@ -128,9 +129,11 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
                 .toList();
         String account = finding.finding().resource().accountId();
         boolean enabled = dao.cleanupsEnabled(finding.organizationId(), account).orElse(false);
-        dao.lockAccount(finding.organizationId(), account);
-        List<Instant> started = dao.startedSince(finding.organizationId(), account, time(Approvals.capWindowStart(now))).stream()
-                .map(OffsetDateTime::toInstant).toList();
+        Supplier<List<Instant>> started = () -> {
+            dao.lockAccount(finding.organizationId(), account);
+            return dao.startedSince(finding.organizationId(), account, time(Approvals.capWindowStart(now))).stream()
+                    .map(OffsetDateTime::toInstant).toList();
+        };
         Approvals.Transition transition = approvals.decide(new Approvals.Facts(finding, actor, earlier, enabled, started, now));
         if (transition instanceof Approvals.Transition.AlreadyBegun already) {
             return new Approval.AlreadyBegun(finding, already.cleanup().id(), already.cleanup().state());

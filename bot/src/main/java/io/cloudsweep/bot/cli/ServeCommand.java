@@ -1,6 +1,7 @@
 package io.cloudsweep.bot.cli;
 
 import io.cloudsweep.adapters.slack.SlackBot;
+import io.cloudsweep.adapters.slack.SlackSettings;
 import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.server.SlackRoute;
@@ -8,6 +9,7 @@ import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.TeamsSetup;
 import io.cloudsweep.bot.server.TeamsRoute;
 import io.cloudsweep.adapters.teams.TeamsBot;
+import io.cloudsweep.adapters.teams.TeamsSettings;
 import io.cloudsweep.storage.SecretBox;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.console.ConsoleChat;
@@ -101,8 +103,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EngineSettings settings;
         DatabaseSettings databaseSettings;
-        Optional<SlackBot.Settings> slackSettings;
-        Optional<TeamsBot.Settings> teamsSettings;
+        Optional<SlackSettings> slackSettings;
+        Optional<TeamsSettings> teamsSettings;
         SecretBox secrets;
         try {
             settings = EngineSettings.load(config);
@@ -146,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
                     running.push(slack);
                     SlackRoute route = new SlackRoute(slack);
                     routes.add(BotServer.Route.post("/slack/events", route));
-                    if (slackSettings.get().workspaces() instanceof SlackBot.Many) {
+                    if (slackSettings.get().workspaces() instanceof SlackSettings.Many) {
                         routes.add(BotServer.Route.get("/slack/install", route));
                         routes.add(BotServer.Route.get("/slack/oauth_redirect", route));
                     }
@@ -226,7 +228,7 @@ final class ServeCommand implements Callable<Integer> {
      *
      * @throws IllegalArgumentException when the variables set make neither, or both
      */
-    private Optional<SlackBot.Settings> slackSettings() {
+    private Optional<SlackSettings> slackSettings() {
         Optional<String> secret = variable("SLACK_SIGNING_SECRET");
         Optional<String> token = variable("SLACK_BOT_TOKEN");
         Optional<String> clientId = variable("SLACK_CLIENT_ID");
@@ -248,9 +250,9 @@ final class ServeCommand implements Callable<Integer> {
         if (token.isEmpty() && clientId.isEmpty()) {
             throw new IllegalArgumentException("Slack needs, besides SLACK_SIGNING_SECRET, " + modes);
         }
-        SlackBot.Workspaces workspaces = token.<SlackBot.Workspaces>map(SlackBot.One::new)
-                .orElseGet(() -> new SlackBot.Many(clientId.get(), clientSecret.get()));
-        return Optional.of(new SlackBot.Settings(secret.get(), workspaces, environment.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
+        SlackSettings.Workspaces workspaces = token.<SlackSettings.Workspaces>map(SlackSettings.One::new)
+                .orElseGet(() -> new SlackSettings.Many(clientId.get(), clientSecret.get()));
+        return Optional.of(new SlackSettings(secret.get(), workspaces, environment.getOrDefault("SLACK_API_URL", "https://slack.com/api/"),
                 Duration.ofSeconds(1)));
     }
 
@@ -260,7 +262,7 @@ final class ServeCommand implements Callable<Integer> {
      *
      * @throws IllegalArgumentException when the app id comes without its password or tenant
      */
-    private Optional<TeamsBot.Settings> teamsSettings() {
+    private Optional<TeamsSettings> teamsSettings() {
         Optional<String> appId = variable("MICROSOFT_APP_ID");
         if (appId.isEmpty()) {
             return Optional.empty();
@@ -271,7 +273,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Teams needs, with MICROSOFT_APP_ID, " + (password.isEmpty() ? "MICROSOFT_APP_PASSWORD" : "")
                     + (password.isEmpty() && tenant.isEmpty() ? " and " : "") + (tenant.isEmpty() ? "MICROSOFT_APP_TENANT_ID (the bot's tenant)" : ""));
         }
-        return Optional.of(new TeamsBot.Settings(appId.get(), password.get(), tenant.get(),
+        return Optional.of(new TeamsSettings(appId.get(), password.get(), tenant.get(),
                 variable("MICROSOFT_APP_AUTHORITY").orElse("https://login.microsoftonline.com"), variable("BOT_OPENID_METADATA_URL"),
                 Duration.ofMillis(500)));
     }

@@ -1,5 +1,6 @@
 package io.cloudsweep.bot.cli;
 
+import io.cloudsweep.bot.server.ServedJar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsweep.adapters.aws.fake.FakeAws;
@@ -165,23 +166,26 @@ class PackagedJarIT {
         assertThat(Files.readString(log)).contains("data: PostgreSQL at " + System.getenv("CLOUDSWEEP_TEST_PG15_URL"));
     }
 
-    /** Polls GET /readyz until it answers 200 or a minute passes; returns the last status. */
+    /** GET /readyz's status once it answers 200, or the last one seen when the server died or a minute passed. */
     private static int waitForReady(int port, Process server) throws InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        int status = 0;
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline && server.isAlive(); ) {
-            try {
-                status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
-                if (status == 200) {
-                    return status;
+        int[] last = {0};
+        try {
+            return ServedJar.eventually(() -> {
+                try {
+                    last[0] = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (IOException notYet) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return last[0];
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                return last[0] == 200 || !server.isAlive() ? last[0] : null;
+            }, java.time.Duration.ofSeconds(60), () -> "not ready");
+        } catch (AssertionError notReady) {
+            return last[0];
         }
-        return status;
     }
 
     @Test

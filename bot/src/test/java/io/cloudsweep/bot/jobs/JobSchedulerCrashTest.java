@@ -1,5 +1,6 @@
 package io.cloudsweep.bot.jobs;
 
+import io.cloudsweep.bot.server.ServedJar;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
@@ -192,10 +193,8 @@ class JobSchedulerCrashTest {
     }
 
     private void awaitDone(long cleanupId, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!state(cleanupId).equals("done") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        ServedJar.eventually(() -> state(cleanupId).equals("done") ? true : null, Duration.ofSeconds(seconds),
+                () -> "cleanup C-" + cleanupId + " is " + state(cleanupId) + " after " + seconds + " s, not done");
     }
 
     private String state(long cleanupId) {

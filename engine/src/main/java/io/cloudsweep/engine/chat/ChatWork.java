@@ -1,5 +1,6 @@
 package io.cloudsweep.engine.chat;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,9 @@ public final class ChatWork implements AutoCloseable {
     private final String name;
     private final ExecutorService threads;
     private final Consumer<Throwable> failures;
+    /** Tasks submitted and not yet finished; guarded by itself, notified when it reaches zero. */
+    private final Object idle = new Object();
+    private int pending;
 
     /** @param failures hears every task that failed, and the tasks dropped when stopping */
     public ChatWork(String name, int threads, Consumer<Throwable> failures) {
@@ -30,13 +34,37 @@ public final class ChatWork implements AutoCloseable {
     }
 
     public void submit(Runnable task) {
+        synchronized (idle) {
+            pending++;
+        }
         threads.submit(() -> {
             try {
                 task.run();
             } catch (Throwable e) {
                 failures.accept(e);
+            } finally {
+                synchronized (idle) {
+                    if (--pending == 0) {
+                        idle.notifyAll();
+                    }
+                }
             }
         });
+    }
+
+    /** Waits until every task submitted so far has finished, for at most {@code longest}; whether they all did. */
+    public boolean awaitIdle(Duration longest) throws InterruptedException {
+        long deadline = System.nanoTime() + longest.toNanos();
+        synchronized (idle) {
+            while (pending > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
     }
 
     @Override

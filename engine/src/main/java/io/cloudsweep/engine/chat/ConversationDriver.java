@@ -31,18 +31,20 @@ public final class ConversationDriver {
     }
 
     private final CommandInterpreter interpreter;
+    private final ButtonCodec codec;
     private final CardTracking tracking;
     private final Duration progressEvery;
 
     public ConversationDriver(CommandInterpreter interpreter, CardTracking tracking, Duration progressEvery) {
         this.interpreter = Objects.requireNonNull(interpreter, "interpreter");
+        this.codec = new ButtonCodec(interpreter.parser());
         this.tracking = Objects.requireNonNull(tracking, "tracking");
         this.progressEvery = Objects.requireNonNull(progressEvery, "progressEvery");
     }
 
     /** The codec of this interpreter's commands, for chats that store them in buttons. */
     public ButtonCodec codec() {
-        return new ButtonCodec(interpreter.parser());
+        return codec;
     }
 
     /**
@@ -108,11 +110,10 @@ public final class ConversationDriver {
             shown.cards().subList(1, shown.cards().size()).forEach(card -> port.post(Optional.of(first), card));
         } else if (reply instanceof Reply.Listing listing) {
             listing(port, listing, press);
-        } else if (reply instanceof Reply.Scanned scanned) {
-            String summary = port.post(Optional.empty(), scanned.summary());
-            page(port, Optional.of(summary), scanned.cards(), ChatCommand.Findings.all());
+        } else if (reply instanceof Reply.Decided decided) {
+            decided(port, decided, press);
         } else {
-            decided(port, (Reply.Decided) reply, press);
+            throw new IllegalStateException("a scan's reply is placed by the scan's own message, not here");
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The approval use case: given a finding as it stands (held by the store's transaction) and what the store knows
@@ -37,15 +38,17 @@ public final class Approvals {
      *
      * @param earlier          the approvals counted towards the finding's next cleanup (those since its latest one began)
      * @param cleanupsEnabled  whether the finding's account has real cleanups on
-     * @param startedLastHour  real cleanups begun in the account within the cap's window before {@code now}, oldest first
+     * @param startedLastHour  when each real cleanup in the account began within the cap's window before {@code now}, oldest
+     *                         first; asked only when a real cleanup would begin, as counting holds the account's count
+     *                         against every other approval until the transaction ends
      */
-    public record Facts(StoredFinding finding, Actor actor, List<Actor> earlier, boolean cleanupsEnabled, List<Instant> startedLastHour,
-                        Instant now) {
+    public record Facts(StoredFinding finding, Actor actor, List<Actor> earlier, boolean cleanupsEnabled,
+                        Supplier<List<Instant>> startedLastHour, Instant now) {
         public Facts {
             Objects.requireNonNull(finding, "finding");
             Objects.requireNonNull(actor, "actor");
             earlier = List.copyOf(earlier);
-            startedLastHour = List.copyOf(startedLastHour);
+            Objects.requireNonNull(startedLastHour, "startedLastHour");
             Objects.requireNonNull(now, "now");
         }
     }
@@ -100,8 +103,9 @@ public final class Approvals {
             return new Transition.Await(awaiting.message());
         }
         boolean dryRun = !facts.cleanupsEnabled();
-        if (!dryRun && facts.startedLastHour().size() >= limits.perAccountPerHour()) {
-            Instant next = facts.startedLastHour().get(0).plus(CAP_WINDOW).truncatedTo(ChronoUnit.SECONDS);
+        List<Instant> started = dryRun ? List.of() : facts.startedLastHour().get();
+        if (started.size() >= limits.perAccountPerHour() && !started.isEmpty()) {
+            Instant next = started.get(0).plus(CAP_WINDOW).truncatedTo(ChronoUnit.SECONDS);
             return new Transition.Deny("account " + finding.finding().resource().accountId() + " has reached its cap of "
                     + limits.perAccountPerHour() + " cleanups an hour; the next can start after " + next);
         }

@@ -107,8 +107,8 @@ public enum Action {
                         && (instance.state() == Ec2Instance.State.STOPPED || instance.state() == Ec2Instance.State.STOPPING);
                 case DATABASE_STOPPED -> live.isPresent() && live.get() instanceof RdsInstance database
                         && (database.status().equals("stopped") || database.status().equals("stopping"));
-                case VOLUME_TYPE_CHANGED -> live.isPresent() && live.get() instanceof EbsVolume volume && volume.volumeType()
-                        == (parameters instanceof ActionParameters.VolumeTypeChange change ? change.to() : VolumeType.GP3);
+                case VOLUME_TYPE_CHANGED -> live.isPresent() && live.get() instanceof EbsVolume volume
+                        && parameters instanceof ActionParameters.VolumeTypeChange change && volume.volumeType() == change.to();
             };
         }
     }

@@ -27,6 +27,27 @@ class ChatWorkTest {
     }
 
     @Test
+    void idleOnlyOnceEveryTaskSubmittedHasFinished() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> done = new CopyOnWriteArrayList<>();
+        try (ChatWork work = new ChatWork("test-work", 2, failures::add)) {
+            assertThat(work.awaitIdle(java.time.Duration.ZERO)).as("nothing submitted").isTrue();
+            work.submit(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.add("blocked");
+            });
+            assertThat(work.awaitIdle(java.time.Duration.ofMillis(50))).as("a task is still running").isFalse();
+            release.countDown();
+            assertThat(work.awaitIdle(java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(done).containsExactly("blocked");
+        }
+    }
+
+    @Test
     void stoppingLetsTasksUnderWayFinish() {
         List<String> done = new CopyOnWriteArrayList<>();
         ChatWork work = new ChatWork("test-work", 1, failures::add);

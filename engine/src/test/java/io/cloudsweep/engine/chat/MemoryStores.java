@@ -199,7 +199,7 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
         List<Instant> started = cleanups.values().stream().filter(c -> c.organization() == organizationId && !c.dryRun()
                         && findings.get(c.finding()).finding().resource().accountId().equals(account) && c.created().isAfter(Approvals.capWindowStart(now)))
                 .map(CleanupRow::created).sorted().toList();
-        Approvals.Transition transition = approvals.decide(new Approvals.Facts(finding, actor, earlier, enabled, started, now));
+        Approvals.Transition transition = approvals.decide(new Approvals.Facts(finding, actor, earlier, enabled, () -> started, now));
         if (transition instanceof Approvals.Transition.AlreadyBegun already) {
             return Optional.of(new Approval.AlreadyBegun(finding, already.cleanup().id(), already.cleanup().state()));
         }

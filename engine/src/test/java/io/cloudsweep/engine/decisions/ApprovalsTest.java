@@ -48,7 +48,7 @@ class ApprovalsTest {
     }
 
     private Approvals.Transition decide(StoredFinding finding, Actor actor, List<Actor> earlier, boolean enabled, List<Instant> started) {
-        return approvals.decide(new Approvals.Facts(finding, actor, earlier, enabled, started, NOW));
+        return approvals.decide(new Approvals.Facts(finding, actor, earlier, enabled, () -> started, NOW));
     }
 
     @Test
@@ -71,6 +71,19 @@ class ApprovalsTest {
         assertThat(decide(open(Risk.LOW), CY, List.of(), true, two)).isEqualTo(new Approvals.Transition.Deny(
                 "account 123456789012 has reached its cap of 2 cleanups an hour; the next can start after 2026-11-26T15:10:00Z"));
         assertThat(decide(open(Risk.LOW), CY, List.of(), false, two)).isInstanceOf(Approvals.Transition.Begin.class);
+    }
+
+    @Test
+    void theCapIsCountedOnlyWhenARealCleanupWouldBegin() {
+        Approvals.Facts denied = new Approvals.Facts(open(Risk.HIGH), CY, List.of(), true, () -> {
+            throw new AssertionError("counted the cap for an approval the policy refuses");
+        }, NOW);
+        Approvals.Facts awaiting = new Approvals.Facts(open(Risk.HIGH), ANA, List.of(), true, () -> {
+            throw new AssertionError("counted the cap for an approval that waits for a second admin");
+        }, NOW);
+
+        assertThat(approvals.decide(denied)).isInstanceOf(Approvals.Transition.Deny.class);
+        assertThat(approvals.decide(awaiting)).isInstanceOf(Approvals.Transition.Await.class);
     }
 
     @Test

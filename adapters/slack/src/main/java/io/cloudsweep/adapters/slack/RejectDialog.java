@@ -32,20 +32,18 @@ final class RejectDialog {
     private static final String BLOCK = "reason";
 
     /** What a submitted dialog asks for: the command, the pressed card and the reason typed. */
-    record Submitted(String command, String channel, Optional<ConversationDriver.Press> press, Optional<String> reason) {
+    record Submitted(String command, String channel, ConversationDriver.Press press, Optional<String> reason) {
     }
 
     private RejectDialog() {
     }
 
-    static View view(BlockKit blockKit, ChatCommand.Reject reject, String channel, Optional<ConversationDriver.Press> on) {
+    static View view(BlockKit blockKit, ChatCommand.Reject reject, String channel, ConversationDriver.Press on) {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("command", blockKit.value(reject));
         metadata.addProperty("channel", channel);
-        on.ifPresent(press -> {
-            metadata.addProperty("message", press.messageId());
-            press.thread().ifPresent(thread -> metadata.addProperty("thread", thread));
-        });
+        metadata.addProperty("message", on.messageId());
+        on.thread().ifPresent(thread -> metadata.addProperty("thread", thread));
         return View.builder().type("modal").callbackId(CALLBACK_ID).privateMetadata(metadata.toString())
                 .title(ViewTitle.builder().type("plain_text").text("Reject " + reject.findingId()).build())
                 .submit(ViewSubmit.builder().type("plain_text").text("Reject").build())
@@ -65,13 +63,11 @@ final class RejectDialog {
         } catch (JsonParseException | IllegalStateException e) {
             return Optional.empty();
         }
-        if (!metadata.has("command") || !metadata.has("channel")) {
+        if (!metadata.has("command") || !metadata.has("channel") || !metadata.has("message")) {
             return Optional.empty();
         }
-        Optional<ConversationDriver.Press> press = metadata.has("message")
-                ? Optional.of(new ConversationDriver.Press(metadata.get("message").getAsString(),
-                        Optional.ofNullable(metadata.get("thread")).map(thread -> thread.getAsString())))
-                : Optional.empty();
+        ConversationDriver.Press press = new ConversationDriver.Press(metadata.get("message").getAsString(),
+                Optional.ofNullable(metadata.get("thread")).map(thread -> thread.getAsString()));
         Optional<String> reason = Optional.ofNullable(view.getState()).map(ViewState::getValues).map(values -> values.get(BLOCK))
                 .map(block -> block.get(BLOCK)).map(ViewState.Value::getValue);
         return Optional.of(new Submitted(metadata.get("command").getAsString(), metadata.get("channel").getAsString(), press, reason));

@@ -74,53 +74,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
     }
 
-    /**
-     * The app's secrets, which workspaces it serves, and where the Web API is.
-     *
-     * @param apiUrl the Web API base, such as {@code https://slack.com/api/}
-     */
-    public record Settings(String signingSecret, Workspaces workspaces, String apiUrl, Duration postEvery) {
-        public Settings {
-            Objects.requireNonNull(signingSecret, "signingSecret");
-            Objects.requireNonNull(workspaces, "workspaces");
-            apiUrl = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[apiUrl=" + apiUrl + ", " + workspaces + "]";
-        }
-    }
-
-    /** One workspace with its bot token, or any number installed through OAuth. */
-    public sealed interface Workspaces permits One, Many {
-    }
-
-    /** The single workspace whose bot token is given. */
-    public record One(String botToken) implements Workspaces {
-        public One {
-            Objects.requireNonNull(botToken, "botToken");
-        }
-
-        @Override
-        public String toString() {
-            return "one workspace (token hidden)";
-        }
-    }
-
-    /** Workspaces that install the app through OAuth ({@code /slack/install}); their tokens are kept by the install store. */
-    public record Many(String clientId, String clientSecret) implements Workspaces {
-        public Many {
-            Objects.requireNonNull(clientId, "clientId");
-            Objects.requireNonNull(clientSecret, "clientSecret");
-        }
-
-        @Override
-        public String toString() {
-            return "OAuth installs for client " + clientId + " (secret hidden)";
-        }
-    }
-
     /** The bot scopes asked for at install; the manifest lists the same. */
     static final String SCOPES = "commands,chat:write,chat:write.public,files:write,users:read";
 
@@ -138,14 +91,14 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     private final CardUpdater cards;
     private final ConversationDriver driver;
 
-    private SlackBot(App app, Slack slack, Settings settings, Services services) {
+    private SlackBot(App app, Slack slack, SlackSettings settings, Services services) {
         this.app = app;
         this.parser = new SlackRequestParser(app.config());
         this.slack = slack;
         this.codec = new ButtonCodec(services.interpreter().parser());
         BlockKit blockKit = new BlockKit(codec);
         this.webApi = new SlackPoster(slack.methods(), settings.postEvery(), blockKit);
-        this.singleToken = settings.workspaces() instanceof One one ? Optional.of(one.botToken()) : Optional.empty();
+        this.singleToken = settings.workspaces() instanceof SlackSettings.One one ? Optional.of(one.botToken()) : Optional.empty();
         this.installations = new StoredInstallations(services.installs());
         this.admins = new WorkspaceAdmins(installations);
         this.services = services;
@@ -164,21 +117,21 @@ public final class SlackBot implements ChatListener, AutoCloseable {
      *
      * @throws IllegalArgumentException when Slack refuses the token
      */
-    public static SlackBot start(Settings settings, Services services) {
+    public static SlackBot start(SlackSettings settings, Services services) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.apiUrl());
         config.setStatsEnabled(false);
         Slack slack = Slack.getInstance(config);
         AppConfig.AppConfigBuilder app = AppConfig.builder().slack(slack).signingSecret(settings.signingSecret());
-        if (settings.workspaces() instanceof One one) {
+        if (settings.workspaces() instanceof SlackSettings.One one) {
             app.singleTeamBotToken(one.botToken());
-        } else if (settings.workspaces() instanceof Many many) {
+        } else if (settings.workspaces() instanceof SlackSettings.Many many) {
             app.clientId(many.clientId()).clientSecret(many.clientSecret()).scope(SCOPES).userScope("")
                     .oauthInstallPath("/slack/install").oauthRedirectUriPath("/slack/oauth_redirect")
                     .oAuthInstallPageRenderingEnabled(false);
         }
         SlackBot bot = new SlackBot(new App(app.build()), slack, settings, services);
-        if (settings.workspaces() instanceof Many) {
+        if (settings.workspaces() instanceof SlackSettings.Many) {
             bot.app.asOAuthApp(true);
             bot.app.service(bot.installations);
             bot.app.service(new StoredInstallations.States(services.installs()));
@@ -267,7 +220,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             ChatCommand withReason = command instanceof ChatCommand.Reject reject ? reject.because(submitted.get().reason()) : command;
             SlackPoster poster = posterWith(context.getBotToken());
             work.submit(() -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), submitted.get().channel(), Optional.empty(),
-                    withReason, submitted.get().press().orElse(null)));
+                    withReason, submitted.get().press()));
             return context.ack();
         });
         app.event(AppHomeOpenedEvent.class, (payload, context) -> {
@@ -279,17 +232,12 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         });
     }
 
-    /** A button pressed (or the reject dialog submitted, {@code press} then being the card it came from, if known). */
+    /** A button pressed, or the reject dialog submitted ({@code press} then being the card its Reject was pressed on). */
     private void pressed(SlackPoster poster, String team, String user, String channel, Optional<String> triggerId, ChatCommand command,
                          ConversationDriver.Press press) {
         Organization organization = services.organizationOfTeam().apply(team);
         SlackConversation conversation = new SlackConversation(poster, channel, user, triggerId);
-        Actor actor = actor(organization, poster, user);
-        if (press == null) {
-            driver.typed(conversation, organization, actor, codec.value(command));
-        } else {
-            driver.pressed(conversation, organization, actor, command, press);
-        }
+        driver.pressed(conversation, organization, actor(organization, poster, user), command, press);
     }
 
     private void home(SlackPoster poster, String team, String user) {
@@ -308,6 +256,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** The user with their role; Slack is asked whether they run the workspace only when no role was set for them. */
     private Actor actor(Organization organization, SlackPoster poster, String user) {
         return new Actor(user, services.roles().of(organization, user, () -> admins.isAdmin(organization.externalId(), poster, user)));
+    }
+
+    /** Waits until the work the requests so far left behind is done, for at most {@code longest}; whether it is. */
+    public boolean awaitIdle(Duration longest) throws InterruptedException {
+        return work.awaitIdle(longest);
     }
 
     @Override

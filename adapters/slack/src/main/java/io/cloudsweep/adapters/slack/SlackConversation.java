@@ -56,10 +56,10 @@ final class SlackConversation implements ChatPort {
 
     @Override
     public boolean askReason(ChatCommand.Reject reject, Optional<ConversationDriver.Press> on) {
-        if (triggerId.isEmpty()) {
+        if (triggerId.isEmpty() || on.isEmpty()) {
             return false;
         }
-        poster.openModal(triggerId.get(), RejectDialog.view(poster.blockKit(), reject, channel, on));
+        poster.openModal(triggerId.get(), RejectDialog.view(poster.blockKit(), reject, channel, on.get()));
         return true;
     }
 

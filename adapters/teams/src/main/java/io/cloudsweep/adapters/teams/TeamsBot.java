@@ -13,7 +13,6 @@ import com.microsoft.bot.schema.Activity;
 import com.microsoft.bot.schema.AdaptiveCardInvokeResponse;
 import com.microsoft.bot.schema.AdaptiveCardInvokeValue;
 import com.microsoft.bot.schema.ConversationReference;
-import com.microsoft.bot.schema.Mention;
 import com.microsoft.bot.schema.Serialization;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.ButtonCodec;
@@ -34,14 +33,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -65,22 +60,6 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     static final Duration PRESS_ANSWER_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
 
-    /** The bot's identity and where its tokens come from and are checked. */
-    public record Settings(String appId, String appPassword, String tenantId, String authority, Optional<String> openIdMetadataUrl,
-                           Duration postEvery) {
-        public Settings {
-            Objects.requireNonNull(appId, "appId");
-            Objects.requireNonNull(appPassword, "appPassword");
-            Objects.requireNonNull(tenantId, "tenantId");
-            Objects.requireNonNull(authority, "authority");
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[appId=" + appId + ", tenant=" + tenantId + ", authority=" + authority + ", password hidden]";
-        }
-    }
-
     /** What the bot needs of the rest of CloudSweep. */
     public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, TeamsConversations conversations,
                            Function<String, Organization> organizationOfTenant, RoleLookup roles, Clock clock) {
@@ -99,7 +78,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     public record HttpResponse(int status, Optional<String> json) {
     }
 
-    private final Settings settings;
+    private final TeamsSettings settings;
     private final Services services;
     private final BotFrameworkAdapter adapter;
     private final Handler handler = new Handler();
@@ -107,20 +86,15 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private final TeamsConnector connector;
     private final ButtonCodec codec;
     private final AdaptiveCards adaptiveCards;
-    /** Activity ids already handled, so a redelivered activity is not acted on twice. */
-    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 10_000;
-        }
-    }));
+    private final TeamsAdmission admission;
     private final ChatWork work = new ChatWork("teams-work", 4, failure -> LOG.error("Teams work failed: {}", failure.toString(), failure));
     private final CardUpdater cards;
     private final ConversationDriver driver;
 
-    private TeamsBot(Settings settings, Services services) {
+    private TeamsBot(TeamsSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
+        this.admission = new TeamsAdmission(settings.tenantId());
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
@@ -144,7 +118,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
      *
      * @throws IllegalArgumentException when the authority is neither https nor a loopback http URL
      */
-    public static TeamsBot start(Settings settings, Services services) {
+    public static TeamsBot start(TeamsSettings settings, Services services) {
         settings.openIdMetadataUrl().ifPresent(ChannelValidation::setOpenIdMetaDataUrl);
         return new TeamsBot(settings, services);
     }
@@ -190,7 +164,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         @Override
         protected CompletableFuture<Void> onInstallationUpdateAdd(TurnContext turn) {
             Activity activity = turn.getActivity();
-            if (refusal(activity).isEmpty()) {
+            if (admission.refusal(activity).isEmpty()) {
                 ConversationReference reference = activity.getConversationReference();
                 work.submit(() -> remember(reference, activity.getConversation().getTenantId(), Optional.of(activity.getFrom().getAadObjectId())));
             }
@@ -200,17 +174,17 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         @Override
         protected CompletableFuture<Void> onMessageActivity(TurnContext turn) {
             Activity activity = turn.getActivity();
-            if (!firstTime(activity)) {
+            if (!admission.firstTime(activity)) {
                 return CompletableFuture.completedFuture(null);
             }
-            Optional<String> refused = refusal(activity);
+            Optional<String> refused = admission.refusal(activity);
             if (refused.isPresent()) {
                 return turn.sendActivity(MessageFactory.text(refused.get())).thenApply(sent -> null);
             }
             ConversationReference reference = activity.getConversationReference();
             String tenant = activity.getConversation().getTenantId();
             Map<Integer, String> mentioned = new HashMap<>();
-            String text = command(activity, mentioned);
+            String text = TeamsText.command(activity, mentioned);
             String user = activity.getFrom().getAadObjectId();
             work.submit(() -> {
                 remember(reference, tenant, Optional.empty());
@@ -224,7 +198,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         @Override
         protected CompletableFuture<AdaptiveCardInvokeResponse> onAdaptiveCardInvoke(TurnContext turn, AdaptiveCardInvokeValue invoke) {
             Activity activity = turn.getActivity();
-            Optional<String> refused = refusal(activity);
+            Optional<String> refused = admission.refusal(activity);
             if (refused.isPresent()) {
                 return CompletableFuture.completedFuture(TeamsAnswers.message(refused.get()));
             }
@@ -272,53 +246,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
                 () -> services.conversations().installer(conversationId).filter(user::equals).isPresent()));
     }
 
-    /** Why an activity is not served: it comes from another tenant than the bot's, or from no one CloudSweep can name. */
-    private Optional<String> refusal(Activity activity) {
-        String tenant = activity.getConversation() == null ? null : activity.getConversation().getTenantId();
-        if (!settings.tenantId().equalsIgnoreCase(String.valueOf(tenant))) {
-            LOG.warn("an activity from tenant {} refused: this bot serves tenant {}", tenant, settings.tenantId());
-            return Optional.of("This CloudSweep serves another organization's tenant.");
-        }
-        if (activity.getFrom() == null || activity.getFrom().getAadObjectId() == null || activity.getFrom().getAadObjectId().isBlank()) {
-            return Optional.of("CloudSweep acts only for people it can name (an Azure AD user).");
-        }
-        return Optional.empty();
-    }
-
-    private boolean firstTime(Activity activity) {
-        return activity.getId() == null || seen.add(activity.getConversation().getId() + "/" + activity.getId());
-    }
-
     /** Stores where the conversation is, to answer in it later from any replica; off the acknowledgement's path. */
     private void remember(ConversationReference reference, String tenant, Optional<String> installer) {
         services.conversations().save(reference.getConversation().getId(), tenant, installer, Serialization.toStringSilent(reference));
-    }
-
-    /**
-     * The command typed: the bot's own mention left out, each other person's mention written {@code @mention-N} with
-     * their Teams id put in {@code mentioned} under N, for {@code role} to find who is meant.
-     */
-    static String command(Activity activity, Map<Integer, String> mentioned) {
-        String text = activity.getText() == null ? "" : activity.getText();
-        String bot = activity.getRecipient() == null ? null : activity.getRecipient().getId();
-        for (Mention mention : activity.getEntities() == null ? List.<Mention>of() : activity.getMentions()) {
-            if (mention.getText() == null || mention.getMentioned() == null || mention.getMentioned().getId() == null) {
-                continue;
-            }
-            if (mention.getMentioned().getId().equals(bot)) {
-                text = text.replace(mention.getText(), " ");
-            } else {
-                int number = mentioned.size() + 1;
-                mentioned.put(number, mention.getMentioned().getId());
-                text = text.replace(mention.getText(), " " + TeamsConversation.MENTION + number + " ");
-            }
-        }
-        return withoutMentions(text);
-    }
-
-    /** Removes {@code <at>CloudSweep</at>} mentions and collapses the whitespace. */
-    static String withoutMentions(String text) {
-        return text == null ? "" : text.replaceAll("<at>[^<]*</at>", " ").replaceAll("&nbsp;", " ").replaceAll("\\s+", " ").trim();
     }
 
     /** Updates a finding's card in Teams as its cleanup moves on (see {@link CardUpdater}). */

@@ -22,9 +22,7 @@ import java.util.regex.Pattern;
  */
 final class TeamsConversation implements ChatPort {
 
-    /** How a mention of someone other than the bot is written in the command text: {@code @mention-1}. */
-    static final String MENTION = "@mention-";
-    private static final Pattern MENTIONED = Pattern.compile(Pattern.quote(MENTION) + "(\\d{1,3})");
+    private static final Pattern MENTIONED = Pattern.compile(Pattern.quote(TeamsText.MENTION) + "(\\d{1,3})");
 
     private final TeamsConnector connector;
     private final AdaptiveCards cards;
@@ -36,7 +34,7 @@ final class TeamsConversation implements ChatPort {
     record Answer(String pressedId, CompletableFuture<AdaptiveCardInvokeResponse> response) {
     }
 
-    /** @param mentions the Teams ids of the people mentioned in the text, by the number of their {@link #MENTION} */
+    /** @param mentions the Teams ids of the people mentioned in the text, by the number of their {@link TeamsText#MENTION} */
     TeamsConversation(TeamsConnector connector, AdaptiveCards cards, ConversationReference reference, Map<Integer, String> mentions,
                       Optional<Answer> answer) {
         this.connector = connector;
