@@ -74,6 +74,12 @@ interface FindingDao {
      * cleaned up or cleaned stays as it is.
      */
     @SqlUpdate("""
+            UPDATE aws_accounts SET last_scan_id = :scan, last_scan_at = :at, last_scan_status = :status, last_scan_error = :error
+            WHERE organization_id = :organization AND account_id = :account""")
+    void recordLastScan(@Bind("organization") long organization, @Bind("account") String account, @Bind("scan") long scanId,
+                        @Bind("at") OffsetDateTime at, @Bind("status") String status, @Bind("error") String error);
+
+    @SqlUpdate("""
             UPDATE findings SET status = 'resolved', resolved_at = :now, updated_at = now()
             WHERE organization_id = :organization AND account_id = :account AND region = :region
               AND status IN ('open', 'snoozed', 'approved', 'failed', 'rolled_back')

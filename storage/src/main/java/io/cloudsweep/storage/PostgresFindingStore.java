@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,6 +65,7 @@ public final class PostgresFindingStore implements FindingStore {
                 updated += isNew ? 0 : 1;
             }
             int resolved = resolveUnseen(dao, organization, report);
+            recordLastScans(dao, organization, scanId, report);
             return new SavedScan(scanId, inserted, updated, resolved, excluded);
         });
     }
@@ -71,8 +73,8 @@ public final class PostgresFindingStore implements FindingStore {
     /** The scan's row, with the totals of what it stored: exclusions are not counted as waste. */
     private static long insertScan(FindingDao dao, Organization organization, ScanReport report, ScanReport.Totals totals) {
         int regions = report.regions().size() * report.accounts().size();
-        String status = report.failedRegions().isEmpty() && report.gaps().isEmpty() ? "completed"
-                : report.failedRegions().size() >= regions ? "failed" : "partial";
+        String status = report.failedRegions().isEmpty() && report.gaps().isEmpty() && report.failedAccounts().isEmpty() ? "completed"
+                : report.failedAccounts().size() >= report.accounts().size() || report.failedRegions().size() >= regions ? "failed" : "partial";
         return dao.insertScan(new FindingDao.ScanRow(organization.id(), report.startedBy(), status, time(report.startedAt()),
                 time(report.finishedAt()), regions, report.resourcesScanned(), Json.write(regionResults(report)), totals.findings(),
                 totals.monthly().amount().setScale(2, RoundingMode.HALF_UP), totals.unknownCost()));
@@ -96,10 +98,27 @@ public final class PostgresFindingStore implements FindingStore {
                 Json.write(evidence), Json.write(finding.tags().values()));
     }
 
+    /** Each scanned account's last scan: when, how it went, and its first error. */
+    private static void recordLastScans(FindingDao dao, Organization organization, long scanId, ScanReport report) {
+        for (var account : report.accounts()) {
+            Optional<String> error = report.failedAccounts().stream().filter(f -> f.accountId().equals(account.id()))
+                    .map(ScanReport.FailedAccount::error).findFirst()
+                    .or(() -> report.failedRegions().stream().filter(f -> f.accountId().equals(account.id()))
+                            .map(f -> f.region().code() + ": " + f.error()).findFirst());
+            long regionsFailed = report.failedRegions().stream().filter(f -> f.accountId().equals(account.id())).count();
+            String status = report.accountFailed(account.id()) || !report.regions().isEmpty() && regionsFailed >= report.regions().size()
+                    ? "failed" : error.isPresent() || report.gaps().stream().anyMatch(g -> g.accountId().equals(account.id())) ? "partial" : "completed";
+            dao.recordLastScan(organization.id(), account.id(), scanId, time(report.finishedAt()), status, error.orElse(null));
+        }
+    }
+
     /** Resolves what was not seen in each region this scan read, skipping failed regions and missing types. */
     private static int resolveUnseen(FindingDao dao, Organization organization, ScanReport report) {
         int resolved = 0;
         for (var account : report.accounts()) {
+            if (report.accountFailed(account.id())) {
+                continue;
+            }
             for (Region region : report.regions()) {
                 if (failed(report, account.id(), region)) {
                     continue;
@@ -129,6 +148,17 @@ public final class PostgresFindingStore implements FindingStore {
     private static List<Map<String, Object>> regionResults(ScanReport report) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (var account : report.accounts()) {
+            Optional<ScanReport.FailedAccount> unreachable = report.failedAccounts().stream()
+                    .filter(failed -> failed.accountId().equals(account.id())).findFirst();
+            if (unreachable.isPresent()) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("account_id", account.id());
+                result.put("region", "*");
+                result.put("status", "failed");
+                result.put("error", unreachable.get().error());
+                results.add(result);
+                continue;
+            }
             for (Region region : report.regions()) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("account_id", account.id());

@@ -84,6 +84,29 @@ class PostgresFindingStoreTest {
     }
 
     @Test
+    void anAccountThatCouldNotBeReachedResolvesNothingAndItsLastScanSaysWhy() {
+        new AwsAccounts(database).connect(console.id(), DemoCloud.ACCOUNT.id(), DemoCloud.ACCOUNT.name(), Optional.empty(), Optional.empty(), false);
+        store.save(console, demoScan(T0));
+        ScanReport later = demoScan(T0.plus(Duration.ofHours(6)));
+        ScanReport unreachable = new ScanReport(later.startedBy(), later.startedAt(), later.finishedAt(), later.accounts(), later.regions(),
+                List.of(), List.of(), 0, List.of(), List.of(), List.of(new ScanReport.FailedAccount(DemoCloud.ACCOUNT.id(), "the role is gone")));
+
+        SavedScan saved = store.save(console, unreachable);
+
+        assertThat(saved.resolved()).isZero();
+        assertThat(count("SELECT count(*) FROM findings WHERE status = 'open'")).isEqualTo(later.findings().size());
+        assertThat(new AwsAccounts(database).accounts(console.id())).singleElement().satisfies(account ->
+                assertThat(account.lastScan()).hasValueSatisfying(last -> {
+                    assertThat(last.scanId()).isEqualTo(saved.scanId());
+                    assertThat(last.status()).isEqualTo("failed");
+                    assertThat(last.error()).contains("the role is gone");
+                }));
+        String status = database.jdbi().withHandle(handle -> handle.createQuery("SELECT status FROM scans WHERE id = :id")
+                .bind("id", saved.scanId()).mapTo(String.class).one());
+        assertThat(status).isEqualTo("failed");
+    }
+
+    @Test
     void twoScansLeaveEachFindingOnceWithFirstSeenFromTheFirst() {
         ScanReport first = demoScan(T0);
         ScanReport second = demoScan(T0.plus(Duration.ofHours(6)));

@@ -69,6 +69,8 @@ final class TextCards {
             lines.add("scan started by " + started.startedBy() + "...");
         } else if (card instanceof Card.ShowMore more) {
             lines.add(more.remaining() + " more findings, cheaper than those above: " + numbered(List.of(more.button())));
+        } else if (card instanceof Card.Question question) {
+            lines.add(question.text() + " " + numbered(question.buttons()));
         } else if (card instanceof Card.ScanProgress progress) {
             lines.add("scanning: " + progress.regionsDone() + "/" + progress.regionsTotal() + " regions, " + progress.resourcesSeen()
                     + " resources, " + progress.findings() + " findings, " + progress.monthlyCost() + "/month so far");

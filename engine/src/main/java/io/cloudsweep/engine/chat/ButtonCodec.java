@@ -105,6 +105,9 @@ public final class ButtonCodec {
             words.add(set.value());
             set.account().ifPresent(words::add);
         } else if (command instanceof ChatCommand.Connect connect) {
+            if (connect.externalId().isEmpty() && connect.name().isPresent()) {
+                throw new IllegalArgumentException("connect with a name needs the external id before it in words");
+            }
             words.add("connect");
             words.add(connect.roleArn());
             connect.externalId().ifPresent(words::add);
@@ -112,6 +115,12 @@ public final class ButtonCodec {
         } else if (command instanceof ChatCommand.Disconnect disconnect) {
             words.add("disconnect");
             words.add(disconnect.account());
+            if (disconnect.confirmed()) {
+                words.add(CommandParser.CONFIRMED);
+            }
+        } else if (command instanceof ChatCommand.ConnectCurrent current) {
+            words.addAll(List.of("connect", "current"));
+            current.name().ifPresent(words::add);
         } else if (command instanceof ChatCommand.ScheduleScan schedule) {
             words.addAll(List.of("schedule", "scan", schedule.schedule()));
         } else if (command instanceof ChatCommand.ScheduleDigest schedule) {
@@ -137,6 +146,9 @@ public final class ButtonCodec {
         }
         if (command instanceof ChatCommand.Help) {
             return "help";
+        }
+        if (command instanceof ChatCommand.ConnectHelp) {
+            return "connect";
         }
         throw new IllegalArgumentException("no words for " + command.getClass().getSimpleName().toLowerCase(Locale.ROOT));
     }

@@ -74,6 +74,14 @@ public sealed interface Card {
     record ShowMore(int remaining, Button button) implements Card {
     }
 
+    /** A question with the buttons that answer it, such as whether to disconnect an account. */
+    record Question(String text, List<Button> buttons) implements Card {
+        public Question {
+            Objects.requireNonNull(text, "text");
+            buttons = List.copyOf(buttons);
+        }
+    }
+
     /** The latest audit entries and whether the whole chain verifies. */
     record AuditTrail(List<AuditLog.Entry> entries, Optional<AuditLog.Break> breakFound) implements Card {
         public AuditTrail {

@@ -130,7 +130,9 @@ public final class Cards {
         rules.sort((a, b) -> b.getValue().monthly().compareTo(a.getValue().monthly()));
         List<Card.ScanSummary.Line> lines = rules.stream()
                 .map(rule -> new Card.ScanSummary.Line(rule.getKey(), rule.getValue().findings(), rule.getValue().monthly().toString())).toList();
-        List<String> failed = report.failedRegions().stream().map(f -> f.accountId() + " " + f.region().code() + ": " + f.error()).toList();
+        List<String> failed = java.util.stream.Stream.concat(
+                report.failedAccounts().stream().map(f -> "account " + f.accountId() + " not scanned: " + f.error()),
+                report.failedRegions().stream().map(f -> f.accountId() + " " + f.region().code() + ": " + f.error())).toList();
         String changes = saved.inserted() + " new, " + saved.updated() + " seen again, " + saved.resolved() + " resolved"
                 + (saved.excluded() > 0 ? ", " + saved.excluded() + " excluded" : "");
         return new Card.ScanSummary(totals.findings(), totals.monthly().toString(), totals.annual().toString(), totals.unknownCost(), lines,
@@ -243,6 +245,9 @@ public final class Cards {
         }
         if (card instanceof Card.ShowMore more) {
             return more.remaining() + " more findings";
+        }
+        if (card instanceof Card.Question question) {
+            return question.text();
         }
         Card.AuditTrail trail = (Card.AuditTrail) card;
         StringBuilder text = new StringBuilder("Audit trail, last " + trail.entries().size() + " entries:");

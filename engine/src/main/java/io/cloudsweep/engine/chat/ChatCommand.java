@@ -59,11 +59,38 @@ public sealed interface ChatCommand {
     record Accounts() implements ChatCommand {
     }
 
-    /** {@code connect <role-arn> [external-id] [name]}. */
-    record Connect(String roleArn, Optional<String> externalId, Optional<String> name) implements ChatCommand {
+    /** {@code connect} alone: how to connect, with the organization's ExternalId and the role templates. */
+    record ConnectHelp() implements ChatCommand {
     }
 
-    record Disconnect(String account) implements ChatCommand {
+    /** {@code connect <role-arn> [external-id] [name]}: the organization's ExternalId unless one is given. */
+    record Connect(String roleArn, Optional<String> externalId, Optional<String> name) implements ChatCommand {
+        public Connect {
+            Objects.requireNonNull(roleArn, "roleArn");
+            Objects.requireNonNull(externalId, "externalId");
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** The twelve digits of the account the role is in. */
+        public String accountId() {
+            return roleArn.split(":")[4];
+        }
+
+        /** The ARN's partition: {@code aws}, {@code aws-cn}, {@code aws-us-gov}. */
+        public String partition() {
+            return roleArn.split(":")[1];
+        }
+    }
+
+    /** {@code connect current [name]}: the account of CloudSweep's own credentials. */
+    record ConnectCurrent(Optional<String> name) implements ChatCommand {
+    }
+
+    /** {@code disconnect <account>}, which asks first; its Disconnect button carries {@code confirmed}. */
+    record Disconnect(String account, boolean confirmed) implements ChatCommand {
+        public Disconnect {
+            Objects.requireNonNull(account, "account");
+        }
     }
 
     /** {@code policy}: show the policies. */

@@ -43,7 +43,8 @@ public final class CommandInterpreter {
 
     /** The stores and services the interpreter works through. */
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
-                        CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans) {
+                        CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
+                        AccountConnector connector) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -54,6 +55,7 @@ public final class CommandInterpreter {
             Objects.requireNonNull(accounts, "accounts");
             Objects.requireNonNull(roles, "roles");
             Objects.requireNonNull(scans, "scans");
+            Objects.requireNonNull(connector, "connector");
         }
     }
 
@@ -63,6 +65,7 @@ public final class CommandInterpreter {
     private final CleanupLimits limits;
     private final Cards cards;
     private final Approvals approvals;
+    private final AccountCommands accounts;
     private final Clock clock;
 
     public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, Clock clock) {
@@ -72,6 +75,7 @@ public final class CommandInterpreter {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.cards = new Cards(limits.undoWindow());
         this.approvals = new Approvals(policy, limits);
+        this.accounts = new AccountCommands(ports.accounts(), ports.audit(), ports.connector(), clock);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -140,7 +144,19 @@ public final class CommandInterpreter {
             return savings(org);
         }
         if (command instanceof ChatCommand.Accounts) {
-            return accounts(org);
+            return accounts.list(org);
+        }
+        if (command instanceof ChatCommand.ConnectHelp) {
+            return accounts.connectHelp(org, actor);
+        }
+        if (command instanceof ChatCommand.Connect connect) {
+            return accounts.connect(org, actor, connect);
+        }
+        if (command instanceof ChatCommand.ConnectCurrent current) {
+            return accounts.connectCurrent(org, actor, current);
+        }
+        if (command instanceof ChatCommand.Disconnect disconnect) {
+            return accounts.disconnect(org, actor, disconnect);
         }
         if (command instanceof ChatCommand.ShowPolicy) {
             return showPolicy(org);
@@ -287,18 +303,6 @@ public final class CommandInterpreter {
         return new Reply.Shown(List.of(new Card.Text(text.toString())));
     }
 
-    private Reply accounts(long org) {
-        List<AccountSettings.ConnectedAccount> accounts = ports.accounts().accounts(org);
-        if (accounts.isEmpty()) {
-            return new Reply.Shown(List.of(new Card.Text("No AWS account is connected.")));
-        }
-        StringBuilder text = new StringBuilder("Connected AWS accounts:");
-        accounts.forEach(a -> text.append("\n  ").append(a.accountId()).append(" ").append(a.name())
-                .append(a.roleArn().map(role -> " via " + role).orElse("")).append(": cleanups ")
-                .append(a.cleanupsEnabled() ? "on" : "off (dry run)"));
-        return new Reply.Shown(List.of(new Card.Text(text.toString())));
-    }
-
     private Reply showPolicy(long org) {
         StringBuilder text = new StringBuilder("""
                 Approvals: viewers never approve; low risk: any member; medium: an admin; high: two different admins.
@@ -321,16 +325,27 @@ public final class CommandInterpreter {
         if (!set.value().equals("on") && !set.value().equals("off")) {
             return new Reply.Private("`policy set cleanup` takes `on` or `off`, not `" + set.value() + "`.");
         }
-        List<AccountSettings.ConnectedAccount> accounts = ports.accounts().accounts(org);
-        Optional<String> account = set.account().or(() -> accounts.size() == 1 ? Optional.of(accounts.get(0).accountId()) : Optional.empty());
+        List<AccountSettings.ConnectedAccount> all = ports.accounts().accounts(org);
+        Optional<String> account = set.account().or(() -> all.size() == 1 ? Optional.of(all.get(0).accountId()) : Optional.empty());
         if (account.isEmpty()) {
-            return new Reply.Private("Say which account: " + String.join(", ", accounts.stream().map(AccountSettings.ConnectedAccount::accountId).toList()));
+            return new Reply.Private(all.isEmpty() ? "No AWS account is connected. `connect` tells how."
+                    : "Say which account: " + String.join(", ", all.stream().map(AccountSettings.ConnectedAccount::accountId).toList()));
         }
-        boolean on = set.value().equals("on");
-        if (!ports.accounts().setCleanups(org, account.get(), on, actor.userId())) {
+        Optional<AccountSettings.ConnectedAccount> connected = accounts.find(org, account.get());
+        if (connected.isEmpty()) {
             return new Reply.Private("Account " + account.get() + " is not connected.");
         }
-        return new Reply.Shown(List.of(new Card.Text("Cleanups in account " + account.get() + " are now " + (on ? "on: approved cleanups change AWS" : "off: cleanups are dry runs") + ".")));
+        boolean on = set.value().equals("on");
+        if (on) {
+            Optional<String> missing = accounts.missingForCleanups(org, connected.get());
+            if (missing.isPresent()) {
+                return new Reply.Private("Cleanups stay off: " + missing.get() + ".");
+            }
+        }
+        if (!ports.accounts().setCleanups(org, connected.get().accountId(), on, actor.userId())) {
+            return new Reply.Private("Account " + account.get() + " is not connected.");
+        }
+        return new Reply.Shown(List.of(new Card.Text("Cleanups in account " + connected.get().accountId() + " are now " + (on ? "on: approved cleanups change AWS" : "off: cleanups are dry runs") + ".")));
     }
 
     private static Reply notFound(FindingId findingId) {

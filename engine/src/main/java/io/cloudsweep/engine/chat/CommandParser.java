@@ -27,7 +27,11 @@ public final class CommandParser {
             "scan [account] [region ...]           scan every connected account, or one, in all or some regions",
             "findings [rule] [--min USD] [--from N]   open findings, most expensive first (from the Nth on)",
             "savings                               money saved by cleanups",
-            "accounts                              connected AWS accounts",
+            "accounts                              connected AWS accounts, their last scan and missing permissions",
+            "connect                               how to connect an AWS account (admins only)",
+            "connect <role-arn> [external-id] [name]   connect an account through a role, test it, scan it",
+            "connect current [name]                connect the account of CloudSweep's own credentials",
+            "disconnect <account>                  disconnect an account (asks first)",
             "policy                                show the policies",
             "policy set cleanup on|off [account]   turn real cleanups on or off (admins only)",
             "undo <cleanup-id>                     undo a cleanup, e.g. undo C-3",
@@ -36,12 +40,16 @@ public final class CommandParser {
             "approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]   the finding buttons, typed",
             "approve-low <rule>                    approve every open low-risk finding of a rule, each checked as one",
             "",
-            "Coming in a later version: connect, disconnect, schedule scan, schedule digest, digest now.");
+            "Coming in a later version: schedule scan, schedule digest, digest now.");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern USER = Pattern.compile("<@[A-Z0-9]+(?:\\|[^>]{0,80})?>|@?[\\p{L}\\p{N}._:'-]{1,128}");
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    /** What the Disconnect button adds to {@code disconnect <account>}: the question was answered. */
+    static final String CONFIRMED = "--confirmed";
     private static final Pattern DAILY = Pattern.compile("(?i)daily ([01]\\d|2[0-3]):[0-5]\\d");
     private static final Pattern WEEKLY = Pattern.compile("(?i)weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]* ([01]\\d|2[0-3]):[0-5]\\d");
     private static final int MAX_AUDIT_ENTRIES = 500;
@@ -69,7 +77,7 @@ public final class CommandParser {
                 case "savings" -> noArguments(verb, rest, new ChatCommand.Savings());
                 case "accounts" -> noArguments(verb, rest, new ChatCommand.Accounts());
                 case "connect" -> connect(rest);
-                case "disconnect" -> new ChatCommand.Disconnect(exactlyOne(verb, "<account>", rest));
+                case "disconnect" -> disconnect(rest);
                 case "policy" -> policy(rest);
                 case "schedule" -> schedule(rest);
                 case "digest" -> digest(rest);
@@ -138,14 +146,44 @@ public final class CommandParser {
     }
 
     private static ChatCommand connect(List<String> rest) {
-        if (rest.isEmpty() || rest.size() > 3) {
+        if (rest.isEmpty()) {
+            return new ChatCommand.ConnectHelp();
+        }
+        if (rest.get(0).equalsIgnoreCase("current")) {
+            if (rest.size() > 2) {
+                throw new Mistake("connect current [name]");
+            }
+            return new ChatCommand.ConnectCurrent(rest.size() == 2 ? Optional.of(name(rest.get(1))) : Optional.empty());
+        }
+        if (rest.size() > 3) {
             throw new Mistake("connect <role-arn> [external-id] [name]");
         }
-        if (!rest.get(0).matches("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]+")) {
-            throw new Mistake("'" + rest.get(0) + "' is not a role ARN such as arn:aws:iam::123456789012:role/CloudSweepScan");
+        if (!ROLE_ARN.matcher(rest.get(0)).matches()) {
+            throw new Mistake("'" + rest.get(0) + "' is not a role ARN such as arn:aws:iam::123456789012:role/CloudSweep"
+                    + " (the role's ARN is on its page in the IAM console)");
         }
-        return new ChatCommand.Connect(rest.get(0), rest.size() > 1 ? Optional.of(rest.get(1)) : Optional.empty(),
-                rest.size() > 2 ? Optional.of(rest.get(2)) : Optional.empty());
+        Optional<String> externalId = rest.size() > 1 ? Optional.of(rest.get(1)) : Optional.empty();
+        externalId.ifPresent(id -> {
+            if (!EXTERNAL_ID.matcher(id).matches()) {
+                throw new Mistake("'" + id + "' is not an ExternalId: 2 to 1224 letters, digits or +=,.@:/-_ (leave it out to use"
+                        + " this organization's, which `connect` shows)");
+            }
+        });
+        return new ChatCommand.Connect(rest.get(0), externalId, rest.size() > 2 ? Optional.of(name(rest.get(2))) : Optional.empty());
+    }
+
+    private static ChatCommand disconnect(List<String> rest) {
+        if (rest.isEmpty() || rest.size() > 2 || rest.size() == 2 && !rest.get(1).equals(CONFIRMED)) {
+            throw new Mistake("disconnect <account id or name>");
+        }
+        return new ChatCommand.Disconnect(account(rest.get(0)), rest.size() == 2);
+    }
+
+    private static String name(String word) {
+        if (!ACCOUNT.matcher(word).matches() || word.matches("\\d{12}")) {
+            throw new Mistake("'" + word + "' is not a name for an account: 1 to 64 letters, digits or ._- (not 12 digits)");
+        }
+        return word;
     }
 
     private static ChatCommand policy(List<String> rest) {

@@ -61,8 +61,26 @@ public final class ConversationDriver {
         if (command instanceof ChatCommand.Scan) {
             scan(port, organization, actor, command);
         } else {
-            place(port, run(port, organization, actor, command, ChatListener.NONE), Optional.empty());
+            answer(port, organization, actor, run(port, organization, actor, command, ChatListener.NONE), Optional.empty());
         }
+    }
+
+    /** Places a reply; an account just connected is then scanned as though the person had typed {@code scan <account>}. */
+    private void answer(ChatPort port, Organization organization, Actor actor, Reply reply, Optional<Press> press) {
+        if (reply instanceof Reply.Answered answered) {
+            if (press.isPresent()) {
+                port.update(press.get().messageId(), answered.card());
+            } else {
+                port.post(Optional.empty(), answered.card());
+            }
+            return;
+        }
+        if (reply instanceof Reply.Connected connected) {
+            place(port, new Reply.Shown(connected.cards()), press);
+            scan(port, organization, actor, connected.firstScan());
+            return;
+        }
+        place(port, reply, press);
     }
 
     /**
@@ -77,7 +95,7 @@ public final class ConversationDriver {
             scan(port, organization, actor, command);
             return;
         }
-        place(port, run(port, organization, actor, command, ChatListener.NONE), Optional.of(press));
+        answer(port, organization, actor, run(port, organization, actor, command, ChatListener.NONE), Optional.of(press));
     }
 
     private Reply run(ChatPort port, Organization organization, Actor actor, ChatCommand command, ChatListener progress) {
@@ -113,7 +131,7 @@ public final class ConversationDriver {
         } else if (reply instanceof Reply.Decided decided) {
             decided(port, decided, press);
         } else {
-            throw new IllegalStateException("a scan's reply is placed by the scan's own message, not here");
+            throw new IllegalStateException("a scan's reply is placed by the scan's own message, a connection's by answer, not here");
         }
     }
 

@@ -29,6 +29,21 @@ public sealed interface Reply {
         }
     }
 
+    /** The answer to a {@link Card.Question}: pressed, it shows in place of the question; typed, it is posted. */
+    record Answered(Card card) implements Reply {
+        public Answered {
+            Objects.requireNonNull(card, "card");
+        }
+    }
+
+    /** An account connected: the connection test's cards, in the conversation, then its first scan as if typed. */
+    record Connected(List<Card> cards, ChatCommand.Scan firstScan) implements Reply {
+        public Connected {
+            cards = List.copyOf(cards);
+            Objects.requireNonNull(firstScan, "firstScan");
+        }
+    }
+
     /**
      * Finding cards under a heading, every one that matched; the driver shows them a page at a time from
      * {@code query.from()}, with a Show more button that carries the query of the next page.

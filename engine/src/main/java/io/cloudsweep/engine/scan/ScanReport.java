@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param startedBy who or what asked for the scan, as in the request
  * @param regions the regions scanned, in any account, successful or not
  * @param gaps    parts of regions that could not be read, while the rest of the region was
+ * @param failedAccounts accounts that could not be reached at all (a role gone, access denied): none of their
+ *                       findings is resolved, and the other accounts' scans complete
  */
 public record ScanReport(
         String startedBy,
@@ -29,9 +31,22 @@ public record ScanReport(
         List<ScanGap> gaps,
         int resourcesScanned,
         List<Finding> findings,
-        List<Diagnostic> diagnostics) {
+        List<Diagnostic> diagnostics,
+        List<FailedAccount> failedAccounts) {
+
+    /** An account none of whose regions could be listed, and why. */
+    public record FailedAccount(String accountId, String error) {
+    }
+
+    /** A report in which every account was reached. */
+    public ScanReport(String startedBy, Instant startedAt, Instant finishedAt, List<Account> accounts, List<Region> regions,
+                      List<FailedRegion> failedRegions, List<ScanGap> gaps, int resourcesScanned, List<Finding> findings,
+                      List<Diagnostic> diagnostics) {
+        this(startedBy, startedAt, finishedAt, accounts, regions, failedRegions, gaps, resourcesScanned, findings, diagnostics, List.of());
+    }
 
     public ScanReport {
+        failedAccounts = List.copyOf(failedAccounts);
         accounts = List.copyOf(accounts);
         regions = List.copyOf(regions);
         failedRegions = List.copyOf(failedRegions);
@@ -43,7 +58,13 @@ public record ScanReport(
     /** This report without the findings known to cost less than {@code minimum} a month (unknown costs stay). */
     public ScanReport withMinimumMonthlyCost(Money minimum) {
         List<Finding> kept = findings.stream().filter(finding -> finding.monthlyCost().map(cost -> cost.compareTo(minimum) >= 0).orElse(true)).toList();
-        return new ScanReport(startedBy, startedAt, finishedAt, accounts, regions, failedRegions, gaps, resourcesScanned, kept, diagnostics);
+        return new ScanReport(startedBy, startedAt, finishedAt, accounts, regions, failedRegions, gaps, resourcesScanned, kept, diagnostics,
+                failedAccounts);
+    }
+
+    /** Whether {@code accountId} could not be reached at all. */
+    public boolean accountFailed(String accountId) {
+        return failedAccounts.stream().anyMatch(failed -> failed.accountId().equals(accountId));
     }
 
     public Duration duration() {

@@ -89,13 +89,25 @@ public final class ScanService {
     /**
      * Scans and reports.
      *
-     * @throws InventoryException when an account's regions cannot even be listed (nothing could be scanned)
+     * @throws InventoryException when the one account asked for cannot even list its regions (nothing could be scanned);
+     *                            of several accounts, one that cannot is reported in {@link ScanReport#failedAccounts()}
      */
     public ScanReport scan(ScanRequest request, ScanListener listener) {
         Instant startedAt = clock.instant();
         List<RegionTask> tasks = new ArrayList<>();
+        List<ScanReport.FailedAccount> failedAccounts = new ArrayList<>();
         for (Account account : request.accounts()) {
-            for (Region region : request.regions().orElseGet(() -> inventory.enabledRegions(account))) {
+            List<Region> regions;
+            try {
+                regions = request.regions().orElseGet(() -> inventory.enabledRegions(account));
+            } catch (InventoryException e) {
+                if (request.accounts().size() == 1) {
+                    throw e;
+                }
+                failedAccounts.add(new ScanReport.FailedAccount(account.id(), e.getMessage()));
+                continue;
+            }
+            for (Region region : regions) {
                 tasks.add(new RegionTask(account, region));
             }
         }
@@ -119,7 +131,7 @@ public final class ScanService {
         findings.sort(MOST_EXPENSIVE_FIRST);
         List<Region> regions = List.copyOf(new TreeSet<>(tasks.stream().map(RegionTask::region).toList()));
         return new ScanReport(request.startedBy(), startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings,
-                diagnostics).withMinimumMonthlyCost(request.minMonthlyCost());
+                diagnostics, failedAccounts).withMinimumMonthlyCost(request.minMonthlyCost());
     }
 
     private RegionResult scanRegion(RegionTask task, Instant now, ScanRequest request, Progress progress) {

@@ -32,7 +32,9 @@ class ButtonCodecTest {
                 new ChatCommand.SetRole("<@U0BO|bo>", Role.VIEWER), new ChatCommand.SetPolicy("cleanup", "on", Optional.of("123456789012")),
                 new ChatCommand.Savings(), new ChatCommand.Accounts(), new ChatCommand.ShowPolicy(), new ChatCommand.DigestNow(),
                 new ChatCommand.ScheduleScan("daily 06:30"), new ChatCommand.ScheduleDigest("weekly mon 09:00"),
-                new ChatCommand.Disconnect("210987654321"));
+                new ChatCommand.Disconnect("210987654321", false), new ChatCommand.Disconnect("210987654321", true),
+                new ChatCommand.ConnectHelp(), new ChatCommand.ConnectCurrent(Optional.of("prod")), new ChatCommand.ConnectCurrent(Optional.empty()),
+                new ChatCommand.Connect("arn:aws:iam::210987654321:role/CloudSweep", Optional.of("cs-4f9a2b"), Optional.of("prod")));
     }
 
     @ParameterizedTest(name = "{0}")

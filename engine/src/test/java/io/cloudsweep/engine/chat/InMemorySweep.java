@@ -17,6 +17,8 @@ import io.cloudsweep.engine.rules.RuleSet;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
+import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.Organization;
 
 import java.time.Clock;
@@ -72,6 +74,8 @@ final class InMemorySweep {
     final MemoryStores stores = new MemoryStores(clock);
     final Organization organization = new Organization(7, Organization.Platform.SLACK, "T0ACME", "Acme");
     final List<Card> shownAgain = new ArrayList<>();
+    /** What a connection test finds: the test sets it; each probe is counted. */
+    final TestConnector connector = new TestConnector();
     final CommandInterpreter interpreter;
     final ConversationDriver driver;
 
@@ -88,14 +92,19 @@ final class InMemorySweep {
         ScanService scans = new ScanService(cloud, rules, new Pricer(PriceBook.embedded()), risk, Protection.from(Settings.empty()), clock, 3);
         ScanRunner runner = (org, account, regions, startedBy, listener) -> {
             if (account.isPresent() && !account.get().equals(DemoCloud.ACCOUNT.id())) {
-                throw new IllegalArgumentException("Account " + account.get() + " is not connected; connected: " + DemoCloud.ACCOUNT.id() + ".");
+                AccountSettings.ConnectedAccount other = stores.accounts(org.id()).stream().filter(a -> a.isCalled(account.get())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Account " + account.get() + " is not connected."));
+                Instant now = clock.instant();
+                ScanReport empty = new ScanReport(startedBy, now, now, List.of(new Account(other.accountId(), other.name())), List.of(),
+                        List.of(), List.of(), 0, List.of(), List.of());
+                return new ScanRunner.Outcome(empty, stores.save(org, empty));
             }
             ScanReport report = scans.scan(new ScanRequest(List.of(DemoCloud.ACCOUNT), regions.isEmpty() ? Optional.empty() : Optional.of(regions),
                     Money.ZERO, startedBy), listener);
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
-                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner),
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }
@@ -117,9 +126,39 @@ final class InMemorySweep {
     static Card.Button button(Card card, String label) {
         List<Card.Button> buttons = card instanceof Card.FindingCard finding ? finding.buttons()
                 : card instanceof Card.ScanSummary summary ? summary.buttons()
-                : card instanceof Card.ShowMore more ? List.of(more.button()) : List.of();
+                : card instanceof Card.ShowMore more ? List.of(more.button())
+                : card instanceof Card.Question question ? question.buttons() : List.of();
         return buttons.stream().filter(button -> button.label().startsWith(label)).findFirst()
                 .orElseThrow(() -> new AssertionError("no button '" + label + "' on " + Cards.summary(card)));
+    }
+
+    /** A connector whose next probe answers what the test set; it counts the probes and remembers the last ExternalId. */
+    static final class TestConnector implements AccountConnector {
+        volatile Probe next = new Probe.Unreachable("nothing set");
+        final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Optional<String> lastExternalId = Optional.empty();
+
+        @Override
+        public Optional<Principal> principal() {
+            return Optional.of(new Principal("999988887777", "arn:aws:iam::999988887777:role/cloudsweep-server"));
+        }
+
+        @Override
+        public Probe probe(Optional<String> roleArn, Optional<String> externalId) {
+            probes.incrementAndGet();
+            lastExternalId = externalId;
+            return next;
+        }
+
+        /** Reaches {@code accountId} with every permission granted but {@code missing}. */
+        static Probe.Reached reaching(String accountId, String... missing) {
+            List<String> gone = List.of(missing);
+            java.util.function.Function<String, Permission> permission = action -> new Permission(action, "what " + action + " is for",
+                    gone.contains(action) ? Permission.Status.MISSING : Permission.Status.GRANTED);
+            return new Probe.Reached(accountId,
+                    List.of("ec2:DescribeVolumes", "elasticloadbalancing:DescribeTargetHealth").stream().map(permission).toList(),
+                    List.of("ec2:CreateSnapshot", "ec2:DeleteVolume").stream().map(permission).toList(), "4 AWS calls in 0.1 s");
+        }
     }
 
     /** The chat's record of where cards are: what the driver hands it, in order. */

@@ -78,7 +78,7 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
 
     synchronized void connect(long organization, Account account, boolean cleanupsEnabled) {
         accounts.computeIfAbsent(organization, org -> new ArrayList<>())
-                .add(new ConnectedAccount(account.id(), account.name(), Optional.empty(), cleanupsEnabled));
+                .add(ConnectedAccount.of(account.id(), account.name(), Optional.empty(), cleanupsEnabled));
     }
 
     synchronized Optional<Role> roleOf(long organization, String user) {
@@ -313,11 +313,49 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
         for (int i = 0; i < connected.size(); i++) {
             ConnectedAccount account = connected.get(i);
             if (account.accountId().equals(accountId)) {
-                connected.set(i, new ConnectedAccount(account.accountId(), account.name(), account.roleArn(), enabled));
+                connected.set(i, new ConnectedAccount(account.accountId(), account.name(), account.roleArn(), account.externalId(), enabled,
+                        account.missingPermissions(), account.lastScan()));
+                append(new Event(Optional.of(organizationId), clock.instant(), actor, "policy.cleanup", "account/" + accountId,
+                        Map.of("cleanups", enabled ? "on" : "off")));
                 return true;
             }
         }
         return false;
+    }
+
+    @Override
+    public synchronized String externalId(long organizationId) {
+        return "cs-test-" + organizationId;
+    }
+
+    @Override
+    public synchronized Connecting connect(long organizationId, ConnectedAccount account, String actor) {
+        for (Map.Entry<Long, List<ConnectedAccount>> org : accounts.entrySet()) {
+            for (ConnectedAccount existing : org.getValue()) {
+                if (existing.accountId().equals(account.accountId())) {
+                    return org.getKey() == organizationId ? new Connecting.AlreadyHere(existing) : new Connecting.Elsewhere();
+                }
+            }
+        }
+        accounts.computeIfAbsent(organizationId, org -> new ArrayList<>()).add(account);
+        append(new Event(Optional.of(organizationId), clock.instant(), actor, "account.connected", "account/" + account.accountId(), Map.of()));
+        return new Connecting.Connected(account);
+    }
+
+    @Override
+    public synchronized boolean disconnect(long organizationId, String accountId, String actor) {
+        boolean removed = accounts.getOrDefault(organizationId, new ArrayList<>()).removeIf(a -> a.accountId().equals(accountId));
+        if (removed) {
+            append(new Event(Optional.of(organizationId), clock.instant(), actor, "account.disconnected", "account/" + accountId, Map.of()));
+        }
+        return removed;
+    }
+
+    @Override
+    public synchronized void recordMissing(long organizationId, String accountId, List<String> missingPermissions) {
+        List<ConnectedAccount> connected = accounts.getOrDefault(organizationId, new ArrayList<>());
+        connected.replaceAll(a -> a.accountId().equals(accountId) ? new ConnectedAccount(a.accountId(), a.name(), a.roleArn(), a.externalId(),
+                a.cleanupsEnabled(), missingPermissions, a.lastScan()) : a);
     }
 
     // MemberRoles

@@ -7,6 +7,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
@@ -72,6 +73,42 @@ final class Iam {
     static final Set<String> CLEANUP_POLICY = Arrays.stream(Action.values())
             .flatMap(action -> action.iamPermissions().stream()).collect(Collectors.toUnmodifiableSet());
 
+    /** What CloudSweep cannot do without each action, for the connection test's answer. */
+    private static final Map<String, String> MEANINGS = Map.ofEntries(
+            Map.entry(EC2_DESCRIBE_REGIONS, "scans cannot find the account's regions (name them in `scan`)"),
+            Map.entry(EC2_DESCRIBE_INSTANCES, "EC2 instances will not be judged, nor re-checked before a cleanup"),
+            Map.entry(EC2_DESCRIBE_VOLUMES, "EBS volumes will not be judged, nor re-checked before a cleanup"),
+            Map.entry(EC2_DESCRIBE_SNAPSHOTS, "EBS snapshots will not be judged"),
+            Map.entry(EC2_DESCRIBE_IMAGES, "AMIs cannot be read, so snapshots will not be judged either"),
+            Map.entry(EC2_DESCRIBE_ADDRESSES, "Elastic IPs will not be judged"),
+            Map.entry(RDS_DESCRIBE_DB_INSTANCES, "RDS databases will not be judged"),
+            Map.entry(ELB_DESCRIBE_LOAD_BALANCERS, "load balancers will not be found"),
+            Map.entry(ELB_DESCRIBE_INSTANCE_HEALTH, "classic load balancers will not be judged"),
+            Map.entry(ELB_DESCRIBE_TARGET_GROUPS, "application and network load balancers will not be judged"),
+            Map.entry(ELB_DESCRIBE_TARGET_HEALTH, "load balancers will not be judged"),
+            Map.entry(ELB_DESCRIBE_TAGS, "load balancers' tags are unknown, so protected ones cannot be told apart"),
+            Map.entry(CLOUDWATCH_GET_METRIC_DATA, "no utilisation metrics: idle instances, databases and load balancers will not be found"),
+            Map.entry(PRICING_GET_PRODUCTS, "prices the embedded book lacks will show as unknown"),
+            Map.entry(EC2_CREATE_SNAPSHOT, "volumes cannot be backed up, so none can be deleted"),
+            Map.entry(EC2_CREATE_TAGS, "backups cannot be tagged, so no backup can be taken"),
+            Map.entry(EC2_DELETE_VOLUME, "unattached volumes cannot be deleted"),
+            Map.entry(EC2_CREATE_VOLUME, "deleted volumes cannot be restored by Undo"),
+            Map.entry(EC2_MODIFY_VOLUME, "gp2 volumes cannot be changed to gp3"),
+            Map.entry(EC2_DELETE_SNAPSHOT, "old snapshots cannot be deleted"),
+            Map.entry(EC2_RELEASE_ADDRESS, "idle Elastic IPs cannot be released"),
+            Map.entry(EC2_ALLOCATE_ADDRESS, "released Elastic IPs cannot be taken back by Undo"),
+            Map.entry(EC2_CREATE_IMAGE, "instances cannot be backed up, so none can be terminated"),
+            Map.entry(EC2_TERMINATE_INSTANCES, "long-stopped instances cannot be terminated"),
+            Map.entry(EC2_RUN_INSTANCES, "terminated instances cannot be relaunched by Undo"),
+            Map.entry(EC2_STOP_INSTANCES, "idle instances cannot be stopped"),
+            Map.entry(EC2_START_INSTANCES, "stopped instances cannot be started again by Undo"),
+            Map.entry(RDS_STOP_DB_INSTANCE, "idle databases cannot be stopped"),
+            Map.entry(RDS_START_DB_INSTANCE, "stopped databases cannot be started again by Undo"),
+            Map.entry(RDS_DELETE_DB_INSTANCE, "idle databases cannot be deleted"),
+            Map.entry(RDS_CREATE_DB_SNAPSHOT, "databases cannot be backed up, so none can be deleted"),
+            Map.entry(RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT, "deleted databases cannot be restored by Undo"),
+            Map.entry(ELB_DELETE_LOAD_BALANCER, "idle load balancers cannot be deleted"));
+
     private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
             "UnauthorizedAccess", "AuthorizationError", "Forbidden");
     private static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
@@ -82,6 +119,11 @@ final class Iam {
     private static final Set<String> REGION_OFF = Set.of("OptInRequired", "InvalidRegion", "UnrecognizedRegion");
 
     private Iam() {
+    }
+
+    /** What CloudSweep cannot do without {@code action}, in words. */
+    static String meaning(String action) {
+        return MEANINGS.getOrDefault(action, "CloudSweep needs it");
     }
 
     /** Runs one AWS call that needs {@code action}. */

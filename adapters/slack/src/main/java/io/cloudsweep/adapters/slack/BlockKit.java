@@ -57,6 +57,9 @@ final class BlockKit {
         } else if (card instanceof Card.ShowMore more) {
             blocks.add(section(s -> s.text(markdownText(more.remaining() + " more findings, cheaper than those above."))));
             blocks.add(actions(a -> a.blockId("show-more").elements(List.of(button(more.button())))));
+        } else if (card instanceof Card.Question question) {
+            blocks.add(section(s -> s.text(markdownText(question.text()))));
+            blocks.add(actions(a -> a.blockId("question").elements(question.buttons().stream().map(this::button).toList())));
         } else if (card instanceof Card.ScanSummary summary) {
             blocks.add(header(h -> h.text(plainText("Scan complete: " + summary.monthlyCost() + " a month of waste"))));
             blocks.add(section(s -> s.text(markdownText(text(summary)))));

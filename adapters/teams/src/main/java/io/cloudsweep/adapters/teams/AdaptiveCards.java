@@ -53,6 +53,10 @@ final class AdaptiveCards {
         } else if (card instanceof Card.ShowMore more) {
             body.add(text(more.remaining() + " more findings, cheaper than those above.", null, false));
             root.putArray("actions").add(action(more.button()));
+        } else if (card instanceof Card.Question question) {
+            body.add(text(question.text(), null, false));
+            ArrayNode actions = root.putArray("actions");
+            question.buttons().forEach(button -> actions.add(action(button)));
         } else {
             body.add(text(text(card), null, false));
         }

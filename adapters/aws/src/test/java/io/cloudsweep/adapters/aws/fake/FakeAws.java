@@ -106,6 +106,14 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
+    /** Every call of {@code action} in every region is denied, as by a role whose policy leaves it out. */
+    public FakeAws deny(String action) {
+        for (Region region : source.enabledRegions(account)) {
+            fail(region.code(), action, 403, action.startsWith("ec2:") ? "UnauthorizedOperation" : "AccessDenied");
+        }
+        return this;
+    }
+
     /** Every call of {@code action} (such as {@code ec2:DescribeVolumes}, or {@code *}) in {@code region} fails. */
     public FakeAws fail(String region, String action, int status, String code) {
         failures.put(region + "|" + action, new Failure(status, code, Integer.MAX_VALUE));
@@ -222,6 +230,11 @@ public final class FakeAws implements AutoCloseable {
             if (failure != null) {
                 respond(exchange, failure.status(), ec2 ? Responses.ec2Error(failure.code(), "injected failure")
                         : Responses.queryError(failure.code(), "injected failure", failure.status() >= 500 ? "Receiver" : "Sender"));
+                return;
+            }
+            if (ec2 && "true".equals(params.get("DryRun"))) {
+                // AWS checks the permission and stops: allowed, it answers DryRunOperation (412)
+                respond(exchange, 412, Responses.ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
                 return;
             }
             if (rateLimits && !allowed(region, service, action)) {
