@@ -9,7 +9,10 @@ import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
 import io.cloudsweep.engine.cleanup.CleanupService;
+import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.scan.InventoryException;
+import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.scan.ScanReport;
@@ -26,6 +29,8 @@ import io.cloudsweep.storage.PostgresMemberRoles;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.stream.Collectors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +49,7 @@ public final class Sweeper implements AutoCloseable {
     private final Organization console;
     private final List<ChatListener> listeners;
     private final Database database;
-    private final CloudConnection cloud;
-    private final boolean demo;
+    private final Clouds clouds;
     private final FindingQueries findings;
     private final AwsAccounts accounts;
     private final Clock clock;
@@ -53,35 +57,32 @@ public final class Sweeper implements AutoCloseable {
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
 
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
-                    Database database, CloudConnection cloud, boolean demo, FindingQueries findings, AwsAccounts accounts, Clock clock) {
+                    Database database, Clouds clouds, FindingQueries findings, AwsAccounts accounts, Clock clock) {
         this.interpreter = interpreter;
         this.scheduler = scheduler;
         this.console = console;
         this.listeners = listeners;
         this.database = database;
-        this.cloud = cloud;
-        this.demo = demo;
+        this.clouds = clouds;
         this.findings = findings;
         this.accounts = accounts;
         this.clock = clock;
     }
 
     /**
-     * Connects {@code cloud}'s account to the console organization (cleanups on for the demo, whose state is in
-     * memory; dry runs for a real account until an admin turns them on), starts the scheduler, and queues the
+     * Wires CloudSweep over {@code clouds}: the accounts each organization connected, and with {@code --demo} the demo
+     * account in every organization (its cleanups on, since its state is in memory); starts the scheduler and queues the
      * cleanups a previous run left unfinished.
-     *
      */
-    public static Sweeper start(Database database, EngineSettings settings, CloudConnection cloud, boolean demo, Clock clock,
-                                JobScheduler.Options options) {
+    public static Sweeper start(Database database, EngineSettings settings, Clouds clouds, Clock clock, JobScheduler.Options options) {
         Organization console = new Organizations(database).console();
         AwsAccounts accounts = new AwsAccounts(database, clock);
-        accounts.connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
+        clouds.demoAccount().ifPresent(demo -> accounts.connect(console.id(), demo.id(), demo.name(), Optional.empty(), Optional.empty(), true));
         List<ChatListener> listeners = new CopyOnWriteArrayList<>();
         ChatListener listener = ChatListener.all(listeners);
         PostgresDecisions decisions = new PostgresDecisions(database);
         PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
-        CleanupService cleanupService = settings.cleanupService(cleanups, cloud.inventory(), cloud.actions(), clock);
+        CleanupService cleanupService = settings.cleanupService(cleanups, clouds, clouds, clock);
         CommandParser parser = new CommandParser(new HashSet<>(settings.rules().ids()));
         ApprovalPolicy policy = new ApprovalPolicy();
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
@@ -89,9 +90,10 @@ public final class Sweeper implements AutoCloseable {
         JobScheduler scheduler = JobScheduler.start(database, worker, options);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
-                scanRunner(settings, cloud, new PostgresFindingStore(database), clock)), policy, settings.cleanupLimits(), clock);
+                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector()), policy,
+                settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
-        return new Sweeper(interpreter, scheduler, console, listeners, database, cloud, demo, decisions, accounts, clock);
+        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock);
     }
 
     /** Adds a chat that hears cleanup steps and updated cards, such as the console or Slack. */
@@ -100,13 +102,13 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /**
-     * The organization of a chat workspace (a Slack team, a Teams tenant), created on first use with the
-     * connected cloud's account, whose cleanups are on for the demo and dry runs otherwise.
+     * The organization of a chat workspace (a Slack team, a Teams tenant), created on first use; with {@code --demo}
+     * the demo account is connected to it.
      */
     public Organization organization(Organization.Platform platform, String externalId) {
         return organizations.computeIfAbsent(platform.id() + "/" + externalId, key -> {
             Organization organization = new Organizations(database).ensure(platform, externalId, externalId);
-            accounts.connect(organization.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), demo);
+            clouds.demoAccount().ifPresent(demo -> accounts.connect(organization.id(), demo.id(), demo.name(), Optional.empty(), Optional.empty(), true));
             return organization;
         });
     }
@@ -150,16 +152,33 @@ public final class Sweeper implements AutoCloseable {
         scheduler.close();
     }
 
-    /** Scans the connected cloud's account and stores the result. */
-    private static ScanRunner scanRunner(EngineSettings settings, CloudConnection cloud, PostgresFindingStore store, Clock clock) {
+    /**
+     * Scans the organization's connected accounts (or the one asked for) and stores the result. An account that cannot be
+     * reached is reported in the summary and in {@code accounts}; the others are scanned.
+     */
+    private static ScanRunner scanRunner(EngineSettings settings, Clouds clouds, AwsAccounts accounts, PostgresFindingStore store, Clock clock) {
         return (organization, account, regions, startedBy, listener) -> {
-            if (account.isPresent() && !account.get().equals(cloud.account().id()) && !account.get().equals(cloud.account().name())) {
-                throw new IllegalArgumentException("Account " + account.get() + " is not connected; connected: " + cloud.account().id()
-                        + " (" + cloud.account().name() + ").");
+            List<AccountSettings.ConnectedAccount> connected = accounts.accounts(organization.id());
+            if (connected.isEmpty()) {
+                throw new IllegalArgumentException("No AWS account is connected. `connect` tells how.");
             }
-            ScanRequest request = new ScanRequest(List.of(cloud.account()), regions.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(regions)),
+            List<Account> scanned = connected.stream().filter(a -> account.map(a::isCalled).orElse(true))
+                    .map(a -> new Account(a.accountId(), a.name())).toList();
+            if (scanned.isEmpty()) {
+                throw new IllegalArgumentException("Account " + account.get() + " is not connected; connected: " + connected.stream()
+                        .map(a -> a.accountId() + " (" + a.name() + ")").collect(Collectors.joining(", ")) + ".");
+            }
+            ScanRequest request = new ScanRequest(scanned, regions.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(regions)),
                     Money.ZERO, startedBy);
-            ScanReport report = settings.scanService(cloud.inventory(), clock).withPriceFetcher(cloud.prices()).scan(request, listener);
+            ScanReport report;
+            try {
+                report = settings.scanService(clouds, clock).withPriceFetcher(clouds.priceFetcher(scanned)).scan(request, listener);
+            } catch (InventoryException unreachable) {
+                // the one account asked for could not even list its regions: a failed scan, kept like any other
+                Instant now = clock.instant();
+                report = new ScanReport(startedBy, now, now, scanned, List.of(), List.of(), List.of(), 0, List.of(), List.of(),
+                        List.of(new ScanReport.FailedAccount(scanned.get(0).id(), unreachable.getMessage())));
+            }
             return new ScanRunner.Outcome(report, store.save(organization, report));
         };
     }

@@ -33,7 +33,21 @@ public final class AwsAccounts implements AccountSettings {
                             List<String> regions, boolean cleanupsEnabled) {
     }
 
+    /** How CloudSweep reaches a connected account: its role and the ExternalId to assume it with (empty: own credentials). */
+    public record Reach(Optional<String> roleArn, Optional<String> externalId) {
+    }
+
     interface Dao {
+        record ReachRow(String roleArn, String externalId) {
+        }
+
+        @SqlQuery("""
+                SELECT a.role_arn, CASE WHEN a.role_arn IS NULL THEN NULL ELSE coalesce(a.external_id, o.aws_external_id) END AS external_id
+                FROM aws_accounts a JOIN organizations o ON o.id = a.organization_id
+                WHERE a.account_id = :account ORDER BY a.role_arn NULLS LAST, a.id LIMIT 1""")
+        @RegisterConstructorMapper(ReachRow.class)
+        Optional<ReachRow> reach(@Bind("account") String account);
+
         record Row(long id, String accountId, String name, String roleArn, String externalId, String[] regions, boolean cleanupsEnabled,
                    String[] missingPermissions, Long lastScanId, OffsetDateTime lastScanAt, String lastScanStatus, String lastScanError) {
         }
@@ -167,6 +181,11 @@ public final class AwsAccounts implements AccountSettings {
             audit(handle, organizationId, actor, "account.disconnected", accountId, Map.of("findings_closed", String.valueOf(closed)));
             return true;
         });
+    }
+
+    /** How to reach {@code accountId}, as connected (by whichever organization has it); empty when none has. */
+    public Optional<Reach> reach(String accountId) {
+        return dao.reach(accountId).map(row -> new Reach(Optional.ofNullable(row.roleArn()), Optional.ofNullable(row.externalId())));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.cloudsweep.bot.cli;
 
-import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.Clouds;
+import io.cloudsweep.bot.DataDir;
+import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.Storage;
 import io.cloudsweep.bot.Sweeper;
@@ -35,14 +37,16 @@ import java.util.concurrent.Callable;
         description = {"A chat with CloudSweep in the terminal: type chat commands (scan, findings, approve F-3, snooze F-3 30d,",
                 "reject F-3 reason, undo C-1, audit, policy, ...), press a card's button by typing its number.",
                 "You act as a local admin named console; `:as NAME admin|member|viewer` acts as someone else.",
-                "Ends at end of input or :quit. Needs --demo in this version."})
+                "Works against the AWS accounts connected in the database (`connect` in the chat); --demo adds the demo account.",
+                "Ends at end of input or :quit."})
 final class ConsoleCommand implements Callable<Integer> {
 
-    @Option(names = "--demo", description = "Chat about the built-in demo account; cleanups change only its in-memory state.")
+    @Option(names = "--demo", description = "Add the built-in demo account; its cleanups change only its in-memory state.")
     private boolean demo;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where to keep the database (default with --demo and no CLOUDSWEEP_DB_URL: a fresh temporary one, removed at exit).")
+            description = "Where CloudSweep keeps its data, as for serve (default: ~/.cloudsweep; with --demo and no CLOUDSWEEP_DB_URL:"
+                    + " a fresh temporary one, removed at exit).")
     private Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of rule, risk, protection and cleanup settings.")
@@ -65,10 +69,6 @@ final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!demo) {
-            err.println("cloudsweep: chat needs --demo in this version; real accounts are scanned with `cloudsweep scan`");
-            return ExitCodes.USAGE;
-        }
         EngineSettings settings;
         try {
             settings = EngineSettings.load(config);
@@ -76,8 +76,8 @@ final class ConsoleCommand implements Callable<Integer> {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        boolean temporary = dataDir == null && DatabaseSettings.fromEnvironment(environment, Path.of(".")).isEmbedded();
-        Path data = temporary ? Files.createTempDirectory("cloudsweep-chat-") : dataDir == null ? Path.of(".") : dataDir;
+        boolean temporary = demo && dataDir == null && DatabaseSettings.fromEnvironment(environment, Path.of(".")).isEmbedded();
+        Path data = temporary ? Files.createTempDirectory("cloudsweep-chat-") : dataDir == null ? DataDir.defaultPath() : dataDir;
         try {
             return chat(settings, data, out, err);
         } finally {
@@ -95,8 +95,8 @@ final class ConsoleCommand implements Callable<Integer> {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        try (database; CloudConnection cloud = CloudConnection.demo(clock);
-             Sweeper sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults())) {
+        try (database; Clouds clouds = Clouds.of(database, demo, environment, clock);
+             Sweeper sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults())) {
             // Ctrl-C: the scheduler stops first, then the database; a normal end closes both the same way.
             Thread onSignal = new Thread(() -> {
                 sweeper.close();
@@ -107,11 +107,19 @@ final class ConsoleCommand implements Callable<Integer> {
             ConsoleChat chat = new ConsoleChat(sweeper.interpreter(), sweeper.console(), in, out,
                     () -> !cleanups.unfinished().isEmpty() || sweeper.scheduler().hasCleanupJobs(), System.console() == null);
             sweeper.addListener(chat);
-            chat.show(new Card.Text("Demo account " + cloud.account().id() + " connected, cleanups on (its state lives in memory). Try: scan"));
+            chat.show(new Card.Text(greeting(clouds, new AwsAccounts(database, clock).accounts(sweeper.console().id()).size())));
             chat.run();
             Runtime.getRuntime().removeShutdownHook(onSignal);
         }
         return ExitCodes.OK;
+    }
+
+    private static String greeting(Clouds clouds, int connected) {
+        if (clouds.demoAccount().isPresent()) {
+            return "Demo account " + clouds.demoAccount().get().id() + " connected, cleanups on (its state lives in memory). Try: scan";
+        }
+        return connected == 0 ? "No AWS account is connected yet. Type `connect` to see how, or `connect current` for the account of"
+                + " your own AWS credentials." : connected + " AWS account" + (connected == 1 ? "" : "s") + " connected (`accounts` lists them). Try: scan";
     }
 
     private static void deleteTree(Path root) {

@@ -2,7 +2,7 @@ package io.cloudsweep.bot.cli;
 
 import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.adapters.slack.SlackSettings;
-import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.Clouds;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.server.SlackRoute;
 import io.cloudsweep.bot.SlackSetup;
@@ -60,12 +60,13 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the bot server: GET /healthz and GET /readyz on --port; stops cleanly on SIGTERM.",
-                "With --demo it connects the demo account, scans it, and runs approved cleanups on the scheduler (Quartz,",
-                "clustered in the database); with a terminal attached and no chat platform configured, the terminal is",
+                "It works against the AWS accounts each organization connected (`connect` in the chat) and runs approved cleanups",
+                "on the scheduler (Quartz, clustered in the database); --demo adds the demo account to every organization and",
+                "scans it at start. With a terminal attached and no chat platform configured, the terminal is",
                 "a chat channel as in `cloudsweep chat`. With SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or",
                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs at GET /slack/install), Slack at POST /slack/events",
                 "and with MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID, Teams at POST /api/messages",
-                "(both with --demo for now). There is no REST API yet."})
+                "There is no REST API yet."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -74,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--demo", description = "Connect the built-in demo account and scan it at start.")
+    @Option(names = "--demo", description = "Add the built-in demo account to every organization and scan it at start.")
     private boolean demo;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -112,10 +113,6 @@ final class ServeCommand implements Callable<Integer> {
             secrets = SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
             slackSettings = slackSettings();
             teamsSettings = teamsSettings();
-            if ((slackSettings.isPresent() || teamsSettings.isPresent()) && !demo) {
-                throw new IllegalArgumentException((slackSettings.isPresent() ? "Slack" : "Teams")
-                        + " runs with --demo for now: serve connects no real AWS account to chat yet");
-            }
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -131,39 +128,40 @@ final class ServeCommand implements Callable<Integer> {
         // What runs, in the order it started: stopped the other way round, on a failed start as at the end.
         Deque<AutoCloseable> running = new ArrayDeque<>(List.of(database));
         BotServer server;
-        CloudConnection cloud = demo ? CloudConnection.demo(clock) : null;
-        Sweeper sweeper = null;
+        Clouds clouds = Clouds.of(database, demo, environment, clock);
+        running.push(clouds);
+        Sweeper sweeper;
         SlackBot slack = null;
         TeamsBot teams = null;
         ConsoleChat terminal = null;
         List<BotServer.Route> routes = new ArrayList<>();
         try {
             if (demo) {
-                scanDemo(database, settings, cloud, err);
-                sweeper = Sweeper.start(database, settings, cloud, true, clock, JobScheduler.Options.defaults());
-                running.push(sweeper);
-                Roles roles = new Roles(database, environment);
-                if (slackSettings.isPresent()) {
-                    slack = SlackSetup.start(slackSettings.get(), sweeper, database, secrets, roles, clock);
-                    running.push(slack);
-                    SlackRoute route = new SlackRoute(slack);
-                    routes.add(BotServer.Route.post("/slack/events", route));
-                    if (slackSettings.get().workspaces() instanceof SlackSettings.Many) {
-                        routes.add(BotServer.Route.get("/slack/install", route));
-                        routes.add(BotServer.Route.get("/slack/oauth_redirect", route));
-                    }
+                scanDemo(database, settings, clouds, err);
+            }
+            sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults());
+            running.push(sweeper);
+            Roles roles = new Roles(database, environment);
+            if (slackSettings.isPresent()) {
+                slack = SlackSetup.start(slackSettings.get(), sweeper, database, secrets, roles, clock);
+                running.push(slack);
+                SlackRoute route = new SlackRoute(slack);
+                routes.add(BotServer.Route.post("/slack/events", route));
+                if (slackSettings.get().workspaces() instanceof SlackSettings.Many) {
+                    routes.add(BotServer.Route.get("/slack/install", route));
+                    routes.add(BotServer.Route.get("/slack/oauth_redirect", route));
                 }
-                if (teamsSettings.isPresent()) {
-                    teams = TeamsSetup.start(teamsSettings.get(), sweeper, database, secrets, roles, clock);
-                    running.push(teams);
-                    routes.add(BotServer.Route.post("/api/messages", new TeamsRoute(teams)));
-                }
-                if (System.console() != null && !chatPlatformConfigured()) {
-                    terminal = new ConsoleChat(sweeper.interpreter(), sweeper.console(),
-                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getOut(),
-                            sweeper.scheduler()::hasCleanupJobs, false);
-                    sweeper.addListener(terminal);
-                }
+            }
+            if (teamsSettings.isPresent()) {
+                teams = TeamsSetup.start(teamsSettings.get(), sweeper, database, secrets, roles, clock);
+                running.push(teams);
+                routes.add(BotServer.Route.post("/api/messages", new TeamsRoute(teams)));
+            }
+            if (System.console() != null && !chatPlatformConfigured()) {
+                terminal = new ConsoleChat(sweeper.interpreter(), sweeper.console(),
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), spec.commandLine().getOut(),
+                        sweeper.scheduler()::hasCleanupJobs, false);
+                sweeper.addListener(terminal);
             }
             server = BotServer.start(host, port, database, routes);
             running.push(server);
@@ -208,11 +206,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Connects the demo account to the console organization and stores one scan of it. */
-    private void scanDemo(Database database, EngineSettings settings, CloudConnection cloud, PrintWriter err) {
+    private void scanDemo(Database database, EngineSettings settings, Clouds clouds, PrintWriter err) {
         Organization console = new Organizations(database).console();
-        new AwsAccounts(database).connect(console.id(), cloud.account().id(), cloud.account().name(), Optional.empty(), Optional.empty(), true);
-        ScanReport report = settings.scanService(cloud.inventory(), clock)
-                .scan(ScanRequest.allRegions(List.of(cloud.account()), "serve --demo"), ScanListener.NONE);
+        io.cloudsweep.engine.model.Account account = clouds.demoAccount().orElseThrow();
+        new AwsAccounts(database).connect(console.id(), account.id(), account.name(), Optional.empty(), Optional.empty(), true);
+        ScanReport report = settings.scanService(clouds, clock)
+                .scan(ScanRequest.allRegions(List.of(account), "serve --demo"), ScanListener.NONE);
         FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
         err.printf("demo scan %d stored: %d findings (%d new), %s a month%n", saved.scanId(), report.findings().size(),
                 saved.inserted(), report.totals().monthly());

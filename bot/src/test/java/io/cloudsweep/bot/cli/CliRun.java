@@ -22,9 +22,14 @@ record CliRun(int exitCode, String out, String err) {
 
     /** A run reading {@code input} as its standard input (what {@code chat} reads). */
     static CliRun withInput(String input, String... args) {
+        return withInput(ENVIRONMENT, input, args);
+    }
+
+    /** A run in {@code environment} reading {@code input} as its standard input. */
+    static CliRun withInput(Map<String, String> environment, String input, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.create(Clock.fixed(NOW, ZoneOffset.UTC), ENVIRONMENT, new BufferedReader(new StringReader(input)),
+        int code = Cli.create(Clock.fixed(NOW, ZoneOffset.UTC), environment, new BufferedReader(new StringReader(input)),
                 new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }

@@ -75,12 +75,4 @@ class ConsoleCommandTest {
                 .containsPattern("F-\\d+: Cleanup C-\\d+ of F-\\d+ begun")
                 .contains("No open low-risk eip-unassociated findings.");
     }
-
-    @Test
-    void withoutDemoItSaysWhatItNeeds() {
-        CliRun run = CliRun.withInput("", "chat", "--data-dir", dataDir.toString());
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("chat needs --demo");
-    }
 }

@@ -44,22 +44,4 @@ class ServeChatSettingsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("cloudsweep: ").contains(message).doesNotContain("xoxb-1");
     }
-
-    @Test
-    void teamsWithoutTheDemoIsAUsageErrorForNow() {
-        CliRun run = CliRun.withEnvironment(Map.of("MICROSOFT_APP_ID", "00000000-1111-2222-3333-444444444444", "MICROSOFT_APP_PASSWORD", "p",
-                "MICROSOFT_APP_TENANT_ID", "t"), "serve", "--port", "0", "--data-dir", dataDir.toString());
-
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("Teams runs with --demo for now");
-    }
-
-    @Test
-    void slackWithoutTheDemoIsAUsageErrorForNow() {
-        CliRun run = CliRun.withEnvironment(Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1"), "serve", "--port", "0",
-                "--data-dir", dataDir.toString());
-
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("Slack runs with --demo for now");
-    }
 }

@@ -35,10 +35,19 @@ public final class ServedJar implements AutoCloseable {
 
     /** Starts {@code serve --demo} with {@code environment} added to this process's, its data under {@code dir}. */
     public static ServedJar start(Path dir, Map<String, String> environment) throws IOException, InterruptedException {
+        return start(dir, environment, true);
+    }
+
+    /** Starts {@code serve}, with {@code --demo} or against the accounts connected in its database alone. */
+    public static ServedJar start(Path dir, Map<String, String> environment, boolean demo) throws IOException, InterruptedException {
         Path log = dir.resolve("serve.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfile.encoding=UTF-8", "-jar", JAR.toString(), "serve", "--demo", "--host", "127.0.0.1", "--port", "0",
-                "--data-dir", dir.resolve("data").toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfile.encoding=UTF-8", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
+                "--data-dir", dir.resolve("data").toString()));
+        if (demo) {
+            command.add("--demo");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         builder.environment().putAll(environment);
         Process process = builder.start();

@@ -2,7 +2,7 @@ package io.cloudsweep.bot.slack;
 
 import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.adapters.slack.SlackSettings;
-import io.cloudsweep.bot.CloudConnection;
+import io.cloudsweep.bot.Clouds;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.Sweeper;
@@ -68,8 +68,8 @@ public final class SlackAckBenchmark {
         Clock clock = Clock.systemUTC();
         try (FakeSlack slack = new FakeSlack(); Database database = Database.open(DatabaseSettings.embedded(data))) {
             database.migrate();
-            CloudConnection cloud = CloudConnection.demo(clock);
-            Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, true, clock, JobScheduler.Options.defaults());
+            Clouds cloud = Clouds.of(database, true, java.util.Map.of(), clock);
+            Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, clock, JobScheduler.Options.defaults());
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
             sweeper.interpreter().run(new CommandInterpreter.Request(acme, new Actor("U0ANA", Role.ADMIN),
                     new ChatCommand.Scan(java.util.Optional.empty(), List.of()), ChatListener.NONE, mention -> java.util.Optional.empty()));

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 final class AccountCommands {
 
     /** Where the role templates are, for {@code connect} to point at. */
-    static final String TEMPLATES = "manifests/aws/cloudsweep-role.yaml (CloudFormation) or manifests/aws/terraform (Terraform)";
+    static final String TEMPLATES = "manifests/aws/cloudsweep-role.json (CloudFormation) or the module in manifests/aws/terraform";
     /** AWS partitions a role can be in; CloudSweep's credentials reach only their own. */
     private static final String PARTITION = "aws";
 
@@ -43,14 +43,15 @@ final class AccountCommands {
         String externalId = accounts.externalId(org);
         String principal = connector.principal().map(AccountConnector.Principal::arn)
                 .orElse("(unknown: this CloudSweep has no AWS credentials of its own, so it can only connect `current` accounts once it has)");
-        String account = connector.principal().map(AccountConnector.Principal::accountId).orElse("CLOUDSWEEP_ACCOUNT_ID");
+        String principalParameter = connector.principal().map(AccountConnector.Principal::arn).orElse("CLOUDSWEEP_PRINCIPAL_ARN");
         return new Reply.Shown(List.of(new Card.Text(String.join("\n",
                 "To connect an AWS account, create a role in it that CloudSweep may assume:",
                 "  1. Create the role from " + TEMPLATES + ", with",
                 "     ExternalId: " + externalId + "   (this organization's; keep it, it never changes)",
                 "     CloudSweep's principal: " + principal,
-                "     e.g. aws cloudformation deploy --template-file cloudsweep-role.yaml --stack-name cloudsweep --capabilities CAPABILITY_NAMED_IAM"
-                        + " --parameter-overrides ExternalId=" + externalId + " CloudSweepAccountId=" + account,
+                "     e.g. aws cloudformation deploy --template-file cloudsweep-role.json --stack-name cloudsweep --capabilities CAPABILITY_NAMED_IAM"
+                        + " --parameter-overrides ExternalId=" + externalId + " CloudSweepPrincipal=" + principalParameter,
+                "     or terraform apply -var external_id=" + externalId + " -var cloudsweep_principal=" + principalParameter,
                 "  2. Then here: connect arn:aws:iam::<account-id>:role/CloudSweep [name]",
                 "     CloudSweep tests every permission, names what is missing, and scans the account.",
                 "Or `connect current [name]` for the account CloudSweep's own credentials are in.",

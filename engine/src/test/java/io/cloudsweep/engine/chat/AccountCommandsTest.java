@@ -37,8 +37,8 @@ class AccountCommandsTest {
         sweep.typed(chat, MEMBER, "connect");
 
         String how = Cards.summary(chat.posted.get(0).card());
-        assertThat(how).contains("ExternalId: cs-test-7", "arn:aws:iam::999988887777:role/cloudsweep-server", "cloudsweep-role.yaml",
-                "CloudSweepAccountId=999988887777", "connect arn:aws:iam::<account-id>:role/CloudSweep");
+        assertThat(how).contains("ExternalId: cs-test-7", "arn:aws:iam::999988887777:role/cloudsweep-server", "cloudsweep-role.json",
+                "CloudSweepPrincipal=arn:aws:iam::999988887777:role/cloudsweep-server", "-var external_id=cs-test-7", "connect arn:aws:iam::<account-id>:role/CloudSweep");
         assertThat(chat.posted).hasSize(1);
         assertThat(chat.privateTexts()).containsExactly("Only admins can connect AWS accounts.");
     }

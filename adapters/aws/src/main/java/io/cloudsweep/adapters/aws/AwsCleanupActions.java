@@ -284,9 +284,13 @@ final class AwsCleanupActions implements CleanupActions {
                 + Optional.ofNullable(tags.get(SUBNET)).map(subnet -> " in " + subnet).orElse("") + " (" + requestId(run) + ")";
     }
 
-    /** Polls {@code check} until it says done, telling {@code progress}; gives up after the longest wait. */
+    /**
+     * Polls {@code check} until it says done, telling {@code progress}; gives up after the longest wait. The first checks
+     * come after a second, then two, doubling up to {@code pollEvery}: a small snapshot is ready in seconds.
+     */
     private void waitFor(String what, Consumer<String> progress, Supplier<Optional<String>> check) {
         Instant giveUp = clock.instant().plus(longestWait);
+        Duration delay = Duration.ofSeconds(1).compareTo(pollEvery) < 0 ? Duration.ofSeconds(1) : pollEvery;
         while (true) {
             Optional<String> done = check.get();
             if (done.isPresent()) {
@@ -298,7 +302,8 @@ final class AwsCleanupActions implements CleanupActions {
                         + " and a later run will wait for the same backup");
             }
             try {
-                Thread.sleep(pollEvery.toMillis());
+                Thread.sleep(delay.toMillis());
+                delay = delay.multipliedBy(2).compareTo(pollEvery) < 0 ? delay.multipliedBy(2) : pollEvery;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InventoryException("interrupted while waiting for " + what, e);

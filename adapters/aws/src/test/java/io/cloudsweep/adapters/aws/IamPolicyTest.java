@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,6 +39,52 @@ class IamPolicyTest {
     @Test
     void cleanupPolicyGrantsExactlyWhatTheCleanupPlansDeclare() throws IOException {
         assertThat(granted("cloudsweep-cleanup-policy.json")).isEqualTo(new TreeSet<>(Iam.CLEANUP_POLICY));
+    }
+
+    /** The actions of the policy document of the CloudFormation template's {@code resource}. */
+    private static Set<String> cloudFormation(String resource) throws IOException {
+        JsonNode template = new ObjectMapper().readTree(MANIFESTS.resolve("cloudsweep-role.json").toFile());
+        Set<String> granted = new TreeSet<>();
+        template.at("/Resources/" + resource + "/Properties/PolicyDocument/Statement").forEach(statement ->
+                statement.get("Action").forEach(action -> granted.add(action.asText())));
+        return granted;
+    }
+
+    /** The quoted actions of the Terraform module's {@code local} list. */
+    private static Set<String> terraform(String local) throws IOException {
+        String main = Files.readString(MANIFESTS.resolve("terraform/main.tf"));
+        Matcher list = Pattern.compile(local + "\\s*=\\s*\\[([^\\]]*)\\]").matcher(main);
+        assertThat(list.find()).as(local + " in main.tf").isTrue();
+        Set<String> granted = new TreeSet<>();
+        Matcher action = Pattern.compile("\"([^\"]+)\"").matcher(list.group(1));
+        while (action.find()) {
+            granted.add(action.group(1));
+        }
+        return granted;
+    }
+
+    @Test
+    void theCloudFormationTemplateGrantsThePoliciesAndTrustsOnlyWithTheExternalId() throws IOException {
+        assertThat(cloudFormation("ScanPolicy")).isEqualTo(new TreeSet<>(Iam.SCAN_POLICY));
+        assertThat(cloudFormation("CleanupPolicy")).isEqualTo(new TreeSet<>(Iam.CLEANUP_POLICY));
+        JsonNode template = new ObjectMapper().readTree(MANIFESTS.resolve("cloudsweep-role.json").toFile());
+        assertThat(template.at("/Resources/CleanupPolicy/Condition").asText()).isEqualTo("CleanupEnabled");
+        assertThat(template.at("/Parameters/EnableCleanup/Default").asText()).isEqualTo("false");
+        JsonNode trust = template.at("/Resources/Role/Properties/AssumeRolePolicyDocument/Statement/0");
+        assertThat(trust.at("/Principal/AWS/Ref").asText()).isEqualTo("CloudSweepPrincipal");
+        assertThat(trust.at("/Condition/StringEquals/sts:ExternalId/Ref").asText()).isEqualTo("ExternalId");
+        assertThat(trust.at("/Action").asText()).isEqualTo(Iam.STS_ASSUME_ROLE);
+    }
+
+    @Test
+    void theTerraformModuleGrantsThePoliciesAndTrustsOnlyWithTheExternalId() throws IOException {
+        assertThat(terraform("scan_actions")).isEqualTo(new TreeSet<>(Iam.SCAN_POLICY));
+        assertThat(terraform("cleanup_actions")).isEqualTo(new TreeSet<>(Iam.CLEANUP_POLICY));
+        String main = Files.readString(MANIFESTS.resolve("terraform/main.tf"));
+        assertThat(main).contains("\"sts:ExternalId\" = var.external_id", "Principal = { AWS = var.cloudsweep_principal }",
+                "count = var.enable_cleanup ? 1 : 0");
+        assertThat(Files.readString(MANIFESTS.resolve("terraform/variables.tf")))
+                .contains("variable \"external_id\"", "variable \"cloudsweep_principal\"", "variable \"enable_cleanup\"");
     }
 
     @Test

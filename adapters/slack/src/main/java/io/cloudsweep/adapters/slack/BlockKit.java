@@ -59,7 +59,7 @@ final class BlockKit {
             blocks.add(actions(a -> a.blockId("show-more").elements(List.of(button(more.button())))));
         } else if (card instanceof Card.Question question) {
             blocks.add(section(s -> s.text(markdownText(question.text()))));
-            blocks.add(actions(a -> a.blockId("question").elements(question.buttons().stream().map(this::button).toList())));
+            blocks.add(actions(a -> a.blockId("question").elements(question.buttons().stream().<BlockElement>map(this::button).toList())));
         } else if (card instanceof Card.ScanSummary summary) {
             blocks.add(header(h -> h.text(plainText("Scan complete: " + summary.monthlyCost() + " a month of waste"))));
             blocks.add(section(s -> s.text(markdownText(text(summary)))));

@@ -114,6 +114,12 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
+    /** Calls of {@code action} succeed again in every region, as once the role's policy grants it. */
+    public FakeAws allow(String action) {
+        failures.keySet().removeIf(key -> key.endsWith("|" + action));
+        return this;
+    }
+
     /** Every call of {@code action} (such as {@code ec2:DescribeVolumes}, or {@code *}) in {@code region} fails. */
     public FakeAws fail(String region, String action, int status, String code) {
         failures.put(region + "|" + action, new Failure(status, code, Integer.MAX_VALUE));
