@@ -38,11 +38,13 @@ class TeamsServeIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private FakeTeams teams;
+    private TeamsWire wire;
     private ServedJar server;
 
     @BeforeEach
     void start() throws Exception {
         teams = new FakeTeams();
+        wire = new TeamsWire(teams, APP_ID, CONVERSATION);
         server = ServedJar.start(dataDir, Map.of("MICROSOFT_APP_ID", APP_ID, "MICROSOFT_APP_PASSWORD", "app-password",
                 "MICROSOFT_APP_TENANT_ID", TENANT, "MICROSOFT_APP_AUTHORITY", teams.authority(),
                 "BOT_OPENID_METADATA_URL", teams.base() + "/openid", "CLOUDSWEEP_ADMINS", "aad-ana"));
@@ -215,37 +217,18 @@ class TeamsServeIT {
     }
 
     private HttpResponse<String> post(String activity, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.uri("/api/messages")).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(activity)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return wire.post(server.uri("/api/messages"), activity, token);
     }
 
     private String message(String id, String tenant, String user, String text) throws Exception {
-        Map<String, Object> activity = base(id, tenant, user);
-        activity.put("type", "message");
-        activity.put("text", text);
-        return JSON.writeValueAsString(activity);
+        return wire.message(id, tenant, user, text);
     }
 
     private String invoke(String id, String tenant, String user, String replyToId, String command) throws Exception {
-        Map<String, Object> activity = base(id, tenant, user);
-        activity.put("type", "invoke");
-        activity.put("name", "adaptiveCard/action");
-        activity.put("replyToId", replyToId);
-        activity.put("value", Map.of("action", Map.of("type", "Action.Execute", "verb", "command", "data", Map.of("command", command))));
-        return JSON.writeValueAsString(activity);
+        return wire.invoke(id, tenant, user, replyToId, command);
     }
 
     private Map<String, Object> base(String id, String tenant, String user) {
-        Map<String, Object> activity = new LinkedHashMap<>();
-        activity.put("id", id);
-        activity.put("timestamp", Instant.now().toString());
-        activity.put("serviceUrl", teams.serviceUrl());
-        activity.put("channelId", "msteams");
-        activity.put("from", Map.of("id", "29:" + user, "name", user, "aadObjectId", user));
-        activity.put("conversation", Map.of("id", CONVERSATION, "conversationType", "personal", "tenantId", tenant));
-        activity.put("recipient", Map.of("id", "28:" + APP_ID, "name", "CloudSweep"));
-        activity.put("channelData", Map.of("tenant", Map.of("id", tenant)));
-        return activity;
+        return wire.base(id, tenant, user);
     }
 }
