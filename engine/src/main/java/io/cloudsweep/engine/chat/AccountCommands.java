@@ -164,7 +164,7 @@ final class AccountCommands {
         }
         StringBuilder text = new StringBuilder("Connected AWS accounts:");
         for (ConnectedAccount a : connected) {
-            text.append("\n  ").append(a.accountId()).append(" ").append(a.name())
+            text.append("\n  ").append(a.accountId()).append(a.name().equals(a.accountId()) ? "" : " " + a.name())
                     .append(a.roleArn().map(role -> " via " + role).orElse(" (CloudSweep's own credentials)"))
                     .append(": cleanups ").append(a.cleanupsEnabled() ? "on" : "off (dry run)");
             text.append("; last scan ").append(a.lastScan().map(scan -> "#" + scan.scanId() + " " + scan.at() + " " + scan.status()

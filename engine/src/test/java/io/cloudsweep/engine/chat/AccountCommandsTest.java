@@ -164,7 +164,7 @@ class AccountCommandsTest {
 
         assertThat(chat.privateTexts()).containsExactly("Only admins can disconnect AWS accounts.");
         assertThat(stored("210987654321")).isPresent();
-        assertThat(Cards.summary(chat.posted.get(0).card())).contains("210987654321 210987654321 via " + ROLE, "cleanups off (dry run)",
+        assertThat(Cards.summary(chat.posted.get(0).card())).contains("210987654321 via " + ROLE, "cleanups off (dry run)",
                 "missing ec2:DescribeVolumes");
     }
 

@@ -50,11 +50,15 @@ class ScanServiceTest {
         private final Map<Region, AtomicInteger> metricCalls = new ConcurrentHashMap<>();
         private final List<MetricQuery> queries = Collections.synchronizedList(new ArrayList<>());
         private boolean regionsUnavailable;
+        private final List<String> unreachable = new ArrayList<>();
 
         @Override
         public List<Region> enabledRegions(Account account) {
             if (regionsUnavailable) {
                 throw new InventoryException("no credentials: set AWS_PROFILE or pass --profile");
+            }
+            if (unreachable.contains(account.id())) {
+                throw new InventoryException("the role cannot be assumed");
             }
             return demo.enabledRegions(account);
         }
@@ -97,6 +101,20 @@ class ScanServiceTest {
         assertThat(report.regions()).containsExactlyInAnyOrder(US_EAST_1, EU_WEST_1, AP_SOUTHEAST_2);
         assertThat(report.findings()).isNotEmpty().noneMatch(finding -> finding.resource().region().equals(EU_WEST_1));
         assertThat(report.findings()).anyMatch(finding -> finding.resource().region().equals(AP_SOUTHEAST_2));
+    }
+
+    @Test
+    void ofSeveralAccountsOneThatCannotBeReachedIsReportedAndTheOthersAreScanned() {
+        Account gone = new Account("111122223333", "gone");
+        cloud.unreachable.add(gone.id());
+
+        ScanReport report = service().scan(ScanRequest.allRegions(List.of(gone, DemoCloud.ACCOUNT), "test"), ScanListener.NONE);
+
+        assertThat(report.failedAccounts()).containsExactly(new ScanReport.FailedAccount(gone.id(), "the role cannot be assumed"));
+        assertThat(report.accountFailed(gone.id())).isTrue();
+        assertThat(report.accountFailed(DemoCloud.ACCOUNT.id())).isFalse();
+        assertThat(report.findings()).isNotEmpty().allMatch(finding -> finding.resource().accountId().equals(DemoCloud.ACCOUNT.id()));
+        assertThat(report.failedRegions()).isEmpty();
     }
 
     @Test
