@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * A running CloudSweep, wired: the database's stores, the connected cloud, the scheduler running cleanups and
@@ -50,6 +51,7 @@ public final class Sweeper implements AutoCloseable {
     private final List<ChatListener> listeners;
     private final Database database;
     private final Clouds clouds;
+    private final Map<Organization.Platform, BiConsumer<Organization, String>> scheduledTargets;
     private final FindingQueries findings;
     private final AwsAccounts accounts;
     private final Clock clock;
@@ -57,7 +59,9 @@ public final class Sweeper implements AutoCloseable {
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
 
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
-                    Database database, Clouds clouds, FindingQueries findings, AwsAccounts accounts, Clock clock) {
+                    Database database, Clouds clouds, FindingQueries findings, AwsAccounts accounts, Clock clock,
+                    Map<Organization.Platform, BiConsumer<Organization, String>> scheduledTargets) {
+        this.scheduledTargets = scheduledTargets;
         this.interpreter = interpreter;
         this.scheduler = scheduler;
         this.console = console;
@@ -87,13 +91,27 @@ public final class Sweeper implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy();
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
                 listener);
-        JobScheduler scheduler = JobScheduler.start(database, worker, options);
+        Map<Organization.Platform, BiConsumer<Organization, String>> scheduledTargets = new ConcurrentHashMap<>();
+        Organizations organizations = new Organizations(database);
+        JobScheduler scheduler = JobScheduler.start(database, worker, (organizationId, platform, conversation) -> {
+            BiConsumer<Organization, String> target = scheduledTargets.get(platform);
+            if (target == null) {
+                throw new IllegalStateException("a scheduled scan for " + platform.id() + ", which this replica does not serve");
+            }
+            target.accept(organizations.find(organizationId).orElseThrow(() -> new IllegalStateException("no organization " + organizationId)),
+                    conversation);
+        }, options);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
-                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector()), policy,
+                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
-        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock);
+        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, scheduledTargets);
+    }
+
+    /** Where a platform's scheduled scans are run and posted: {@code target} gets the organization and the conversation. */
+    public void serveScheduledScans(Organization.Platform platform, BiConsumer<Organization, String> target) {
+        scheduledTargets.put(platform, target);
     }
 
     /** Adds a chat that hears cleanup steps and updated cards, such as the console or Slack. */

@@ -2,7 +2,13 @@ package io.cloudsweep.bot.jobs;
 
 import io.cloudsweep.engine.cleanup.CleanupQueue;
 import io.cloudsweep.storage.Database;
+import io.cloudsweep.engine.chat.ScanSchedule;
+import io.cloudsweep.engine.chat.ScanSchedules;
+import io.cloudsweep.engine.store.Organization;
+import org.quartz.CronExpression;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
@@ -18,6 +24,11 @@ import org.quartz.utils.DBConnectionManager;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,10 +39,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * jobs ask for recovery). Queuing a cleanup that is queued or running already changes nothing: the job's key is
  * the cleanup's id. Thread-safe.
  */
-public final class JobScheduler implements CleanupQueue, AutoCloseable {
+public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoCloseable {
 
     static final String CLEANUP_GROUP = "cleanups";
     static final String CLEANUP_ID = "cleanup";
+    static final String SCAN_GROUP = "scan-schedules";
+    static final String ORGANIZATION = "organization";
+    static final String PLATFORM = "platform";
+    static final String CONVERSATION = "conversation";
+    private static final String WORDS = "words";
+    private static final String ZONE = "zone";
+    private static final String SET_BY = "set_by";
+
+    /** Runs an organization's scheduled scan and posts it in the conversation where it was scheduled. */
+    @FunctionalInterface
+    public interface ScheduledScanRunner {
+        void run(long organizationId, Organization.Platform platform, String conversation);
+    }
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
 
     /**
@@ -51,8 +75,15 @@ public final class JobScheduler implements CleanupQueue, AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Starts this replica's scheduler on {@code database}; cleanup jobs run through {@code worker}. */
+    /** Starts this replica's scheduler on {@code database}; cleanup jobs run through {@code worker}, no scheduled scans. */
     public static JobScheduler start(Database database, CleanupWorker worker, Options options) {
+        return start(database, worker, (organization, platform, conversation) -> {
+            throw new IllegalStateException("this replica runs no scheduled scans");
+        }, options);
+    }
+
+    /** Starts this replica's scheduler on {@code database}: cleanup jobs run through {@code worker}, scheduled scans through {@code scans}. */
+    public static JobScheduler start(Database database, CleanupWorker worker, ScheduledScanRunner scans, Options options) {
         String dataSource = "cloudsweep-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolProvider(database));
         Properties properties = new Properties();
@@ -73,7 +104,8 @@ public final class JobScheduler implements CleanupQueue, AutoCloseable {
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(properties);
             Scheduler scheduler = factory.getScheduler();
-            scheduler.setJobFactory((bundle, owner) -> new CleanupJob(worker));
+            scheduler.setJobFactory((bundle, owner) -> bundle.getJobDetail().getJobClass() == ScanJob.class ? new ScanJob(scans)
+                    : new CleanupJob(worker));
             scheduler.start();
             return new JobScheduler(scheduler);
         } catch (SchedulerException e) {
@@ -107,6 +139,58 @@ public final class JobScheduler implements CleanupQueue, AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<String> schedule(Organization organization, String conversation, ScanSchedule schedule, String actor) {
+        if (!CronExpression.isValidExpression(schedule.cron())) {
+            return Optional.of("'" + schedule.words() + "' is not a valid Quartz cron expression (" + ScanSchedule.FORMS + ")");
+        }
+        JobDetail job = JobBuilder.newJob(ScanJob.class).withIdentity(scanKey(organization.id())).storeDurably()
+                .usingJobData(ORGANIZATION, String.valueOf(organization.id())).usingJobData(PLATFORM, organization.platform().id())
+                .usingJobData(CONVERSATION, conversation).usingJobData(WORDS, schedule.words()).usingJobData(ZONE, schedule.zone())
+                .usingJobData(SET_BY, actor).build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity("scan-" + organization.id(), SCAN_GROUP).forJob(job)
+                .withSchedule(CronScheduleBuilder.cronSchedule(schedule.cron()).inTimeZone(TimeZone.getTimeZone(ZoneId.of(schedule.zone())))
+                        // a fire time missed while every replica was down runs once when one is back, not once per miss
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        try {
+            scheduler.scheduleJob(job, Set.of(trigger), true);
+            return Optional.empty();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scan schedule could not be stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Scheduled> scheduled(long organizationId) {
+        try {
+            JobDetail job = scheduler.getJobDetail(scanKey(organizationId));
+            if (job == null) {
+                return Optional.empty();
+            }
+            JobDataMap data = job.getJobDataMap();
+            Optional<Instant> next = scheduler.getTriggersOfJob(job.getKey()).stream().map(Trigger::getNextFireTime)
+                    .filter(java.util.Objects::nonNull).map(java.util.Date::toInstant).min(Instant::compareTo);
+            return Optional.of(new Scheduled(data.getString(WORDS), data.getString(ZONE), Organization.Platform.fromId(data.getString(PLATFORM)),
+                    data.getString(CONVERSATION), data.getString(SET_BY), next));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean off(long organizationId, String actor) {
+        try {
+            return scheduler.deleteJob(scanKey(organizationId));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scan schedule could not be removed: " + e.getMessage(), e);
+        }
+    }
+
+    private static JobKey scanKey(long organizationId) {
+        return JobKey.jobKey("scan-" + organizationId, SCAN_GROUP);
     }
 
     /** Stops taking jobs, waits for those running to finish, and leaves the cluster. */

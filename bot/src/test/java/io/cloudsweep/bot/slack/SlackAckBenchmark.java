@@ -72,7 +72,7 @@ public final class SlackAckBenchmark {
             Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, clock, JobScheduler.Options.defaults());
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
             sweeper.interpreter().run(new CommandInterpreter.Request(acme, new Actor("U0ANA", Role.ADMIN),
-                    new ChatCommand.Scan(java.util.Optional.empty(), List.of()), ChatListener.NONE, mention -> java.util.Optional.empty()));
+                    new ChatCommand.Scan(java.util.Optional.empty(), List.of()), ChatListener.NONE, mention -> java.util.Optional.empty(), "C0BENCH"));
             SlackBot bot = SlackSetup.start(new SlackSettings(SECRET, new SlackSettings.One("xoxb-bench"), slack.apiUrl().toString(), Duration.ZERO),
                     sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), (organization, user, platformAdmin) -> Role.ADMIN, clock);
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));

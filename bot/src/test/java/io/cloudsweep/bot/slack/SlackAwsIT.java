@@ -94,6 +94,17 @@ class SlackAwsIT {
                 .as("the volume is back, restored from its snapshot")
                 .isEqualTo(DemoCloud.at(Instant.now()).describe(DemoCloud.ACCOUNT, Region.of("us-east-1")).resources().stream()
                         .filter(r -> r.ref().type() == ResourceType.EBS_VOLUME).count());
+
+        // a scheduled scan fires on the server's scheduler and posts in the channel where it was set, only what is new
+        wire.post(slashCommand("T0ACME", "U0ANA", "schedule scan 0/3 * * * * ? Europe/Berlin"), Instant.now(), SECRET);
+        posted("are scheduled 0/3 * * * * ? Europe/Berlin (Europe/Berlin)");
+        FakeSlack.Call scheduled = posted("cloudsweep-schedule");
+        eventually(() -> slack.calls("chat.update", call -> call.field("ts").equals(scheduled.ts()) && call.field("text").contains(" seen again"))
+                .isEmpty() ? null : true, Duration.ofSeconds(60), () -> "updates: " + slack.calls("chat.update"));
+        wire.post(slashCommand("T0ACME", "U0ANA", "schedule scan off"), Instant.now(), SECRET);
+        posted("Scheduled scans are off.");
+        assertThat(slack.calls("chat.postMessage", call -> call.field("thread_ts").equals(scheduled.ts())))
+                .as("the findings of the first scan are not posted again").noneMatch(call -> call.field("text").contains("analytics-old"));
         assertThat(server.log()).doesNotContain("fake-secret", "xoxb-test-token");
     }
 

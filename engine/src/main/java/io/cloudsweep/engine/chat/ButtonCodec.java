@@ -123,6 +123,10 @@ public final class ButtonCodec {
             current.name().ifPresent(words::add);
         } else if (command instanceof ChatCommand.ScheduleScan schedule) {
             words.addAll(List.of("schedule", "scan", schedule.schedule()));
+        } else if (command instanceof ChatCommand.ScheduleScanOff) {
+            words.addAll(List.of("schedule", "scan", "off"));
+        } else if (command instanceof ChatCommand.ShowSchedule) {
+            words.add("schedule");
         } else if (command instanceof ChatCommand.ScheduleDigest schedule) {
             words.addAll(List.of("schedule", "digest", schedule.schedule()));
         } else if (command instanceof ChatCommand.DigestNow) {

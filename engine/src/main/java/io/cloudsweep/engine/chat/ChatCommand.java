@@ -101,8 +101,19 @@ public sealed interface ChatCommand {
     record SetPolicy(String key, String value, Optional<String> account) implements ChatCommand {
     }
 
-    /** {@code schedule scan <cron or daily HH:MM>}. */
+    /** {@code schedule scan daily HH:MM [tz] | weekly DAY HH:MM [tz] | <cron> [tz]}, as typed ({@link ScanSchedule#parse} reads it). */
     record ScheduleScan(String schedule) implements ChatCommand {
+        public ScanSchedule parsed() {
+            return ScanSchedule.parse(java.util.Arrays.asList(schedule.trim().split("\\s+")));
+        }
+    }
+
+    /** {@code schedule scan off}. */
+    record ScheduleScanOff() implements ChatCommand {
+    }
+
+    /** {@code schedule}: what is scheduled. */
+    record ShowSchedule() implements ChatCommand {
     }
 
     /** {@code schedule digest <weekly DAY HH:MM>}. */

@@ -44,7 +44,7 @@ public final class CommandInterpreter {
     /** The stores and services the interpreter works through. */
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
-                        AccountConnector connector) {
+                        AccountConnector connector, ScanSchedules schedules) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -56,6 +56,7 @@ public final class CommandInterpreter {
             Objects.requireNonNull(roles, "roles");
             Objects.requireNonNull(scans, "scans");
             Objects.requireNonNull(connector, "connector");
+            Objects.requireNonNull(schedules, "schedules");
         }
     }
 
@@ -92,10 +93,12 @@ public final class CommandInterpreter {
      *
      * @param progress hears a scan's progress as it goes
      * @param users    who a mention names in this chat (for {@code role}); empty when the chat knows no such user
+     * @param conversation where it was asked (a Slack channel, a Teams conversation): where scheduled results go
      */
     public record Request(Organization organization, Actor actor, ChatCommand command, ChatListener progress,
-                          Function<String, Optional<String>> users) {
+                          Function<String, Optional<String>> users, String conversation) {
         public Request {
+            Objects.requireNonNull(conversation, "conversation");
             Objects.requireNonNull(organization, "organization");
             Objects.requireNonNull(actor, "actor");
             Objects.requireNonNull(command, "command");
@@ -167,6 +170,26 @@ public final class CommandInterpreter {
         if (command instanceof ChatCommand.SetRole role) {
             return setRole(org, actor, role, request.users());
         }
+        if (command instanceof ChatCommand.ScheduleScan schedule) {
+            return scheduleScan(request, schedule);
+        }
+        if (command instanceof ChatCommand.ScheduleScanOff) {
+            if (actor.role() != Role.ADMIN) {
+                return new Reply.Private("Only admins can change the scan schedule.");
+            }
+            boolean removed = ports.schedules().off(org, actor.userId());
+            if (removed) {
+                ports.audit().append(new AuditLog.Event(Optional.of(org), clock.instant(), actor.userId(), "schedule.scan_off", "schedule/scan",
+                        java.util.Map.of()));
+            }
+            return new Reply.Shown(List.of(new Card.Text(removed ? "Scheduled scans are off." : "No scan was scheduled.")));
+        }
+        if (command instanceof ChatCommand.ShowSchedule) {
+            return new Reply.Shown(List.of(new Card.Text(ports.schedules().scheduled(org)
+                    .map(s -> "Scans of every connected account: " + s.words() + " (" + s.zone() + "), posted in " + s.conversation()
+                            + " (" + s.platform().id() + "), set by " + s.setBy() + s.next().map(next -> "; next " + next).orElse("") + ".")
+                    .orElse("Nothing is scheduled. `schedule scan daily 06:00 Europe/Berlin` scans every day and posts what changed here."))));
+        }
         return new Reply.Private("`" + String.join(" ", ButtonCodec.words(command)) + "` is coming in a later version, not in this one."
                 + " Type `help` for what works now.");
     }
@@ -190,7 +213,9 @@ public final class CommandInterpreter {
         }
         List<StoredFinding> open = Cards.byRuleThenCost(ports.findings().open(organization.id(), Optional.empty(), BigDecimal.ZERO));
         List<Card.FindingCard> findingCards = findingCards(open);
-        return new Reply.Scanned(cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, Cards.csv(open));
+        Instant began = outcome.report().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<Card.FindingCard> fresh = findingCards(open.stream().filter(finding -> !finding.firstSeen().isBefore(began)).toList());
+        return new Reply.Scanned(cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, fresh, Cards.csv(open));
     }
 
     /** The cards of {@code findings}, grouped by rule and costliest first. */
@@ -278,6 +303,24 @@ public final class CommandInterpreter {
         StoredFinding after = ports.findings().find(org, cleanup.get().findingId()).orElse(finding.get());
         return Reply.Decided.one(new Reply.Outcome(after.findingId(), cards.finding(after, clock.instant()),
                 result.undone() ? Reply.Result.DONE : Reply.Result.REFUSED, result.message()));
+    }
+
+    private Reply scheduleScan(Request request, ChatCommand.ScheduleScan schedule) {
+        if (request.actor().role() != Role.ADMIN) {
+            return new Reply.Private("Only admins can change the scan schedule.");
+        }
+        ScanSchedule parsed = schedule.parsed();
+        Optional<String> refused = ports.schedules().schedule(request.organization(), request.conversation(), parsed, request.actor().userId());
+        if (refused.isPresent()) {
+            return new Reply.Private("Not scheduled: " + refused.get());
+        }
+        ports.audit().append(new AuditLog.Event(Optional.of(request.organization().id()), clock.instant(), request.actor().userId(),
+                "schedule.scan", "schedule/scan", java.util.Map.of("when", parsed.words(), "zone", parsed.zone(),
+                "conversation", request.conversation())));
+        return new Reply.Shown(List.of(new Card.Text("Scans of every connected account are scheduled " + parsed.words() + " (" + parsed.zone()
+                + "); each posts here what changed: new findings as cards, and how many were resolved or are still open."
+                + ports.schedules().scheduled(request.organization().id()).flatMap(ScanSchedules.Scheduled::next)
+                .map(next -> " Next: " + next + ".").orElse(""))));
     }
 
     private Reply setRole(long org, Actor actor, ChatCommand.SetRole role, Function<String, Optional<String>> users) {

@@ -39,8 +39,10 @@ public final class CommandParser {
             "role <@user> admin|member|viewer      change someone's role (admins only)",
             "approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]   the finding buttons, typed",
             "approve-low <rule>                    approve every open low-risk finding of a rule, each checked as one",
+            "schedule                              what is scheduled, and where its results go",
+            "schedule scan daily HH:MM [tz] | weekly DAY HH:MM [tz] | <cron> [tz] | off   scheduled scans, posted here (admins)",
             "",
-            "Coming in a later version: schedule scan, schedule digest, digest now.");
+            "Coming in a later version: schedule digest, digest now.");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
@@ -50,7 +52,6 @@ public final class CommandParser {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     /** What the Disconnect button adds to {@code disconnect <account>}: the question was answered. */
     static final String CONFIRMED = "--confirmed";
-    private static final Pattern DAILY = Pattern.compile("(?i)daily ([01]\\d|2[0-3]):[0-5]\\d");
     private static final Pattern WEEKLY = Pattern.compile("(?i)weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]* ([01]\\d|2[0-3]):[0-5]\\d");
     private static final int MAX_AUDIT_ENTRIES = 500;
 
@@ -198,14 +199,22 @@ public final class CommandParser {
     }
 
     private static ChatCommand schedule(List<String> rest) {
+        if (rest.isEmpty()) {
+            return new ChatCommand.ShowSchedule();
+        }
         if (rest.size() < 2) {
-            throw new Mistake("schedule scan <cron | daily HH:MM>, or schedule digest <weekly DAY HH:MM>");
+            throw new Mistake("schedule, schedule scan " + ScanSchedule.FORMS + " | off, or schedule digest <weekly DAY HH:MM>");
         }
         String when = String.join(" ", rest.subList(1, rest.size()));
         return switch (rest.get(0).toLowerCase(Locale.ROOT)) {
             case "scan" -> {
-                if (!DAILY.matcher(when).matches() && when.split(" ").length < 6) {
-                    throw new Mistake("'" + when + "' is neither 'daily HH:MM' nor a Quartz cron expression (6 or 7 fields)");
+                if (when.equalsIgnoreCase("off")) {
+                    yield new ChatCommand.ScheduleScanOff();
+                }
+                try {
+                    ScanSchedule.parse(rest.subList(1, rest.size()));
+                } catch (IllegalArgumentException e) {
+                    throw new Mistake(e.getMessage());
                 }
                 yield new ChatCommand.ScheduleScan(when);
             }

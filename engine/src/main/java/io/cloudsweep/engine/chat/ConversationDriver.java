@@ -99,7 +99,27 @@ public final class ConversationDriver {
     }
 
     private Reply run(ChatPort port, Organization organization, Actor actor, ChatCommand command, ChatListener progress) {
-        return interpreter.run(new CommandInterpreter.Request(organization, actor, command, progress, port::user));
+        return interpreter.run(new CommandInterpreter.Request(organization, actor, command, progress, port::user, port.conversation()));
+    }
+
+    /** Who scheduled scans run as: a member may scan; the schedule was set by an admin. */
+    public static final Actor SCHEDULE = new Actor("cloudsweep-schedule", io.cloudsweep.engine.approval.Role.MEMBER);
+
+    /**
+     * A scheduled scan of every connected account, in the conversation where it was scheduled: its progress message
+     * becomes the summary (how many are new, resolved, still open), and only the findings it found first are posted as
+     * cards in its thread, so the same cards do not come again every day.
+     */
+    public void scheduledScan(ChatPort port, Organization organization) {
+        String progressMessage = port.post(Optional.empty(), new Card.ScanStarted(SCHEDULE.userId()));
+        Reply reply = run(port, organization, SCHEDULE, new ChatCommand.Scan(Optional.empty(), List.of()),
+                new ProgressThrottle(progressEvery, card -> port.update(progressMessage, card)));
+        if (reply instanceof Reply.Scanned scanned) {
+            port.update(progressMessage, scanned.summary());
+            page(port, Optional.of(progressMessage), scanned.fresh(), ChatCommand.Findings.all());
+            return;
+        }
+        port.update(progressMessage, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text() : reply)));
     }
 
     /** A scan: one message shows it started, then its progress, then its summary; the cards and the CSV go in its thread. */

@@ -57,10 +57,12 @@ public sealed interface Reply {
     }
 
     /** A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV. */
-    record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, String csv) implements Reply {
+    /** @param fresh the cards of findings this scan found first: all a scheduled scan posts */
+    record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, String csv) implements Reply {
         public Scanned {
             Objects.requireNonNull(summary, "summary");
             cards = List.copyOf(cards);
+            fresh = List.copyOf(fresh);
             Objects.requireNonNull(csv, "csv");
         }
     }

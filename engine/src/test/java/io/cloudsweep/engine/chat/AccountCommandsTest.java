@@ -183,4 +183,34 @@ class AccountCommandsTest {
         assertThat(Cards.summary(chat.posted.get(0).card())).contains("Cleanups in account 210987654321 are now on");
         assertThat(stored("210987654321")).hasValueSatisfying(account -> assertThat(account.cleanupsEnabled()).isTrue());
     }
+
+    @Test
+    void anAdminSchedulesScansHereAndAScheduledScanPostsOnlyWhatItFoundFirst() {
+        sweep.typed(chat, MEMBER, "schedule scan daily 06:00 Europe/Berlin");
+        sweep.typed(chat, ADMIN, "schedule scan daily 06:00 Europe/Berlin");
+        sweep.typed(chat, MEMBER, "schedule");
+
+        assertThat(chat.privateTexts()).containsExactly("Only admins can change the scan schedule.");
+        assertThat(sweep.schedules.parsed.get(sweep.organization.id()).cron()).isEqualTo("0 0 6 * * ?");
+        assertThat(Cards.summary(chat.posted.get(1).card())).contains("daily 06:00 Europe/Berlin (Europe/Berlin), posted in " + chat.conversation());
+        chat.clear();
+
+        sweep.driver.scheduledScan(chat, sweep.organization);
+        int firstCards = chat.findingCards().size();
+        List<io.cloudsweep.engine.model.FindingId> known = sweep.stores.open(sweep.organization.id(), Optional.empty(), java.math.BigDecimal.ZERO)
+                .stream().map(io.cloudsweep.engine.store.StoredFinding::findingId).toList();
+        chat.clear();
+        sweep.clock.advance(java.time.Duration.ofDays(1));
+        sweep.driver.scheduledScan(chat, sweep.organization);
+
+        assertThat(firstCards).isEqualTo(ConversationDriver.PAGE);
+        // a day on, one snapshot has turned 90 days old: that one is new, the rest are not posted again
+        assertThat(chat.findingCards()).singleElement().satisfies(card -> {
+            assertThat(known).doesNotContain(card.findingId());
+            assertThat(card.ruleId()).isEqualTo("ebs-snapshot-old");
+        });
+        assertThat(chat.updates).anySatisfy(update -> assertThat(update.card()).isInstanceOf(Card.ScanSummary.class));
+        sweep.typed(chat, ADMIN, "schedule scan off");
+        assertThat(sweep.schedules.scheduled(sweep.organization.id())).isEmpty();
+    }
 }

@@ -76,6 +76,8 @@ final class InMemorySweep {
     final List<Card> shownAgain = new ArrayList<>();
     /** What a connection test finds: the test sets it; each probe is counted. */
     final TestConnector connector = new TestConnector();
+    /** Schedules as set, by organization. */
+    final MemorySchedules schedules = new MemorySchedules();
     final CommandInterpreter interpreter;
     final ConversationDriver driver;
 
@@ -104,7 +106,7 @@ final class InMemorySweep {
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
-                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector),
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }
@@ -130,6 +132,31 @@ final class InMemorySweep {
                 : card instanceof Card.Question question ? question.buttons() : List.of();
         return buttons.stream().filter(button -> button.label().startsWith(label)).findFirst()
                 .orElseThrow(() -> new AssertionError("no button '" + label + "' on " + Cards.summary(card)));
+    }
+
+    /** Schedules in memory: what the chat set, for the test to read. */
+    static final class MemorySchedules implements ScanSchedules {
+        final Map<Long, Scheduled> byOrganization = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Long, ScanSchedule> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Optional<String> schedule(Organization organization, String conversation, ScanSchedule schedule, String actor) {
+            byOrganization.put(organization.id(), new Scheduled(schedule.words(), schedule.zone(), organization.platform(), conversation, actor,
+                    Optional.empty()));
+            parsed.put(organization.id(), schedule);
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Scheduled> scheduled(long organizationId) {
+            return Optional.ofNullable(byOrganization.get(organizationId));
+        }
+
+        @Override
+        public boolean off(long organizationId, String actor) {
+            parsed.remove(organizationId);
+            return byOrganization.remove(organizationId) != null;
+        }
     }
 
     /** A connector whose next probe answers what the test set; it counts the probes and remembers the last ExternalId. */

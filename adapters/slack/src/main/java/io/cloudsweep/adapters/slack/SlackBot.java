@@ -143,6 +143,15 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
+    /**
+     * A scheduled scan of {@code organization}, posted in {@code channel} where it was scheduled: on the caller's thread
+     * (the scheduler's job), with the workspace's own token.
+     */
+    public void scheduledScan(Organization organization, String channel) {
+        driver.scheduledScan(new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(),
+                Optional.empty()), organization);
+    }
+
     private SlackPoster posterWith(String token) {
         return webApi.as(slack.methods(token));
     }

@@ -257,6 +257,18 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         cards.show(card);
     }
 
+    /**
+     * A scheduled scan of {@code organization}, posted in {@code conversation} where it was scheduled, through its
+     * stored reference, on the caller's thread (the scheduler's job).
+     *
+     * @throws IllegalStateException when no reference of the conversation is stored
+     */
+    public void scheduledScan(Organization organization, String conversation) {
+        String json = services.conversations().reference(conversation)
+                .orElseThrow(() -> new IllegalStateException("no stored Teams conversation " + conversation));
+        driver.scheduledScan(new TeamsConversation(connector, adaptiveCards, reference(json), Map.of(), Optional.empty()), organization);
+    }
+
     private static ConversationReference reference(String json) {
         try {
             return Serialization.treeToValue(Serialization.jsonToTree(json), ConversationReference.class);

@@ -1,0 +1,96 @@
+package io.cloudsweep.bot.jobs;
+
+import io.cloudsweep.engine.chat.ScanSchedule;
+import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseSettings;
+import io.cloudsweep.storage.Organizations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A scan schedule in Quartz's clustered job store, with two replicas on one database: each fire time runs once, on one
+ * of them, with where to post; the schedule is seen by both and removed by either.
+ */
+class ScanScheduleClusterTest {
+
+    private static final JobScheduler.Options FAST = new JobScheduler.Options("AUTO", 2, Duration.ofMillis(500));
+
+    @TempDir
+    Path dataDir;
+    private Database database;
+    private final List<String> runs = new CopyOnWriteArrayList<>();
+    private final CountDownLatch fourRuns = new CountDownLatch(4);
+
+    @BeforeEach
+    void setUp() {
+        database = Database.open(DatabaseSettings.embedded(dataDir));
+        database.migrate();
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    private JobScheduler replica(String name) {
+        return JobScheduler.start(database, null, (organization, platform, conversation) -> {
+            // the second a run began stands for its fire time: every two seconds, one run each
+            runs.add(Instant.now().getEpochSecond() / 2 + " " + name + " " + organization + " " + platform.id() + " " + conversation);
+            fourRuns.countDown();
+        }, new JobScheduler.Options(name, 2, FAST.checkinEvery()));
+    }
+
+    @Test
+    void eachFireTimeRunsOnceAcrossTwoReplicas() throws InterruptedException {
+        Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T0ACME", "Acme");
+        JobScheduler one = replica("one");
+        JobScheduler two = replica("two");
+        try {
+            assertThat(one.schedule(acme, "C0OPS", ScanSchedule.parse(List.of("0/2", "*", "*", "*", "*", "?", "Europe/Berlin")), "U0ANA"))
+                    .isEmpty();
+
+            assertThat(two.scheduled(acme.id())).hasValueSatisfying(scheduled -> {
+                assertThat(scheduled.conversation()).isEqualTo("C0OPS");
+                assertThat(scheduled.zone()).isEqualTo("Europe/Berlin");
+                assertThat(scheduled.setBy()).isEqualTo("U0ANA");
+                assertThat(scheduled.next()).isPresent();
+            });
+            assertThat(fourRuns.await(30, TimeUnit.SECONDS)).as("runs: " + runs).isTrue();
+            assertThat(two.off(acme.id(), "U0ANA")).isTrue();
+            assertThat(one.scheduled(acme.id())).as("removed by the other replica").isEmpty();
+        } finally {
+            one.close();
+            two.close();
+        }
+        List<String> fireTimes = runs.stream().map(run -> run.substring(0, run.indexOf(' '))).toList();
+        assertThat(fireTimes).as("runs: " + runs).doesNotHaveDuplicates();
+        assertThat(runs).allMatch(run -> run.endsWith(" " + acme.id() + " slack C0OPS"));
+    }
+
+    @Test
+    void anExpressionQuartzRefusesIsSaidAndNothingIsScheduled() {
+        Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T0BAD", "Bad");
+        JobScheduler one = replica("solo");
+        try {
+            Optional<String> refused = one.schedule(acme, "C0OPS", ScanSchedule.parse(List.of("0", "0", "6", "*", "*", "*")), "U0ANA");
+            assertThat(refused).hasValueSatisfying(why -> assertThat(why).contains("is not a valid Quartz cron expression"));
+            assertThat(one.scheduled(acme.id())).isEmpty();
+        } finally {
+            one.close();
+        }
+    }
+}
