@@ -111,28 +111,32 @@ public final class ConversationDriver {
      * cards in its thread, so the same cards do not come again every day.
      */
     public void scheduledScan(ChatPort port, Organization organization) {
-        String progressMessage = port.post(Optional.empty(), new Card.ScanStarted(SCHEDULE.userId()));
-        Reply reply = run(port, organization, SCHEDULE, new ChatCommand.Scan(Optional.empty(), List.of()),
-                new ProgressThrottle(progressEvery, card -> port.update(progressMessage, card)));
-        if (reply instanceof Reply.Scanned scanned) {
-            port.update(progressMessage, scanned.summary());
-            page(port, Optional.of(progressMessage), scanned.fresh(), ChatCommand.Findings.all());
-            return;
-        }
-        port.update(progressMessage, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text() : reply)));
+        scan(port, organization, SCHEDULE, new ChatCommand.Scan(Optional.empty(), List.of()), true);
     }
 
-    /** A scan: one message shows it started, then its progress, then its summary; the cards and the CSV go in its thread. */
     private void scan(ChatPort port, Organization organization, Actor actor, ChatCommand command) {
+        scan(port, organization, actor, command, false);
+    }
+
+    /**
+     * A scan: one message shows it started, then its progress, then its summary; in its thread go the cards (a scheduled
+     * scan's: only those it found first) and, typed, the CSV of every open finding.
+     */
+    private void scan(ChatPort port, Organization organization, Actor actor, ChatCommand command, boolean scheduled) {
         String progressMessage = port.post(Optional.empty(), new Card.ScanStarted(actor.userId()));
         Reply reply = run(port, organization, actor, command, new ProgressThrottle(progressEvery, card -> port.update(progressMessage, card)));
         if (reply instanceof Reply.Scanned scanned) {
             port.update(progressMessage, scanned.summary());
             Optional<String> thread = Optional.of(progressMessage);
-            page(port, thread, scanned.cards(), ChatCommand.Findings.all());
-            if (!scanned.cards().isEmpty()) {
+            page(port, thread, scheduled ? scanned.fresh() : scanned.cards(), ChatCommand.Findings.all());
+            if (!scheduled && !scanned.cards().isEmpty()) {
                 port.attach(thread, "cloudsweep-findings.csv", "Every open finding (" + scanned.cards().size() + ")", scanned.csv());
             }
+            return;
+        }
+        if (scheduled) {
+            // nobody asked, so the refusal stays on the scan's own message
+            port.update(progressMessage, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text() : reply)));
             return;
         }
         port.update(progressMessage, new Card.Text("Scan not started."));

@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +21,7 @@ public record ScanSchedule(String cron, String zone, String words) {
 
     private static final Pattern TIME = Pattern.compile("([01]?\\d|2[0-3]):([0-5]\\d)");
     private static final Pattern CRON_FIELD = Pattern.compile("[0-9A-Za-z*?/,#L W-]+");
-    private static final Map<String, String> DAYS = Map.of("mon", "MON", "tue", "TUE", "wed", "WED", "thu", "THU", "fri", "FRI",
-            "sat", "SAT", "sun", "SUN");
+    private static final List<String> DAYS = List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
     public static final String FORMS = "daily HH:MM [timezone], weekly DAY HH:MM [timezone], or a Quartz cron expression"
             + " (6 or 7 fields) [timezone], e.g. daily 06:00 Europe/Berlin";
 
@@ -57,10 +55,10 @@ public record ScanSchedule(String cron, String zone, String words) {
                 throw new IllegalArgumentException("schedule scan weekly DAY HH:MM [timezone], e.g. weekly mon 06:00 Europe/Berlin");
             }
             String day = words.get(1).toLowerCase(Locale.ROOT);
-            String quartzDay = day.length() >= 3 ? DAYS.get(day.substring(0, 3)) : null;
-            if (quartzDay == null || !("monday tuesday wednesday thursday friday saturday sunday".contains(day))) {
-                throw new IllegalArgumentException("'" + words.get(1) + "' is not a day: mon, tue, wed, thu, fri, sat or sun");
-            }
+            // mon, tues, wednesday ...: three letters or more of a day's name; Quartz takes its first three
+            String quartzDay = DAYS.stream().filter(name -> day.length() >= 3 && name.startsWith(day)).findFirst()
+                    .map(name -> name.substring(0, 3).toUpperCase(Locale.ROOT))
+                    .orElseThrow(() -> new IllegalArgumentException("'" + words.get(1) + "' is not a day: mon, tue, wed, thu, fri, sat or sun"));
             Matcher time = time(words.get(2));
             return new ScanSchedule("0 " + Integer.parseInt(time.group(2)) + " " + Integer.parseInt(time.group(1)) + " ? * " + quartzDay,
                     zone(words, 3), typed);
