@@ -2,6 +2,11 @@ package io.cloudsweep.bot;
 
 import io.cloudsweep.bot.jobs.CleanupWorker;
 import io.cloudsweep.bot.jobs.JobScheduler;
+import io.cloudsweep.bot.jobs.QueuedScans;
+import io.cloudsweep.engine.chat.ScanQueue;
+import io.cloudsweep.storage.ScanRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.Cards;
@@ -29,6 +34,7 @@ import io.cloudsweep.storage.PostgresMemberRoles;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
 import java.util.HashSet;
@@ -51,17 +57,28 @@ public final class Sweeper implements AutoCloseable {
     private final List<ChatListener> listeners;
     private final Database database;
     private final Clouds clouds;
-    private final Map<Organization.Platform, BiConsumer<Organization, String>> scheduledTargets;
+    private final Map<Organization.Platform, ScanTarget> scanTargets;
     private final FindingQueries findings;
     private final AwsAccounts accounts;
     private final Clock clock;
     /** Organizations are never deleted or renamed while the server runs, so each is looked up once. */
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
 
+    /**
+     * Where a platform's scans run and post: {@code scheduled} when a schedule fires (the organization and the
+     * conversation it was set in), {@code queued} when this replica takes a queued scan.
+     */
+    public record ScanTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued) {
+    }
+
+    /** How long a scan may go without reporting before its accounts are free again: its replica is taken for dead. */
+    static final Duration SCAN_SILENT_FOR = Duration.ofMinutes(15);
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
                     Database database, Clouds clouds, FindingQueries findings, AwsAccounts accounts, Clock clock,
-                    Map<Organization.Platform, BiConsumer<Organization, String>> scheduledTargets) {
-        this.scheduledTargets = scheduledTargets;
+                    Map<Organization.Platform, ScanTarget> scanTargets) {
+        this.scanTargets = scanTargets;
         this.interpreter = interpreter;
         this.scheduler = scheduler;
         this.console = console;
@@ -91,27 +108,45 @@ public final class Sweeper implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy();
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
                 listener);
-        Map<Organization.Platform, BiConsumer<Organization, String>> scheduledTargets = new ConcurrentHashMap<>();
+        Map<Organization.Platform, ScanTarget> scanTargets = new ConcurrentHashMap<>();
         Organizations organizations = new Organizations(database);
-        JobScheduler scheduler = JobScheduler.start(database, worker, (organizationId, platform, conversation) -> {
-            BiConsumer<Organization, String> target = scheduledTargets.get(platform);
-            if (target == null) {
-                throw new IllegalStateException("a scheduled scan for " + platform.id() + ", which this replica does not serve");
-            }
-            target.accept(organizations.find(organizationId).orElseThrow(() -> new IllegalStateException("no organization " + organizationId)),
-                    conversation);
-        }, options);
+        ScanRuns runs = new ScanRuns(database, clock, SCAN_SILENT_FOR);
+        JobScheduler scheduler = JobScheduler.start(database, worker, (organizationId, platform, conversation) ->
+                target(scanTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation),
+                (scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
+                    if (recovering) {
+                        LOG.info("scan {} was running on a replica that stopped; running it again (attempt {})", scanId, scan.attempt());
+                    }
+                    try {
+                        target(scanTargets, scan.order().platform()).queued().accept(organization(organizations, scan.order().organizationId()), scan);
+                    } catch (RuntimeException e) {
+                        runs.finished(scanId, "failed: " + e.getMessage());
+                        throw e;
+                    }
+                }), options);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
-                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler), policy,
+                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler, new QueuedScans(runs, scheduler)), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
-        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, scheduledTargets);
+        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, scanTargets);
     }
 
-    /** Where a platform's scheduled scans are run and posted: {@code target} gets the organization and the conversation. */
-    public void serveScheduledScans(Organization.Platform platform, BiConsumer<Organization, String> target) {
-        scheduledTargets.put(platform, target);
+    /** Where a platform's scans are run and posted, on this replica. */
+    public void serveScans(Organization.Platform platform, ScanTarget target) {
+        scanTargets.put(platform, target);
+    }
+
+    private static ScanTarget target(Map<Organization.Platform, ScanTarget> targets, Organization.Platform platform) {
+        ScanTarget target = targets.get(platform);
+        if (target == null) {
+            throw new IllegalStateException("a scan for " + platform.id() + ", which this replica does not serve");
+        }
+        return target;
+    }
+
+    private static Organization organization(Organizations organizations, long id) {
+        return organizations.find(id).orElseThrow(() -> new IllegalStateException("no organization " + id));
     }
 
     /** Adds a chat that hears cleanup steps and updated cards, such as the console or Slack. */

@@ -56,14 +56,28 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
     public interface ScheduledScanRunner {
         void run(long organizationId, Organization.Platform platform, String conversation);
     }
+
+    /** Runs queued scan {@code scanId} (see {@link #submitScan}); {@code recovering} when another replica began it and died. */
+    @FunctionalInterface
+    public interface QueuedScanRunner {
+        void run(long scanId, boolean recovering);
+    }
+
+    static final String SCAN_RUN_GROUP = "scans";
+    static final String SCAN_ID = "scan";
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
 
     /**
      * @param instanceId    this replica's name in the cluster; "AUTO" lets Quartz make one from the host and time
      * @param workers       cleanups run at once on this replica
      * @param checkinEvery  how often this replica tells the others it is alive; a replica silent for longer is taken for dead
+     * @param scans         scans run at once on this replica, besides the cleanups
      */
-    public record Options(String instanceId, int workers, Duration checkinEvery) {
+    public record Options(String instanceId, int workers, Duration checkinEvery, int scans) {
+        public Options(String instanceId, int workers, Duration checkinEvery) {
+            this(instanceId, workers, checkinEvery, 2);
+        }
+
         public static Options defaults() {
             return new Options("AUTO", 2, Duration.ofSeconds(7));
         }
@@ -79,18 +93,25 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
     public static JobScheduler start(Database database, CleanupWorker worker, Options options) {
         return start(database, worker, (organization, platform, conversation) -> {
             throw new IllegalStateException("this replica runs no scheduled scans");
+        }, (scan, recovering) -> {
+            throw new IllegalStateException("this replica runs no queued scans");
         }, options);
     }
 
-    /** Starts this replica's scheduler on {@code database}: cleanup jobs run through {@code worker}, scheduled scans through {@code scans}. */
-    public static JobScheduler start(Database database, CleanupWorker worker, ScheduledScanRunner scans, Options options) {
+    /**
+     * Starts this replica's scheduler on {@code database}: cleanup jobs run through {@code worker}, scheduled scans'
+     * fire times through {@code scheduled}, queued scans through {@code queued}.
+     */
+    public static JobScheduler start(Database database, CleanupWorker worker, ScheduledScanRunner scheduled, QueuedScanRunner queued,
+                                     Options options) {
         String dataSource = "cloudsweep-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolProvider(database));
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "cloudsweep");
         properties.setProperty("org.quartz.scheduler.instanceId", options.instanceId());
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(options.workers()));
+        // a scan holds its thread for the whole scan: scans get threads of their own, so cleanups are not kept waiting
+        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(options.workers() + options.scans()));
         properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
@@ -104,8 +125,10 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(properties);
             Scheduler scheduler = factory.getScheduler();
-            scheduler.setJobFactory((bundle, owner) -> bundle.getJobDetail().getJobClass() == ScanJob.class ? new ScanJob(scans)
-                    : new CleanupJob(worker));
+            scheduler.setJobFactory((bundle, owner) -> {
+                Class<?> job = bundle.getJobDetail().getJobClass();
+                return job == ScanJob.class ? new ScanJob(scheduled) : job == ScanRunJob.class ? new ScanRunJob(queued) : new CleanupJob(worker);
+            });
             scheduler.start();
             return new JobScheduler(scheduler);
         } catch (SchedulerException e) {
@@ -124,6 +147,24 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
             // queued or running already: the job that exists will carry the cleanup on
         } catch (SchedulerException e) {
             throw new IllegalStateException("cleanup C-" + cleanupId + " could not be queued: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Queues scan {@code scanId} for whichever replica has a thread free; should that replica die, another runs it again.
+     *
+     * @throws IllegalStateException when Quartz cannot store the job
+     */
+    public void submitScan(long scanId) {
+        JobDetail job = JobBuilder.newJob(ScanRunJob.class).withIdentity(JobKey.jobKey("scan-" + scanId, SCAN_RUN_GROUP))
+                .usingJobData(SCAN_ID, String.valueOf(scanId)).requestRecovery(true).build();
+        Trigger now = TriggerBuilder.newTrigger().withIdentity("scan-" + scanId, SCAN_RUN_GROUP).forJob(job).startNow().build();
+        try {
+            scheduler.scheduleJob(job, now);
+        } catch (ObjectAlreadyExistsException e) {
+            // queued already
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("scan " + scanId + " could not be queued: " + e.getMessage(), e);
         }
     }
 

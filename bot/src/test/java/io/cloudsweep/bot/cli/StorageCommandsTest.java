@@ -24,7 +24,7 @@ class StorageCommandsTest {
         CliRun second = CliRun.of("db", "migrate", "--data-dir", dataDir.toString());
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("embedded PostgreSQL in " + dataDir.resolve("postgres")).contains("6 migrations applied");
+        assertThat(first.out()).contains("embedded PostgreSQL in " + dataDir.resolve("postgres")).contains("7 migrations applied");
         assertThat(second.out()).contains("0 migrations applied; the schema is up to date");
     }
 

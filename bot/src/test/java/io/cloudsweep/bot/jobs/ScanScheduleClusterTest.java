@@ -51,6 +51,8 @@ class ScanScheduleClusterTest {
             // the second a run began stands for its fire time: every two seconds, one run each
             runs.add(Instant.now().getEpochSecond() / 2 + " " + name + " " + organization + " " + platform.id() + " " + conversation);
             fourRuns.countDown();
+        }, (scan, recovering) -> {
+            throw new AssertionError("no scan was queued");
         }, new JobScheduler.Options(name, 2, FAST.checkinEvery()));
     }
 

@@ -25,12 +25,16 @@ import io.cloudsweep.engine.store.StoredFinding;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The one interpreter behind every chat: a {@link ChatCommand} in (typed or pressed), a typed {@link Reply} out, the
@@ -44,7 +48,7 @@ public final class CommandInterpreter {
     /** The stores and services the interpreter works through. */
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
-                        AccountConnector connector, ScanSchedules schedules) {
+                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -57,8 +61,11 @@ public final class CommandInterpreter {
             Objects.requireNonNull(scans, "scans");
             Objects.requireNonNull(connector, "connector");
             Objects.requireNonNull(schedules, "schedules");
+            Objects.requireNonNull(scanQueue, "scanQueue");
         }
     }
+
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final CommandParser parser;
     private final Ports ports;
@@ -115,8 +122,8 @@ public final class CommandInterpreter {
         if (command instanceof ChatCommand.Help help) {
             return new Reply.Private(usage(help));
         }
-        if (command instanceof ChatCommand.Scan scan) {
-            return scan(request.organization(), actor, scan, request.progress());
+        if (command instanceof ChatCommand.Scan) {
+            throw new IllegalArgumentException("a scan is queued (queueScan) and run where it is taken (runQueued), not run here");
         }
         if (command instanceof ChatCommand.Findings findings) {
             List<StoredFinding> open = ports.findings().open(org, findings.ruleId(), findings.minMonthlyUsd());
@@ -197,6 +204,69 @@ public final class CommandInterpreter {
     /** Usage, after the problem with what was typed when there was one. */
     public static String usage(ChatCommand.Help help) {
         return help.problem().map(problem -> problem + "\n\n").orElse("") + "Commands:\n" + CommandParser.USAGE;
+    }
+
+    /**
+     * Queues a scan asked for in {@code request}'s conversation, its progress and summary to go on message
+     * {@code message}: a {@link Reply.Queued}, or why not (a viewer, no such account, a scan already reading one of its
+     * accounts: which, since when, how far).
+     */
+    public Reply queueScan(Request request, String message, boolean scheduled) {
+        if (!(request.command() instanceof ChatCommand.Scan scan)) {
+            throw new IllegalArgumentException("not a scan: " + request.command());
+        }
+        if (request.actor().role() == Role.VIEWER) {
+            return new Reply.Private("Viewers cannot start scans; ask an admin to make you a member.");
+        }
+        List<AccountSettings.ConnectedAccount> connected = ports.accounts().accounts(request.organization().id());
+        if (connected.isEmpty()) {
+            return new Reply.Private("No AWS account is connected. `connect` tells how.");
+        }
+        List<String> read = connected.stream().filter(account -> scan.account().map(account::isCalled).orElse(true))
+                .map(AccountSettings.ConnectedAccount::accountId).toList();
+        if (read.isEmpty()) {
+            return new Reply.Private("Account " + scan.account().get() + " is not connected; connected: " + connected.stream()
+                    .map(account -> account.accountId() + (account.name().equals(account.accountId()) ? "" : " (" + account.name() + ")"))
+                    .collect(Collectors.joining(", ")) + ".");
+        }
+        ScanQueue.Claim claim = ports.scanQueue().queue(new ScanQueue.Order(request.organization().id(), request.organization().platform(),
+                request.conversation(), request.actor(), scan, message, scheduled, read));
+        if (claim instanceof ScanQueue.Claim.Busy busy) {
+            return new Reply.Private(busy(busy.running()));
+        }
+        ScanQueue.Claim.Accepted accepted = (ScanQueue.Claim.Accepted) claim;
+        return new Reply.Queued(accepted.scan(), accepted.here());
+    }
+
+    private String busy(ScanQueue.Running running) {
+        long minutes = Duration.between(running.since(), clock.instant()).toMinutes();
+        String who = running.startedBy().equals(ConversationDriver.SCHEDULE.userId()) ? "the schedule" : running.startedBy();
+        return "A scan of " + String.join(", ", running.accounts()) + " is running: scan " + running.id() + ", started by " + who + " at "
+                + SINCE.format(running.since())
+                + " (" + (minutes < 1 ? "under a minute" : minutes + " min") + " ago), " + running.progress().orElse("not begun yet")
+                + ". Its summary will be posted where it was asked for.";
+    }
+
+    /**
+     * Runs a queued scan, on whichever replica took it: its progress goes to {@code progress} and, in words, to the
+     * queue (so a second {@code scan} can say how far it is); its accounts are freed however it ends.
+     */
+    public Reply runQueued(Organization organization, ScanQueue.QueuedScan queued, ChatListener progress) {
+        ScanQueue.Order order = queued.order();
+        String outcome = "failed: it stopped";
+        try {
+            Reply reply = scan(organization, order.actor(), order.command(), card -> {
+                if (card instanceof Card.ScanProgress at) {
+                    ports.scanQueue().progress(queued.id(), at.regionsDone() + " of " + at.regionsTotal() + " regions read, " + at.findings()
+                            + " finding" + (at.findings() == 1 ? "" : "s") + " so far");
+                }
+                progress.show(card);
+            });
+            outcome = reply instanceof Reply.Scanned ? "completed" : "failed: " + (reply instanceof Reply.Private why ? why.text() : reply);
+            return reply;
+        } finally {
+            ports.scanQueue().finished(queued.id(), outcome);
+        }
     }
 
     private Reply scan(Organization organization, Actor actor, ChatCommand.Scan scan, ChatListener listener) {

@@ -119,27 +119,54 @@ public final class ConversationDriver {
     }
 
     /**
-     * A scan: one message shows it started, then its progress, then its summary; in its thread go the cards (a scheduled
-     * scan's: only those it found first) and, typed, the CSV of every open finding.
+     * A scan: one message shows it started, and it is queued for a replica to run (see {@link #run}); a refusal (a
+     * scan already reading the account, say) takes its place. A chat no other replica can reach runs it here.
      */
     private void scan(ChatPort port, Organization organization, Actor actor, ChatCommand command, boolean scheduled) {
-        String progressMessage = port.post(Optional.empty(), new Card.ScanStarted(actor.userId()));
-        Reply reply = run(port, organization, actor, command, new ProgressThrottle(progressEvery, card -> port.update(progressMessage, card)));
-        if (reply instanceof Reply.Scanned scanned) {
-            port.update(progressMessage, scanned.summary());
-            Optional<String> thread = Optional.of(progressMessage);
-            page(port, thread, scheduled ? scanned.fresh() : scanned.cards(), ChatCommand.Findings.all());
-            if (!scheduled && !scanned.cards().isEmpty()) {
-                port.attach(thread, "cloudsweep-findings.csv", "Every open finding (" + scanned.cards().size() + ")", scanned.csv());
+        String message = port.post(Optional.empty(), new Card.ScanStarted(actor.userId()));
+        Reply reply = interpreter.queueScan(new CommandInterpreter.Request(organization, actor, command, ChatListener.NONE, port::user,
+                port.conversation()), message, scheduled);
+        if (reply instanceof Reply.Queued queued) {
+            if (queued.here()) {
+                run(port, organization, queued.scan());
             }
             return;
         }
-        if (scheduled) {
-            // nobody asked, so the refusal stays on the scan's own message
-            port.update(progressMessage, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text() : reply)));
+        notRun(port, message, reply, scheduled);
+    }
+
+    /**
+     * Runs a queued scan, on whichever replica took it, through {@code port} opened on the conversation that asked:
+     * its message shows the progress, then the summary; in its thread go the cards (a scheduled scan's: only those it
+     * found first) and, asked for by a person, the CSV of every open finding. Run again after its replica died, it says
+     * so first.
+     */
+    public void run(ChatPort port, Organization organization, ScanQueue.QueuedScan scan) {
+        String message = scan.order().message();
+        boolean scheduled = scan.order().scheduled();
+        if (scan.attempt() > 1) {
+            port.update(message, new Card.Text("The replica running this scan stopped; scanning again (attempt " + scan.attempt() + ")."));
+        }
+        Reply reply = interpreter.runQueued(organization, scan, new ProgressThrottle(progressEvery, card -> port.update(message, card)));
+        if (!(reply instanceof Reply.Scanned scanned)) {
+            notRun(port, message, reply, scheduled);
             return;
         }
-        port.update(progressMessage, new Card.Text("Scan not started."));
+        port.update(message, scanned.summary());
+        Optional<String> thread = Optional.of(message);
+        page(port, thread, scheduled ? scanned.fresh() : scanned.cards(), ChatCommand.Findings.all());
+        if (!scheduled && !scanned.cards().isEmpty()) {
+            port.attach(thread, "cloudsweep-findings.csv", "Every open finding (" + scanned.cards().size() + ")", scanned.csv());
+        }
+    }
+
+    /** A scan refused: a scheduled one says why on its own message, since nobody asked; a typed one tells the person. */
+    private void notRun(ChatPort port, String message, Reply reply, boolean scheduled) {
+        if (scheduled) {
+            port.update(message, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text() : reply)));
+            return;
+        }
+        port.update(message, new Card.Text("Scan not started."));
         place(port, reply, Optional.empty());
     }
 

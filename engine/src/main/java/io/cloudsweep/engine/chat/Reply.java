@@ -56,6 +56,13 @@ public sealed interface Reply {
         }
     }
 
+    /** A scan queued: a replica runs it, or, {@code here}, the caller does (see {@link ScanQueue.Claim.Accepted}). */
+    record Queued(ScanQueue.QueuedScan scan, boolean here) implements Reply {
+        public Queued {
+            Objects.requireNonNull(scan, "scan");
+        }
+    }
+
     /** A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV. */
     /** @param fresh the cards of findings this scan found first: all a scheduled scan posts */
     record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, String csv) implements Reply {

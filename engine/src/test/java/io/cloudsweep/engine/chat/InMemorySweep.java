@@ -78,6 +78,8 @@ final class InMemorySweep {
     final TestConnector connector = new TestConnector();
     /** Schedules as set, by organization. */
     final MemorySchedules schedules = new MemorySchedules();
+    /** Scans as queued: run at once unless the test says another replica takes them. */
+    final MemoryScans scanQueue = new MemoryScans(clock);
     final CommandInterpreter interpreter;
     final ConversationDriver driver;
 
@@ -106,7 +108,7 @@ final class InMemorySweep {
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
-                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules),
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * A chat in memory: it records what the conversation driver posts (with the thread), updates, says privately, asks
  * and attaches, as a platform would show it, and names the people of its directory.
  */
-final class MemoryChat implements ChatPort {
+class MemoryChat implements ChatPort {
 
     /** A message as posted, with what it shows now. */
     record Message(String id, Optional<String> thread, Card card) {

@@ -22,6 +22,7 @@ import io.cloudsweep.engine.chat.ChatWork;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.chat.RoleLookup;
+import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
@@ -142,16 +143,25 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         return bot;
     }
 
-    /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
     /**
-     * A scheduled scan of {@code organization}, posted in {@code channel} where it was scheduled: on the caller's thread
-     * (the scheduler's job), with the workspace's own token.
+     * A scheduled scan of {@code organization}, queued and posted in {@code channel} where it was scheduled, with the
+     * workspace's own token.
      */
     public void scheduledScan(Organization organization, String channel) {
         driver.scheduledScan(new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(),
                 Optional.empty()), organization);
     }
 
+    /**
+     * Runs a queued scan on the caller's thread (the scheduler's job, on whichever replica took it), in the channel where
+     * it was asked for and privately to whoever asked, with the workspace's own token.
+     */
+    public void queuedScan(Organization organization, ScanQueue.QueuedScan scan) {
+        driver.run(new SlackConversation(poster(organization.externalId()), scan.order().conversation(), scan.order().actor().userId(),
+                Optional.empty()), organization, scan);
+    }
+
+    /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
     private SlackPoster posterWith(String token) {
         return webApi.as(slack.methods(token));
     }

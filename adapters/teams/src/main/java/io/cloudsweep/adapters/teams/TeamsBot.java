@@ -23,6 +23,7 @@ import io.cloudsweep.engine.chat.ChatWork;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.chat.RoleLookup;
+import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
@@ -264,9 +265,23 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
      * @throws IllegalStateException when no reference of the conversation is stored
      */
     public void scheduledScan(Organization organization, String conversation) {
+        driver.scheduledScan(stored(conversation), organization);
+    }
+
+    /**
+     * Runs a queued scan on the caller's thread (the scheduler's job, on whichever replica took it), in the conversation
+     * where it was asked for, through its stored reference.
+     *
+     * @throws IllegalStateException when no reference of the conversation is stored
+     */
+    public void queuedScan(Organization organization, ScanQueue.QueuedScan scan) {
+        driver.run(stored(scan.order().conversation()), organization, scan);
+    }
+
+    private TeamsConversation stored(String conversation) {
         String json = services.conversations().reference(conversation)
                 .orElseThrow(() -> new IllegalStateException("no stored Teams conversation " + conversation));
-        driver.scheduledScan(new TeamsConversation(connector, adaptiveCards, reference(json), Map.of(), Optional.empty()), organization);
+        return new TeamsConversation(connector, adaptiveCards, reference(json), Map.of(), Optional.empty());
     }
 
     private static ConversationReference reference(String json) {
