@@ -3,47 +3,50 @@ package io.cloudsweep.bot;
 import io.cloudsweep.bot.jobs.CleanupWorker;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.jobs.QueuedScans;
-import io.cloudsweep.engine.chat.ScanQueue;
-import io.cloudsweep.storage.ScanRuns;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
+import io.cloudsweep.engine.chat.ScanQueue;
+import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.scan.InventoryException;
-import io.cloudsweep.engine.store.AccountSettings;
-import io.cloudsweep.engine.scan.ScanRequest;
-import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.scan.ScanReport;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.store.AccountSettings;
+import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresAuditLog;
+import io.cloudsweep.storage.PostgresCardLocations;
 import io.cloudsweep.storage.PostgresCleanupStore;
 import io.cloudsweep.storage.PostgresDecisions;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresMemberRoles;
+import io.cloudsweep.storage.ScanRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Collectors;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * A running CloudSweep, wired: the database's stores, the connected cloud, the scheduler running cleanups and
@@ -65,10 +68,18 @@ public final class Sweeper implements AutoCloseable {
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
 
     /**
-     * Where a platform's scans run and post: {@code scheduled} when a schedule fires (the organization and the
-     * conversation it was set in), {@code queued} when this replica takes a queued scan.
+     * Where a platform's jobs post: {@code scheduled} when a scan schedule fires (the organization and the conversation
+     * it was set in), {@code queued} when this replica takes a queued scan, {@code snoozeEnded} when a snooze ends (the
+     * conversation its card was in).
      */
-    public record ScanTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued) {
+    public record ScanTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
+                             SnoozeEnded snoozeEnded) {
+    }
+
+    /** Opens a finding whose snooze ended and posts its card in {@code conversation}. */
+    @FunctionalInterface
+    public interface SnoozeEnded {
+        void post(Organization organization, String conversation, long findingId);
     }
 
     /** How long a scan may go without reporting before its accounts are free again: its replica is taken for dead. */
@@ -111,6 +122,7 @@ public final class Sweeper implements AutoCloseable {
         Map<Organization.Platform, ScanTarget> scanTargets = new ConcurrentHashMap<>();
         Organizations organizations = new Organizations(database);
         ScanRuns runs = new ScanRuns(database, clock, SCAN_SILENT_FOR);
+        PostgresCardLocations locations = new PostgresCardLocations(database);
         JobScheduler scheduler = JobScheduler.start(database, worker, (organizationId, platform, conversation) ->
                 target(scanTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation),
                 (scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
@@ -123,10 +135,11 @@ public final class Sweeper implements AutoCloseable {
                         runs.finished(scanId, "failed: " + e.getMessage());
                         throw e;
                     }
-                }), options);
+                }), (organizationId, findingId) -> snoozeEnded(scanTargets, organizations, locations, decisions, clock, organizationId, findingId),
+                options);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
-                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler, new QueuedScans(runs, scheduler)), policy,
+                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler, new QueuedScans(runs, scheduler), scheduler), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
         return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, scanTargets);
@@ -143,6 +156,20 @@ public final class Sweeper implements AutoCloseable {
             throw new IllegalStateException("a scan for " + platform.id() + ", which this replica does not serve");
         }
         return target;
+    }
+
+    /** A snooze ended: in the chat where its card was when this replica serves it, else only opened again. */
+    private static void snoozeEnded(Map<Organization.Platform, ScanTarget> targets, Organizations organizations, PostgresCardLocations locations,
+                                    PostgresDecisions decisions, Clock clock, long organizationId, long findingId) {
+        Organization organization = organization(organizations, organizationId);
+        Optional<CardLocations.Location> card = locations.find(findingId);
+        Optional<ScanTarget> target = card.flatMap(at -> Arrays.stream(Organization.Platform.values())
+                .filter(platform -> platform.id().equals(at.chat())).findFirst()).map(targets::get);
+        if (target.isPresent()) {
+            target.get().snoozeEnded().post(organization, card.get().channel(), findingId);
+        } else {
+            decisions.wake(organizationId, findingId, clock.instant());
+        }
     }
 
     private static Organization organization(Organizations organizations, long id) {

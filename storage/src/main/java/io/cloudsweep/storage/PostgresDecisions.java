@@ -174,6 +174,19 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
+    public Optional<StoredFinding> wake(long organizationId, long findingId, Instant now) {
+        return jdbi.inTransaction(handle -> StoredFindings.lock(handle, organizationId, findingId)
+                .filter(finding -> finding.status() == StoredFinding.Status.SNOOZED
+                        && finding.snoozedUntil().filter(until -> !until.isAfter(now)).isPresent())
+                .map(finding -> {
+                    handle.attach(Dao.class).setStatus(findingId, StoredFinding.Status.OPEN.id(), null);
+                    audit.append(handle, new AuditLog.Event(Optional.of(organizationId), now, "cloudsweep", "finding.snooze_ended",
+                            "finding/" + findingId, Map.of("snoozed_until", finding.snoozedUntil().get().toString())));
+                    return reload(handle, finding);
+                }));
+    }
+
+    @Override
     public Optional<Deferred> reject(long organizationId, long findingId, Actor actor, Optional<String> reason, Instant now) {
         return defer(organizationId, findingId, actor, "reject", reason, Optional.empty(), now);
     }

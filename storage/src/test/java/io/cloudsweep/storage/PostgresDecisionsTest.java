@@ -151,6 +151,28 @@ class PostgresDecisionsTest {
     }
 
     @Test
+    void aSnoozeThatEndedOpensItsFindingOnceAndIsAudited() {
+        long id = demo.findingId(LOW_RISK_SNAPSHOT);
+        Instant until = NOW.plus(Duration.ofDays(7));
+        decisions.snooze(demo.console.id(), id, MEMBER, until, NOW).orElseThrow();
+
+        Optional<StoredFinding> early = decisions.wake(demo.console.id(), id, until.minusSeconds(1));
+        Optional<StoredFinding> due = decisions.wake(demo.console.id(), id, until);
+        Optional<StoredFinding> again = decisions.wake(demo.console.id(), id, until.plusSeconds(1));
+
+        assertThat(early).as("not yet due").isEmpty();
+        assertThat(due).hasValueSatisfying(finding -> {
+            assertThat(finding.status()).isEqualTo(StoredFinding.Status.OPEN);
+            assertThat(finding.snoozedUntil()).isEmpty();
+        });
+        assertThat(again).as("open already").isEmpty();
+        assertThat(decisions.wake(demo.console.id() + 1000, id, until)).as("another organization's").isEmpty();
+        List<String> audited = demo.database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT action FROM audit_log WHERE subject = :subject ORDER BY id").bind("subject", "finding/" + id).mapTo(String.class).list());
+        assertThat(audited).containsExactly("finding.snoozed", "finding.snooze_ended");
+    }
+
+    @Test
     void aRejectionExcludesTheResourceFromTheNextScanAndCannotBeApproved() {
         Deferred rejected = decisions.reject(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT), MEMBER, Optional.of("kept for audits"), NOW)
                 .orElseThrow();

@@ -4,6 +4,7 @@ import io.cloudsweep.engine.cleanup.CleanupQueue;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.engine.chat.ScanSchedule;
 import io.cloudsweep.engine.chat.ScanSchedules;
+import io.cloudsweep.engine.chat.SnoozeAlarms;
 import io.cloudsweep.engine.store.Organization;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * jobs ask for recovery). Queuing a cleanup that is queued or running already changes nothing: the job's key is
  * the cleanup's id. Thread-safe.
  */
-public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoCloseable {
+public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAlarms, AutoCloseable {
 
     static final String CLEANUP_GROUP = "cleanups";
     static final String CLEANUP_ID = "cleanup";
@@ -63,6 +64,14 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
         void run(long scanId, boolean recovering);
     }
 
+    /** Opens a finding again when its snooze ends, and posts its card where it was. */
+    @FunctionalInterface
+    public interface SnoozeEndedRunner {
+        void run(long organizationId, long findingId);
+    }
+
+    static final String SNOOZE_GROUP = "snoozes";
+    static final String FINDING = "finding";
     static final String SCAN_RUN_GROUP = "scans";
     static final String SCAN_ID = "scan";
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
@@ -95,15 +104,17 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
             throw new IllegalStateException("this replica runs no scheduled scans");
         }, (scan, recovering) -> {
             throw new IllegalStateException("this replica runs no queued scans");
+        }, (organization, finding) -> {
+            throw new IllegalStateException("this replica wakes no snoozed findings");
         }, options);
     }
 
     /**
      * Starts this replica's scheduler on {@code database}: cleanup jobs run through {@code worker}, scheduled scans'
-     * fire times through {@code scheduled}, queued scans through {@code queued}.
+     * fire times through {@code scheduled}, queued scans through {@code queued}, ended snoozes through {@code snoozes}.
      */
     public static JobScheduler start(Database database, CleanupWorker worker, ScheduledScanRunner scheduled, QueuedScanRunner queued,
-                                     Options options) {
+                                     SnoozeEndedRunner snoozes, Options options) {
         String dataSource = "cloudsweep-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolProvider(database));
         Properties properties = new Properties();
@@ -127,7 +138,8 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
             Scheduler scheduler = factory.getScheduler();
             scheduler.setJobFactory((bundle, owner) -> {
                 Class<?> job = bundle.getJobDetail().getJobClass();
-                return job == ScanJob.class ? new ScanJob(scheduled) : job == ScanRunJob.class ? new ScanRunJob(queued) : new CleanupJob(worker);
+                return job == ScanJob.class ? new ScanJob(scheduled) : job == ScanRunJob.class ? new ScanRunJob(queued)
+                        : job == SnoozeJob.class ? new SnoozeJob(snoozes) : new CleanupJob(worker);
             });
             scheduler.start();
             return new JobScheduler(scheduler);
@@ -165,6 +177,22 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoClos
             // queued already
         } catch (SchedulerException e) {
             throw new IllegalStateException("scan " + scanId + " could not be queued: " + e.getMessage(), e);
+        }
+    }
+
+    /** At {@code until}, on one replica, opens the finding again; a later snooze of the same finding moves it. */
+    @Override
+    public void wakeAt(long organizationId, long findingId, Instant until) {
+        JobDetail job = JobBuilder.newJob(SnoozeJob.class).withIdentity(JobKey.jobKey("snooze-" + findingId, SNOOZE_GROUP))
+                .usingJobData(ORGANIZATION, String.valueOf(organizationId)).usingJobData(FINDING, String.valueOf(findingId))
+                .requestRecovery(true).build();
+        // a one-shot trigger missed while every replica was down fires as soon as one is back
+        Trigger at = TriggerBuilder.newTrigger().withIdentity("snooze-" + findingId, SNOOZE_GROUP).forJob(job)
+                .startAt(java.util.Date.from(until)).build();
+        try {
+            scheduler.scheduleJob(job, Set.of(at), true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the end of finding F-" + findingId + "'s snooze could not be scheduled: " + e.getMessage(), e);
         }
     }
 

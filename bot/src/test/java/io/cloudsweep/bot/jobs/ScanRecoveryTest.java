@@ -73,7 +73,9 @@ class ScanRecoveryTest {
                 return;
             }
             runs.finished(scanId, "completed");
-        }), new JobScheduler.Options(name, 2, FAST.checkinEvery()));
+        }), (organization, finding) -> {
+            throw new AssertionError("nothing was snoozed");
+        }, new JobScheduler.Options(name, 2, FAST.checkinEvery()));
     }
 
     @Test

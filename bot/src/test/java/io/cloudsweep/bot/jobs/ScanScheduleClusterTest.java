@@ -34,6 +34,8 @@ class ScanScheduleClusterTest {
     private Database database;
     private final List<String> runs = new CopyOnWriteArrayList<>();
     private final CountDownLatch fourRuns = new CountDownLatch(4);
+    private final List<String> woken = new CopyOnWriteArrayList<>();
+    private final CountDownLatch wokenOnce = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() {
@@ -53,6 +55,9 @@ class ScanScheduleClusterTest {
             fourRuns.countDown();
         }, (scan, recovering) -> {
             throw new AssertionError("no scan was queued");
+        }, (organization, finding) -> {
+            woken.add(organization + " F-" + finding + " on " + name);
+            wokenOnce.countDown();
         }, new JobScheduler.Options(name, 2, FAST.checkinEvery()));
     }
 
@@ -81,6 +86,27 @@ class ScanScheduleClusterTest {
         List<String> fireTimes = runs.stream().map(run -> run.substring(0, run.indexOf(' '))).toList();
         assertThat(fireTimes).as("runs: " + runs).doesNotHaveDuplicates();
         assertThat(runs).allMatch(run -> run.endsWith(" " + acme.id() + " slack C0OPS"));
+    }
+
+    @Test
+    void aSnoozeEndWakesItsFindingOnceOnOneReplicaAndSnoozingAgainMovesIt() throws InterruptedException {
+        Organization acme = new Organizations(database).ensure(Organization.Platform.TEAMS, "tenant-snooze", "Acme");
+        JobScheduler one = replica("one");
+        JobScheduler two = replica("two");
+        try {
+            one.wakeAt(acme.id(), 41, Instant.now().plus(Duration.ofDays(7)));
+            two.wakeAt(acme.id(), 41, Instant.now().plusMillis(1500));
+            one.wakeAt(acme.id(), 42, Instant.now().plus(Duration.ofDays(30)));
+
+            assertThat(wokenOnce.await(30, TimeUnit.SECONDS)).as("woken: " + woken).isTrue();
+        } finally {
+            one.close();
+            two.close();
+        }
+        assertThat(woken).singleElement().satisfies(wake -> assertThat(wake).startsWith(acme.id() + " F-41 on "));
+        List<String> left = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT trigger_name FROM qrtz_triggers WHERE trigger_group = 'snoozes' ORDER BY trigger_name").mapTo(String.class).list());
+        assertThat(left).as("F-41's one trigger fired and is gone; F-42's waits for its day").containsExactly("snooze-42");
     }
 
     @Test

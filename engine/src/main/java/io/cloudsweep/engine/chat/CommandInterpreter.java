@@ -48,7 +48,7 @@ public final class CommandInterpreter {
     /** The stores and services the interpreter works through. */
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
-                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue) {
+                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -62,6 +62,7 @@ public final class CommandInterpreter {
             Objects.requireNonNull(connector, "connector");
             Objects.requireNonNull(schedules, "schedules");
             Objects.requireNonNull(scanQueue, "scanQueue");
+            Objects.requireNonNull(alarms, "alarms");
         }
     }
 
@@ -269,6 +270,12 @@ public final class CommandInterpreter {
         }
     }
 
+    /** A finding whose snooze has ended, opened again: its card; empty when it is no longer snoozed or not yet due. */
+    public Optional<Card.FindingCard> snoozeEnded(Organization organization, long findingId) {
+        Instant now = clock.instant();
+        return ports.decisions().wake(organization.id(), findingId, now).map(finding -> cards.finding(finding, now));
+    }
+
     private Reply scan(Organization organization, Actor actor, ChatCommand.Scan scan, ChatListener listener) {
         if (actor.role() == Role.VIEWER) {
             return new Reply.Private("Viewers cannot start scans; ask an admin to make you a member.");
@@ -354,6 +361,9 @@ public final class CommandInterpreter {
         if (deferred.isEmpty()) {
             return notFound(findingId);
         }
+        if (snooze.isPresent() && deferred.get().refused().isEmpty()) {
+            ports.alarms().wakeAt(org, deferred.get().finding().id(), deferred.get().finding().snoozedUntil().orElseThrow());
+        }
         Card.FindingCard card = cards.finding(deferred.get().finding(), now);
         return Reply.Decided.one(deferred.get().refused()
                 .map(why -> new Reply.Outcome(findingId, card, Reply.Result.REFUSED, "Not done: " + why + "."))
@@ -378,6 +388,10 @@ public final class CommandInterpreter {
     private Reply scheduleScan(Request request, ChatCommand.ScheduleScan schedule) {
         if (request.actor().role() != Role.ADMIN) {
             return new Reply.Private("Only admins can change the scan schedule.");
+        }
+        if (request.organization().platform() == Organization.Platform.CONSOLE) {
+            // a schedule fires on a server, which cannot write to this terminal
+            return new Reply.Private("Scheduled scans post in Slack or Teams; in the terminal, run `scan` (or `cloudsweep scan --save` from cron).");
         }
         ScanSchedule parsed = schedule.parsed();
         Optional<String> refused = ports.schedules().schedule(request.organization(), request.conversation(), parsed, request.actor().userId());

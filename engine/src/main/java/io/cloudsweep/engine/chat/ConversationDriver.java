@@ -170,6 +170,14 @@ public final class ConversationDriver {
         place(port, reply, Optional.empty());
     }
 
+    /**
+     * A snooze ended: the finding is opened again and its card posted in the conversation, where its updates will go
+     * from now on. Nothing is posted when it was decided meanwhile, or snoozed again for longer.
+     */
+    public void snoozeEnded(ChatPort port, Organization organization, long findingId) {
+        interpreter.snoozeEnded(organization, findingId).ifPresent(card -> tracking.posted(port.conversation(), port.post(Optional.empty(), card), card));
+    }
+
     /** Places a reply: on the pressed card and privately for a press, in the conversation for what was typed. */
     private void place(ChatPort port, Reply reply, Optional<Press> press) {
         if (reply instanceof Reply.Private answer) {

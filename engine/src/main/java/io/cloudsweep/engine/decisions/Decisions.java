@@ -49,6 +49,12 @@ public interface Decisions {
     /** Snoozes the finding until {@code until}; empty when there is no such finding. */
     Optional<Deferred> snooze(long organizationId, long findingId, Actor actor, Instant until, Instant now);
 
+    /**
+     * A snooze that has ended: the finding is open again (audited as {@code finding.snooze_ended}) and returned; empty when
+     * it is no longer snoozed (decided, resolved, reopened by a scan) or snoozed beyond {@code now}.
+     */
+    Optional<StoredFinding> wake(long organizationId, long findingId, Instant now);
+
     /** Rejects the finding and excludes its resource from this rule's future findings; empty when there is no such finding. */
     Optional<Deferred> reject(long organizationId, long findingId, Actor actor, Optional<String> reason, Instant now);
 }

@@ -3,6 +3,7 @@ package io.cloudsweep.engine.chat;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.AuditLog;
+import io.cloudsweep.engine.store.Organization;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -182,6 +183,16 @@ class AccountCommandsTest {
                 + " ec2:DeleteVolume (what ec2:DeleteVolume is for)");
         assertThat(Cards.summary(chat.posted.get(0).card())).contains("Cleanups in account 210987654321 are now on");
         assertThat(stored("210987654321")).hasValueSatisfying(account -> assertThat(account.cleanupsEnabled()).isTrue());
+    }
+
+    @Test
+    void theTerminalSetsNoScheduleSinceNothingCouldPostInItWhenItFires() {
+        InMemorySweep terminal = new InMemorySweep(new Organization(1, Organization.Platform.CONSOLE, "local", "local"));
+        MemoryChat console = terminal.chat();
+        terminal.typed(console, ADMIN, "schedule scan daily 06:00 Europe/Berlin");
+
+        assertThat(console.privateTexts()).singleElement().satisfies(text -> assertThat(text).startsWith("Scheduled scans post in Slack or Teams"));
+        assertThat(terminal.schedules.byOrganization).isEmpty();
     }
 
     @Test

@@ -106,6 +106,31 @@ class ConversationDriverTest {
     }
 
     @Test
+    void aSnoozeSetsAnAlarmAndWhenItEndsTheFindingIsOpenAndItsCardPostedAgain() {
+        scanned();
+        MemoryChat.Message volume = cardOf(VOLUME);
+        long findingId = ((Card.FindingCard) volume.card()).findingId().value();
+        sweep.press(chat, MEMBER, volume, "Snooze 7d");
+        chat.clear();
+
+        assertThat(sweep.alarmsSet).containsEntry(findingId, InMemorySweep.START.plus(java.time.Duration.ofDays(7)));
+        sweep.clock.advance(java.time.Duration.ofDays(6));
+        sweep.driver.snoozeEnded(chat, sweep.organization, findingId);
+        assertThat(chat.posted).as("a day early: nothing").isEmpty();
+
+        sweep.clock.advance(java.time.Duration.ofDays(1));
+        sweep.driver.snoozeEnded(chat, sweep.organization, findingId);
+        sweep.driver.snoozeEnded(chat, sweep.organization, findingId);
+
+        assertThat(chat.posted).singleElement().satisfies(posted -> {
+            assertThat(posted.thread()).isEmpty();
+            assertThat(((Card.FindingCard) posted.card()).findingId().value()).isEqualTo(findingId);
+            assertThat(((Card.FindingCard) posted.card()).buttons()).extracting(Card.Button::label).contains("Approve");
+        });
+        assertThat(statusOf(((Card.FindingCard) volume.card()).findingId())).isEqualTo(StoredFinding.Status.OPEN);
+    }
+
+    @Test
     void aRefusalIsSaidToThePresserAloneAndTheCardIsLeftAsItWas() {
         scanned();
         MemoryChat.Message volume = cardOf(VOLUME);

@@ -72,7 +72,7 @@ final class InMemorySweep {
     final MovingClock clock = new MovingClock();
     final DemoCloud cloud = DemoCloud.at(START);
     final MemoryStores stores = new MemoryStores(clock);
-    final Organization organization = new Organization(7, Organization.Platform.SLACK, "T0ACME", "Acme");
+    final Organization organization;
     final List<Card> shownAgain = new ArrayList<>();
     /** What a connection test finds: the test sets it; each probe is counted. */
     final TestConnector connector = new TestConnector();
@@ -80,6 +80,9 @@ final class InMemorySweep {
     final MemorySchedules schedules = new MemorySchedules();
     /** Scans as queued: run at once unless the test says another replica takes them. */
     final MemoryScans scanQueue = new MemoryScans(clock);
+    /** Snooze alarms as set: finding id → when it wakes. */
+    final Map<Long, Instant> alarmsSet = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SnoozeAlarms alarms = (organizationId, findingId, until) -> alarmsSet.put(findingId, until);
     final CommandInterpreter interpreter;
     final ConversationDriver driver;
 
@@ -87,7 +90,17 @@ final class InMemorySweep {
         this(CleanupLimits.defaults());
     }
 
+    /** The sweep of {@code organization}: a Slack workspace unless the test says otherwise. */
+    InMemorySweep(Organization organization) {
+        this(CleanupLimits.defaults(), organization);
+    }
+
     InMemorySweep(CleanupLimits limits) {
+        this(limits, new Organization(7, Organization.Platform.SLACK, "T0ACME", "Acme"));
+    }
+
+    private InMemorySweep(CleanupLimits limits, Organization organization) {
+        this.organization = organization;
         stores.connect(organization.id(), DemoCloud.ACCOUNT, true);
         RuleSet rules = RuleSet.standard(Settings.empty());
         RiskPolicy risk = new RiskPolicy(RiskPolicy.Parameters.defaults());
@@ -108,7 +121,7 @@ final class InMemorySweep {
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
-                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue),
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }

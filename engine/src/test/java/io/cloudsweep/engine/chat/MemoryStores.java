@@ -230,6 +230,18 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
         return defer(organizationId, findingId, actor, "reject", reason, Optional.empty(), now);
     }
 
+    @Override
+    public synchronized Optional<StoredFinding> wake(long organizationId, long findingId, Instant now) {
+        Row row = findings.get(findingId);
+        if (row == null || row.organization() != organizationId || row.status() != StoredFinding.Status.SNOOZED
+                || row.snoozedUntil().filter(until -> !until.isAfter(now)).isEmpty()) {
+            return Optional.empty();
+        }
+        findings.put(findingId, row.with(StoredFinding.Status.OPEN, Optional.empty()));
+        append("cloudsweep", "finding.snooze_ended", findingId, Map.of());
+        return find(organizationId, findingId);
+    }
+
     private Optional<Deferred> defer(long organizationId, long findingId, Actor actor, String decision, Optional<String> reason,
                                      Optional<Instant> until, Instant now) {
         return find(organizationId, findingId).map(finding -> {

@@ -161,6 +161,12 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 Optional.empty()), organization, scan);
     }
 
+    /** A snooze ended: the finding is opened again and its card posted in {@code channel}, with the workspace's own token. */
+    public void snoozeEnded(Organization organization, String channel, long findingId) {
+        driver.snoozeEnded(new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(),
+                Optional.empty()), organization, findingId);
+    }
+
     /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
     private SlackPoster posterWith(String token) {
         return webApi.as(slack.methods(token));

@@ -278,6 +278,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         driver.run(stored(scan.order().conversation()), organization, scan);
     }
 
+    /** A snooze ended: the finding is opened again and its card posted in {@code conversation}, through its stored reference. */
+    public void snoozeEnded(Organization organization, String conversation, long findingId) {
+        driver.snoozeEnded(stored(conversation), organization, findingId);
+    }
+
     private TeamsConversation stored(String conversation) {
         String json = services.conversations().reference(conversation)
                 .orElseThrow(() -> new IllegalStateException("no stored Teams conversation " + conversation));
