@@ -83,6 +83,10 @@ public final class ButtonCodec {
                 words.add("--min");
                 words.add(findings.minMonthlyUsd().toPlainString());
             }
+            findings.newSince().ifPresent(since -> {
+                words.add("--new-since");
+                words.add(since.toString());
+            });
             if (findings.from() > 0) {
                 words.add("--from");
                 words.add(String.valueOf(findings.from()));

@@ -7,6 +7,7 @@ import io.cloudsweep.engine.model.Region;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,25 +32,37 @@ public sealed interface ChatCommand {
     }
 
     /**
-     * {@code findings [rule] [--min USD] [--from N]}: the open findings, shown from the {@code from}-th on (the Show more
-     * button carries where the next page starts).
+     * {@code findings [rule] [--min USD] [--new-since TIME] [--from N]}: the open findings (only those first seen at or
+     * after {@code newSince}, when given), shown from the {@code from}-th on (the Show more button carries where the
+     * next page starts).
      */
-    record Findings(Optional<String> ruleId, BigDecimal minMonthlyUsd, int from) implements ChatCommand {
+    record Findings(Optional<String> ruleId, BigDecimal minMonthlyUsd, Optional<Instant> newSince, int from) implements ChatCommand {
         public Findings {
             Objects.requireNonNull(ruleId, "ruleId");
             Objects.requireNonNull(minMonthlyUsd, "minMonthlyUsd");
+            Objects.requireNonNull(newSince, "newSince");
             if (from < 0) {
                 throw new IllegalArgumentException("a page starts at 0 or later, not " + from);
             }
         }
 
         public static Findings all() {
-            return new Findings(Optional.empty(), BigDecimal.ZERO, 0);
+            return new Findings(Optional.empty(), BigDecimal.ZERO, Optional.empty(), 0);
+        }
+
+        /** Only the findings first seen at or after {@code since}: what a scan found first. */
+        public static Findings newSince(Instant since) {
+            return new Findings(Optional.empty(), BigDecimal.ZERO, Optional.of(since), 0);
         }
 
         /** The same listing from {@code next} on. */
         public Findings from(int next) {
-            return new Findings(ruleId, minMonthlyUsd, next);
+            return new Findings(ruleId, minMonthlyUsd, newSince, next);
+        }
+
+        /** Whether {@code finding}, first seen at {@code firstSeen}, is new enough for this listing. */
+        boolean admits(Instant firstSeen) {
+            return newSince.map(since -> !firstSeen.isBefore(since)).orElse(true);
         }
     }
 

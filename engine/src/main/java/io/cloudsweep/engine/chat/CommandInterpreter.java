@@ -67,6 +67,7 @@ public final class CommandInterpreter {
     }
 
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final CommandParser parser;
     private final Ports ports;
@@ -127,11 +128,13 @@ public final class CommandInterpreter {
             throw new IllegalArgumentException("a scan is queued (queueScan) and run where it is taken (runQueued), not run here");
         }
         if (command instanceof ChatCommand.Findings findings) {
-            List<StoredFinding> open = ports.findings().open(org, findings.ruleId(), findings.minMonthlyUsd());
+            List<StoredFinding> open = ports.findings().open(org, findings.ruleId(), findings.minMonthlyUsd()).stream()
+                    .filter(finding -> findings.admits(finding.firstSeen())).toList();
+            String since = findings.newSince().map(at -> " first seen since " + DAY_AND_TIME.format(at)).orElse("");
             if (open.isEmpty()) {
-                return new Reply.Shown(List.of(new Card.Text("No open findings" + findings.ruleId().map(rule -> " for " + rule).orElse("") + ".")));
+                return new Reply.Shown(List.of(new Card.Text("No open findings" + findings.ruleId().map(rule -> " for " + rule).orElse("") + since + ".")));
             }
-            return new Reply.Listing(open.size() + " open finding" + (open.size() == 1 ? "" : "s") + ":", findingCards(open), findings);
+            return new Reply.Listing(open.size() + " open finding" + (open.size() == 1 ? "" : "s") + since + ":", findingCards(open), findings);
         }
         if (command instanceof ChatCommand.Approve approve) {
             return approve(org, actor, approve.findingId()).<Reply>map(Reply.Decided::one).orElseGet(() -> notFound(approve.findingId()));
@@ -291,8 +294,10 @@ public final class CommandInterpreter {
         List<StoredFinding> open = Cards.byRuleThenCost(ports.findings().open(organization.id(), Optional.empty(), BigDecimal.ZERO));
         List<Card.FindingCard> findingCards = findingCards(open);
         Instant began = outcome.report().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        List<Card.FindingCard> fresh = findingCards(open.stream().filter(finding -> !finding.firstSeen().isBefore(began)).toList());
-        return new Reply.Scanned(cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, fresh, Cards.csv(open));
+        ChatCommand.Findings freshListing = ChatCommand.Findings.newSince(began);
+        List<Card.FindingCard> fresh = findingCards(open.stream().filter(finding -> freshListing.admits(finding.firstSeen())).toList());
+        return new Reply.Scanned(cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, fresh, freshListing,
+                Cards.csv(open));
     }
 
     /** The cards of {@code findings}, grouped by rule and costliest first. */

@@ -6,6 +6,10 @@ import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +29,8 @@ public final class CommandParser {
     public static final String USAGE = String.join("\n",
             "help                                  this list",
             "scan [account] [region ...]           scan every connected account, or one, in all or some regions",
-            "findings [rule] [--min USD] [--from N]   open findings, most expensive first (from the Nth on)",
+            "findings [rule] [--min USD] [--new-since TIME] [--from N]   open findings, most expensive first (first seen since a",
+            "                                      date or time such as 2026-12-01 or 2026-12-01T06:00:00Z; from the Nth on)",
             "savings                               money saved by cleanups",
             "accounts                              connected AWS accounts, their last scan and missing permissions",
             "connect                               how to connect an AWS account (admins only)",
@@ -124,10 +129,16 @@ public final class CommandParser {
     private ChatCommand findings(List<String> rest) {
         Optional<String> rule = Optional.empty();
         BigDecimal minimum = BigDecimal.ZERO;
+        Optional<Instant> newSince = Optional.empty();
         int from = 0;
         for (int i = 0; i < rest.size(); i++) {
             String word = rest.get(i);
-            if (word.equals("--min")) {
+            if (word.equals("--new-since")) {
+                if (i + 1 >= rest.size()) {
+                    throw new Mistake("--new-since needs a date or time, e.g. findings --new-since 2026-12-01");
+                }
+                newSince = Optional.of(instant(rest.get(++i)));
+            } else if (word.equals("--min")) {
                 if (i + 1 >= rest.size()) {
                     throw new Mistake("--min needs an amount in USD, e.g. findings --min 50");
                 }
@@ -143,7 +154,7 @@ public final class CommandParser {
                 throw new Mistake("'" + word + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
             }
         }
-        return new ChatCommand.Findings(rule, minimum, from);
+        return new ChatCommand.Findings(rule, minimum, newSince, from);
     }
 
     private static ChatCommand connect(List<String> rest) {
@@ -304,6 +315,15 @@ public final class CommandParser {
 
     private static CleanupId cleanupId(String word) {
         return CleanupId.parse(word).orElseThrow(() -> new Mistake("'" + word + "' is not a cleanup id such as C-3"));
+    }
+
+    /** A date (its start, UTC) or an ISO-8601 instant. */
+    private static Instant instant(String word) {
+        try {
+            return word.length() == 10 ? LocalDate.parse(word).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(word);
+        } catch (DateTimeParseException e) {
+            throw new Mistake("'" + word + "' is not a date such as 2026-12-01 or a UTC time such as 2026-12-01T06:00:00Z");
+        }
     }
 
     private static int position(String word) {

@@ -154,7 +154,11 @@ public final class ConversationDriver {
         }
         port.update(message, scanned.summary());
         Optional<String> thread = Optional.of(message);
-        page(port, thread, scheduled ? scanned.fresh() : scanned.cards(), ChatCommand.Findings.all());
+        if (scheduled) {
+            page(port, thread, scanned.fresh(), scanned.freshListing());
+        } else {
+            page(port, thread, scanned.cards(), ChatCommand.Findings.all());
+        }
         if (!scheduled && !scanned.cards().isEmpty()) {
             port.attach(thread, "cloudsweep-findings.csv", "Every open finding (" + scanned.cards().size() + ")", scanned.csv());
         }

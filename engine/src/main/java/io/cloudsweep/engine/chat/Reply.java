@@ -63,13 +63,19 @@ public sealed interface Reply {
         }
     }
 
-    /** A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV. */
-    /** @param fresh the cards of findings this scan found first: all a scheduled scan posts */
-    record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, String csv) implements Reply {
+    /**
+     * A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV.
+     *
+     * @param fresh        the cards of findings this scan found first: all a scheduled scan posts
+     * @param freshListing the listing that pages {@code fresh}, for its Show more button
+     */
+    record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, ChatCommand.Findings freshListing,
+                   String csv) implements Reply {
         public Scanned {
             Objects.requireNonNull(summary, "summary");
             cards = List.copyOf(cards);
             fresh = List.copyOf(fresh);
+            Objects.requireNonNull(freshListing, "freshListing");
             Objects.requireNonNull(csv, "csv");
         }
     }

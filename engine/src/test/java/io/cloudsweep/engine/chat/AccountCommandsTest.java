@@ -208,6 +208,9 @@ class AccountCommandsTest {
 
         sweep.driver.scheduledScan(chat, sweep.organization);
         int firstCards = chat.findingCards().size();
+        Card.ShowMore more = (Card.ShowMore) chat.posted.get(chat.posted.size() - 1).card();
+        assertThat(more.button().command()).as("Show more pages what the scan found first, not every open finding")
+                .isEqualTo(ChatCommand.Findings.newSince(InMemorySweep.START).from(ConversationDriver.PAGE));
         List<io.cloudsweep.engine.model.FindingId> known = sweep.stores.open(sweep.organization.id(), Optional.empty(), java.math.BigDecimal.ZERO)
                 .stream().map(io.cloudsweep.engine.store.StoredFinding::findingId).toList();
         chat.clear();
@@ -221,6 +224,10 @@ class AccountCommandsTest {
             assertThat(card.ruleId()).isEqualTo("ebs-snapshot-old");
         });
         assertThat(chat.updates).anySatisfy(update -> assertThat(update.card()).isInstanceOf(Card.ScanSummary.class));
+        io.cloudsweep.engine.model.FindingId dayTwo = chat.findingCards().get(0).findingId();
+        chat.clear();
+        sweep.typed(chat, MEMBER, "findings --new-since " + InMemorySweep.START.plus(java.time.Duration.ofDays(1)));
+        assertThat(chat.findingCards()).extracting(Card.FindingCard::findingId).containsExactly(dayTwo);
         sweep.typed(chat, ADMIN, "schedule scan off");
         assertThat(sweep.schedules.scheduled(sweep.organization.id())).isEmpty();
     }

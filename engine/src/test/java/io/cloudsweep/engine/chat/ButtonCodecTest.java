@@ -27,7 +27,7 @@ class ButtonCodecTest {
         return Stream.of(new ChatCommand.Approve(id), new ChatCommand.Snooze(id, 7), new ChatCommand.Snooze(id, 30), new ChatCommand.Snooze(id, 90),
                 new ChatCommand.Reject(id, Optional.empty()), new ChatCommand.Reject(id, Optional.of("kept for the audit")),
                 new ChatCommand.Undo(CleanupId.of(3)), new ChatCommand.ApproveLowRisk("eip-unassociated"), ChatCommand.Findings.all().from(8),
-                new ChatCommand.Findings(Optional.of("ebs-unattached"), new BigDecimal("12.50"), 16),
+                new ChatCommand.Findings(Optional.of("ebs-unattached"), new BigDecimal("12.50"), Optional.of(java.time.Instant.parse("2026-12-04T06:00:00.123456Z")), 16),
                 new ChatCommand.Scan(Optional.of("123456789012"), List.of(Region.of("eu-west-1"))), new ChatCommand.Audit(40),
                 new ChatCommand.SetRole("<@U0BO|bo>", Role.VIEWER), new ChatCommand.SetPolicy("cleanup", "on", Optional.of("123456789012")),
                 new ChatCommand.Savings(), new ChatCommand.Accounts(), new ChatCommand.ShowPolicy(), new ChatCommand.DigestNow(),
