@@ -3,6 +3,7 @@ package io.cloudsweep.bot;
 import io.cloudsweep.bot.jobs.CleanupWorker;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.jobs.QueuedScans;
+import io.cloudsweep.bot.report.TrendChart;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.Cards;
@@ -14,6 +15,8 @@ import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.report.Digest;
+import io.cloudsweep.engine.report.Digests;
 import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.scan.ScanRequest;
@@ -30,6 +33,7 @@ import io.cloudsweep.storage.PostgresCleanupStore;
 import io.cloudsweep.storage.PostgresDecisions;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresMemberRoles;
+import io.cloudsweep.storage.PostgresReports;
 import io.cloudsweep.storage.ScanRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +65,7 @@ public final class Sweeper implements AutoCloseable {
     private final List<ChatListener> listeners;
     private final Database database;
     private final Clouds clouds;
-    private final Map<Organization.Platform, ScanTarget> scanTargets;
+    private final Map<Organization.Platform, ChatTarget> chatTargets;
     private final FindingQueries findings;
     private final AwsAccounts accounts;
     private final Clock clock;
@@ -70,10 +75,16 @@ public final class Sweeper implements AutoCloseable {
     /**
      * Where a platform's jobs post: {@code scheduled} when a scan schedule fires (the organization and the conversation
      * it was set in), {@code queued} when this replica takes a queued scan, {@code snoozeEnded} when a snooze ends (the
-     * conversation its card was in).
+     * conversation its card was in), {@code digest} when a digest schedule fires.
      */
-    public record ScanTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
-                             SnoozeEnded snoozeEnded) {
+    public record ChatTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
+                             SnoozeEnded snoozeEnded, DigestDue digest) {
+    }
+
+    /** Posts the organization's digest (weekly, or last month's report) in {@code conversation}, its weeks starting in {@code zone}. */
+    @FunctionalInterface
+    public interface DigestDue {
+        void post(Organization organization, String conversation, Digest.Scope scope, ZoneId zone);
     }
 
     /** Opens a finding whose snooze ended and posts its card in {@code conversation}. */
@@ -88,8 +99,8 @@ public final class Sweeper implements AutoCloseable {
 
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
                     Database database, Clouds clouds, FindingQueries findings, AwsAccounts accounts, Clock clock,
-                    Map<Organization.Platform, ScanTarget> scanTargets) {
-        this.scanTargets = scanTargets;
+                    Map<Organization.Platform, ChatTarget> chatTargets) {
+        this.chatTargets = chatTargets;
         this.interpreter = interpreter;
         this.scheduler = scheduler;
         this.console = console;
@@ -119,39 +130,46 @@ public final class Sweeper implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy();
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
                 listener);
-        Map<Organization.Platform, ScanTarget> scanTargets = new ConcurrentHashMap<>();
+        Map<Organization.Platform, ChatTarget> chatTargets = new ConcurrentHashMap<>();
         Organizations organizations = new Organizations(database);
         ScanRuns runs = new ScanRuns(database, clock, SCAN_SILENT_FOR);
         PostgresCardLocations locations = new PostgresCardLocations(database);
-        JobScheduler scheduler = JobScheduler.start(database, worker, (organizationId, platform, conversation) ->
-                target(scanTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation),
-                (scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
+        JobScheduler scheduler = JobScheduler.start(database, JobScheduler.Runners.cleanups(worker)
+                .withScheduledScans((organizationId, platform, conversation) ->
+                        target(chatTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation))
+                .withQueuedScans((scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
                     if (recovering) {
                         LOG.info("scan {} was running on a replica that stopped; running it again (attempt {})", scanId, scan.attempt());
                     }
                     try {
-                        target(scanTargets, scan.order().platform()).queued().accept(organization(organizations, scan.order().organizationId()), scan);
+                        target(chatTargets, scan.order().platform()).queued().accept(organization(organizations, scan.order().organizationId()), scan);
                     } catch (RuntimeException e) {
                         runs.finished(scanId, "failed: " + e.getMessage());
                         throw e;
                     }
-                }), (organizationId, findingId) -> snoozeEnded(scanTargets, organizations, locations, decisions, clock, organizationId, findingId),
+                }))
+                .withSnoozes((organizationId, findingId) -> snoozeEnded(chatTargets, organizations, locations, decisions, clock, organizationId,
+                        findingId))
+                .withDigests((organizationId, platform, conversation, scope, zone) ->
+                        target(chatTargets, platform).digest().post(organization(organizations, organizationId), conversation, scope, zone)),
                 options);
+        PostgresReports reports = new PostgresReports(database);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
-                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler, new QueuedScans(runs, scheduler), scheduler), policy,
+                scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
+                new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clock), scheduler.digests(), new TrendChart()), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
-        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, scanTargets);
+        return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, chatTargets);
     }
 
     /** Where a platform's scans are run and posted, on this replica. */
-    public void serveScans(Organization.Platform platform, ScanTarget target) {
-        scanTargets.put(platform, target);
+    public void serve(Organization.Platform platform, ChatTarget target) {
+        chatTargets.put(platform, target);
     }
 
-    private static ScanTarget target(Map<Organization.Platform, ScanTarget> targets, Organization.Platform platform) {
-        ScanTarget target = targets.get(platform);
+    private static ChatTarget target(Map<Organization.Platform, ChatTarget> targets, Organization.Platform platform) {
+        ChatTarget target = targets.get(platform);
         if (target == null) {
             throw new IllegalStateException("a scan for " + platform.id() + ", which this replica does not serve");
         }
@@ -159,11 +177,11 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /** A snooze ended: in the chat where its card was when this replica serves it, else only opened again. */
-    private static void snoozeEnded(Map<Organization.Platform, ScanTarget> targets, Organizations organizations, PostgresCardLocations locations,
+    private static void snoozeEnded(Map<Organization.Platform, ChatTarget> targets, Organizations organizations, PostgresCardLocations locations,
                                     PostgresDecisions decisions, Clock clock, long organizationId, long findingId) {
         Organization organization = organization(organizations, organizationId);
         Optional<CardLocations.Location> card = locations.find(findingId);
-        Optional<ScanTarget> target = card.flatMap(at -> Arrays.stream(Organization.Platform.values())
+        Optional<ChatTarget> target = card.flatMap(at -> Arrays.stream(Organization.Platform.values())
                 .filter(platform -> platform.id().equals(at.chat())).findFirst()).map(targets::get);
         if (target.isPresent()) {
             target.get().snoozeEnded().post(organization, card.get().channel(), findingId);
@@ -208,10 +226,9 @@ public final class Sweeper implements AutoCloseable {
         return findings;
     }
 
-    /** The App Home of an organization: open waste, savings (this month and in all), top findings, the last scan, accounts. */
+    /** The App Home of an organization: open waste, realised savings, top findings, the last scan, accounts, schedules. */
     public List<Card> dashboard(Organization organization) {
-        return Cards.dashboard(findings.open(organization.id(), Optional.empty(), BigDecimal.ZERO), findings.cleaned(organization.id()),
-                accounts.accounts(organization.id()), findings.lastScan(organization.id()), clock.instant());
+        return interpreter.dashboard(organization);
     }
 
     public CommandInterpreter interpreter() {

@@ -37,8 +37,8 @@ class ArchitectureTest {
     }
 
     /**
-     * model → rules, pricing, approval → cleanup, scan, demo → store → decisions → chat: each layer uses those below it,
-     * never one above.
+     * model → rules, pricing, approval → cleanup, scan, demo → store → decisions, report → chat: each layer uses those below
+     * it, never one above.
      */
     @Test
     void engineLayersPointDownOnly() {
@@ -48,12 +48,14 @@ class ArchitectureTest {
                 .layer("services").definedBy("io.cloudsweep.engine.cleanup..", "io.cloudsweep.engine.scan..", "io.cloudsweep.engine.demo..")
                 .layer("store").definedBy("io.cloudsweep.engine.store..")
                 .layer("decisions").definedBy("io.cloudsweep.engine.decisions..")
+                .layer("report").definedBy("io.cloudsweep.engine.report..")
                 .layer("chat").definedBy("io.cloudsweep.engine.chat..")
                 .whereLayer("chat").mayNotBeAccessedByAnyLayer()
                 .whereLayer("decisions").mayOnlyBeAccessedByLayers("chat")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("decisions", "chat")
-                .whereLayer("services").mayOnlyBeAccessedByLayers("store", "decisions", "chat")
-                .whereLayer("policies").mayOnlyBeAccessedByLayers("services", "store", "decisions", "chat")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("chat")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("decisions", "report", "chat")
+                .whereLayer("services").mayOnlyBeAccessedByLayers("store", "decisions", "report", "chat")
+                .whereLayer("policies").mayOnlyBeAccessedByLayers("services", "store", "decisions", "report", "chat")
                 .check(ENGINE);
     }
 

@@ -40,7 +40,11 @@ public final class PostgresCleanupStore implements CleanupStore {
 
         @SqlUpdate("""
                 UPDATE cleanups SET state = :to, backup_id = COALESCE(:backup, backup_id), error = :error, updated_at = :at,
-                    step_log = step_log || jsonb_build_array(jsonb_build_object('state', :to, 'by', :actor, 'detail', :detail, 'at', :at))
+                    step_log = step_log || jsonb_build_array(jsonb_build_object('state', :to, 'by', :actor, 'detail', :detail, 'at', :at)),
+                    done_at = CASE WHEN :to = 'done' THEN :at ELSE done_at END,
+                    undone_at = CASE WHEN :to = 'rolled_back' THEN :at ELSE undone_at END,
+                    monthly_saving_usd = CASE WHEN :to = 'done' THEN (SELECT f.monthly_cost_usd FROM findings f WHERE f.id = cleanups.finding_id)
+                                              ELSE monthly_saving_usd END
                 WHERE id = :id AND state = :from""")
         int transition(@Bind("id") long id, @Bind("from") String from, @Bind("to") String to, @Bind("backup") String backupId,
                        @Bind("error") String error, @Bind("actor") String actor, @Bind("detail") String detail, @Bind("at") OffsetDateTime at);

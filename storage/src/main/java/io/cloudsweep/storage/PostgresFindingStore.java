@@ -66,6 +66,7 @@ public final class PostgresFindingStore implements FindingStore {
             }
             int resolved = resolveUnseen(dao, organization, report);
             recordLastScans(dao, organization, scanId, report);
+            PostgresReports.record(handle, organization.id(), report.finishedAt());
             return new SavedScan(scanId, inserted, updated, resolved, excluded);
         });
     }

@@ -70,6 +70,12 @@ final class StoredFindings {
         List<Row> open(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min);
 
         @SqlQuery("SELECT " + COLUMNS + """
+                 FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
+                ORDER BY monthly_cost_usd DESC NULLS LAST, id LIMIT :limit""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> costliestOpen(@Bind("organization") long organization, @Bind("limit") int limit);
+
+        @SqlQuery("SELECT " + COLUMNS + """
                  FROM findings f WHERE organization_id = :organization AND status = 'cleaned'
                   AND EXISTS (SELECT 1 FROM cleanups c WHERE c.finding_id = f.id AND c.state = 'done' AND NOT c.dry_run)
                 ORDER BY monthly_cost_usd DESC NULLS LAST, id""")
@@ -104,6 +110,10 @@ final class StoredFindings {
 
     static List<StoredFinding> open(Handle handle, long organizationId, Optional<String> ruleId, BigDecimal min) {
         return complete(handle, handle.attach(Dao.class).open(organizationId, ruleId.orElse(null), min));
+    }
+
+    static List<StoredFinding> costliestOpen(Handle handle, long organizationId, int limit) {
+        return complete(handle, handle.attach(Dao.class).costliestOpen(organizationId, limit));
     }
 
     static List<StoredFinding> cleaned(Handle handle, long organizationId) {

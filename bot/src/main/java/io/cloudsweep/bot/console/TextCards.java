@@ -84,6 +84,10 @@ final class TextCards {
             if (!summary.buttons().isEmpty()) {
                 lines.add("  " + numbered(summary.buttons()));
             }
+        } else if (card instanceof Card.Digest digest) {
+            lines.add("== " + digest.title() + " ==");
+            digest.lines().forEach(line -> lines.add("  " + line));
+            digest.chart().ifPresent(chart -> lines.add("  chart (" + chart.png().length + " bytes PNG in Slack, Teams and email): " + chart.alt()));
         } else if (card instanceof Card.CleanupProgress progress) {
             lines.add("  " + progress.cleanupId() + " (" + progress.findingId() + ") " + progress.step());
         } else if (card instanceof Card.AuditTrail trail) {

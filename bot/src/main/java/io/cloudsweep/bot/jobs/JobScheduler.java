@@ -5,6 +5,7 @@ import io.cloudsweep.storage.Database;
 import io.cloudsweep.engine.chat.ScanSchedule;
 import io.cloudsweep.engine.chat.ScanSchedules;
 import io.cloudsweep.engine.chat.SnoozeAlarms;
+import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
@@ -48,9 +49,9 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     static final String ORGANIZATION = "organization";
     static final String PLATFORM = "platform";
     static final String CONVERSATION = "conversation";
-    private static final String WORDS = "words";
-    private static final String ZONE = "zone";
-    private static final String SET_BY = "set_by";
+    static final String WORDS = "words";
+    static final String ZONE = "zone";
+    static final String SET_BY = "set_by";
 
     /** Runs an organization's scheduled scan and posts it in the conversation where it was scheduled. */
     @FunctionalInterface
@@ -68,6 +69,49 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     @FunctionalInterface
     public interface SnoozeEndedRunner {
         void run(long organizationId, long findingId);
+    }
+
+    /** Posts an organization's digest (weekly, or the monthly report) in the conversation where it was scheduled. */
+    @FunctionalInterface
+    public interface DigestRunner {
+        void run(long organizationId, Organization.Platform platform, String conversation, Digest.Scope scope, ZoneId zone);
+    }
+
+    /**
+     * What this replica's jobs run through: cleanups, scheduled scans' fire times, queued scans, ended snoozes, digests.
+     * A replica that runs none of a kind is told so if one ever reaches it.
+     */
+    public record Runners(CleanupWorker cleanups, ScheduledScanRunner scheduledScans, QueuedScanRunner queuedScans, SnoozeEndedRunner snoozes,
+                          DigestRunner digests) {
+
+        /** Cleanups only (the worker may be null where none is ever queued). */
+        public static Runners cleanups(CleanupWorker worker) {
+            return new Runners(worker, (organization, platform, conversation) -> {
+                throw new IllegalStateException("this replica runs no scheduled scans");
+            }, (scan, recovering) -> {
+                throw new IllegalStateException("this replica runs no queued scans");
+            }, (organization, finding) -> {
+                throw new IllegalStateException("this replica wakes no snoozed findings");
+            }, (organization, platform, conversation, scope, zone) -> {
+                throw new IllegalStateException("this replica posts no digests");
+            });
+        }
+
+        public Runners withScheduledScans(ScheduledScanRunner runner) {
+            return new Runners(cleanups, runner, queuedScans, snoozes, digests);
+        }
+
+        public Runners withQueuedScans(QueuedScanRunner runner) {
+            return new Runners(cleanups, scheduledScans, runner, snoozes, digests);
+        }
+
+        public Runners withSnoozes(SnoozeEndedRunner runner) {
+            return new Runners(cleanups, scheduledScans, queuedScans, runner, digests);
+        }
+
+        public Runners withDigests(DigestRunner runner) {
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, runner);
+        }
     }
 
     static final String SNOOZE_GROUP = "snoozes";
@@ -93,28 +137,20 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     }
 
     private final Scheduler scheduler;
+    private final DigestScheduler digests;
 
     private JobScheduler(Scheduler scheduler) {
         this.scheduler = scheduler;
+        this.digests = new DigestScheduler(scheduler);
     }
 
-    /** Starts this replica's scheduler on {@code database}; cleanup jobs run through {@code worker}, no scheduled scans. */
+    /** Starts this replica's scheduler on {@code database}; cleanup jobs run through {@code worker}, nothing else. */
     public static JobScheduler start(Database database, CleanupWorker worker, Options options) {
-        return start(database, worker, (organization, platform, conversation) -> {
-            throw new IllegalStateException("this replica runs no scheduled scans");
-        }, (scan, recovering) -> {
-            throw new IllegalStateException("this replica runs no queued scans");
-        }, (organization, finding) -> {
-            throw new IllegalStateException("this replica wakes no snoozed findings");
-        }, options);
+        return start(database, Runners.cleanups(worker), options);
     }
 
-    /**
-     * Starts this replica's scheduler on {@code database}: cleanup jobs run through {@code worker}, scheduled scans'
-     * fire times through {@code scheduled}, queued scans through {@code queued}, ended snoozes through {@code snoozes}.
-     */
-    public static JobScheduler start(Database database, CleanupWorker worker, ScheduledScanRunner scheduled, QueuedScanRunner queued,
-                                     SnoozeEndedRunner snoozes, Options options) {
+    /** Starts this replica's scheduler on {@code database}, its jobs run through {@code runners}. */
+    public static JobScheduler start(Database database, Runners runners, Options options) {
         String dataSource = "cloudsweep-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new PoolProvider(database));
         Properties properties = new Properties();
@@ -138,8 +174,9 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
             Scheduler scheduler = factory.getScheduler();
             scheduler.setJobFactory((bundle, owner) -> {
                 Class<?> job = bundle.getJobDetail().getJobClass();
-                return job == ScanJob.class ? new ScanJob(scheduled) : job == ScanRunJob.class ? new ScanRunJob(queued)
-                        : job == SnoozeJob.class ? new SnoozeJob(snoozes) : new CleanupJob(worker);
+                return job == ScanJob.class ? new ScanJob(runners.scheduledScans()) : job == ScanRunJob.class ? new ScanRunJob(runners.queuedScans())
+                        : job == SnoozeJob.class ? new SnoozeJob(runners.snoozes()) : job == DigestJob.class ? new DigestJob(runners.digests())
+                        : new CleanupJob(runners.cleanups());
             });
             scheduler.start();
             return new JobScheduler(scheduler);
@@ -194,6 +231,11 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         } catch (SchedulerException e) {
             throw new IllegalStateException("the end of finding F-" + findingId + "'s snooze could not be scheduled: " + e.getMessage(), e);
         }
+    }
+
+    /** Each conversation's digest schedule, in the same cluster. */
+    public DigestScheduler digests() {
+        return digests;
     }
 
     /** Queues cleanups found unfinished at start (begun, but never queued, before a crash); those queued already stay as they are. */

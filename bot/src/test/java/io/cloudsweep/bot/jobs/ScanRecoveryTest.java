@@ -58,9 +58,7 @@ class ScanRecoveryTest {
 
     /** A replica whose scans take the run, report progress, then (dying) stop there or (healthy) finish. */
     private JobScheduler replica(String name, boolean dies) {
-        return JobScheduler.start(database, null, (organization, platform, conversation) -> {
-            throw new AssertionError("nothing is scheduled");
-        }, (scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
+        return JobScheduler.start(database, JobScheduler.Runners.cleanups(null).withQueuedScans((scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
             ran.add(name + " attempt " + scan.attempt() + (recovering ? " recovering" : ""));
             runs.progress(scanId, "3 of 17 regions read, 1 finding so far");
             if (dies) {
@@ -73,9 +71,7 @@ class ScanRecoveryTest {
                 return;
             }
             runs.finished(scanId, "completed");
-        }), (organization, finding) -> {
-            throw new AssertionError("nothing was snoozed");
-        }, new JobScheduler.Options(name, 2, FAST.checkinEvery()));
+        })), new JobScheduler.Options(name, 2, FAST.checkinEvery()));
     }
 
     @Test

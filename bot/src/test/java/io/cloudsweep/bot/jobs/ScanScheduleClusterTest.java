@@ -1,6 +1,8 @@
 package io.cloudsweep.bot.jobs;
 
+import io.cloudsweep.engine.chat.DigestSchedules;
 import io.cloudsweep.engine.chat.ScanSchedule;
+import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
@@ -36,6 +38,8 @@ class ScanScheduleClusterTest {
     private final CountDownLatch fourRuns = new CountDownLatch(4);
     private final List<String> woken = new CopyOnWriteArrayList<>();
     private final CountDownLatch wokenOnce = new CountDownLatch(1);
+    private final List<String> digests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch fourDigests = new CountDownLatch(4);
 
     @BeforeEach
     void setUp() {
@@ -49,16 +53,20 @@ class ScanScheduleClusterTest {
     }
 
     private JobScheduler replica(String name) {
-        return JobScheduler.start(database, null, (organization, platform, conversation) -> {
+        return JobScheduler.start(database, JobScheduler.Runners.cleanups(null).withScheduledScans((organization, platform, conversation) -> {
             // the second a run began stands for its fire time: every two seconds, one run each
             runs.add(Instant.now().getEpochSecond() / 2 + " " + name + " " + organization + " " + platform.id() + " " + conversation);
             fourRuns.countDown();
-        }, (scan, recovering) -> {
-            throw new AssertionError("no scan was queued");
-        }, (organization, finding) -> {
+        }).withSnoozes((organization, finding) -> {
             woken.add(organization + " F-" + finding + " on " + name);
             wokenOnce.countDown();
-        }, new JobScheduler.Options(name, 2, FAST.checkinEvery()));
+        }).withDigests((organization, platform, conversation, scope, zone) -> {
+            digests.add(Instant.now().getEpochSecond() / 2 + " " + scope.id() + " " + name + " " + organization + " " + platform.id() + " "
+                    + conversation + " " + zone);
+            if (scope == Digest.Scope.WEEK) {
+                fourDigests.countDown();
+            }
+        }), new JobScheduler.Options(name, 2, FAST.checkinEvery()));
     }
 
     @Test
@@ -107,6 +115,35 @@ class ScanScheduleClusterTest {
         List<String> left = database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT trigger_name FROM qrtz_triggers WHERE trigger_group = 'snoozes' ORDER BY trigger_name").mapTo(String.class).list());
         assertThat(left).as("F-41's one trigger fired and is gone; F-42's waits for its day").containsExactly("snooze-42");
+    }
+
+    @Test
+    void eachDigestFireTimeRunsOnceAcrossTwoReplicasAndEachConversationHasItsOwn() throws InterruptedException {
+        Organization acme = new Organizations(database).ensure(Organization.Platform.TEAMS, "tenant-digest", "Acme");
+        JobScheduler one = replica("one");
+        JobScheduler two = replica("two");
+        String channel = "19:ops@thread.tacv2";
+        try {
+            // every two seconds stands for "weekly mon 09:00": the same job and triggers, fired sooner
+            ScanSchedule often = ScanSchedule.parse(List.of("0/2", "*", "*", "*", "*", "?", "Europe/London"));
+            assertThat(one.digests().schedule(acme, channel, often, "ana")).isEmpty();
+            assertThat(two.digests().schedule(acme, "19:finance@thread.tacv2", ScanSchedule.parse(List.of("weekly", "mon", "09:00",
+                    "Europe/London")), "bo")).isEmpty();
+            assertThat(two.digests().scheduled(acme.id())).extracting(DigestSchedules.Scheduled::conversation)
+                    .containsExactly("19:finance@thread.tacv2", channel);
+            assertThat(two.digests().scheduled(acme.id()).get(0).nextReport()).as("the report: the 1st of next month, 09:00 London")
+                    .hasValueSatisfying(next -> assertThat(next.atZone(java.time.ZoneId.of("Europe/London")).getDayOfMonth()).isEqualTo(1));
+
+            assertThat(fourDigests.await(30, TimeUnit.SECONDS)).as("digests: " + digests).isTrue();
+            assertThat(one.digests().off(acme.id(), channel)).isTrue();
+            assertThat(one.digests().off(acme.id(), channel)).as("off twice").isFalse();
+        } finally {
+            one.close();
+            two.close();
+        }
+        List<String> fireTimes = digests.stream().map(digest -> digest.split(" ")[0] + " " + digest.split(" ")[1]).toList();
+        assertThat(fireTimes).as("each fire time once, on one replica: " + digests).doesNotHaveDuplicates();
+        assertThat(digests).allMatch(digest -> digest.endsWith(" " + acme.id() + " teams " + channel + " Europe/London"));
     }
 
     @Test

@@ -37,6 +37,7 @@ final class FakeSlack implements AutoCloseable {
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<String> uploads = new CopyOnWriteArrayList<>();
+    private final List<byte[]> uploadedBytes = new CopyOnWriteArrayList<>();
     private final Set<String> workspaceAdmins = ConcurrentHashMap.newKeySet();
     /** Bot tokens Slack knows, with their workspace; the single-workspace test token is Acme's. */
     private final Map<String, String> teamOfToken = new ConcurrentHashMap<>(Map.of("xoxb-test-token", "T0ACME", "xoxb-bench", "T0ACME"));
@@ -178,8 +179,14 @@ final class FakeSlack implements AutoCloseable {
         try (exchange) {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             uploads.add(new String(bytes, StandardCharsets.UTF_8));
+            uploadedBytes.add(bytes);
             send(exchange, 200, "OK - " + bytes.length);
         }
+    }
+
+    /** What was uploaded, each file's bytes as sent (multipart framing included). */
+    List<byte[]> uploadedBytes() {
+        return List.copyOf(uploadedBytes);
     }
 
     /** What was uploaded, each file's bytes as text (multipart framing included). */

@@ -189,10 +189,10 @@ class SlackServeIT {
 
         // A signed request after them is answered: had a forged one been let in, its work would be queued before this one's.
         wire.post(slashCommand("T0ACME", "U0ANA", "savings"), Instant.now(), SECRET);
-        eventually(() -> slack.calls("chat.postMessage", call -> call.field("text").startsWith("Saved $0.00 a month")).isEmpty() ? null : true,
+        eventually(() -> slack.calls("chat.postMessage", call -> call.field("text").startsWith("Nothing saved yet")).isEmpty() ? null : true,
                 Duration.ofSeconds(20), () -> "the signed request was not answered: " + FakeSlack.methods(slack.calls()));
         assertThat(slack.calls().subList(before, slack.calls().size())).filteredOn(call -> call.method().matches("chat\\.[A-Za-z]+"))
-                .extracting(call -> call.field("text")).singleElement().asString().startsWith("Saved $0.00 a month");
+                .extracting(call -> call.field("text")).singleElement().asString().startsWith("Nothing saved yet");
     }
 
     @Test
@@ -259,8 +259,47 @@ class SlackServeIT {
         assertThat(home.field("user_id")).isEqualTo("U0ANA");
         JsonNode view = JSON.readTree(home.field("view"));
         assertThat(view.get("type").asText()).isEqualTo("home");
-        assertThat(view.toString()).contains("Open waste", "Saved: *$0.00/month*", "this month (UTC): $0.00/month", "Last scan: none yet",
-                "123456789012");
+        assertThat(view.toString()).contains("Open waste", "Saved (realised): *$0.00* in total, $0.00 this month",
+                "Run rate: *$0.00/month* now saved by 0 cleanups", "Last scan: none yet", "123456789012");
+    }
+
+    @Test
+    void digestNowPostsOneMessageWithItsChartUploadedAndTheFiveCostliestCardsInItsThread() throws Exception {
+        wire.post(slashCommand("T0ACME", "U0ANA", "scan"), Instant.now(), SECRET);
+        eventually(() -> slack.calls("files.completeUploadExternal").isEmpty() ? null : true, Duration.ofSeconds(60),
+                () -> "calls: " + FakeSlack.methods(slack.calls()));
+        int before = slack.calls("chat.postMessage").size();
+
+        assertThat(wire.post(slashCommand("T0ACME", "U0CY", "digest now"), Instant.now(), SECRET).statusCode()).isEqualTo(200);
+
+        FakeSlack.Call chart = eventually(() -> slack.calls("files.completeUploadExternal").size() < 2 ? null
+                : slack.calls("files.completeUploadExternal").get(1), Duration.ofSeconds(30), () -> "calls: " + FakeSlack.methods(slack.calls()));
+        List<FakeSlack.Call> posted = slack.calls("chat.postMessage").subList(before, slack.calls("chat.postMessage").size());
+        FakeSlack.Call digest = posted.get(0);
+        assertThat(blocks(digest).get(0).get("type").asText()).isEqualTo("header");
+        assertThat(blocks(digest).get(0).get("text").get("text").asText()).startsWith("CloudSweep weekly digest · ");
+        assertThat(digest.field("text")).contains("Open waste: $948.49/month in 25 findings").contains("Needs attention: nothing");
+        assertThat(chart.field("channel_id")).isEqualTo(CHANNEL);
+        assertThat(chart.field("thread_ts")).as("the chart goes with the digest").isEqualTo(digest.ts());
+        assertThat(chart.field("files")).contains("cloudsweep-trend.png");
+        byte[] upload = slack.uploadedBytes().get(1);
+        int png = indexOf(upload, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(upload, png, upload.length - png));
+        assertThat(image.getWidth()).isEqualTo(640);
+        eventually(() -> slack.calls("chat.postMessage").size() >= before + 6 ? true : null, Duration.ofSeconds(30),
+                () -> "calls: " + FakeSlack.methods(slack.calls()));
+        List<FakeSlack.Call> thread = slack.calls("chat.postMessage", call -> call.field("thread_ts").equals(digest.ts()));
+        assertThat(thread).hasSize(5).allSatisfy(card -> assertThat(actions(card)).extracting(button -> button.get("action_id").asText())
+                .startsWith("approve"));
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int at = 0; at + part.length <= bytes.length; at++) {
+            if (java.util.Arrays.equals(bytes, at, at + part.length, part, 0, part.length)) {
+                return at;
+            }
+        }
+        throw new AssertionError("no PNG in the upload");
     }
 
     /** How many findings a scan summary's text counts ("24 findings, $938.49 a month ..."). */

@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.report.Digest;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -133,8 +134,10 @@ public final class ButtonCodec {
             words.add("schedule");
         } else if (command instanceof ChatCommand.ScheduleDigest schedule) {
             words.addAll(List.of("schedule", "digest", schedule.schedule()));
-        } else if (command instanceof ChatCommand.DigestNow) {
-            words.addAll(List.of("digest", "now"));
+        } else if (command instanceof ChatCommand.ScheduleDigestOff) {
+            words.addAll(List.of("schedule", "digest", "off"));
+        } else if (command instanceof ChatCommand.DigestNow digest) {
+            words.addAll(List.of("digest", digest.scope() == Digest.Scope.WEEK ? "now" : "month"));
         } else {
             words.add(simpleWord(command));
         }

@@ -82,6 +82,48 @@ public sealed interface Card {
         }
     }
 
+    /**
+     * A digest's one message: its title, its figures a line each, and the chart of its trend (Slack uploads it with the
+     * message, Teams shows it in the card, email inlines it). The costliest findings and what needs attention follow in
+     * its thread.
+     */
+    record Digest(String title, List<String> lines, Optional<Image> chart) implements Card {
+        public Digest {
+            Objects.requireNonNull(title, "title");
+            lines = List.copyOf(lines);
+            Objects.requireNonNull(chart, "chart");
+        }
+    }
+
+    /** A PNG image, with the words that stand for it where it cannot be shown. */
+    record Image(String filename, String alt, byte[] png) {
+        public Image {
+            Objects.requireNonNull(filename, "filename");
+            Objects.requireNonNull(alt, "alt");
+            png = png.clone();
+        }
+
+        @Override
+        public byte[] png() {
+            return png.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Image image && filename.equals(image.filename) && alt.equals(image.alt) && java.util.Arrays.equals(png, image.png);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(filename, alt, java.util.Arrays.hashCode(png));
+        }
+
+        @Override
+        public String toString() {
+            return "Image[" + filename + ", " + png.length + " bytes, " + alt + "]";
+        }
+    }
+
     /** The latest audit entries and whether the whole chain verifies. */
     record AuditTrail(List<AuditLog.Entry> entries, Optional<AuditLog.Break> breakFound) implements Card {
         public AuditTrail {

@@ -6,6 +6,7 @@ import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.Risk;
+import io.cloudsweep.engine.report.Savings;
 import io.cloudsweep.engine.scan.ScanReport;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.FindingQueries;
@@ -139,15 +140,13 @@ public final class Cards {
                 failed, changes, buttons);
     }
 
-    /** The dashboard (Slack's App Home): open waste, savings so far, the costliest open findings, the accounts. */
-    public static List<Card> dashboard(List<StoredFinding> open, List<StoredFinding> cleaned, List<AccountSettings.ConnectedAccount> accounts,
-                                       Optional<FindingQueries.ScanRecord> lastScan, Instant now) {
+    /**
+     * The dashboard (Slack's App Home): open waste, realised savings (this week, this month, in total, the run rate), the
+     * costliest open findings, the last scan, the accounts and what is scheduled.
+     */
+    public static List<Card> dashboard(List<StoredFinding> open, Savings.Totals saved, List<AccountSettings.ConnectedAccount> accounts,
+                                       Optional<FindingQueries.ScanRecord> lastScan, List<String> scheduled) {
         Money waste = open.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
-        Money saved = cleaned.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
-        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        List<StoredFinding> thisMonth = cleaned.stream().filter(f -> f.cleanup()
-                .filter(c -> YearMonth.from(c.since().atZone(ZoneOffset.UTC)).equals(month)).isPresent()).toList();
-        Money savedThisMonth = thisMonth.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
         StringBuilder top = new StringBuilder("*Costliest open findings*");
         open.stream().limit(5).forEach(f -> top.append("\n").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
                 .append(f.finding().ruleId()).append(") ").append(f.finding().monthlyCost().map(Money::toString).orElse("unknown")).append("/month"));
@@ -161,13 +160,15 @@ public final class Cards {
             connected.append("\nnone connected");
         }
         return List.of(
-                new Card.Text("*CloudSweep*\nOpen waste: *" + waste + "/month* in " + open.size() + " findings\nSaved: *" + saved
-                        + "/month* (" + saved.times(12) + " a year) by " + cleaned.size() + " cleanups; this month (UTC): " + savedThisMonth
-                        + "/month by " + thisMonth.size() + "\nLast scan: " + lastScan.map(scan -> "S-" + scan.id() + " " + scan.startedAt()
+                new Card.Text("*CloudSweep*\nOpen waste: *" + waste + "/month* in " + open.size() + " findings\nSaved (realised): *"
+                        + saved.total() + "* in total, " + saved.thisMonth() + " this month, " + saved.thisWeek() + " this week (UTC)"
+                        + "\nRun rate: *" + saved.runRate() + "/month* now saved by " + saved.saving() + " cleanups (" + saved.projectedYear()
+                        + " a year at this rate)\nLast scan: " + lastScan.map(scan -> "S-" + scan.id() + " " + scan.startedAt()
                         + " by " + scan.startedBy() + ", " + scan.status() + ", " + scan.findings() + " findings, "
                         + Money.usd(scan.monthlyCostUsd()) + "/month").orElse("none yet")),
                 new Card.Text(top.toString()),
-                new Card.Text(connected.toString() + "\n*Schedule*: scans run when someone types `/sweep scan`"));
+                new Card.Text(connected.toString() + "\n*Schedule*\n" + (scheduled.isEmpty()
+                        ? "nothing scheduled: scans run when someone types `/sweep scan`" : String.join("\n", scheduled))));
     }
 
     /** Every finding given as CSV, a header line first, in the order given. */
@@ -248,6 +249,9 @@ public final class Cards {
         }
         if (card instanceof Card.Question question) {
             return question.text();
+        }
+        if (card instanceof Card.Digest digest) {
+            return digest.title() + "\n" + String.join("\n", digest.lines());
         }
         Card.AuditTrail trail = (Card.AuditTrail) card;
         StringBuilder text = new StringBuilder("Audit trail, last " + trail.entries().size() + " entries:");

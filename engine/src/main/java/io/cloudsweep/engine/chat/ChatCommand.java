@@ -4,6 +4,7 @@ import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.report.Digest;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -129,11 +130,22 @@ public sealed interface ChatCommand {
     record ShowSchedule() implements ChatCommand {
     }
 
-    /** {@code schedule digest <weekly DAY HH:MM>}. */
+    /** {@code schedule digest weekly DAY HH:MM [tz]}, as typed: the weekly digest, and the monthly report on the 1st at the same time. */
     record ScheduleDigest(String schedule) implements ChatCommand {
+        public ScanSchedule parsed() {
+            return ScanSchedule.parse(java.util.Arrays.asList(schedule.trim().split("\\s+")));
+        }
     }
 
-    record DigestNow() implements ChatCommand {
+    /** {@code schedule digest off}: no more digests in this conversation. */
+    record ScheduleDigestOff() implements ChatCommand {
+    }
+
+    /** {@code digest now} (the weekly digest) or {@code digest month} (last month's report). */
+    record DigestNow(Digest.Scope scope) implements ChatCommand {
+        public DigestNow {
+            Objects.requireNonNull(scope, "scope");
+        }
     }
 
     /** {@code undo C-3}: undo a cleanup, the id as shown on a cleaned card. */

@@ -12,6 +12,9 @@ import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.report.ChartRenderer;
+import io.cloudsweep.engine.report.Digest;
+import io.cloudsweep.engine.report.Digests;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.store.AccountSettings;
@@ -26,6 +29,7 @@ import io.cloudsweep.engine.store.StoredFinding;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.Instant;
@@ -48,7 +52,8 @@ public final class CommandInterpreter {
     /** The stores and services the interpreter works through. */
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
-                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms) {
+                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms, Digests digests,
+                        DigestSchedules digestSchedules, ChartRenderer charts) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -63,6 +68,9 @@ public final class CommandInterpreter {
             Objects.requireNonNull(schedules, "schedules");
             Objects.requireNonNull(scanQueue, "scanQueue");
             Objects.requireNonNull(alarms, "alarms");
+            Objects.requireNonNull(digests, "digests");
+            Objects.requireNonNull(digestSchedules, "digestSchedules");
+            Objects.requireNonNull(charts, "charts");
         }
     }
 
@@ -76,6 +84,7 @@ public final class CommandInterpreter {
     private final Cards cards;
     private final Approvals approvals;
     private final AccountCommands accounts;
+    private final DigestCommands digests;
     private final Clock clock;
 
     public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, Clock clock) {
@@ -86,6 +95,7 @@ public final class CommandInterpreter {
         this.cards = new Cards(limits.undoWindow());
         this.approvals = new Approvals(policy, limits);
         this.accounts = new AccountCommands(ports.accounts(), ports.audit(), ports.connector(), clock);
+        this.digests = new DigestCommands(ports.digests(), ports.digestSchedules(), ports.charts(), ports.audit(), cards, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -155,7 +165,16 @@ public final class CommandInterpreter {
             return new Reply.Shown(List.of(new Card.AuditTrail(ports.audit().recent(org, audit.entries()), ports.audit().verify())));
         }
         if (command instanceof ChatCommand.Savings) {
-            return savings(org);
+            return digests.savings(org);
+        }
+        if (command instanceof ChatCommand.DigestNow now) {
+            return digests.digest(request.organization(), now.scope(), ZoneOffset.UTC);
+        }
+        if (command instanceof ChatCommand.ScheduleDigest schedule) {
+            return digests.schedule(request.organization(), actor, request.conversation(), schedule);
+        }
+        if (command instanceof ChatCommand.ScheduleDigestOff) {
+            return digests.off(request.organization(), actor, request.conversation());
         }
         if (command instanceof ChatCommand.Accounts) {
             return accounts.list(org);
@@ -196,10 +215,11 @@ public final class CommandInterpreter {
             return new Reply.Shown(List.of(new Card.Text(removed ? "Scheduled scans are off." : "No scan was scheduled.")));
         }
         if (command instanceof ChatCommand.ShowSchedule) {
-            return new Reply.Shown(List.of(new Card.Text(ports.schedules().scheduled(org)
-                    .map(s -> "Scans of every connected account: " + s.words() + " (" + s.zone() + "), posted in " + s.conversation()
-                            + " (" + s.platform().id() + "), set by " + s.setBy() + s.next().map(next -> "; next " + next).orElse("") + ".")
-                    .orElse("Nothing is scheduled. `schedule scan daily 06:00 Europe/Berlin` scans every day and posts what changed here."))));
+            List<String> lines = scheduled(org);
+            return new Reply.Shown(List.of(new Card.Text(lines.isEmpty()
+                    ? "Nothing is scheduled. `schedule scan daily 06:00 Europe/Berlin` scans every day and posts what changed here;"
+                    + " `schedule digest weekly mon 09:00 Europe/London` posts the weekly digest here."
+                    : String.join("\n", lines))));
         }
         return new Reply.Private("`" + String.join(" ", ButtonCodec.words(command)) + "` is coming in a later version, not in this one."
                 + " Type `help` for what works now.");
@@ -271,6 +291,28 @@ public final class CommandInterpreter {
         } finally {
             ports.scanQueue().finished(queued.id(), outcome);
         }
+    }
+
+    /** What is scheduled for the organization, a line each: its scans, then each conversation's digests. */
+    private List<String> scheduled(long org) {
+        List<String> lines = new ArrayList<>();
+        ports.schedules().scheduled(org).ifPresent(s -> lines.add("Scans of every connected account: " + s.words() + " (" + s.zone()
+                + "), posted in " + s.conversation() + " (" + s.platform().id() + "), set by " + s.setBy()
+                + s.next().map(next -> "; next " + next).orElse("") + "."));
+        lines.addAll(digests.scheduled(org));
+        return lines;
+    }
+
+    /** The organization's dashboard (Slack's App Home): open waste, realised savings, top findings, last scan, accounts, schedules. */
+    public List<Card> dashboard(Organization organization) {
+        long org = organization.id();
+        return Cards.dashboard(ports.findings().open(org, Optional.empty(), BigDecimal.ZERO), ports.digests().savings(org, ZoneOffset.UTC),
+                ports.accounts().accounts(org), ports.findings().lastScan(org), scheduled(org));
+    }
+
+    /** A scheduled digest of {@code organization} (the weekly digest or last month's report), its weeks starting in {@code zone}. */
+    public Reply.Digested digest(Organization organization, Digest.Scope scope, ZoneId zone) {
+        return digests.digest(organization, scope, zone);
     }
 
     /** A finding whose snooze has ended, opened again: its card; empty when it is no longer snoozed or not yet due. */
@@ -423,16 +465,6 @@ public final class CommandInterpreter {
         }
         ports.roles().setRole(org, user.get(), role.role(), actor.userId());
         return new Reply.Shown(List.of(new Card.Text(user.get() + " is now " + article(role.role()) + " " + role.role().id() + ".")));
-    }
-
-    private Reply savings(long org) {
-        List<StoredFinding> cleaned = ports.findings().cleaned(org);
-        Money monthly = cleaned.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
-        StringBuilder text = new StringBuilder("Saved " + monthly + " a month (" + monthly.times(12) + " a year) by " + cleaned.size()
-                + " cleanup" + (cleaned.size() == 1 ? "" : "s") + (cleaned.isEmpty() ? "." : ":"));
-        cleaned.forEach(f -> text.append("\n  ").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
-                .append(f.finding().ruleId()).append(") ").append(f.finding().monthlyCost().map(Money::toString).orElse("unknown")).append("/month"));
-        return new Reply.Shown(List.of(new Card.Text(text.toString())));
     }
 
     private Reply showPolicy(long org) {

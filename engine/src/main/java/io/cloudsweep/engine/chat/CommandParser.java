@@ -4,6 +4,7 @@ import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.report.Digest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -46,8 +47,8 @@ public final class CommandParser {
             "approve-low <rule>                    approve every open low-risk finding of a rule, each checked as one",
             "schedule                              what is scheduled, and where its results go",
             "schedule scan daily HH:MM [tz] | weekly DAY HH:MM [tz] | <cron> [tz] | off   scheduled scans, posted here (admins)",
-            "",
-            "Coming in a later version: schedule digest, digest now.");
+            "schedule digest weekly DAY HH:MM [tz] | off   the weekly digest here, and the monthly report on the 1st (admins)",
+            "digest now | digest month                 the weekly digest, or last month's report with its cleanups as CSV");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
@@ -57,7 +58,6 @@ public final class CommandParser {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
     /** What the Disconnect button adds to {@code disconnect <account>}: the question was answered. */
     static final String CONFIRMED = "--confirmed";
-    private static final Pattern WEEKLY = Pattern.compile("(?i)weekly (mon|tue|wed|thu|fri|sat|sun)[a-z]* ([01]\\d|2[0-3]):[0-5]\\d");
     private static final int MAX_AUDIT_ENTRIES = 500;
 
     private final Set<String> ruleIds;
@@ -214,7 +214,7 @@ public final class CommandParser {
             return new ChatCommand.ShowSchedule();
         }
         if (rest.size() < 2) {
-            throw new Mistake("schedule, schedule scan " + ScanSchedule.FORMS + " | off, or schedule digest <weekly DAY HH:MM>");
+            throw new Mistake("schedule, schedule scan " + ScanSchedule.FORMS + " | off, or schedule digest weekly DAY HH:MM [timezone] | off");
         }
         String when = String.join(" ", rest.subList(1, rest.size()));
         return switch (rest.get(0).toLowerCase(Locale.ROOT)) {
@@ -230,8 +230,16 @@ public final class CommandParser {
                 yield new ChatCommand.ScheduleScan(when);
             }
             case "digest" -> {
-                if (!WEEKLY.matcher(when).matches()) {
-                    throw new Mistake("'" + when + "' is not 'weekly DAY HH:MM', e.g. schedule digest weekly mon 09:00");
+                if (when.equalsIgnoreCase("off")) {
+                    yield new ChatCommand.ScheduleDigestOff();
+                }
+                if (!rest.get(1).equalsIgnoreCase("weekly")) {
+                    throw new Mistake("'" + when + "' is not 'weekly DAY HH:MM [timezone]', e.g. schedule digest weekly mon 09:00 Europe/London");
+                }
+                try {
+                    ScanSchedule.parse(rest.subList(1, rest.size()));
+                } catch (IllegalArgumentException e) {
+                    throw new Mistake(e.getMessage().replace("schedule scan", "schedule digest"));
                 }
                 yield new ChatCommand.ScheduleDigest(when);
             }
@@ -240,10 +248,13 @@ public final class CommandParser {
     }
 
     private static ChatCommand digest(List<String> rest) {
-        if (rest.size() != 1 || !rest.get(0).equalsIgnoreCase("now")) {
-            throw new Mistake("digest now");
+        if (rest.size() == 1 && rest.get(0).equalsIgnoreCase("now")) {
+            return new ChatCommand.DigestNow(Digest.Scope.WEEK);
         }
-        return new ChatCommand.DigestNow();
+        if (rest.size() == 1 && rest.get(0).equalsIgnoreCase("month")) {
+            return new ChatCommand.DigestNow(Digest.Scope.MONTH);
+        }
+        throw new Mistake("digest now (the weekly digest) or digest month (last month's report)");
     }
 
     private static ChatCommand audit(List<String> rest) {

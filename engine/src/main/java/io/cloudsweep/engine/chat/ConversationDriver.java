@@ -1,9 +1,11 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -182,6 +184,25 @@ public final class ConversationDriver {
         interpreter.snoozeEnded(organization, findingId).ifPresent(card -> tracking.posted(port.conversation(), port.post(Optional.empty(), card), card));
     }
 
+    /**
+     * A scheduled digest, in the conversation where it was scheduled: the weekly digest, or last month's report, its
+     * weeks starting in {@code zone}.
+     */
+    public void scheduledDigest(ChatPort port, Organization organization, Digest.Scope scope, ZoneId zone) {
+        digested(port, interpreter.digest(organization, scope, zone));
+    }
+
+    /** A digest: one message (with its chart), and in its thread the costliest findings, what needs attention, the month's CSV. */
+    private void digested(ChatPort port, Reply.Digested digested) {
+        String message = port.post(Optional.empty(), digested.digest());
+        Optional<String> thread = Optional.of(message);
+        for (Card.FindingCard card : digested.top()) {
+            tracking.posted(port.conversation(), port.post(thread, card), card);
+        }
+        digested.attention().ifPresent(text -> port.post(thread, text));
+        digested.csv().ifPresent(file -> port.attach(thread, file.filename(), file.title(), file.content()));
+    }
+
     /** Places a reply: on the pressed card and privately for a press, in the conversation for what was typed. */
     private void place(ChatPort port, Reply reply, Optional<Press> press) {
         if (reply instanceof Reply.Private answer) {
@@ -193,6 +214,8 @@ public final class ConversationDriver {
             listing(port, listing, press);
         } else if (reply instanceof Reply.Decided decided) {
             decided(port, decided, press);
+        } else if (reply instanceof Reply.Digested digested) {
+            digested(port, digested);
         } else {
             throw new IllegalStateException("a scan's reply is placed by the scan's own message, a connection's by answer, not here");
         }

@@ -56,6 +56,28 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * A digest: its one message, then in its thread the costliest open findings' cards, what needs attention, and (for
+     * the monthly report) its cleanups as a CSV file.
+     */
+    record Digested(Card.Digest digest, List<Card.FindingCard> top, Optional<Card.Text> attention, Optional<File> csv) implements Reply {
+        public Digested {
+            Objects.requireNonNull(digest, "digest");
+            top = List.copyOf(top);
+            Objects.requireNonNull(attention, "attention");
+            Objects.requireNonNull(csv, "csv");
+        }
+    }
+
+    /** A text file shared with a reply. */
+    record File(String filename, String title, String content) {
+        public File {
+            Objects.requireNonNull(filename, "filename");
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
     /** A scan queued: a replica runs it, or, {@code here}, the caller does (see {@link ScanQueue.Claim.Accepted}). */
     record Queued(ScanQueue.QueuedScan scan, boolean here) implements Reply {
         public Queued {

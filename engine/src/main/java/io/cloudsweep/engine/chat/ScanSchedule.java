@@ -72,6 +72,12 @@ public record ScanSchedule(String cron, String zone, String words) {
         return new ScanSchedule(String.join(" ", words.subList(0, cronFields)).toUpperCase(Locale.ROOT), zone(words, cronFields), typed);
     }
 
+    /** The same time of day on the 1st of each month: the monthly report of a weekly digest. */
+    public String monthlyCron() {
+        String[] fields = cron.split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2] + " 1 * ?";
+    }
+
     private static Matcher time(String word) {
         Matcher time = TIME.matcher(word);
         if (!time.matches()) {

@@ -230,7 +230,7 @@ class ConversationDriverTest {
         assertThat(chat.posted).isEmpty();
         assertThat(chat.privateTexts()).satisfiesExactly(
                 text -> assertThat(text).startsWith("'X-1' is not a finding id such as F-12"),
-                text -> assertThat(text).startsWith("`schedule digest weekly mon 09:00` is coming in a later version"));
+                text -> assertThat(text).isEqualTo("Only admins can schedule digests."));
     }
 
     @Test

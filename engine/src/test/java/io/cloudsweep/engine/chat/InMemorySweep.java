@@ -83,6 +83,16 @@ final class InMemorySweep {
     /** Snooze alarms as set: finding id → when it wakes. */
     final Map<Long, Instant> alarmsSet = new java.util.concurrent.ConcurrentHashMap<>();
     private final SnoozeAlarms alarms = (organizationId, findingId, until) -> alarmsSet.put(findingId, until);
+    /** A digest's figures, as the test sets them. */
+    final CannedReports reports = new CannedReports(stores);
+    final MemoryDigestSchedules digestSchedules = new MemoryDigestSchedules();
+    /** Charts as drawn: the trend each was drawn from. */
+    final List<List<io.cloudsweep.engine.report.Digest.TrendPoint>> charts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A PNG signature and the trend's length: enough to tell a chart was drawn and carried, without drawing. */
+    private final io.cloudsweep.engine.report.ChartRenderer chart = (trend, width, height) -> {
+        charts.add(trend);
+        return new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) trend.size()};
+    };
     final CommandInterpreter interpreter;
     final ConversationDriver driver;
 
@@ -121,7 +131,8 @@ final class InMemorySweep {
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
-                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms),
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms,
+                new io.cloudsweep.engine.report.Digests(reports, reports, clock), digestSchedules, chart),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }
@@ -171,6 +182,30 @@ final class InMemorySweep {
         public boolean off(long organizationId, String actor) {
             parsed.remove(organizationId);
             return byOrganization.remove(organizationId) != null;
+        }
+    }
+
+    static final class MemoryDigestSchedules implements DigestSchedules {
+        final Map<String, Scheduled> byConversation = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, ScanSchedule> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Optional<String> schedule(Organization organization, String conversation, ScanSchedule weekly, String actor) {
+            byConversation.put(organization.id() + "/" + conversation, new Scheduled(weekly.words(), weekly.zone(), organization.platform(),
+                    conversation, actor, Optional.empty(), Optional.empty()));
+            parsed.put(organization.id() + "/" + conversation, weekly);
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Scheduled> scheduled(long organizationId) {
+            return byConversation.entrySet().stream().filter(e -> e.getKey().startsWith(organizationId + "/")).map(Map.Entry::getValue).toList();
+        }
+
+        @Override
+        public boolean off(long organizationId, String conversation) {
+            parsed.remove(organizationId + "/" + conversation);
+            return byConversation.remove(organizationId + "/" + conversation) != null;
         }
     }
 

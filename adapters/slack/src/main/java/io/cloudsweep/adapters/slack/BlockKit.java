@@ -77,6 +77,11 @@ final class BlockKit {
                 summary.buttons().stream().limit(25).forEach(b -> buttons.add(button(b)));
                 blocks.add(actions(a -> a.blockId("approve-low").elements(buttons)));
             }
+        } else if (card instanceof Card.Digest digest) {
+            blocks.add(header(h -> h.text(plainText(limit(digest.title(), 150)))));
+            blocks.add(section(s -> s.text(markdownText(limit(escape(String.join("\n", digest.lines())), SECTION_TEXT)))));
+            digest.chart().ifPresent(chart -> blocks.add(context(c -> c.elements(List.of(markdownText(limit(":chart_with_upwards_trend: "
+                    + escape(chart.alt()) + " The chart is in the thread.", SECTION_TEXT)))))));
         } else if (card instanceof Card.CleanupProgress progress) {
             blocks.add(context(c -> c.elements(List.of(markdownText(text(progress))))));
         } else if (card instanceof Card.AuditTrail trail) {

@@ -25,12 +25,14 @@ import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,8 +150,17 @@ public final class SlackBot implements ChatListener, AutoCloseable {
      * workspace's own token.
      */
     public void scheduledScan(Organization organization, String channel) {
-        driver.scheduledScan(new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(),
-                Optional.empty()), organization);
+        driver.scheduledScan(opened(organization, channel), organization);
+    }
+
+    /** Posts the workspace's digest (weekly, or last month's report) in {@code channel}, with the workspace's own token. */
+    public void digest(Organization organization, String channel, Digest.Scope scope, ZoneId zone) {
+        driver.scheduledDigest(opened(organization, channel), organization, scope, zone);
+    }
+
+    /** A channel the server posts in of its own accord (a schedule, a snooze that ended, a digest), with the workspace's token. */
+    private SlackConversation opened(Organization organization, String channel) {
+        return new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(), Optional.empty());
     }
 
     /**
@@ -163,8 +174,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /** A snooze ended: the finding is opened again and its card posted in {@code channel}, with the workspace's own token. */
     public void snoozeEnded(Organization organization, String channel, long findingId) {
-        driver.snoozeEnded(new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(),
-                Optional.empty()), organization, findingId);
+        driver.snoozeEnded(opened(organization, channel), organization, findingId);
     }
 
     /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */

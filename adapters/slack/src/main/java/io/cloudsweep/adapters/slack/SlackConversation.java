@@ -39,9 +39,14 @@ final class SlackConversation implements ChatPort {
         return channel;
     }
 
+    /** A digest's chart is uploaded with it, as the first message of its thread. */
     @Override
     public String post(Optional<String> thread, Card card) {
-        return poster.post(channel, thread.orElse(null), card);
+        String ts = poster.post(channel, thread.orElse(null), card);
+        if (card instanceof Card.Digest digest && digest.chart().isPresent()) {
+            poster.upload(channel, ts, digest.chart().get());
+        }
+        return ts;
     }
 
     @Override

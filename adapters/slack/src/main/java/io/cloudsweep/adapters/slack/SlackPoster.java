@@ -56,14 +56,28 @@ final class SlackPoster {
 
     /** Uploads {@code content} as a file shared in the thread of {@code threadTs}. */
     void upload(String channel, String threadTs, String filename, String title, String content) {
+        upload(channel, r -> r.channel(channel).threadTs(threadTs).filename(filename).title(title).content(content).requestFileInfo(false));
+    }
+
+    /** Uploads {@code image} as a PNG shared in the thread of {@code threadTs}, its words as the image's alt text. */
+    void upload(String channel, String threadTs, Card.Image image) {
+        upload(channel, r -> r.channel(channel).threadTs(threadTs).filename(image.filename()).title(image.filename())
+                .fileData(image.png()).altTxt(limit(image.alt(), 1000)).requestFileInfo(false));
+    }
+
+    private void upload(String channel, com.slack.api.RequestConfigurator<com.slack.api.methods.request.files.FilesUploadV2Request.FilesUploadV2RequestBuilder> request) {
+        pacer.await(channel);
         call("files.uploadV2", () -> {
             try {
-                return slack.filesUploadV2(r -> r.channel(channel).threadTs(threadTs).filename(filename).title(title).content(content)
-                        .requestFileInfo(false));
+                return slack.filesUploadV2(request);
             } catch (com.slack.api.methods.SlackFilesUploadV2Exception e) {
                 throw new SlackException("files.uploadV2 failed: " + e.getMessage(), e);
             }
         });
+    }
+
+    private static String limit(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     void update(String channel, String ts, Card card) {

@@ -8,6 +8,8 @@ import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.Cards;
 
+import java.util.Base64;
+
 
 /**
  * CloudSweep's cards as Adaptive Cards 1.4 for Teams. Buttons are {@code Action.Execute} (Universal Actions) with
@@ -53,6 +55,12 @@ final class AdaptiveCards {
         } else if (card instanceof Card.ShowMore more) {
             body.add(text(more.remaining() + " more findings, cheaper than those above.", null, false));
             root.putArray("actions").add(action(more.button()));
+        } else if (card instanceof Card.Digest digest) {
+            body.add(text(digest.title(), "Large", true));
+            digest.lines().forEach(line -> body.add(text(line, null, false).put("spacing", "Small")));
+            // inline, so no image URL need be reachable from Teams; the chart is drawn small enough for Teams' message limit
+            digest.chart().ifPresent(chart -> body.addObject().put("type", "Image").put("url", "data:image/png;base64,"
+                    + Base64.getEncoder().encodeToString(chart.png())).put("altText", chart.alt()).put("size", "Stretch"));
         } else if (card instanceof Card.Question question) {
             body.add(text(question.text(), null, false));
             ArrayNode actions = root.putArray("actions");

@@ -27,6 +27,7 @@ import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -276,6 +278,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
      */
     public void queuedScan(Organization organization, ScanQueue.QueuedScan scan) {
         driver.run(stored(scan.order().conversation()), organization, scan);
+    }
+
+    /** Posts the tenant's digest (weekly, or last month's report) in {@code conversation}, through its stored reference. */
+    public void digest(Organization organization, String conversation, Digest.Scope scope, ZoneId zone) {
+        driver.scheduledDigest(stored(conversation), organization, scope, zone);
     }
 
     /** A snooze ended: the finding is opened again and its card posted in {@code conversation}, through its stored reference. */
