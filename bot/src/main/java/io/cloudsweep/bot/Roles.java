@@ -24,8 +24,27 @@ public final class Roles implements RoleLookup {
 
     public Roles(Database database, Map<String, String> environment) {
         this.members = database.jdbi().onDemand(Members.class);
-        this.admins = Arrays.stream(environment.getOrDefault("CLOUDSWEEP_ADMINS", "").split(","))
+        this.admins = configured(environment);
+    }
+
+    /** The ids {@code CLOUDSWEEP_ADMINS} names. */
+    static Set<String> configured(Map<String, String> environment) {
+        return Arrays.stream(environment.getOrDefault("CLOUDSWEEP_ADMINS", "").split(","))
                 .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Whom an alert calls in an organization: those made admins with {@code role}, and the configured admins no one made
+     * anything else. (Workspace owners the chat platform names are not listed; they are asked only when they act.)
+     */
+    static java.util.List<String> admins(Members members, Set<String> configured, long organizationId) {
+        java.util.List<Members.Member> all = members.all(organizationId);
+        Set<String> demoted = all.stream().filter(member -> !member.role().equals(Role.ADMIN.id())).map(Members.Member::chatUserId)
+                .collect(Collectors.toSet());
+        java.util.TreeSet<String> admins = new java.util.TreeSet<>(configured);
+        admins.removeAll(demoted);
+        all.stream().filter(member -> member.role().equals(Role.ADMIN.id())).map(Members.Member::chatUserId).forEach(admins::add);
+        return java.util.List.copyOf(admins);
     }
 
     @Override

@@ -3,6 +3,10 @@ package io.cloudsweep.bot;
 import io.cloudsweep.bot.jobs.CleanupWorker;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.jobs.QueuedScans;
+import io.cloudsweep.bot.notify.Deliveries;
+import io.cloudsweep.bot.notify.EmailSender;
+import io.cloudsweep.bot.notify.SmtpSettings;
+import io.cloudsweep.bot.notify.WebhookSender;
 import io.cloudsweep.bot.report.TrendChart;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
 import io.cloudsweep.engine.chat.Card;
@@ -26,15 +30,20 @@ import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.Members;
 import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.Outbox;
 import io.cloudsweep.storage.PostgresAuditLog;
 import io.cloudsweep.storage.PostgresCardLocations;
 import io.cloudsweep.storage.PostgresCleanupStore;
 import io.cloudsweep.storage.PostgresDecisions;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresMemberRoles;
+import io.cloudsweep.storage.PostgresNotifyTargets;
 import io.cloudsweep.storage.PostgresReports;
+import io.cloudsweep.storage.Reminders;
 import io.cloudsweep.storage.ScanRuns;
+import io.cloudsweep.storage.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +57,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -75,10 +85,42 @@ public final class Sweeper implements AutoCloseable {
     /**
      * Where a platform's jobs post: {@code scheduled} when a scan schedule fires (the organization and the conversation
      * it was set in), {@code queued} when this replica takes a queued scan, {@code snoozeEnded} when a snooze ends (the
-     * conversation its card was in), {@code digest} when a digest schedule fires.
+     * conversation its card was in), {@code digest} when a digest schedule fires, {@code alert} to call people to
+     * something (a failed cleanup, in its card's thread).
      */
     public record ChatTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
-                             SnoozeEnded snoozeEnded, DigestDue digest) {
+                             SnoozeEnded snoozeEnded, DigestDue digest, AlertDue alert) {
+    }
+
+    /** Posts {@code alert} in {@code conversation}, in the thread of {@code thread} when given. */
+    @FunctionalInterface
+    public interface AlertDue {
+        void post(Organization organization, String conversation, Optional<String> thread, Card.Alert alert);
+    }
+
+    /**
+     * How notifications leave: the key that seals webhook secrets, the SMTP server (none: no email), how deliveries are
+     * retried and how often the outbox is looked at, the configured admins an alert calls, and after how long an
+     * approval waiting for a second admin is reminded of.
+     */
+    public record Notifying(SecretBox secrets, Optional<SmtpSettings> smtp, Outbox.Policy policy, Duration deliverEvery, Set<String> admins,
+                            Duration remindAfter) {
+
+        /**
+         * From the environment: {@code CLOUDSWEEP_SMTP_*}, {@code CLOUDSWEEP_ADMINS}.
+         *
+         * @throws IllegalArgumentException when the SMTP settings are wrong, saying what is valid
+         */
+        public static Notifying fromEnvironment(Map<String, String> environment, SecretBox secrets) {
+            return new Notifying(secrets, SmtpSettings.fromEnvironment(environment), Outbox.Policy.defaults(), Duration.ofSeconds(5),
+                    Roles.configured(environment), Digests.WAITING);
+        }
+
+        /** Webhooks only (their secrets sealed under a key of this run), for tools that start CloudSweep without its settings. */
+        public static Notifying withoutEmail() {
+            return new Notifying(SecretBox.fromBase64(SecretBox.newKey()), Optional.empty(), Outbox.Policy.defaults(), Duration.ofSeconds(5),
+                    Set.of(), Digests.WAITING);
+        }
     }
 
     /** Posts the organization's digest (weekly, or last month's report) in {@code conversation}, its weeks starting in {@code zone}. */
@@ -118,6 +160,12 @@ public final class Sweeper implements AutoCloseable {
      * cleanups a previous run left unfinished.
      */
     public static Sweeper start(Database database, EngineSettings settings, Clouds clouds, Clock clock, JobScheduler.Options options) {
+        return start(database, settings, clouds, clock, options, Notifying.withoutEmail());
+    }
+
+    /** As {@link #start(Database, EngineSettings, Clouds, Clock, JobScheduler.Options)}, notifications leaving as {@code notifying} says. */
+    public static Sweeper start(Database database, EngineSettings settings, Clouds clouds, Clock clock, JobScheduler.Options options,
+                                Notifying notifying) {
         Organization console = new Organizations(database).console();
         AwsAccounts accounts = new AwsAccounts(database, clock);
         clouds.demoAccount().ifPresent(demo -> accounts.connect(console.id(), demo.id(), demo.name(), Optional.empty(), Optional.empty(), true));
@@ -128,12 +176,17 @@ public final class Sweeper implements AutoCloseable {
         CleanupService cleanupService = settings.cleanupService(cleanups, clouds, clouds, clock);
         CommandParser parser = new CommandParser(new HashSet<>(settings.rules().ids()));
         ApprovalPolicy policy = new ApprovalPolicy();
-        CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
-                listener);
         Map<Organization.Platform, ChatTarget> chatTargets = new ConcurrentHashMap<>();
         Organizations organizations = new Organizations(database);
         ScanRuns runs = new ScanRuns(database, clock, SCAN_SILENT_FOR);
         PostgresCardLocations locations = new PostgresCardLocations(database);
+        Alerts alerts = new Alerts(chatTargets, listener, locations, database.jdbi().onDemand(Members.class), notifying.admins(),
+                id -> organization(organizations, id));
+        CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
+                listener, alerts::cleanupFailed);
+        Deliveries deliveries = new Deliveries(new Outbox(database, notifying.secrets(), notifying.policy(), clock), new TrendChart(),
+                new WebhookSender(clock), notifying.smtp().map(EmailSender::new));
+        Reminders reminders = new Reminders(database, notifying.remindAfter(), clock);
         JobScheduler scheduler = JobScheduler.start(database, JobScheduler.Runners.cleanups(worker)
                 .withScheduledScans((organizationId, platform, conversation) ->
                         target(chatTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation))
@@ -151,15 +204,19 @@ public final class Sweeper implements AutoCloseable {
                 .withSnoozes((organizationId, findingId) -> snoozeEnded(chatTargets, organizations, locations, decisions, clock, organizationId,
                         findingId))
                 .withDigests((organizationId, platform, conversation, scope, zone) ->
-                        target(chatTargets, platform).digest().post(organization(organizations, organizationId), conversation, scope, zone)),
+                        target(chatTargets, platform).digest().post(organization(organizations, organizationId), conversation, scope, zone))
+                .withDeliveries(() -> deliveries.run().disabled().forEach(alerts::disabled))
+                .withReminders(() -> reminders.take().forEach(alerts::remind)),
                 options);
         PostgresReports reports = new PostgresReports(database);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
-                new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clock), scheduler.digests(), new TrendChart()), policy,
+                new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clock), scheduler.digests(), new TrendChart(),
+                Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent())), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
+        scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));
         return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, chatTargets);
     }
 

@@ -7,6 +7,7 @@ import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.store.AuditLog;
+import io.cloudsweep.engine.store.NotifyEvent;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -100,6 +101,11 @@ public final class PostgresCleanupStore implements CleanupStore {
             Dao.Row row = dao.find(cleanupId, "").orElseThrow();
             dao.setFindingStatus(cleanupId, StoredFinding.Status.fromId(dao.findingStatus(cleanupId)).after(to, row.dryRun()).id());
             appendAudit(handle, row, from, to, actor, detail);
+            if (to instanceof CleanupState.Failed failed) {
+                StoredFindings.find(handle, row.organizationId(), row.findingId()).ifPresent(finding -> Outbox.enqueue(handle,
+                        row.organizationId(), NotifyEvent.CLEANUP_FAILED, "cleanup-" + cleanupId + "-failed", failure(row, finding, failed),
+                        java.math.BigDecimal.ZERO, at.toInstant()));
+            }
             return true;
         });
     }
@@ -139,6 +145,26 @@ public final class PostgresCleanupStore implements CleanupStore {
                     row.dryRun(), StoredFindings.state(row.state(), row.backupId(), row.error(), row.lastDetail()), row.updatedAt().toInstant(),
                     exclusion);
         });
+    }
+
+    /** What a failed cleanup's notification says. */
+    private static Map<String, Object> failure(Dao.Row row, StoredFinding stored, CleanupState.Failed failed) {
+        Finding finding = stored.finding();
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("cleanup", io.cloudsweep.engine.model.CleanupId.of(row.id()).toString());
+        payload.put("finding", stored.label());
+        payload.put("rule", finding.ruleId());
+        payload.put("action", finding.action().id());
+        payload.put("resource_type", finding.resource().type().id());
+        payload.put("resource_id", finding.resource().id());
+        payload.put("account_id", row.accountId());
+        payload.put("account_name", row.accountName());
+        payload.put("region", finding.resource().region().code());
+        payload.put("monthly_cost_usd", finding.monthlyCost().map(money -> money.toCents().amount()).orElse(null));
+        payload.put("reason", failed.reason());
+        payload.put("backup_id", failed.backup().orElse(null));
+        payload.put("dry_run", row.dryRun());
+        return payload;
     }
 
     private void appendAudit(Handle handle, Dao.Row row, CleanupState from, CleanupState to, String actor, String detail) {

@@ -57,16 +57,20 @@ public final class PostgresFindingStore implements FindingStore {
                     .toList();
             List<Finding> kept = report.findings().stream().filter(finding -> !excluded.contains(finding)).toList();
             long scanId = insertScan(dao, organization, report, ScanReport.Totals.of(kept));
-            int inserted = 0;
+            List<Finding> fresh = new ArrayList<>();
             int updated = 0;
             for (Finding finding : kept) {
                 boolean isNew = dao.upsert(row(organization, scanId, report, finding));
-                inserted += isNew ? 1 : 0;
+                if (isNew) {
+                    fresh.add(finding);
+                }
                 updated += isNew ? 0 : 1;
             }
+            int inserted = fresh.size();
             int resolved = resolveUnseen(dao, organization, report);
             recordLastScans(dao, organization, scanId, report);
             PostgresReports.record(handle, organization.id(), report.finishedAt());
+            ScanNotices.enqueue(handle, organization, scanId, report, kept, fresh, updated, resolved);
             return new SavedScan(scanId, inserted, updated, resolved, excluded);
         });
     }

@@ -169,6 +169,43 @@ public final class PostgresReports implements SavingsLedger, DigestQueries {
         return points;
     }
 
+    /** Writes the digest's {@code digest.ready} notification: its figures, its costliest findings and its trend (for the chart). */
+    @Override
+    public void published(long organizationId, Digest digest) {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("scope", digest.scope().id());
+        payload.put("from", digest.from().toString());
+        payload.put("to", digest.to().toString());
+        payload.put("open_findings", digest.openNow().openFindings());
+        payload.put("open_monthly_usd", digest.openNow().openMonthly().toCents().amount());
+        payload.put("open_change_usd", digest.openChange().map(change -> change.toCents().amount()).orElse(null));
+        payload.put("new", tally(digest.fresh()));
+        payload.put("resolved", tally(digest.resolved()));
+        payload.put("cleaned", tally(digest.cleaned()));
+        payload.put("saved_in_period_usd", digest.savedInPeriod().amount());
+        payload.put("saved_total_usd", digest.savings().total().amount());
+        payload.put("run_rate_monthly_usd", digest.savings().runRate().toCents().amount());
+        payload.put("top", digest.top().stream().map(stored -> Map.of("finding", stored.label(), "rule", stored.finding().ruleId(),
+                "resource_id", stored.finding().resource().id(), "monthly_cost_usd",
+                stored.finding().monthlyCost().map(money -> (Object) money.toCents().amount()).orElse("unknown"))).toList());
+        payload.put("snoozes_ending", digest.snoozesEnding().size());
+        payload.put("failed_cleanups", digest.failed().size());
+        payload.put("waiting_approvals", digest.waiting().size());
+        payload.put("trend", digest.trend().stream().map(point -> {
+            Map<String, Object> week = new java.util.LinkedHashMap<>();
+            week.put("week_ending", point.weekEnding().toString());
+            week.put("open_monthly_usd", point.openWaste().map(money -> money.toCents().amount()).orElse(null));
+            week.put("saved_to_date_usd", point.savedToDate().amount());
+            return week;
+        }).toList());
+        jdbi.useTransaction(handle -> Outbox.enqueue(handle, organizationId, io.cloudsweep.engine.store.NotifyEvent.DIGEST_READY,
+                "digest-" + digest.scope().id() + "-" + digest.to().toEpochMilli(), payload, BigDecimal.ZERO, digest.to()));
+    }
+
+    private static Map<String, Object> tally(Digest.Tally tally) {
+        return Map.of("count", tally.count(), "monthly_usd", tally.monthly().toCents().amount());
+    }
+
     @Override
     public Moves moves(long organizationId, Instant from, Instant to) {
         Dao.MovesRow row = jdbi.withExtension(Dao.class, dao -> dao.moves(organizationId, time(from), time(to)));

@@ -5,6 +5,7 @@ import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.Storage;
+import io.cloudsweep.bot.SecretKeys;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.console.ConsoleChat;
 import io.cloudsweep.bot.jobs.JobScheduler;
@@ -88,6 +89,14 @@ final class ConsoleCommand implements Callable<Integer> {
     }
 
     private int chat(EngineSettings settings, Path data, PrintWriter out, PrintWriter err) throws InterruptedException {
+        Sweeper.Notifying notifying;
+        try {
+            notifying = Sweeper.Notifying.fromEnvironment(environment,
+                    SecretKeys.load(environment, data, DatabaseSettings.fromEnvironment(environment, data).isEmbedded()));
+        } catch (IllegalArgumentException | InvalidConfigurationException e) {
+            err.println("cloudsweep: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Database database;
         try {
             database = Storage.openMigrated(environment, data, false);
@@ -96,7 +105,7 @@ final class ConsoleCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         try (database; Clouds clouds = Clouds.of(database, demo, environment, clock);
-             Sweeper sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults())) {
+             Sweeper sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults(), notifying)) {
             // Ctrl-C: the scheduler stops first, then the database; a normal end closes both the same way.
             Thread onSignal = new Thread(() -> {
                 sweeper.close();

@@ -107,10 +107,12 @@ final class ServeCommand implements Callable<Integer> {
         Optional<SlackSettings> slackSettings;
         Optional<TeamsSettings> teamsSettings;
         SecretBox secrets;
+        Sweeper.Notifying notifying;
         try {
             settings = EngineSettings.load(config);
             databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
             secrets = SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
+            notifying = Sweeper.Notifying.fromEnvironment(environment, secrets);
             slackSettings = slackSettings();
             teamsSettings = teamsSettings();
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
@@ -139,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 scanDemo(database, settings, clouds, err);
             }
-            sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults());
+            sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults(), notifying);
             running.push(sweeper);
             Roles roles = new Roles(database, environment);
             if (slackSettings.isPresent()) {

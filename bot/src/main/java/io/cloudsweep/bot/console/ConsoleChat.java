@@ -166,6 +166,12 @@ public final class ConsoleChat implements ChatListener {
             cards.print(card);
         }
 
+        /** The terminal is one person's. */
+        @Override
+        public boolean confides() {
+            return true;
+        }
+
         @Override
         public boolean askReason(ChatCommand.Reject reject, Optional<ConversationDriver.Press> on) {
             cards.println("Why reject " + reject.findingId() + "? (optional; press Enter for no reason)");

@@ -84,6 +84,8 @@ final class TextCards {
             if (!summary.buttons().isEmpty()) {
                 lines.add("  " + numbered(summary.buttons()));
             }
+        } else if (card instanceof Card.Alert alert) {
+            lines.add("! " + alert.text() + (alert.mentions().isEmpty() ? "" : " (admins: " + String.join(", ", alert.mentions()) + ")"));
         } else if (card instanceof Card.Digest digest) {
             lines.add("== " + digest.title() + " ==");
             digest.lines().forEach(line -> lines.add("  " + line));

@@ -5,6 +5,7 @@ import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupService;
+import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
@@ -31,14 +32,29 @@ public final class CleanupWorker {
     private final Cards cards;
     private final Clock clock;
     private final ChatListener listener;
+    private final Failures failures;
+
+    /** Hears of a cleanup that ended failed, to call people to it. */
+    @FunctionalInterface
+    public interface Failures {
+        Failures NONE = (cleanup, reason) -> { };
+
+        void failed(Cleanup cleanup, String reason);
+    }
 
     public CleanupWorker(CleanupService service, CleanupStore store, FindingQueries findings, Cards cards, Clock clock, ChatListener listener) {
+        this(service, store, findings, cards, clock, listener, Failures.NONE);
+    }
+
+    public CleanupWorker(CleanupService service, CleanupStore store, FindingQueries findings, Cards cards, Clock clock, ChatListener listener,
+                         Failures failures) {
         this.service = service;
         this.store = store;
         this.findings = findings;
         this.cards = cards;
         this.clock = clock;
         this.listener = listener;
+        this.failures = failures;
     }
 
     void run(long cleanupId, boolean recovering) {
@@ -53,11 +69,14 @@ public final class CleanupWorker {
         if (recovering) {
             listener.show(new Card.CleanupProgress(cleaning, findingOf, "resuming after a restart from " + cleanup.get().state().id()));
         }
-        Optional<?> end = service.advance(cleanupId, ACTOR, step -> listener.show(new Card.CleanupProgress(cleaning, findingOf, step)));
+        Optional<CleanupState> end = service.advance(cleanupId, ACTOR, step -> listener.show(new Card.CleanupProgress(cleaning, findingOf, step)));
         if (end.isEmpty()) {
             LOG.info("cleanup {} is held by another worker; leaving it to that one", cleaning);
             return;
         }
         findings.find(cleanup.get().organizationId(), findingId).ifPresent(finding -> listener.show(cards.finding(finding, clock.instant())));
+        if (end.get() instanceof CleanupState.Failed failed) {
+            failures.failed(cleanup.get(), failed.reason());
+        }
     }
 }

@@ -82,7 +82,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
      * A replica that runs none of a kind is told so if one ever reaches it.
      */
     public record Runners(CleanupWorker cleanups, ScheduledScanRunner scheduledScans, QueuedScanRunner queuedScans, SnoozeEndedRunner snoozes,
-                          DigestRunner digests) {
+                          DigestRunner digests, Runnable deliveries, Runnable reminders) {
 
         /** Cleanups only (the worker may be null where none is ever queued). */
         public static Runners cleanups(CleanupWorker worker) {
@@ -94,23 +94,37 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                 throw new IllegalStateException("this replica wakes no snoozed findings");
             }, (organization, platform, conversation, scope, zone) -> {
                 throw new IllegalStateException("this replica posts no digests");
+            }, () -> {
+                throw new IllegalStateException("this replica delivers no notifications");
+            }, () -> {
+                throw new IllegalStateException("this replica sends no reminders");
             });
         }
 
         public Runners withScheduledScans(ScheduledScanRunner runner) {
-            return new Runners(cleanups, runner, queuedScans, snoozes, digests);
+            return new Runners(cleanups, runner, queuedScans, snoozes, digests, deliveries, reminders);
         }
 
         public Runners withQueuedScans(QueuedScanRunner runner) {
-            return new Runners(cleanups, scheduledScans, runner, snoozes, digests);
+            return new Runners(cleanups, scheduledScans, runner, snoozes, digests, deliveries, reminders);
         }
 
         public Runners withSnoozes(SnoozeEndedRunner runner) {
-            return new Runners(cleanups, scheduledScans, queuedScans, runner, digests);
+            return new Runners(cleanups, scheduledScans, queuedScans, runner, digests, deliveries, reminders);
         }
 
         public Runners withDigests(DigestRunner runner) {
-            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, runner);
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, runner, deliveries, reminders);
+        }
+
+        /** Delivers the notification outbox, every few seconds on one replica at a time. */
+        public Runners withDeliveries(Runnable runner) {
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, runner, reminders);
+        }
+
+        /** Sends reminders of approvals left waiting, every hour on one replica. */
+        public Runners withReminders(Runnable runner) {
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, deliveries, runner);
         }
     }
 
@@ -176,7 +190,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                 Class<?> job = bundle.getJobDetail().getJobClass();
                 return job == ScanJob.class ? new ScanJob(runners.scheduledScans()) : job == ScanRunJob.class ? new ScanRunJob(runners.queuedScans())
                         : job == SnoozeJob.class ? new SnoozeJob(runners.snoozes()) : job == DigestJob.class ? new DigestJob(runners.digests())
-                        : new CleanupJob(runners.cleanups());
+                        : job == PeriodicJob.class ? new PeriodicJob(runners) : new CleanupJob(runners.cleanups());
             });
             scheduler.start();
             return new JobScheduler(scheduler);
@@ -230,6 +244,29 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
             scheduler.scheduleJob(job, Set.of(at), true);
         } catch (SchedulerException e) {
             throw new IllegalStateException("the end of finding F-" + findingId + "'s snooze could not be scheduled: " + e.getMessage(), e);
+        }
+    }
+
+    static final String PERIODIC_GROUP = "periodic";
+
+    /** Delivers the notification outbox every {@code every}, and sends reminders every {@code remindEvery}, each on one replica at a time. */
+    public void startPeriodic(Duration every, Duration remindEvery) {
+        periodic(PeriodicJob.DELIVERIES, every);
+        periodic(PeriodicJob.REMINDERS, remindEvery);
+    }
+
+    private void periodic(String task, Duration every) {
+        JobDetail job = JobBuilder.newJob(PeriodicJob.class).withIdentity(JobKey.jobKey(task, PERIODIC_GROUP)).storeDurably()
+                .usingJobData(PeriodicJob.TASK, task).build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(task, PERIODIC_GROUP).forJob(job).startNow()
+                .withSchedule(org.quartz.SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
+                        // runs missed while every replica was down are not made up one by one: the next run does what is due
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        try {
+            scheduler.scheduleJob(job, Set.of(trigger), true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the " + task + " job could not be scheduled: " + e.getMessage(), e);
         }
     }
 

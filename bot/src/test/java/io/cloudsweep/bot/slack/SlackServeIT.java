@@ -293,6 +293,46 @@ class SlackServeIT {
                 .startsWith("approve"));
     }
 
+    @Test
+    void aWebhookAddedInSlackGetsItsSecretPrivatelyAndTheNextScanIsDeliveredToItSigned() throws Exception {
+        java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            try (exchange) {
+                received.add(new String[] {exchange.getRequestHeaders().getFirst("CloudSweep-Signature"),
+                        new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        hook.start();
+        try {
+            String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+            wire.post(slashCommand("T0ACME", "U0ANA", "notify add webhook " + url + " scan.finished"), Instant.now(), SECRET);
+
+            FakeSlack.Call secret = eventually(() -> slack.calls("chat.postEphemeral", call -> call.field("text").contains("whsec_")).stream()
+                    .findFirst().orElse(null), Duration.ofSeconds(20), () -> "calls: " + FakeSlack.methods(slack.calls()));
+            assertThat(secret.field("user")).isEqualTo("U0ANA");
+            assertThat(slack.calls("chat.postMessage", call -> call.field("text").contains("whsec_"))).as("never in the channel").isEmpty();
+            String whsec = secret.field("text").replaceAll("(?s).*(whsec_[A-Za-z0-9_-]+).*", "$1");
+
+            wire.post(slashCommand("T0ACME", "U0ANA", "scan"), Instant.now(), SECRET);
+            String[] delivered = eventually(() -> received.isEmpty() ? null : received.get(0), Duration.ofSeconds(60),
+                    () -> "calls: " + FakeSlack.methods(slack.calls()));
+            long t = Long.parseLong(delivered[0].replaceAll("^t=(\\d+),v1=.*$", "$1"));
+            String v1 = delivered[0].replaceAll("^t=\\d+,v1=([0-9a-f]+)$", "$1");
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(whsec.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            assertThat(java.util.HexFormat.of().formatHex(mac.doFinal((t + "." + delivered[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .as("signed with the secret given once").isEqualTo(v1);
+            assertThat(Math.abs(Instant.now().getEpochSecond() - t)).isLessThan(300);
+            JsonNode event = JSON.readTree(delivered[1]);
+            assertThat(event.get("event").asText()).isEqualTo("scan.finished");
+            assertThat(event.get("data").get("findings").asInt()).isEqualTo(25);
+        } finally {
+            hook.stop(0);
+        }
+    }
+
     private static int indexOf(byte[] bytes, byte[] part) {
         for (int at = 0; at + part.length <= bytes.length; at++) {
             if (java.util.Arrays.equals(bytes, at, at + part.length, part, 0, part.length)) {

@@ -136,6 +136,16 @@ public final class ButtonCodec {
             words.addAll(List.of("schedule", "digest", schedule.schedule()));
         } else if (command instanceof ChatCommand.ScheduleDigestOff) {
             words.addAll(List.of("schedule", "digest", "off"));
+        } else if (command instanceof ChatCommand.AddNotify add) {
+            words.addAll(List.of("notify", "add", add.kind().id(), add.address()));
+            add.events().stream().map(io.cloudsweep.engine.store.NotifyEvent::id).sorted().forEach(words::add);
+            if (add.minMonthlyUsd().signum() > 0) {
+                words.addAll(List.of("--min", add.minMonthlyUsd().toPlainString()));
+            }
+        } else if (command instanceof ChatCommand.RemoveNotify remove) {
+            words.addAll(List.of("notify", "remove", String.valueOf(remove.id())));
+        } else if (command instanceof ChatCommand.EnableNotify enable) {
+            words.addAll(List.of("notify", "enable", String.valueOf(enable.id())));
         } else if (command instanceof ChatCommand.DigestNow digest) {
             words.addAll(List.of("digest", digest.scope() == Digest.Scope.WEEK ? "now" : "month"));
         } else {
@@ -160,6 +170,9 @@ public final class ButtonCodec {
         }
         if (command instanceof ChatCommand.ConnectHelp) {
             return "connect";
+        }
+        if (command instanceof ChatCommand.ShowNotify) {
+            return "notify";
         }
         throw new IllegalArgumentException("no words for " + command.getClass().getSimpleName().toLowerCase(Locale.ROOT));
     }

@@ -95,6 +95,17 @@ public sealed interface Card {
         }
     }
 
+    /**
+     * Something that needs people: a cleanup that failed, an approval waiting for a second admin, a notification target
+     * disabled. {@code mentions} are chat user ids to call (the organization's admins); each chat calls them its own way.
+     */
+    record Alert(String text, List<String> mentions) implements Card {
+        public Alert {
+            Objects.requireNonNull(text, "text");
+            mentions = List.copyOf(mentions);
+        }
+    }
+
     /** A PNG image, with the words that stand for it where it cannot be shown. */
     record Image(String filename, String alt, byte[] png) {
         public Image {

@@ -250,6 +250,9 @@ public final class Cards {
         if (card instanceof Card.Question question) {
             return question.text();
         }
+        if (card instanceof Card.Alert alert) {
+            return alert.text();
+        }
         if (card instanceof Card.Digest digest) {
             return digest.title() + "\n" + String.join("\n", digest.lines());
         }

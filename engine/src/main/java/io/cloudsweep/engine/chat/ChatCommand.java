@@ -5,6 +5,8 @@ import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.report.Digest;
+import io.cloudsweep.engine.store.NotifyEvent;
+import io.cloudsweep.engine.store.NotifyTargets;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a person asked of CloudSweep, whichever chat they typed it in or whichever button they pressed: one record
@@ -146,6 +149,31 @@ public sealed interface ChatCommand {
         public DigestNow {
             Objects.requireNonNull(scope, "scope");
         }
+    }
+
+    /** {@code notify}: where notifications go besides the chats, and for which events. */
+    record ShowNotify() implements ChatCommand {
+    }
+
+    /**
+     * {@code notify add email|webhook <address> [event ...] [--min USD]}: a new target (every event when none is named);
+     * {@code minMonthlyUsd} holds back {@code findings.new} until a scan's new findings cost that much a month.
+     */
+    record AddNotify(NotifyTargets.Kind kind, String address, Set<NotifyEvent> events, BigDecimal minMonthlyUsd) implements ChatCommand {
+        public AddNotify {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(address, "address");
+            events = Set.copyOf(events);
+            Objects.requireNonNull(minMonthlyUsd, "minMonthlyUsd");
+        }
+    }
+
+    /** {@code notify remove <id>}. */
+    record RemoveNotify(long id) implements ChatCommand {
+    }
+
+    /** {@code notify enable <id>}: a target disabled after failing is tried again, its kept events delivered. */
+    record EnableNotify(long id) implements ChatCommand {
     }
 
     /** {@code undo C-3}: undo a cleanup, the id as shown on a cleaned card. */

@@ -21,6 +21,9 @@ public interface ChatPort {
     /** Shows {@code card} to the person who asked alone, where the chat can; else in the conversation. */
     void privately(Card card);
 
+    /** Whether {@link #privately} shows the person alone what it is given, so a secret may be told there. */
+    boolean confides();
+
     /**
      * Asks the person why they reject (Slack opens a dialog, the terminal prompts). True when asked: the chat comes
      * back with {@link ConversationDriver#pressed} and the rejection with its reason; false to reject without one

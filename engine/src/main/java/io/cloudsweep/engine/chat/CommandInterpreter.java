@@ -23,6 +23,7 @@ import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.MemberRoles;
+import io.cloudsweep.engine.store.NotifyTargets;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
 
@@ -53,7 +54,7 @@ public final class CommandInterpreter {
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
                         AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms, Digests digests,
-                        DigestSchedules digestSchedules, ChartRenderer charts) {
+                        DigestSchedules digestSchedules, ChartRenderer charts, NotifyTargets notifyTargets) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -71,6 +72,7 @@ public final class CommandInterpreter {
             Objects.requireNonNull(digests, "digests");
             Objects.requireNonNull(digestSchedules, "digestSchedules");
             Objects.requireNonNull(charts, "charts");
+            Objects.requireNonNull(notifyTargets, "notifyTargets");
         }
     }
 
@@ -85,6 +87,7 @@ public final class CommandInterpreter {
     private final Approvals approvals;
     private final AccountCommands accounts;
     private final DigestCommands digests;
+    private final NotifyCommands notifications;
     private final Clock clock;
 
     public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, Clock clock) {
@@ -95,6 +98,7 @@ public final class CommandInterpreter {
         this.cards = new Cards(limits.undoWindow());
         this.approvals = new Approvals(policy, limits);
         this.accounts = new AccountCommands(ports.accounts(), ports.audit(), ports.connector(), clock);
+        this.notifications = new NotifyCommands(ports.notifyTargets());
         this.digests = new DigestCommands(ports.digests(), ports.digestSchedules(), ports.charts(), ports.audit(), cards, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -113,9 +117,15 @@ public final class CommandInterpreter {
      * @param progress hears a scan's progress as it goes
      * @param users    who a mention names in this chat (for {@code role}); empty when the chat knows no such user
      * @param conversation where it was asked (a Slack channel, a Teams conversation): where scheduled results go
+     * @param confides     whether the chat can show the person something no one else in the conversation sees (a secret)
      */
     public record Request(Organization organization, Actor actor, ChatCommand command, ChatListener progress,
-                          Function<String, Optional<String>> users, String conversation) {
+                          Function<String, Optional<String>> users, String conversation, boolean confides) {
+        public Request(Organization organization, Actor actor, ChatCommand command, ChatListener progress,
+                       Function<String, Optional<String>> users, String conversation) {
+            this(organization, actor, command, progress, users, conversation, false);
+        }
+
         public Request {
             Objects.requireNonNull(conversation, "conversation");
             Objects.requireNonNull(organization, "organization");
@@ -172,6 +182,22 @@ public final class CommandInterpreter {
         }
         if (command instanceof ChatCommand.ScheduleDigest schedule) {
             return digests.schedule(request.organization(), actor, request.conversation(), schedule);
+        }
+        if (command instanceof ChatCommand.ShowNotify) {
+            return notifications.list(org);
+        }
+        if (command instanceof ChatCommand.AddNotify add) {
+            if (add.kind() == NotifyTargets.Kind.WEBHOOK && !request.confides() && actor.role() == Role.ADMIN) {
+                return new Reply.Private("A webhook's signing secret is shown once, to you alone, which this conversation cannot do:"
+                        + " add it in a direct message with CloudSweep.");
+            }
+            return notifications.add(request.organization(), actor, request.conversation(), add);
+        }
+        if (command instanceof ChatCommand.RemoveNotify remove) {
+            return notifications.remove(org, actor, remove.id());
+        }
+        if (command instanceof ChatCommand.EnableNotify enable) {
+            return notifications.enable(org, actor, enable.id());
         }
         if (command instanceof ChatCommand.ScheduleDigestOff) {
             return digests.off(request.organization(), actor, request.conversation());

@@ -5,6 +5,8 @@ import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.report.Digest;
+import io.cloudsweep.engine.store.NotifyEvent;
+import io.cloudsweep.engine.store.NotifyTargets;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -48,7 +50,10 @@ public final class CommandParser {
             "schedule                              what is scheduled, and where its results go",
             "schedule scan daily HH:MM [tz] | weekly DAY HH:MM [tz] | <cron> [tz] | off   scheduled scans, posted here (admins)",
             "schedule digest weekly DAY HH:MM [tz] | off   the weekly digest here, and the monthly report on the 1st (admins)",
-            "digest now | digest month                 the weekly digest, or last month's report with its cleanups as CSV");
+            "digest now | digest month                 the weekly digest, or last month's report with its cleanups as CSV",
+            "notify                                where notifications go besides the chats (email, webhooks)",
+            "notify add email|webhook <address> [event ...] [--min USD]   add a target (admins); events: " + NotifyEvent.names(),
+            "notify remove <id> | notify enable <id>   remove a target, or try a disabled one again (admins)");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
@@ -56,6 +61,7 @@ public final class CommandParser {
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
     /** What the Disconnect button adds to {@code disconnect <account>}: the question was answered. */
     static final String CONFIRMED = "--confirmed";
     private static final int MAX_AUDIT_ENTRIES = 500;
@@ -87,6 +93,7 @@ public final class CommandParser {
                 case "policy" -> policy(rest);
                 case "schedule" -> schedule(rest);
                 case "digest" -> digest(rest);
+                case "notify" -> notify(rest);
                 case "undo" -> new ChatCommand.Undo(cleanupId(exactlyOne(verb, "<cleanup-id>", rest)));
                 case "audit" -> audit(rest);
                 case "role" -> role(rest);
@@ -255,6 +262,81 @@ public final class CommandParser {
             return new ChatCommand.DigestNow(Digest.Scope.MONTH);
         }
         throw new Mistake("digest now (the weekly digest) or digest month (last month's report)");
+    }
+
+    private static ChatCommand notify(List<String> rest) {
+        if (rest.isEmpty()) {
+            return new ChatCommand.ShowNotify();
+        }
+        String what = rest.get(0).toLowerCase(Locale.ROOT);
+        if ((what.equals("remove") || what.equals("enable")) && rest.size() == 2) {
+            long id = targetId(rest.get(1));
+            return what.equals("remove") ? new ChatCommand.RemoveNotify(id) : new ChatCommand.EnableNotify(id);
+        }
+        if (!what.equals("add") || rest.size() < 3) {
+            throw new Mistake("notify, notify add email|webhook <address> [event ...] [--min USD], notify remove <id> or notify enable <id>");
+        }
+        NotifyTargets.Kind kind = switch (rest.get(1).toLowerCase(Locale.ROOT)) {
+            case "email" -> NotifyTargets.Kind.EMAIL;
+            case "webhook" -> NotifyTargets.Kind.WEBHOOK;
+            default -> throw new Mistake("'" + rest.get(1) + "' is not a kind of target: email or webhook");
+        };
+        String address = kind == NotifyTargets.Kind.EMAIL ? email(rest.get(2)) : webhook(rest.get(2));
+        Set<NotifyEvent> events = new java.util.TreeSet<>();
+        BigDecimal minimum = BigDecimal.ZERO;
+        for (int i = 3; i < rest.size(); i++) {
+            String word = rest.get(i);
+            if (word.equals("--min")) {
+                if (i + 1 >= rest.size()) {
+                    throw new Mistake("--min needs an amount in USD a month, e.g. --min 100");
+                }
+                minimum = amount(rest.get(++i));
+            } else {
+                for (String name : word.split(",")) {
+                    events.add(NotifyEvent.fromId(name.toLowerCase(Locale.ROOT))
+                            .orElseThrow(() -> new Mistake("'" + name + "' is not an event: " + NotifyEvent.names())));
+                }
+            }
+        }
+        return new ChatCommand.AddNotify(kind, address, events.isEmpty() ? Set.of(NotifyEvent.values()) : events, minimum);
+    }
+
+    private static long targetId(String word) {
+        if (word.matches("#?\\d{1,12}")) {
+            return Long.parseLong(word.replace("#", ""));
+        }
+        throw new Mistake("'" + word + "' is not a target's number, such as 3 (`notify` lists them)");
+    }
+
+    private static String email(String word) {
+        if (word.length() > 254 || !EMAIL.matcher(word).matches()) {
+            throw new Mistake("'" + word + "' is not an email address such as ops@example.com");
+        }
+        return word;
+    }
+
+    /**
+     * An https URL (plain http only to this machine, for tests and local receivers), without credentials in it, and not
+     * a link-local address such as the cloud's instance metadata service.
+     */
+    private static String webhook(String word) {
+        String url = word.startsWith("<") && word.endsWith(">") ? word.substring(1, word.length() - 1).split("\\|")[0] : word;
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new Mistake("'" + url + "' is not a URL such as https://hooks.example.com/cloudsweep");
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+        if (url.length() > 2000 || host.isEmpty() || uri.getRawUserInfo() != null || uri.getRawFragment() != null
+                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
+            throw new Mistake("'" + url + "' is not a webhook URL: https://host/path, with no user or password in it (http only to localhost)");
+        }
+        if (host.startsWith("169.254.") || host.startsWith("[fe80:") || host.equals("[fd00:ec2::254]")) {
+            throw new Mistake("'" + host + "' is a link-local address (such as the instance metadata service): not a webhook");
+        }
+        return url;
     }
 
     private static ChatCommand audit(List<String> rest) {

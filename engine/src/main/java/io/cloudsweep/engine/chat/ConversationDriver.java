@@ -101,7 +101,8 @@ public final class ConversationDriver {
     }
 
     private Reply run(ChatPort port, Organization organization, Actor actor, ChatCommand command, ChatListener progress) {
-        return interpreter.run(new CommandInterpreter.Request(organization, actor, command, progress, port::user, port.conversation()));
+        return interpreter.run(new CommandInterpreter.Request(organization, actor, command, progress, port::user, port.conversation(),
+                port.confides()));
     }
 
     /** Who scheduled scans run as: a member may scan; the schedule was set by an admin. */
@@ -203,6 +204,11 @@ public final class ConversationDriver {
         digested.csv().ifPresent(file -> port.attach(thread, file.filename(), file.title(), file.content()));
     }
 
+    /** Posts {@code alert} in the conversation, in the thread of {@code thread} (a finding's card) when given. */
+    public void alert(ChatPort port, Optional<String> thread, Card.Alert alert) {
+        port.post(thread, alert);
+    }
+
     /** Places a reply: on the pressed card and privately for a press, in the conversation for what was typed. */
     private void place(ChatPort port, Reply reply, Optional<Press> press) {
         if (reply instanceof Reply.Private answer) {
@@ -216,6 +222,9 @@ public final class ConversationDriver {
             decided(port, decided, press);
         } else if (reply instanceof Reply.Digested digested) {
             digested(port, digested);
+        } else if (reply instanceof Reply.Confided confided) {
+            port.post(Optional.empty(), confided.card());
+            port.privately(new Card.Text(confided.secret()));
         } else {
             throw new IllegalStateException("a scan's reply is placed by the scan's own message, a connection's by answer, not here");
         }

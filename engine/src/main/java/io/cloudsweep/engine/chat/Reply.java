@@ -69,6 +69,14 @@ public sealed interface Reply {
         }
     }
 
+    /** A card for the conversation, and a secret for the person who asked alone (a chat that cannot keep one is not given it). */
+    record Confided(Card card, String secret) implements Reply {
+        public Confided {
+            Objects.requireNonNull(card, "card");
+            Objects.requireNonNull(secret, "secret");
+        }
+    }
+
     /** A text file shared with a reply. */
     record File(String filename, String title, String content) {
         public File {

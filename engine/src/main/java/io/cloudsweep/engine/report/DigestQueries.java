@@ -33,6 +33,9 @@ public interface DigestQueries {
     /** Cleanups done, undone, failed or aborted in [{@code from}, {@code to}), with what each saves a month. */
     List<Digest.CleanupLine> cleanups(long organizationId, Instant from, Instant to);
 
+    /** A digest was built: its {@code digest.ready} notification is written for the targets that take it. */
+    void published(long organizationId, Digest digest);
+
     /** The period's moves: findings first seen, resolved, and cleaned up for real. */
     record Moves(Digest.Tally fresh, Digest.Tally resolved, Digest.Tally cleaned) {
     }

@@ -70,11 +70,13 @@ public final class Digests {
         List<Optional<Digest.WastePoint>> recorded = queries.wasteAt(organizationId, moments);
         List<Realised> realised = ledger.realised(organizationId);
         DigestQueries.Moves moves = queries.moves(organizationId, from, to);
-        return new Digest(scope, from, to, zone, openNow, recorded.get(TREND_WEEKS), moves.fresh(), moves.resolved(), moves.cleaned(),
+        Digest digest = new Digest(scope, from, to, zone, openNow, recorded.get(TREND_WEEKS), moves.fresh(), moves.resolved(), moves.cleaned(),
                 Savings.between(realised, from, to), Savings.totals(realised, now, zone), queries.costliestOpen(organizationId, TOP),
                 queries.snoozesEnding(organizationId, now, now.plus(SNOOZES_AHEAD)), queries.failedCleanups(organizationId, from, to),
                 queries.waitingApprovals(organizationId, now.minus(WAITING)), trend(weekEnds, recorded.subList(0, TREND_WEEKS), realised),
                 scope == Digest.Scope.MONTH ? queries.cleanups(organizationId, from, to) : List.of());
+        queries.published(organizationId, digest);
+        return digest;
     }
 
     /** Each week's open waste as last recorded by its end, and savings realised by then. */

@@ -57,6 +57,14 @@ final class CannedReports implements DigestQueries, SavingsLedger {
         return points;
     }
 
+    /** Digests built, in order. */
+    final List<Digest> published = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void published(long organizationId, Digest digest) {
+        published.add(digest);
+    }
+
     @Override
     public Moves moves(long organizationId, Instant from, Instant to) {
         return moves;

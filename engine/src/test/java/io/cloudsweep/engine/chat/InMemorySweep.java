@@ -86,6 +86,7 @@ final class InMemorySweep {
     /** A digest's figures, as the test sets them. */
     final CannedReports reports = new CannedReports(stores);
     final MemoryDigestSchedules digestSchedules = new MemoryDigestSchedules();
+    final MemoryNotifyTargets notifyTargets = new MemoryNotifyTargets();
     /** Charts as drawn: the trend each was drawn from. */
     final List<List<io.cloudsweep.engine.report.Digest.TrendPoint>> charts = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A PNG signature and the trend's length: enough to tell a chart was drawn and carried, without drawing. */
@@ -132,7 +133,7 @@ final class InMemorySweep {
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
                 cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms,
-                new io.cloudsweep.engine.report.Digests(reports, reports, clock), digestSchedules, chart),
+                new io.cloudsweep.engine.report.Digests(reports, reports, clock), digestSchedules, chart, notifyTargets),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }

@@ -58,6 +58,11 @@ class MemoryChat implements ChatPort {
     }
 
     @Override
+    public boolean confides() {
+        return true;
+    }
+
+    @Override
     public synchronized boolean askReason(ChatCommand.Reject reject, Optional<ConversationDriver.Press> on) {
         if (asksWhy) {
             askedWhy.add(reject);

@@ -77,6 +77,8 @@ final class BlockKit {
                 summary.buttons().stream().limit(25).forEach(b -> buttons.add(button(b)));
                 blocks.add(actions(a -> a.blockId("approve-low").elements(buttons)));
             }
+        } else if (card instanceof Card.Alert alert) {
+            blocks.add(section(s -> s.text(markdownText(limit(text(alert), SECTION_TEXT)))));
         } else if (card instanceof Card.Digest digest) {
             blocks.add(header(h -> h.text(plainText(limit(digest.title(), 150)))));
             blocks.add(section(s -> s.text(markdownText(limit(escape(String.join("\n", digest.lines())), SECTION_TEXT)))));
@@ -140,6 +142,11 @@ final class BlockKit {
         }
         if (card instanceof Card.ScanStarted started) {
             return "Scan started by <@" + started.startedBy() + ">...";
+        }
+        if (card instanceof Card.Alert alert) {
+            // Slack calls a user by <@id>; ids are [UW] and alphanumerics, so nothing else can be slipped into the mention
+            return alert.mentions().stream().filter(id -> id.matches("[UW][A-Z0-9]{1,20}")).map(id -> "<@" + id + "> ")
+                    .collect(Collectors.joining()) + ":warning: " + escape(alert.text());
         }
         return Cards.summary(card);
     }

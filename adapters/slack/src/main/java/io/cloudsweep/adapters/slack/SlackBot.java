@@ -158,6 +158,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         driver.scheduledDigest(opened(organization, channel), organization, scope, zone);
     }
 
+    /** Posts {@code alert} in {@code channel} (in the thread of {@code thread} when given), with the workspace's own token. */
+    public void alert(Organization organization, String channel, Optional<String> thread, Card.Alert alert) {
+        driver.alert(opened(organization, channel), thread, alert);
+    }
+
     /** A channel the server posts in of its own accord (a schedule, a snooze that ended, a digest), with the workspace's token. */
     private SlackConversation opened(Organization organization, String channel) {
         return new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(), Optional.empty());

@@ -59,6 +59,12 @@ final class SlackConversation implements ChatPort {
         poster.ephemeral(channel, user, card);
     }
 
+    /** Ephemeral messages are seen by their user alone. */
+    @Override
+    public boolean confides() {
+        return true;
+    }
+
     @Override
     public boolean askReason(ChatCommand.Reject reject, Optional<ConversationDriver.Press> on) {
         if (triggerId.isEmpty() || on.isEmpty()) {

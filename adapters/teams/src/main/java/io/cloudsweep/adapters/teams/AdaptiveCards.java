@@ -55,6 +55,11 @@ final class AdaptiveCards {
         } else if (card instanceof Card.ShowMore more) {
             body.add(text(more.remaining() + " more findings, cheaper than those above.", null, false));
             root.putArray("actions").add(action(more.button()));
+        } else if (card instanceof Card.Alert alert) {
+            body.add(text("⚠ " + alert.text(), null, true).put("color", "Attention"));
+            if (!alert.mentions().isEmpty()) {
+                body.add(text("For the admins: " + String.join(", ", alert.mentions()), null, false).put("isSubtle", true));
+            }
         } else if (card instanceof Card.Digest digest) {
             body.add(text(digest.title(), "Large", true));
             digest.lines().forEach(line -> body.add(text(line, null, false).put("spacing", "Small")));

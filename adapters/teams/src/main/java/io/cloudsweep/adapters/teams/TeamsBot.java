@@ -280,6 +280,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         driver.run(stored(scan.order().conversation()), organization, scan);
     }
 
+    /** Posts {@code alert} in {@code conversation} through its stored reference (Teams has no threads for a bot's posts). */
+    public void alert(Organization organization, String conversation, Optional<String> thread, Card.Alert alert) {
+        driver.alert(stored(conversation), thread, alert);
+    }
+
     /** Posts the tenant's digest (weekly, or last month's report) in {@code conversation}, through its stored reference. */
     public void digest(Organization organization, String conversation, Digest.Scope scope, ZoneId zone) {
         driver.scheduledDigest(stored(conversation), organization, scope, zone);

@@ -71,6 +71,12 @@ final class TeamsConversation implements ChatPort {
         post(Optional.empty(), card);
     }
 
+    /** A press's private answer goes to the presser alone; otherwise only a personal chat has no one else in it. */
+    @Override
+    public boolean confides() {
+        return answer.isPresent() || "personal".equals(reference.getConversation().getConversationType());
+    }
+
     /** Teams asks for the reason on the card itself, before the press. */
     @Override
     public boolean askReason(ChatCommand.Reject reject, Optional<ConversationDriver.Press> on) {
