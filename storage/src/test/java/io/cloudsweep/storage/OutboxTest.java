@@ -4,14 +4,12 @@ import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.store.NotifyEvent;
 import io.cloudsweep.engine.store.NotifyTargets;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.engine.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,31 +30,7 @@ class OutboxTest {
     private static final Instant NOW = Instant.parse("2026-12-04T09:00:00Z");
     private static final Outbox.Policy POLICY = new Outbox.Policy(3, Duration.ofSeconds(30), Duration.ofHours(1));
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(NOW);
     private final Database database = TestDatabase.get();
     private final SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
     private final Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T0ACME", "Acme");

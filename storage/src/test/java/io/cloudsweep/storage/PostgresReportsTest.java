@@ -27,15 +27,14 @@ import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.engine.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -57,31 +56,7 @@ class PostgresReportsTest {
     private static final Actor BO = new Actor("U0BO", Role.ADMIN);
     private static final BigDecimal SECONDS_PER_MONTH = BigDecimal.valueOf(365L * 86_400 / 12);
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void at(Instant instant) {
-            now = instant;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(START);
     private final Database database = TestDatabase.get();
     private final Organization console = new Organizations(database).console();
     private final DemoCloud cloud = DemoCloud.at(START);

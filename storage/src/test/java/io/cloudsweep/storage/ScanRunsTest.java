@@ -6,12 +6,12 @@ import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.engine.testing.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +60,8 @@ class ScanRunsTest {
         Database database = TestDatabase.get();
         Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T-RUNS-2", "Acme");
         Organization other = new Organizations(database).ensure(Organization.Platform.SLACK, "T-RUNS-3", "Other");
-        MovingClock clock = new MovingClock();
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        MovingClock clock = new MovingClock(start);
         ScanRuns runs = new ScanRuns(database, clock, Duration.ofMinutes(15));
 
         long first = ((ScanQueue.Claim.Accepted) runs.claim(order(acme, "m1", "111111111111", "222222222222"))).scan().id();
@@ -70,12 +71,12 @@ class ScanRunsTest {
         ScanQueue.Claim elsewhere = runs.claim(order(acme, "m3", "333333333333"));
         ScanQueue.Claim demoInAnotherOrganization = runs.claim(order(other, "m4", "111111111111"));
 
-        assertThat(busy).isEqualTo(new ScanQueue.Claim.Busy(new ScanQueue.Running(first, "U0ANA", clock.start,
+        assertThat(busy).isEqualTo(new ScanQueue.Claim.Busy(new ScanQueue.Running(first, "U0ANA", start,
                 Optional.of("5 of 17 regions read, 2 findings so far"), List.of("111111111111", "222222222222"))));
         assertThat(elsewhere).isInstanceOf(ScanQueue.Claim.Accepted.class);
         assertThat(demoInAnotherOrganization).isInstanceOf(ScanQueue.Claim.Accepted.class);
 
-        clock.now = clock.start.plus(Duration.ofMinutes(16));
+        clock.at(start.plus(Duration.ofMinutes(16)));
         assertThat(runs.claim(order(acme, "m5", "222222222222"))).as("its replica went silent 16 min ago")
                 .isInstanceOf(ScanQueue.Claim.Accepted.class);
     }
@@ -105,27 +106,6 @@ class ScanRunsTest {
             assertThat(all).filteredOn(ScanQueue.Claim.Busy.class::isInstance).hasSize(5);
         } finally {
             replicas.shutdownNow();
-        }
-    }
-
-    /** A clock the test sets. */
-    private static final class MovingClock extends Clock {
-        final Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        volatile Instant now = start;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -48,6 +48,7 @@ import io.cloudsweep.storage.SecretBox;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import io.cloudsweep.engine.testing.MovingClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,10 +58,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,30 +85,6 @@ class NotificationDeliveryTest {
     private static final Instant NOW = Instant.parse("2026-11-26T15:00:00Z");
     private static final Outbox.Policy POLICY = new Outbox.Policy(6, Duration.ofSeconds(10), Duration.ofHours(1));
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
 
     /**
      * A webhook receiver as the README tells one to write: it checks the signature and the time, refuses with 503 the first
@@ -160,7 +135,7 @@ class NotificationDeliveryTest {
 
     @TempDir
     Path dataDir;
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(NOW);
     private final SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
     private final Receiver receiver = new Receiver();
     private final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());

@@ -20,12 +20,10 @@ import io.cloudsweep.engine.scan.ScanService;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.engine.testing.MovingClock;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,31 +43,7 @@ final class InMemorySweep {
     static final Actor MEMBER = new Actor("U0CY", Role.MEMBER);
     static final Actor VIEWER = new Actor("U0VI", Role.VIEWER);
 
-    /** A clock the test moves on. */
-    static final class MovingClock extends Clock {
-        private Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        synchronized void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
-    final MovingClock clock = new MovingClock();
+    final MovingClock clock = new MovingClock(START);
     final DemoCloud cloud = DemoCloud.at(START);
     final MemoryStores stores = new MemoryStores(clock);
     final Organization organization;
