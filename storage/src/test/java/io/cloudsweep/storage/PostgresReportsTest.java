@@ -6,7 +6,6 @@ import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.cleanup.CleanupLimits;
-import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.config.Settings;
@@ -14,7 +13,6 @@ import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.demo.DemoCleanupActions;
 import io.cloudsweep.engine.demo.DemoCloud;
-import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.pricing.Pricer;
@@ -28,6 +26,7 @@ import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.testing.MovingClock;
+import io.cloudsweep.engine.testing.RefusingActions;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -39,7 +38,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,22 +126,7 @@ class PostgresReportsTest {
 
         clock.at(NOW.minus(Duration.ofDays(5)));
         long address = finding("rule_id = 'eip-unassociated' AND risk = 'low'");
-        long failing = cleanedUp(address, new CleanupActions() {
-            @Override
-            public String backUp(Finding finding, String label, CleanupPlan plan, Consumer<String> progress) {
-                return demo.backUp(finding, label, plan, progress);
-            }
-
-            @Override
-            public String act(Finding finding, CleanupPlan plan, String backupId) {
-                throw new IllegalStateException("UnauthorizedOperation: not allowed to release addresses");
-            }
-
-            @Override
-            public String undo(Finding finding, CleanupPlan plan, String backupId) {
-                throw new AssertionError("nothing to undo");
-            }
-        });
+        long failing = cleanedUp(address, new RefusingActions(demo, "UnauthorizedOperation: not allowed to release addresses"));
         assertThat(cleanups.find(failing).orElseThrow().state()).isInstanceOf(CleanupState.Failed.class);
         clock.at(NOW.minus(Duration.ofDays(4)));
         long highRisk = finding("risk = 'high'");

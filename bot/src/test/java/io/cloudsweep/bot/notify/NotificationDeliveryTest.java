@@ -11,16 +11,13 @@ import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.ApprovalPolicy;
 import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.approval.Role;
-import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.cleanup.CleanupLimits;
-import io.cloudsweep.engine.cleanup.CleanupPlan;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.demo.DemoCleanupActions;
 import io.cloudsweep.engine.demo.DemoCloud;
-import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.pricing.Pricer;
@@ -49,6 +46,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import io.cloudsweep.engine.testing.MovingClock;
+import io.cloudsweep.engine.testing.RefusingActions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +67,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -188,22 +185,7 @@ class NotificationDeliveryTest {
         long cleanup = ((Decisions.Approval.Started) approval).cleanupId();
         DemoCleanupActions demo = new DemoCleanupActions(cloud, clock);
         PostgresCleanupStore store = new PostgresCleanupStore(database, clock);
-        new CleanupService(store, cloud, new CleanupActions() {
-            @Override
-            public String backUp(Finding finding, String label, CleanupPlan plan, Consumer<String> progress) {
-                return demo.backUp(finding, label, plan, progress);
-            }
-
-            @Override
-            public String act(Finding finding, CleanupPlan plan, String backupId) {
-                throw new IllegalStateException("UnauthorizedOperation: You are not authorized to perform ec2:DeleteVolume");
-            }
-
-            @Override
-            public String undo(Finding finding, CleanupPlan plan, String backupId) {
-                throw new AssertionError("not done, so not undone");
-            }
-        }, RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()), new RiskPolicy(RiskPolicy.Parameters.defaults()),
+        new CleanupService(store, cloud, new RefusingActions(demo, "UnauthorizedOperation: You are not authorized to perform ec2:DeleteVolume"), RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()), new RiskPolicy(RiskPolicy.Parameters.defaults()),
                 Protection.from(Settings.empty()), clock).advance(cleanup, "cloudsweep", step -> { });
         return cleanup;
     }

@@ -62,20 +62,19 @@ final class NotifyCommands {
     }
 
     Reply remove(long organizationId, Actor actor, long id) {
-        if (actor.role() != Role.ADMIN) {
-            return new Reply.Private("Only admins can change where notifications go.");
-        }
-        return targets.remove(organizationId, id, actor.userId())
-                ? new Reply.Shown(List.of(new Card.Text("Notifications #" + id + " removed, with what it had not been sent yet.")))
-                : new Reply.Private("There is no notification target #" + id + ". `notify` lists them.");
+        return change(actor, id, () -> targets.remove(organizationId, id, actor.userId()), "removed, with what it had not been sent yet.");
     }
 
     Reply enable(long organizationId, Actor actor, long id) {
+        return change(actor, id, () -> targets.enable(organizationId, id, actor.userId()), "enabled again; what it missed is on its way.");
+    }
+
+    /** An admin's change of target {@code id}, made only for an admin; {@code change} says whether there was such a target. */
+    private static Reply change(Actor actor, long id, java.util.function.BooleanSupplier change, String said) {
         if (actor.role() != Role.ADMIN) {
             return new Reply.Private("Only admins can change where notifications go.");
         }
-        return targets.enable(organizationId, id, actor.userId())
-                ? new Reply.Shown(List.of(new Card.Text("Notifications #" + id + " enabled again; what it missed is on its way.")))
+        return change.getAsBoolean() ? new Reply.Shown(List.of(new Card.Text("Notifications #" + id + " " + said)))
                 : new Reply.Private("There is no notification target #" + id + ". `notify` lists them.");
     }
 

@@ -70,6 +70,10 @@ class NotifyCommandsTest {
         sweep.typed(chat, ADMIN, "notify add email ops@example.com");
         assertThat(sweep.notifyTargets.byId.get(1L).events()).isEqualTo(Set.of(NotifyEvent.values()));
 
+        sweep.typed(chat, MEMBER, "notify remove 1");
+        assertThat(chat.privateTexts()).containsExactly("Only admins can change where notifications go.");
+        assertThat(sweep.notifyTargets.byId).as("a member removes nothing").containsKey(1L);
+
         sweep.typed(chat, ADMIN, "notify enable 1");
         assertThat(lastPosted()).isEqualTo("Notifications #1 enabled again; what it missed is on its way.");
         sweep.typed(chat, ADMIN, "notify remove #1");

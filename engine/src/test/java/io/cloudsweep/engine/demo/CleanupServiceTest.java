@@ -21,6 +21,7 @@ import io.cloudsweep.engine.rules.RuleSet;
 import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
+import io.cloudsweep.engine.testing.RefusingActions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -173,22 +174,7 @@ class CleanupServiceTest {
     void aFailingActionFailsTheCleanupKeepingItsBackup() {
         Finding finding = finding(VOLUME);
         DemoCleanupActions demo = new DemoCleanupActions(cloud, clock);
-        CleanupActions failing = new CleanupActions() {
-            @Override
-            public String backUp(Finding f, String label, CleanupPlan plan, Consumer<String> p) {
-                return demo.backUp(f, label, plan, p);
-            }
-
-            @Override
-            public String act(Finding f, CleanupPlan plan, String backupId) {
-                throw new IllegalStateException("DeleteVolume: VolumeInUse");
-            }
-
-            @Override
-            public String undo(Finding f, CleanupPlan plan, String backupId) {
-                return demo.undo(f, plan, backupId);
-            }
-        };
+        CleanupActions failing = new RefusingActions(demo, "DeleteVolume: VolumeInUse");
 
         CleanupState end = service(failing).advance(stored(finding, false), "U-ana", progress::add).orElseThrow();
 
