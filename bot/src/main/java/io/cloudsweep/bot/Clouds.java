@@ -16,10 +16,12 @@ import io.cloudsweep.engine.pricing.PriceCache;
 import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.PriceFetcher;
+import io.cloudsweep.engine.report.SpendReader;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.PostgresPriceCache;
+import io.cloudsweep.storage.SpendCache;
 
 import java.time.Clock;
 import java.util.List;
@@ -35,6 +37,9 @@ import java.util.function.Consumer;
  * expires), made again when the account is reconnected another way. Thread-safe; close it to close the connections.
  */
 public final class Clouds implements CloudInventory, CleanupActions, AutoCloseable {
+
+    /** How long AWS's spend figures are kept before Cost Explorer is asked again: a week, two billed calls an account. */
+    static final java.time.Duration SPEND_KEPT = java.time.Duration.ofDays(7);
 
     private final AwsOptions base;
     private final Optional<CloudConnection> demo;
@@ -142,6 +147,35 @@ public final class Clouds implements CloudInventory, CleanupActions, AutoCloseab
     @Override
     public String undo(Finding finding, CleanupPlan plan, String backupId) {
         return actions(finding).undo(finding, plan, backupId);
+    }
+
+    /**
+     * AWS's own spend figures for {@code accountId}, kept a week in {@code cache} (each Cost Explorer call is billed), a
+     * refusal kept as long; other failures are not kept, so the next look tries again.
+     */
+    public SpendReader spendFigures(SpendCache cache) {
+        return (organizationId, accountId, types, firstCleanup) -> {
+            Optional<SpendCache.Kept> kept = cache.find(organizationId, accountId).filter(k -> k.firstCleanup().equals(firstCleanup)
+                    && k.types().equals(types) && k.fetchedAt().isAfter(clock.instant().minus(SPEND_KEPT)));
+            if (kept.isPresent()) {
+                return kept.get().answer();
+            }
+            if (isDemo(accountId)) {
+                return new SpendReader.Answer.Unavailable("the demo account has no Cost Explorer");
+            }
+            SpendReader.Answer answer;
+            try {
+                answer = new SpendReader.Answer.Read(reach(accountId).cloud().spend(types, firstCleanup, clock));
+            } catch (InventoryException e) {
+                SpendReader.Answer.Unavailable none = new SpendReader.Answer.Unavailable(e.getMessage());
+                if (e.getMessage().startsWith("access denied")) {
+                    cache.put(organizationId, accountId, firstCleanup, types, clock.instant(), none);
+                }
+                return none;
+            }
+            cache.put(organizationId, accountId, firstCleanup, types, clock.instant(), answer);
+            return answer;
+        };
     }
 
     private boolean isDemo(String accountId) {

@@ -44,6 +44,7 @@ import io.cloudsweep.storage.PostgresReports;
 import io.cloudsweep.storage.Reminders;
 import io.cloudsweep.storage.ScanRuns;
 import io.cloudsweep.storage.SecretBox;
+import io.cloudsweep.storage.SpendCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,7 +213,7 @@ public final class Sweeper implements AutoCloseable {
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
-                new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clock), scheduler.digests(), new TrendChart(),
+                new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
                 Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent())), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());

@@ -1,6 +1,7 @@
 package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.report.DigestQueries;
 import io.cloudsweep.engine.report.Realised;
@@ -35,7 +36,7 @@ public final class PostgresReports implements SavingsLedger, DigestQueries {
     private static final String OPEN = "('open', 'failed', 'rolled_back')";
 
     interface Dao {
-        record RealisedRow(long cleanupId, long findingId, String ruleId, String resourceId, String accountId, BigDecimal monthly,
+        record RealisedRow(long cleanupId, long findingId, String ruleId, String resourceType, String resourceId, String accountId, BigDecimal monthly,
                            OffsetDateTime doneAt, OffsetDateTime undoneAt) {
         }
 
@@ -54,12 +55,12 @@ public final class PostgresReports implements SavingsLedger, DigestQueries {
         record WaitingRow(long findingId, String resourceId, String approvedBy, OffsetDateTime since) {
         }
 
-        record CleanupRow(long cleanupId, long findingId, String ruleId, String resourceId, String accountId, String region, String state,
+        record CleanupRow(long cleanupId, long findingId, String ruleId, String resourceType, String resourceId, String accountId, String region, String state,
                           boolean dryRun, OffsetDateTime doneAt, OffsetDateTime undoneAt, BigDecimal monthly) {
         }
 
         @SqlQuery("""
-                SELECT c.id AS cleanup_id, c.finding_id, f.rule_id, f.resource_id, f.account_id, c.monthly_saving_usd AS monthly,
+                SELECT c.id AS cleanup_id, c.finding_id, f.rule_id, f.resource_type, f.resource_id, f.account_id, c.monthly_saving_usd AS monthly,
                        c.done_at, c.undone_at
                 FROM cleanups c JOIN findings f ON f.id = c.finding_id
                 WHERE c.organization_id = :organization AND NOT c.dry_run AND c.done_at IS NOT NULL
@@ -123,7 +124,7 @@ public final class PostgresReports implements SavingsLedger, DigestQueries {
 
         /** Cleanups that began, ended, were undone, or saved money in the window. */
         @SqlQuery("""
-                SELECT c.id AS cleanup_id, c.finding_id, f.rule_id, f.resource_id, f.account_id, f.region, c.state, c.dry_run, c.done_at,
+                SELECT c.id AS cleanup_id, c.finding_id, f.rule_id, f.resource_type, f.resource_id, f.account_id, f.region, c.state, c.dry_run, c.done_at,
                        c.undone_at, COALESCE(c.monthly_saving_usd, f.monthly_cost_usd) AS monthly
                 FROM cleanups c JOIN findings f ON f.id = c.finding_id
                 WHERE c.organization_id = :organization
@@ -143,7 +144,7 @@ public final class PostgresReports implements SavingsLedger, DigestQueries {
     @Override
     public List<Realised> realised(long organizationId) {
         return jdbi.withExtension(Dao.class, dao -> dao.realised(organizationId)).stream()
-                .map(row -> new Realised(row.cleanupId(), row.findingId(), row.ruleId(), row.resourceId(), row.accountId(), money(row.monthly()),
+                .map(row -> new Realised(row.cleanupId(), row.findingId(), row.ruleId(), ResourceType.fromId(row.resourceType()), row.resourceId(), row.accountId(), money(row.monthly()),
                         row.doneAt().toInstant(), instant(row.undoneAt()))).toList();
     }
 
@@ -239,7 +240,7 @@ public final class PostgresReports implements SavingsLedger, DigestQueries {
     @Override
     public List<Digest.CleanupLine> cleanups(long organizationId, Instant from, Instant to) {
         return map(dao -> dao.cleanups(organizationId, time(from), time(to)), row -> new Digest.CleanupLine(row.cleanupId(), row.findingId(),
-                row.ruleId(), row.resourceId(), row.accountId(), row.region(), row.state(), row.dryRun(), instant(row.doneAt()),
+                row.ruleId(), ResourceType.fromId(row.resourceType()), row.resourceId(), row.accountId(), row.region(), row.state(), row.dryRun(), instant(row.doneAt()),
                 instant(row.undoneAt()), money(row.monthly())));
     }
 

@@ -16,6 +16,13 @@ record CliRun(int exitCode, String out, String err) {
     /** No CLOUDSWEEP_* variables: the embedded database, a generated key. */
     static final Map<String, String> ENVIRONMENT = Map.of();
 
+    /** How many migrations the schema has: what a first {@code db migrate} applies. */
+    static long migrations() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../storage/src/main/resources/db/migration"))) {
+            return files.filter(file -> file.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+        }
+    }
+
     static CliRun of(String... args) {
         return withEnvironment(ENVIRONMENT, args);
     }

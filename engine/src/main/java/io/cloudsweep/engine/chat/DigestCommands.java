@@ -8,6 +8,8 @@ import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.report.Digests;
 import io.cloudsweep.engine.report.Realised;
 import io.cloudsweep.engine.report.Savings;
+import io.cloudsweep.engine.report.Spend;
+import io.cloudsweep.engine.report.SpendReader;
 import io.cloudsweep.engine.store.AuditLog;
 import io.cloudsweep.engine.store.Organization;
 
@@ -66,6 +68,7 @@ final class DigestCommands {
         if (totals.unpriced() > 0) {
             text.append("\n").append(DigestCards.count(totals.unpriced(), "cleanup")).append(" of unknown price, not counted.");
         }
+        digests.spend(organizationId, realised).forEach((account, answer) -> text.append("\n").append(spent(account, answer)));
         List<Realised> saving = realised.stream().filter(r -> r.savingAt(clock.instant()))
                 .sorted(Comparator.comparing((Realised r) -> r.monthly().orElse(Money.ZERO)).reversed()).toList();
         saving.stream().limit(LISTED).forEach(r -> text.append("\n  C-").append(r.cleanupId()).append(" F-").append(r.findingId()).append(' ')
@@ -75,6 +78,20 @@ final class DigestCommands {
             text.append("\n  and ").append(saving.size() - LISTED).append(" more");
         }
         return new Reply.Shown(List.of(new Card.Text(text.toString())));
+    }
+
+    /** AWS's own figures for an account, labelled as AWS's, or why there are none. */
+    private static String spent(String account, SpendReader.Answer answer) {
+        if (answer instanceof SpendReader.Answer.Unavailable none) {
+            return "AWS's own figures for account " + account + ": none (" + none.why() + ").";
+        }
+        Spend spend = ((SpendReader.Answer.Read) answer).spend();
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+        return "AWS's own figures for account " + account + " (Cost Explorer, unblended, fetched " + DAY.format(spend.fetchedAt()) + "), on "
+                + String.join(", ", spend.services()) + ": " + spend.before().amount() + " in the " + spend.before().days()
+                + " days before its first cleanup (" + day.format(spend.before().from()) + " – " + day.format(spend.before().to()) + "), "
+                + spend.since().amount() + " in the " + spend.since().days() + " days since (" + spend.before().per30Days() + " → "
+                + spend.since().per30Days() + " per 30 days). AWS's figures move with everything else in the account too.";
     }
 
     /** The organization's digest (a week's, or last month's report), as of now, its weeks starting in {@code zone}. */

@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.report;
 
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.store.StoredFinding;
 
 import java.time.Instant;
@@ -84,7 +85,7 @@ public record Digest(Scope scope, Instant from, Instant to, ZoneId zone, WastePo
     }
 
     /** A cleanup of the period, for the monthly CSV: how it stands, when it was done (and undone), what it saves a month. */
-    public record CleanupLine(long cleanupId, long findingId, String ruleId, String resourceId, String accountId, String region,
+    public record CleanupLine(long cleanupId, long findingId, String ruleId, ResourceType type, String resourceId, String accountId, String region,
                               String state, boolean dryRun, Optional<Instant> doneAt, Optional<Instant> undoneAt, Optional<Money> monthly) {
 
         /** What it saved in [{@code from}, {@code to}): nothing unless done for real. */
@@ -92,7 +93,7 @@ public record Digest(Scope scope, Instant from, Instant to, ZoneId zone, WastePo
             if (dryRun || doneAt.isEmpty()) {
                 return Money.ZERO;
             }
-            return Savings.between(List.of(new Realised(cleanupId, findingId, ruleId, resourceId, accountId, monthly, doneAt.get(), undoneAt)),
+            return Savings.between(List.of(new Realised(cleanupId, findingId, ruleId, type, resourceId, accountId, monthly, doneAt.get(), undoneAt)),
                     from, to);
         }
     }

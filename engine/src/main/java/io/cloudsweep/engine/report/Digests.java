@@ -30,12 +30,37 @@ public final class Digests {
 
     private final DigestQueries queries;
     private final SavingsLedger ledger;
+    private final SpendReader spend;
     private final Clock clock;
 
     public Digests(DigestQueries queries, SavingsLedger ledger, Clock clock) {
+        this(queries, ledger, SpendReader.NONE, clock);
+    }
+
+    public Digests(DigestQueries queries, SavingsLedger ledger, SpendReader spend, Clock clock) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.spend = Objects.requireNonNull(spend, "spend");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * AWS's own figures for each account with a real cleanup: its spend on the services its cleanups touched, before
+     * its first cleanup and since, or why there are none; by account id.
+     */
+    public java.util.Map<String, SpendReader.Answer> spend(long organizationId, List<Realised> realised) {
+        java.util.Map<String, SpendReader.Answer> answers = new java.util.TreeMap<>();
+        if (spend == SpendReader.NONE) {
+            return answers;
+        }
+        realised.stream().collect(java.util.stream.Collectors.groupingBy(Realised::accountId)).forEach((account, cleanups) -> {
+            java.time.LocalDate first = cleanups.stream().map(Realised::doneAt).min(Instant::compareTo).orElseThrow()
+                    .atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            java.util.Set<io.cloudsweep.engine.model.ResourceType> types = cleanups.stream().map(Realised::type)
+                    .collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(io.cloudsweep.engine.model.ResourceType.class)));
+            answers.put(account, spend.spend(organizationId, account, types, first));
+        });
+        return answers;
     }
 
     /** The organization's realised savings as of now, weeks and months starting in {@code zone}. */

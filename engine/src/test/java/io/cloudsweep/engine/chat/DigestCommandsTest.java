@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.report.Realised;
 import io.cloudsweep.engine.store.Organization;
@@ -28,7 +29,7 @@ class DigestCommandsTest {
     private final MemoryChat chat = sweep.chat();
 
     private Realised volume(Instant done, Optional<Instant> undone) {
-        return new Realised(3, 14, "ebs-unattached", "vol-0abc", "123456789012", Optional.of(Money.usd("10.00")), done, undone);
+        return new Realised(3, 14, "ebs-unattached", ResourceType.EBS_VOLUME, "vol-0abc", "123456789012", Optional.of(Money.usd("10.00")), done, undone);
     }
 
     private String said() {
@@ -50,6 +51,27 @@ class DigestCommandsTest {
         sweep.typed(chat, VIEWER, "savings");
         assertThat(said()).contains("$2.30 in total").contains("Run rate: $0.00/month now saved by 0 cleanups")
                 .contains("1 cleanup undone: counted until the undo");
+    }
+
+    @Test
+    void savingsShowAwsOwnFiguresBesideTheEstimateLabelledAsAwsOrSayWhyThereAreNone() {
+        sweep.reports.realised.add(volume(START.minus(Duration.ofDays(7)), Optional.empty()));
+        sweep.typed(chat, VIEWER, "savings");
+        assertThat(said()).contains("AWS's own figures for account 123456789012: none (ce:GetCostAndUsage is not granted).");
+
+        List<java.util.Set<io.cloudsweep.engine.model.ResourceType>> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sweep.spend = (org, account, types, first) -> {
+            asked.add(types);
+            assertThat(first).isEqualTo(java.time.LocalDate.of(2026, 11, 19));
+            return new io.cloudsweep.engine.report.SpendReader.Answer.Read(new io.cloudsweep.engine.report.Spend(account, List.of("EC2 - Other"),
+                    new io.cloudsweep.engine.report.Spend.Window(first.minusDays(30), first, Money.usd("360.00")),
+                    new io.cloudsweep.engine.report.Spend.Window(first, first.plusDays(7), Money.usd("61.60")), START));
+        };
+        sweep.typed(chat, VIEWER, "savings");
+
+        assertThat(asked).containsExactly(java.util.Set.of(ResourceType.EBS_VOLUME));
+        assertThat(said()).contains("AWS's own figures for account 123456789012 (Cost Explorer, unblended, fetched Thu 26 Nov), on EC2 - Other:"
+                + " $360.00 in the 30 days before its first cleanup (20 Oct – 19 Nov), $61.60 in the 7 days since ($360.00 → $264.00 per 30 days).");
     }
 
     @Test
@@ -113,9 +135,9 @@ class DigestCommandsTest {
     @Test
     void lastMonthsReportCarriesItsCleanupsAsCsvWithWhatEachSavedThatMonth() {
         sweep.clock.advance(Duration.ofDays(6));  // 2 December: the report covers November
-        sweep.reports.cleanups.add(new Digest.CleanupLine(3, 14, "ebs-unattached", "vol-0abc", "123456789012", "us-east-1", "done", false,
+        sweep.reports.cleanups.add(new Digest.CleanupLine(3, 14, "ebs-unattached", ResourceType.EBS_VOLUME, "vol-0abc", "123456789012", "us-east-1", "done", false,
                 Optional.of(Instant.parse("2026-11-16T00:00:00Z")), Optional.empty(), Optional.of(Money.usd("36.50"))));
-        sweep.reports.cleanups.add(new Digest.CleanupLine(5, 16, "eip-unassociated", "eipalloc-1", "123456789012", "eu-west-1", "done", true,
+        sweep.reports.cleanups.add(new Digest.CleanupLine(5, 16, "eip-unassociated", ResourceType.ELASTIC_IP, "eipalloc-1", "123456789012", "eu-west-1", "done", true,
                 Optional.of(Instant.parse("2026-11-20T00:00:00Z")), Optional.empty(), Optional.of(Money.usd("3.65"))));
 
         sweep.typed(chat, MEMBER, "digest month");

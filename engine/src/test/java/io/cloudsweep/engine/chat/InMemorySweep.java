@@ -61,6 +61,9 @@ final class InMemorySweep {
     final CannedReports reports = new CannedReports(stores);
     final MemoryDigestSchedules digestSchedules = new MemoryDigestSchedules();
     final MemoryNotifyTargets notifyTargets = new MemoryNotifyTargets();
+    /** AWS's spend figures, as the test sets them: none read unless it does. */
+    volatile io.cloudsweep.engine.report.SpendReader spend = (org, account, types, first) ->
+            new io.cloudsweep.engine.report.SpendReader.Answer.Unavailable("ce:GetCostAndUsage is not granted");
     /** Charts as drawn: the trend each was drawn from. */
     final List<List<io.cloudsweep.engine.report.Digest.TrendPoint>> charts = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A PNG signature and the trend's length: enough to tell a chart was drawn and carried, without drawing. */
@@ -107,7 +110,8 @@ final class InMemorySweep {
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
                 cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms,
-                new io.cloudsweep.engine.report.Digests(reports, reports, clock), digestSchedules, chart, notifyTargets),
+                new io.cloudsweep.engine.report.Digests(reports, reports,
+                (org, account, types, first) -> spend.spend(org, account, types, first), clock), digestSchedules, chart, notifyTargets),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }

@@ -1,6 +1,7 @@
 package io.cloudsweep.engine.report;
 
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.ResourceType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ class SavingsTest {
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
 
     private static Realised volume(String monthly, Instant done, Optional<Instant> undone) {
-        return new Realised(1, 17, "ebs-unattached", "vol-0abc", "123456789012", Optional.of(Money.usd(monthly)), done, undone);
+        return new Realised(1, 17, "ebs-unattached", ResourceType.EBS_VOLUME, "vol-0abc", "123456789012", Optional.of(Money.usd(monthly)), done, undone);
     }
 
     @Test
@@ -67,7 +68,7 @@ class SavingsTest {
 
     @Test
     void aCleanupOfUnknownPriceIsCountedAsUnpricedNotAsMoney() {
-        List<Realised> realised = List.of(new Realised(2, 18, "elb-idle", "lb-1", "123456789012", Optional.empty(),
+        List<Realised> realised = List.of(new Realised(2, 18, "elb-idle", ResourceType.LOAD_BALANCER, "lb-1", "123456789012", Optional.empty(),
                 NOW.minus(Duration.ofDays(2)), Optional.empty()));
 
         Savings.Totals totals = Savings.totals(realised, NOW, ZoneId.of("Europe/Berlin"));

@@ -162,6 +162,17 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         return new AwsPriceFetcher(connection.pricing(), cache, clock);
     }
 
+    /**
+     * AWS's own figures for this account (Cost Explorer) on the services of {@code types}: the 30 days before
+     * {@code firstCleanup} and the days since. Two billed calls: keep the answer.
+     *
+     * @throws io.cloudsweep.engine.scan.InventoryException saying why not (Cost Explorer not granted, not enabled)
+     */
+    public io.cloudsweep.engine.report.Spend spend(java.util.Collection<io.cloudsweep.engine.model.ResourceType> types,
+                                                   java.time.LocalDate firstCleanup, Clock clock) {
+        return new AwsSpend(connection.costExplorer(), clock).spend(account.id(), types, firstCleanup);
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

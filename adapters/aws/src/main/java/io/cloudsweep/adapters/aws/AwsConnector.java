@@ -94,6 +94,12 @@ public final class AwsConnector implements AccountConnector {
                 for (int i = 0; i < checks.size(); i++) {
                     (checks.get(i).cleanup() ? cleanup : scan).add(running.get(i).join());
                 }
+                for (String action : new TreeSet<>(Iam.SCAN_POLICY)) {
+                    if (checks.stream().noneMatch(check -> check.action().equals(action))) {
+                        // Cost Explorer bills each call: whether it is granted shows at its first real use
+                        scan.add(new Permission(action, Iam.meaning(action), Permission.Status.UNCHECKED));
+                    }
+                }
                 for (String action : new TreeSet<>(Iam.CLEANUP_POLICY)) {
                     if (!Iam.SCAN_POLICY.contains(action) && checks.stream().noneMatch(check -> check.action().equals(action))) {
                         cleanup.add(new Permission(action, Iam.meaning(action), Permission.Status.UNCHECKED));

@@ -14,6 +14,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -105,6 +106,11 @@ final class Connection implements AutoCloseable {
 
     PricingClient pricing() {
         return client("pricing", PRICING_REGION, () -> configure(PricingClient.builder(), PRICING_REGION, credentials).build());
+    }
+
+    /** Cost Explorer, which answers in us-east-1 for the whole account. */
+    CostExplorerClient costExplorer() {
+        return client("ce", PRICING_REGION, () -> configure(CostExplorerClient.builder(), PRICING_REGION, credentials).build());
     }
 
     @SuppressWarnings("unchecked")

@@ -33,6 +33,8 @@ final class Iam {
     static final String ELB_DESCRIBE_TAGS = "elasticloadbalancing:DescribeTags";
     static final String CLOUDWATCH_GET_METRIC_DATA = "cloudwatch:GetMetricData";
     static final String PRICING_GET_PRODUCTS = "pricing:GetProducts";
+    /** Optional: AWS's own spend figures beside the savings. Never called by the connection test, as each call costs $0.01. */
+    static final String CE_GET_COST_AND_USAGE = "ce:GetCostAndUsage";
     /** Needs no permission: AWS allows it to every caller. */
     static final String STS_GET_CALLER_IDENTITY = "sts:GetCallerIdentity";
     /** Granted by the role's trust policy, not by the scan policy. */
@@ -63,7 +65,7 @@ final class Iam {
     static final Set<String> SCAN_POLICY = Set.of(EC2_DESCRIBE_REGIONS, EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_VOLUMES,
             EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, RDS_DESCRIBE_DB_INSTANCES,
             ELB_DESCRIBE_LOAD_BALANCERS, ELB_DESCRIBE_INSTANCE_HEALTH, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
-            ELB_DESCRIBE_TAGS, CLOUDWATCH_GET_METRIC_DATA, PRICING_GET_PRODUCTS);
+            ELB_DESCRIBE_TAGS, CLOUDWATCH_GET_METRIC_DATA, PRICING_GET_PRODUCTS, CE_GET_COST_AND_USAGE);
 
     /**
      * What approved cleanups call: the union of every cleanup plan's actions, exactly what
@@ -89,6 +91,7 @@ final class Iam {
             Map.entry(ELB_DESCRIBE_TAGS, "load balancers' tags are unknown, so protected ones cannot be told apart"),
             Map.entry(CLOUDWATCH_GET_METRIC_DATA, "no utilisation metrics: idle instances, databases and load balancers will not be found"),
             Map.entry(PRICING_GET_PRODUCTS, "prices the embedded book lacks will show as unknown"),
+            Map.entry(CE_GET_COST_AND_USAGE, "savings will show no AWS spend figures beside them (not tested: each call costs $0.01)"),
             Map.entry(EC2_CREATE_SNAPSHOT, "volumes cannot be backed up, so none can be deleted"),
             Map.entry(EC2_CREATE_TAGS, "backups cannot be tagged, so no backup can be taken"),
             Map.entry(EC2_DELETE_VOLUME, "unattached volumes cannot be deleted"),

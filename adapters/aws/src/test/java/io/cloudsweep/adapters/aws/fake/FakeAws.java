@@ -65,6 +65,7 @@ public final class FakeAws implements AutoCloseable {
     private final AtomicLong latencyMillis = new AtomicLong();
     private volatile boolean rateLimits;
     private final Pricing pricing = new Pricing();
+    private final CostExplorer costExplorer = new CostExplorer();
     volatile int metricResultsPerPage = Integer.MAX_VALUE;
     final Changes changes = new Changes();
     /** Databases deleted with a final snapshot, by the snapshot's identifier, to restore from. */
@@ -117,6 +118,12 @@ public final class FakeAws implements AutoCloseable {
     /** Calls of {@code action} succeed again in every region, as once the role's policy grants it. */
     public FakeAws allow(String action) {
         failures.keySet().removeIf(key -> key.endsWith("|" + action));
+        return this;
+    }
+
+    /** Cost Explorer bills {@code usd} a day for {@code service} (its SERVICE dimension, such as {@code EC2 - Other}) from {@code from} on. */
+    public FakeAws dailyCost(String service, java.time.LocalDate from, String usd) {
+        costExplorer.bill(service, from, new java.math.BigDecimal(usd));
         return this;
     }
 
@@ -214,7 +221,7 @@ public final class FakeAws implements AutoCloseable {
             accessKeysSeen.put(scope.group(1), true);
             String region = scope.group(2);
             String service = scope.group(3);
-            boolean json = service.equals("pricing");
+            boolean json = service.equals("pricing") || service.equals("ce");
             Map<String, String> params = json ? Map.of() : form(body);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String action = json ? (target == null ? "" : target.substring(target.indexOf('.') + 1)) : params.getOrDefault("Action", "");
@@ -229,7 +236,7 @@ public final class FakeAws implements AutoCloseable {
                 return;
             }
             if (json) {
-                Pricing.Answer answer = pricing.getProducts(body);
+                Pricing.Answer answer = service.equals("ce") ? costExplorer.getCostAndUsage(body) : pricing.getProducts(body);
                 respondJson(exchange, answer.status(), answer.json());
                 return;
             }
