@@ -3,6 +3,9 @@ package io.cloudsweep.bot;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.cleanup.Cleanup;
+import io.cloudsweep.engine.cleanup.CleanupState;
+import io.cloudsweep.engine.store.DirectNotices;
+import io.cloudsweep.engine.store.StoredFinding;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Members;
@@ -33,15 +36,43 @@ final class Alerts {
     private final Members members;
     private final Set<String> configuredAdmins;
     private final LongFunction<Organization> organizations;
+    private final DirectNotices direct;
 
     Alerts(Map<Organization.Platform, Sweeper.ChatTarget> chats, ChatListener terminal, CardLocations locations, Members members,
-           Set<String> configuredAdmins, LongFunction<Organization> organizations) {
+           Set<String> configuredAdmins, LongFunction<Organization> organizations, DirectNotices direct) {
         this.chats = chats;
         this.terminal = terminal;
         this.locations = locations;
         this.members = members;
         this.configuredAdmins = configuredAdmins;
         this.organizations = organizations;
+        this.direct = direct;
+    }
+
+    /**
+     * A cleanup ended: a failure is said in its card's thread, calling the admins; each of its approvers who asked is told
+     * directly how it ended.
+     */
+    void cleanupEnded(Cleanup cleanup, CleanupState end, Optional<StoredFinding> finding) {
+        if (end instanceof CleanupState.Failed failed) {
+            cleanupFailed(cleanup, failed.reason());
+        }
+        if (cleanup.dryRun()) {
+            return;
+        }
+        String how = end instanceof CleanupState.Failed failed ? "failed: " + failed.reason()
+                : end instanceof CleanupState.Aborted aborted ? "was aborted, nothing was touched: " + aborted.reason()
+                : end instanceof CleanupState.Done ? "is done" + end.backupId().filter(b -> !b.equals("none")).map(b -> " (backup " + b + ")").orElse("")
+                + cleanup.finding().monthlyCost().map(money -> "; it saves " + money + "/month").orElse("")
+                : "is " + end.id().replace('_', ' ');
+        Card.Text told = new Card.Text("Cleanup " + cleanup.label() + " of " + cleanup.findingLabel() + ", which you approved ("
+                + cleanup.finding().action().id() + " " + cleanup.finding().resource().id() + " in " + cleanup.account().id() + "), " + how + ".");
+        Organization organization = organizations.apply(cleanup.organizationId());
+        Optional<Sweeper.ChatTarget> chat = Optional.ofNullable(chats.get(organization.platform()));
+        finding.stream().flatMap(stored -> stored.decisions().stream()).filter(decision -> decision.decision().equals("approve"))
+                .map(StoredFinding.DecisionRecord::userId).distinct()
+                .filter(user -> direct.wants(cleanup.organizationId(), user))
+                .forEach(user -> chat.ifPresentOrElse(target -> target.direct().post(organization, user, told), () -> terminal.show(told)));
     }
 
     void cleanupFailed(Cleanup cleanup, String reason) {

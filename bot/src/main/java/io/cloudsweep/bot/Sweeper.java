@@ -37,6 +37,7 @@ import io.cloudsweep.storage.PostgresAuditLog;
 import io.cloudsweep.storage.PostgresCardLocations;
 import io.cloudsweep.storage.PostgresCleanupStore;
 import io.cloudsweep.storage.PostgresDecisions;
+import io.cloudsweep.storage.PostgresDirectNotices;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresMemberRoles;
 import io.cloudsweep.storage.PostgresNotifyTargets;
@@ -90,7 +91,13 @@ public final class Sweeper implements AutoCloseable {
      * something (a failed cleanup, in its card's thread).
      */
     public record ChatTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
-                             SnoozeEnded snoozeEnded, DigestDue digest, AlertDue alert) {
+                             SnoozeEnded snoozeEnded, DigestDue digest, AlertDue alert, DirectDue direct) {
+    }
+
+    /** Tells {@code userId} alone, in a direct message, what {@code card} says. */
+    @FunctionalInterface
+    public interface DirectDue {
+        void post(Organization organization, String userId, Card card);
     }
 
     /** Posts {@code alert} in {@code conversation}, in the thread of {@code thread} when given. */
@@ -181,10 +188,11 @@ public final class Sweeper implements AutoCloseable {
         Organizations organizations = new Organizations(database);
         ScanRuns runs = new ScanRuns(database, clock, SCAN_SILENT_FOR);
         PostgresCardLocations locations = new PostgresCardLocations(database);
+        PostgresDirectNotices direct = new PostgresDirectNotices(database, clock);
         Alerts alerts = new Alerts(chatTargets, listener, locations, database.jdbi().onDemand(Members.class), notifying.admins(),
-                id -> organization(organizations, id));
+                id -> organization(organizations, id), direct);
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
-                listener, alerts::cleanupFailed);
+                listener, alerts::cleanupEnded);
         Deliveries deliveries = new Deliveries(new Outbox(database, notifying.secrets(), notifying.policy(), clock), new TrendChart(),
                 new WebhookSender(clock), notifying.smtp().map(EmailSender::new));
         Reminders reminders = new Reminders(database, notifying.remindAfter(), clock);
@@ -214,7 +222,7 @@ public final class Sweeper implements AutoCloseable {
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
                 new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
-                Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent())), policy,
+                Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent()), direct), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
         scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));

@@ -2,6 +2,7 @@ package io.cloudsweep.bot;
 
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.cleanup.Cleanup;
 import io.cloudsweep.engine.cleanup.CleanupState;
 import io.cloudsweep.engine.demo.DemoCloud;
@@ -18,11 +19,13 @@ import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.model.Tags;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.engine.store.StoredFinding;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.Members;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.Outbox;
+import io.cloudsweep.storage.PostgresDirectNotices;
 import io.cloudsweep.storage.PostgresMemberRoles;
 import io.cloudsweep.storage.Reminders;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +58,8 @@ class AlertsTest {
     private final List<Posted> slack = new CopyOnWriteArrayList<>();
     private final List<Card> terminal = new CopyOnWriteArrayList<>();
     private final Map<Long, CardLocations.Location> cards = new ConcurrentHashMap<>();
+    private final List<String> directly = new CopyOnWriteArrayList<>();
+    private PostgresDirectNotices direct;
     private Alerts alerts;
 
     @BeforeEach
@@ -65,7 +70,8 @@ class AlertsTest {
         Map<Organization.Platform, Sweeper.ChatTarget> chats = Map.of(Organization.Platform.SLACK, new Sweeper.ChatTarget(
                 (organization, conversation) -> { }, (organization, scan) -> { }, (organization, conversation, finding) -> { },
                 (organization, conversation, scope, zone) -> { },
-                (organization, conversation, thread, alert) -> slack.add(new Posted(conversation, thread, alert))));
+                (organization, conversation, thread, alert) -> slack.add(new Posted(conversation, thread, alert)),
+                (organization, user, card) -> directly.add(user + ": " + Cards.summary(card))));
         CardLocations locations = new CardLocations() {
             @Override
             public void remember(long findingId, String chat, String channel, String messageId) {
@@ -80,7 +86,9 @@ class AlertsTest {
         PostgresMemberRoles roles = new PostgresMemberRoles(database, Clock.systemUTC());
         roles.setRole(acme.id(), "U0BO", Role.ADMIN, "U0ANA");
         roles.setRole(acme.id(), "U0CY", Role.MEMBER, "U0ANA");
-        alerts = new Alerts(chats, terminal::add, locations, database.jdbi().onDemand(Members.class), Set.of("U0ANA", "U0CY"), id -> acme);
+        direct = new PostgresDirectNotices(database, Clock.systemUTC());
+        alerts = new Alerts(chats, terminal::add, locations, database.jdbi().onDemand(Members.class), Set.of("U0ANA", "U0CY"), id -> acme,
+                direct);
     }
 
     @AfterEach
@@ -110,6 +118,24 @@ class AlertsTest {
             assertThat(posted.alert().mentions()).containsExactly("U0ANA", "U0BO");
         });
         assertThat(terminal).isEmpty();
+    }
+
+    @Test
+    void approversWhoAskedAreToldDirectlyHowTheirCleanupEnded() {
+        direct.set(acme.id(), "U0BO", true, "U0BO");
+        direct.set(acme.id(), "U0CY", true, "U0CY");
+        direct.set(acme.id(), "U0CY", false, "U0CY");
+        Cleanup cleanup = cleanup(12);
+        StoredFinding finding = new StoredFinding(12, acme.id(), cleanup.finding(), StoredFinding.Status.CLEANED, Instant.EPOCH, Optional.empty(),
+                List.of(new StoredFinding.DecisionRecord("U0BO", "approve", Optional.empty(), Optional.empty(), Instant.EPOCH),
+                        new StoredFinding.DecisionRecord("U0CY", "approve", Optional.empty(), Optional.empty(), Instant.EPOCH),
+                        new StoredFinding.DecisionRecord("U0ANA", "snooze", Optional.empty(), Optional.empty(), Instant.EPOCH)), Optional.empty());
+
+        alerts.cleanupEnded(cleanup, new CleanupState.Done("snap-0123"), Optional.of(finding));
+
+        assertThat(directly).containsExactly("U0BO: Cleanup C-4 of F-12, which you approved (delete_volume vol-0abc in 123456789012), is done"
+                + " (backup snap-0123).");
+        assertThat(slack).as("a cleanup done calls no one").isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.StoredFinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,29 +33,29 @@ public final class CleanupWorker {
     private final Cards cards;
     private final Clock clock;
     private final ChatListener listener;
-    private final Failures failures;
+    private final Endings endings;
 
-    /** Hears of a cleanup that ended failed, to call people to it. */
+    /** Hears how a cleanup ended, with its finding as stored then: to call people to a failure, to tell those who approved it. */
     @FunctionalInterface
-    public interface Failures {
-        Failures NONE = (cleanup, reason) -> { };
+    public interface Endings {
+        Endings NONE = (cleanup, end, finding) -> { };
 
-        void failed(Cleanup cleanup, String reason);
+        void ended(Cleanup cleanup, CleanupState end, Optional<StoredFinding> finding);
     }
 
     public CleanupWorker(CleanupService service, CleanupStore store, FindingQueries findings, Cards cards, Clock clock, ChatListener listener) {
-        this(service, store, findings, cards, clock, listener, Failures.NONE);
+        this(service, store, findings, cards, clock, listener, Endings.NONE);
     }
 
     public CleanupWorker(CleanupService service, CleanupStore store, FindingQueries findings, Cards cards, Clock clock, ChatListener listener,
-                         Failures failures) {
+                         Endings endings) {
         this.service = service;
         this.store = store;
         this.findings = findings;
         this.cards = cards;
         this.clock = clock;
         this.listener = listener;
-        this.failures = failures;
+        this.endings = endings;
     }
 
     void run(long cleanupId, boolean recovering) {
@@ -74,9 +75,10 @@ public final class CleanupWorker {
             LOG.info("cleanup {} is held by another worker; leaving it to that one", cleaning);
             return;
         }
-        findings.find(cleanup.get().organizationId(), findingId).ifPresent(finding -> listener.show(cards.finding(finding, clock.instant())));
-        if (end.get() instanceof CleanupState.Failed failed) {
-            failures.failed(cleanup.get(), failed.reason());
+        Optional<StoredFinding> after = findings.find(cleanup.get().organizationId(), findingId);
+        after.ifPresent(finding -> listener.show(cards.finding(finding, clock.instant())));
+        if (end.get().isFinished()) {
+            endings.ended(cleanup.get(), end.get(), after);
         }
     }
 }

@@ -142,6 +142,8 @@ public final class ButtonCodec {
             if (add.minMonthlyUsd().signum() > 0) {
                 words.addAll(List.of("--min", add.minMonthlyUsd().toPlainString()));
             }
+        } else if (command instanceof ChatCommand.NotifyMe me) {
+            words.addAll(List.of("notify", "me", me.on() ? "on" : "off"));
         } else if (command instanceof ChatCommand.RemoveNotify remove) {
             words.addAll(List.of("notify", "remove", String.valueOf(remove.id())));
         } else if (command instanceof ChatCommand.EnableNotify enable) {

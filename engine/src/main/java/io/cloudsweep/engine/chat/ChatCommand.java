@@ -168,6 +168,10 @@ public sealed interface ChatCommand {
         }
     }
 
+    /** {@code notify me on|off}: a direct message when a cleanup one approved ends. */
+    record NotifyMe(boolean on) implements ChatCommand {
+    }
+
     /** {@code notify remove <id>}. */
     record RemoveNotify(long id) implements ChatCommand {
     }

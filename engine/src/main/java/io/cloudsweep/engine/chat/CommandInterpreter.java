@@ -22,6 +22,7 @@ import io.cloudsweep.engine.store.AuditLog;
 import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.decisions.Decisions;
 import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.DirectNotices;
 import io.cloudsweep.engine.store.MemberRoles;
 import io.cloudsweep.engine.store.NotifyTargets;
 import io.cloudsweep.engine.store.Organization;
@@ -54,7 +55,7 @@ public final class CommandInterpreter {
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
                         AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms, Digests digests,
-                        DigestSchedules digestSchedules, ChartRenderer charts, NotifyTargets notifyTargets) {
+                        DigestSchedules digestSchedules, ChartRenderer charts, NotifyTargets notifyTargets, DirectNotices directNotices) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -73,6 +74,7 @@ public final class CommandInterpreter {
             Objects.requireNonNull(digestSchedules, "digestSchedules");
             Objects.requireNonNull(charts, "charts");
             Objects.requireNonNull(notifyTargets, "notifyTargets");
+            Objects.requireNonNull(directNotices, "directNotices");
         }
     }
 
@@ -98,7 +100,7 @@ public final class CommandInterpreter {
         this.cards = new Cards(limits.undoWindow());
         this.approvals = new Approvals(policy, limits);
         this.accounts = new AccountCommands(ports.accounts(), ports.audit(), ports.connector(), clock);
-        this.notifications = new NotifyCommands(ports.notifyTargets());
+        this.notifications = new NotifyCommands(ports.notifyTargets(), ports.directNotices());
         this.digests = new DigestCommands(ports.digests(), ports.digestSchedules(), ports.charts(), ports.audit(), cards, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -192,6 +194,9 @@ public final class CommandInterpreter {
                         + " add it in a direct message with CloudSweep.");
             }
             return notifications.add(request.organization(), actor, request.conversation(), add);
+        }
+        if (command instanceof ChatCommand.NotifyMe me) {
+            return notifications.me(request.organization(), actor, me.on());
         }
         if (command instanceof ChatCommand.RemoveNotify remove) {
             return notifications.remove(org, actor, remove.id());

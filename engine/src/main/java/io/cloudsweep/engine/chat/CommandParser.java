@@ -53,7 +53,8 @@ public final class CommandParser {
             "digest now | digest month                 the weekly digest, or last month's report with its cleanups as CSV",
             "notify                                where notifications go besides the chats (email, webhooks)",
             "notify add email|webhook <address> [event ...] [--min USD]   add a target (admins); events: " + NotifyEvent.names(),
-            "notify remove <id> | notify enable <id>   remove a target, or try a disabled one again (admins)");
+            "notify remove <id> | notify enable <id>   remove a target, or try a disabled one again (admins)",
+            "notify me on|off                      a direct message when a cleanup you approved ends");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
@@ -269,12 +270,16 @@ public final class CommandParser {
             return new ChatCommand.ShowNotify();
         }
         String what = rest.get(0).toLowerCase(Locale.ROOT);
+        if (what.equals("me") && rest.size() == 2 && (rest.get(1).equalsIgnoreCase("on") || rest.get(1).equalsIgnoreCase("off"))) {
+            return new ChatCommand.NotifyMe(rest.get(1).equalsIgnoreCase("on"));
+        }
         if ((what.equals("remove") || what.equals("enable")) && rest.size() == 2) {
             long id = targetId(rest.get(1));
             return what.equals("remove") ? new ChatCommand.RemoveNotify(id) : new ChatCommand.EnableNotify(id);
         }
         if (!what.equals("add") || rest.size() < 3) {
-            throw new Mistake("notify, notify add email|webhook <address> [event ...] [--min USD], notify remove <id> or notify enable <id>");
+            throw new Mistake("notify, notify add email|webhook <address> [event ...] [--min USD], notify remove <id>, notify enable <id>"
+                    + " or notify me on|off");
         }
         NotifyTargets.Kind kind = switch (rest.get(1).toLowerCase(Locale.ROOT)) {
             case "email" -> NotifyTargets.Kind.EMAIL;

@@ -3,6 +3,7 @@ package io.cloudsweep.engine.chat;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.store.DirectNotices;
 import io.cloudsweep.engine.store.NotifyEvent;
 import io.cloudsweep.engine.store.NotifyTargets;
 import io.cloudsweep.engine.store.Organization;
@@ -18,9 +19,24 @@ import java.util.stream.Collectors;
 final class NotifyCommands {
 
     private final NotifyTargets targets;
+    private final DirectNotices direct;
 
-    NotifyCommands(NotifyTargets targets) {
+    NotifyCommands(NotifyTargets targets, DirectNotices direct) {
         this.targets = targets;
+        this.direct = direct;
+    }
+
+    /** A person's own direct messages about the cleanups they approved. Teams cannot start a chat with them from here. */
+    Reply me(Organization organization, Actor actor, boolean on) {
+        if (actor.role() == Role.VIEWER) {
+            return new Reply.Private("Viewers approve nothing, so there is nothing to tell you directly.");
+        }
+        if (on && organization.platform() == Organization.Platform.TEAMS) {
+            return new Reply.Private("Direct messages are not sent in Teams yet: the cards in the channel show how each cleanup ends.");
+        }
+        direct.set(organization.id(), actor.userId(), on, actor.userId());
+        return new Reply.Private(on ? "You will get a direct message when a cleanup you approved is done, fails or is aborted."
+                : "No more direct messages about your cleanups.");
     }
 
     Reply list(long organizationId) {

@@ -163,6 +163,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         driver.alert(opened(organization, channel), thread, alert);
     }
 
+    /** Tells {@code user} alone, in the app's direct messages with them (a post to their user id), with the workspace's token. */
+    public void direct(Organization organization, String user, Card card) {
+        opened(organization, user).post(Optional.empty(), card);
+    }
+
     /** A channel the server posts in of its own accord (a schedule, a snooze that ended, a digest), with the workspace's token. */
     private SlackConversation opened(Organization organization, String channel) {
         return new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(), Optional.empty());
