@@ -69,10 +69,11 @@ final class Alerts {
                 + cleanup.finding().action().id() + " " + cleanup.finding().resource().id() + " in " + cleanup.account().id() + "), " + how + ".");
         Organization organization = organizations.apply(cleanup.organizationId());
         Optional<Sweeper.ChatTarget> chat = Optional.ofNullable(chats.get(organization.platform()));
+        Optional<String> near = locations.find(cleanup.findingId()).map(CardLocations.Location::channel);
         finding.stream().flatMap(stored -> stored.decisions().stream()).filter(decision -> decision.decision().equals("approve"))
                 .map(StoredFinding.DecisionRecord::userId).distinct()
                 .filter(user -> direct.wants(cleanup.organizationId(), user))
-                .forEach(user -> chat.ifPresentOrElse(target -> target.direct().post(organization, user, told), () -> terminal.show(told)));
+                .forEach(user -> chat.ifPresentOrElse(target -> target.direct().post(organization, user, near, told), () -> terminal.show(told)));
     }
 
     void cleanupFailed(Cleanup cleanup, String reason) {

@@ -94,10 +94,10 @@ public final class Sweeper implements AutoCloseable {
                              SnoozeEnded snoozeEnded, DigestDue digest, AlertDue alert, DirectDue direct) {
     }
 
-    /** Tells {@code userId} alone, in a direct message, what {@code card} says. */
+    /** Tells {@code userId} alone, in a direct message, what {@code card} says; {@code near} is a conversation the chat may reach them through. */
     @FunctionalInterface
     public interface DirectDue {
-        void post(Organization organization, String userId, Card card);
+        void post(Organization organization, String userId, Optional<String> near, Card card);
     }
 
     /** Posts {@code alert} in {@code conversation}, in the thread of {@code thread} when given. */

@@ -71,7 +71,7 @@ class AlertsTest {
                 (organization, conversation) -> { }, (organization, scan) -> { }, (organization, conversation, finding) -> { },
                 (organization, conversation, scope, zone) -> { },
                 (organization, conversation, thread, alert) -> slack.add(new Posted(conversation, thread, alert)),
-                (organization, user, card) -> directly.add(user + ": " + Cards.summary(card))));
+                (organization, user, near, card) -> directly.add(user + " via " + near.orElse("-") + ": " + Cards.summary(card))));
         CardLocations locations = new CardLocations() {
             @Override
             public void remember(long findingId, String chat, String channel, String messageId) {
@@ -133,7 +133,10 @@ class AlertsTest {
 
         alerts.cleanupEnded(cleanup, new CleanupState.Done("snap-0123"), Optional.of(finding));
 
-        assertThat(directly).containsExactly("U0BO: Cleanup C-4 of F-12, which you approved (delete_volume vol-0abc in 123456789012), is done"
+        cards.put(12L, new CardLocations.Location(acme.id(), "slack", "C0OPS", "1700000000.000100"));
+        directly.clear();
+        alerts.cleanupEnded(cleanup, new CleanupState.Done("snap-0123"), Optional.of(finding));
+        assertThat(directly).containsExactly("U0BO via C0OPS: Cleanup C-4 of F-12, which you approved (delete_volume vol-0abc in 123456789012), is done"
                 + " (backup snap-0123).");
         assertThat(slack).as("a cleanup done calls no one").isEmpty();
     }

@@ -116,6 +116,7 @@ public final class Database implements AutoCloseable {
     private static EmbeddedPostgres startEmbedded(Path directory, boolean stopWithJvm) {
         try {
             Files.createDirectories(directory);
+            OrphanedServer.stopIfAny(directory);
             return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)

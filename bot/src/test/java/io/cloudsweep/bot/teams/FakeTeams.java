@@ -136,6 +136,13 @@ final class FakeTeams implements AutoCloseable {
                     : "{\"id\":\"" + member + "\",\"name\":\"" + aad + "\",\"aadObjectId\":\"" + aad + "\",\"tenantId\":\"tenant-acme\"}");
             return;
         }
+        if (exchange.getRequestMethod().equals("POST") && path.equals("/teams/v3/conversations")) {
+            // Create Conversation: a personal chat, named after its one member
+            String chat = "a:personal-" + ids.incrementAndGet();
+            record(exchange, chat);
+            send(exchange, 201, "{\"id\":\"" + chat + "\"}");
+            return;
+        }
         String id = exchange.getRequestMethod().equals("PUT") ? path.substring(path.lastIndexOf('/') + 1) : "activity-" + ids.incrementAndGet();
         record(exchange, id);
         send(exchange, 200, "{\"id\":\"" + id + "\"}");

@@ -94,6 +94,9 @@ class TeamsServeIT {
         assertThat(highRiskApprove.get("type").asText()).as("high risk asks first").isEqualTo("Action.ShowCard");
         assertThat(highRiskApprove.get("card").get("body").get(0).get("text").asText()).contains("needs two admins");
         assertThat(highRiskApprove.get("card").get("actions").get(0).get("data").get("command").asText()).matches("approve F-\\d+");
+        post(message("m-2", TENANT, "aad-ana", "notify me on"), teams.token(APP_ID));
+        eventually(() -> teams.calls("POST", call -> call.body().contains("You will get a direct message")).isEmpty() ? null : true,
+                Duration.ofSeconds(20), () -> "connector calls: " + teams.connectorCalls());
         HttpResponse<String> pressed = post(invoke("i-1", TENANT, "aad-ana", volume.answeredId(), approve), teams.token(APP_ID));
         assertThat(pressed.statusCode()).isEqualTo(200);
         JsonNode answer = JSON.readTree(pressed.body());
@@ -104,6 +107,14 @@ class TeamsServeIT {
                 && call.body().contains("cleaned (C-1)")).stream().findFirst().orElse(null), Duration.ofSeconds(30),
                 () -> "updates: " + teams.calls("PUT", call -> true));
         assertThat(cleaned.body()).containsPattern("backup snap-[0-9a-f]+").contains("undo C-1");
+        FakeTeams.Call opened = eventually(() -> teams.calls("POST", call -> call.path().equals("/teams/v3/conversations")).stream().findFirst()
+                .orElse(null), Duration.ofSeconds(30), () -> "connector calls: " + teams.connectorCalls());
+        assertThat(opened.json().get("members").get(0).get("id").asText()).as("the approver, by AAD object id").isEqualTo("aad-ana");
+        assertThat(opened.json().get("tenantId").asText()).isEqualTo(TENANT);
+        assertThat(opened.json().get("isGroup").asBoolean()).isFalse();
+        FakeTeams.Call told = eventually(() -> teams.calls("POST", call -> call.path().startsWith("/teams/v3/conversations/" + opened.answeredId()
+                + "/activities")).stream().findFirst().orElse(null), Duration.ofSeconds(30), () -> "connector calls: " + teams.connectorCalls());
+        assertThat(told.body()).contains("which you approved (delete_volume vol-0e41b7c2d9a3f0101 in 123456789012), is done");
 
         HttpResponse<String> undone = post(invoke("i-2", TENANT, "aad-ana", volume.answeredId(), "undo C-1"), teams.token(APP_ID));
         // the press is answered with whichever comes first: the refreshed card or the message for the presser

@@ -26,13 +26,10 @@ final class NotifyCommands {
         this.direct = direct;
     }
 
-    /** A person's own direct messages about the cleanups they approved. Teams cannot start a chat with them from here. */
+    /** A person's own direct messages about the cleanups they approved. */
     Reply me(Organization organization, Actor actor, boolean on) {
         if (actor.role() == Role.VIEWER) {
             return new Reply.Private("Viewers approve nothing, so there is nothing to tell you directly.");
-        }
-        if (on && organization.platform() == Organization.Platform.TEAMS) {
-            return new Reply.Private("Direct messages are not sent in Teams yet: the cards in the channel show how each cleanup ends.");
         }
         direct.set(organization.id(), actor.userId(), on, actor.userId());
         return new Reply.Private(on ? "You will get a direct message when a cleanup you approved is done, fails or is aborted."

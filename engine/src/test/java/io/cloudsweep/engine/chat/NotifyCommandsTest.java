@@ -102,20 +102,14 @@ class NotifyCommandsTest {
     }
 
     @Test
-    void anyoneWhoApprovesMayAskForDirectMessagesExceptInTeams() {
+    void anyoneWhoApprovesMayAskForDirectMessages() {
         sweep.typed(chat, MEMBER, "notify me on");
         sweep.typed(chat, InMemorySweep.VIEWER, "notify me on");
-        InMemorySweep teams = new InMemorySweep(new io.cloudsweep.engine.store.Organization(9, io.cloudsweep.engine.store.Organization.Platform.TEAMS,
-                "tenant", "Acme"));
-        MemoryChat teamsChat = teams.chat();
-        teams.typed(teamsChat, ADMIN, "notify me on");
 
         assertThat(chat.privateTexts()).containsExactly(
                 "You will get a direct message when a cleanup you approved is done, fails or is aborted.",
                 "Viewers approve nothing, so there is nothing to tell you directly.");
         assertThat(sweep.directNotices.wanting).containsExactly(sweep.organization.id() + "/U0CY");
-        assertThat(teamsChat.privateTexts()).singleElement().asString().startsWith("Direct messages are not sent in Teams yet");
-        assertThat(teams.directNotices.wanting).isEmpty();
 
         sweep.typed(chat, MEMBER, "notify me off");
         assertThat(sweep.directNotices.wanting).isEmpty();

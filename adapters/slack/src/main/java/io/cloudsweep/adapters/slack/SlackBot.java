@@ -164,7 +164,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     /** Tells {@code user} alone, in the app's direct messages with them (a post to their user id), with the workspace's token. */
-    public void direct(Organization organization, String user, Card card) {
+    public void direct(Organization organization, String user, Optional<String> near, Card card) {
         opened(organization, user).post(Optional.empty(), card);
     }
 

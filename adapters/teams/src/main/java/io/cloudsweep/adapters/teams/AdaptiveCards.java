@@ -58,7 +58,13 @@ final class AdaptiveCards {
         } else if (card instanceof Card.Alert alert) {
             body.add(text("⚠ " + alert.text(), null, true).put("color", "Attention"));
             if (!alert.mentions().isEmpty()) {
-                body.add(text("For the admins: " + String.join(", ", alert.mentions()), null, false).put("isSubtle", true));
+                // card-based mentions: Teams calls each person named by their AAD object id
+                body.add(text("For " + String.join(", ", alert.mentions().stream().map(id -> "<at>" + id + "</at>").toList()), null, false));
+                ArrayNode entities = root.putObject("msteams").putArray("entities");
+                alert.mentions().forEach(id -> {
+                    ObjectNode mention = entities.addObject().put("type", "mention").put("text", "<at>" + id + "</at>");
+                    mention.putObject("mentioned").put("id", id).put("name", id);
+                });
             }
         } else if (card instanceof Card.Digest digest) {
             body.add(text(digest.title(), "Large", true));

@@ -101,7 +101,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
-        this.connector = new TeamsConnector(adapter, settings.appId(), settings.postEvery());
+        this.connector = new TeamsConnector(adapter, credentials, settings.appId(), settings.postEvery());
         this.codec = new ButtonCodec(services.interpreter().parser());
         this.adaptiveCards = new AdaptiveCards(codec);
         this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
@@ -283,6 +283,19 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     /** Posts {@code alert} in {@code conversation} through its stored reference (Teams has no threads for a bot's posts). */
     public void alert(Organization organization, String conversation, Optional<String> thread, Card.Alert alert) {
         driver.alert(stored(conversation), thread, alert);
+    }
+
+    /**
+     * Tells {@code user} (an AAD object id) alone, in their personal chat with the bot, opened through {@code near} (a
+     * conversation of the tenant: Teams needs its service URL).
+     *
+     * @throws IllegalStateException when there is no such conversation stored, or Teams will not open the chat
+     */
+    public void direct(Organization organization, String user, Optional<String> near, Card card) {
+        String json = near.flatMap(services.conversations()::reference)
+                .orElseThrow(() -> new IllegalStateException("no conversation of tenant " + organization.externalId() + " to reach " + user + " through"));
+        ConversationReference personal = connector.personalChat(reference(json), user);
+        connector.send(personal, adaptiveCards.card(card), AdaptiveCards.text(card));
     }
 
     /** Posts the tenant's digest (weekly, or last month's report) in {@code conversation}, through its stored reference. */

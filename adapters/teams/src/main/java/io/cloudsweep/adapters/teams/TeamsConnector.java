@@ -7,13 +7,17 @@ import com.microsoft.bot.builder.TurnContext;
 import com.microsoft.bot.builder.teams.TeamsInfo;
 import com.microsoft.bot.restclient.RestException;
 import com.microsoft.bot.schema.Activity;
+import com.microsoft.bot.connector.authentication.MicrosoftAppCredentials;
 import com.microsoft.bot.schema.Attachment;
+import com.microsoft.bot.schema.ChannelAccount;
+import com.microsoft.bot.schema.ConversationParameters;
 import com.microsoft.bot.schema.ConversationReference;
 import com.microsoft.bot.schema.ResourceResponse;
 import com.microsoft.bot.schema.teams.TeamsChannelAccount;
 import io.cloudsweep.engine.chat.Pacer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +37,38 @@ final class TeamsConnector {
     private static final int ATTEMPTS = 6;
 
     private final BotFrameworkAdapter adapter;
+    private final MicrosoftAppCredentials credentials;
     private final String appId;
     private final Pacer pacer;
 
-    TeamsConnector(BotFrameworkAdapter adapter, String appId, Duration postEvery) {
+    TeamsConnector(BotFrameworkAdapter adapter, MicrosoftAppCredentials credentials, String appId, Duration postEvery) {
         this.adapter = adapter;
+        this.credentials = credentials;
         this.appId = appId;
         this.pacer = new Pacer(postEvery);
+    }
+
+    /**
+     * The personal chat between the bot and a member of the tenant, by their AAD object id (Teams opens it, or answers
+     * with the one they already have with the bot); {@code near} is a conversation of the same tenant, whose service URL
+     * and bot it shares.
+     */
+    ConversationReference personalChat(ConversationReference near, String aadObjectId) {
+        ConversationParameters parameters = new ConversationParameters();
+        parameters.setIsGroup(false);
+        parameters.setBot(near.getBot());
+        parameters.setMembers(List.of(new ChannelAccount(aadObjectId)));
+        parameters.setTenantId(near.getConversation().getTenantId());
+        AtomicReference<ConversationReference> opened = new AtomicReference<>();
+        try {
+            adapter.createConversation(near.getChannelId(), near.getServiceUrl(), credentials, parameters, turn -> {
+                opened.set(turn.getActivity().getConversationReference());
+                return CompletableFuture.completedFuture(null);
+            }).join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("Teams would not open a personal chat with " + aadObjectId + ": " + e.getCause(), e);
+        }
+        return opened.get();
     }
 
     /** Posts an Adaptive Card to the conversation; returns the new message's id. */
