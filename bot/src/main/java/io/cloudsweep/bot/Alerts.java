@@ -104,7 +104,7 @@ final class Alerts {
         Optional<Sweeper.ChatTarget> target = chat.flatMap(id -> java.util.Arrays.stream(Organization.Platform.values())
                 .filter(platform -> platform.id().equals(id)).findFirst()).map(chats::get);
         if (target.isPresent() && conversation.isPresent()) {
-            target.get().alert().post(organizations.apply(organizationId), conversation.get(), thread, alert);
+            target.get().notice().post(organizations.apply(organizationId), conversation.get(), thread, alert);
         } else {
             terminal.show(alert);
         }

@@ -30,7 +30,7 @@ public final class SlackSetup {
                 new PostgresCardLocations(database), new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),
                 team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard, clock));
         sweeper.addListener(bot);
-        sweeper.serve(Organization.Platform.SLACK, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::alert, bot::direct));
+        sweeper.serve(Organization.Platform.SLACK, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::notice, bot::direct));
         return bot;
     }
 

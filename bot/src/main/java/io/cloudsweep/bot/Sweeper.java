@@ -87,11 +87,12 @@ public final class Sweeper implements AutoCloseable {
     /**
      * Where a platform's jobs post: {@code scheduled} when a scan schedule fires (the organization and the conversation
      * it was set in), {@code queued} when this replica takes a queued scan, {@code snoozeEnded} when a snooze ends (the
-     * conversation its card was in), {@code digest} when a digest schedule fires, {@code alert} to call people to
-     * something (a failed cleanup, in its card's thread).
+     * conversation its card was in), {@code digest} when a digest schedule fires, {@code notice} to say something of
+     * the server's own accord (an alert in a failed cleanup's card thread, a notification in a channel that takes them),
+     * {@code direct} to tell one person alone.
      */
     public record ChatTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
-                             SnoozeEnded snoozeEnded, DigestDue digest, AlertDue alert, DirectDue direct) {
+                             SnoozeEnded snoozeEnded, DigestDue digest, NoticeDue notice, DirectDue direct) {
     }
 
     /** Tells {@code userId} alone, in a direct message, what {@code card} says; {@code near} is a conversation the chat may reach them through. */
@@ -100,10 +101,10 @@ public final class Sweeper implements AutoCloseable {
         void post(Organization organization, String userId, Optional<String> near, Card card);
     }
 
-    /** Posts {@code alert} in {@code conversation}, in the thread of {@code thread} when given. */
+    /** Posts {@code card} in {@code conversation}, in the thread of {@code thread} when given. */
     @FunctionalInterface
-    public interface AlertDue {
-        void post(Organization organization, String conversation, Optional<String> thread, Card.Alert alert);
+    public interface NoticeDue {
+        void post(Organization organization, String conversation, Optional<String> thread, Card card);
     }
 
     /**
@@ -194,7 +195,17 @@ public final class Sweeper implements AutoCloseable {
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
                 listener, alerts::cleanupEnded);
         Deliveries deliveries = new Deliveries(new Outbox(database, notifying.secrets(), notifying.policy(), clock), new TrendChart(),
-                new WebhookSender(clock), notifying.smtp().map(EmailSender::new));
+                new WebhookSender(clock), notifying.smtp().map(EmailSender::new), (organizationId, platform, conversation, card) -> {
+                    ChatTarget target = chatTargets.get(platform);
+                    if (target != null) {
+                        target.notice().post(organization(organizations, organizationId), conversation, Optional.empty(), card);
+                    } else if (platform == Organization.Platform.CONSOLE) {
+                        listener.show(card);
+                    } else {
+                        return new Outbox.Failed("this replica does not serve " + platform.id(), false);
+                    }
+                    return new Outbox.Delivered();
+                });
         Reminders reminders = new Reminders(database, notifying.remindAfter(), clock);
         JobScheduler scheduler = JobScheduler.start(database, JobScheduler.Runners.cleanups(worker)
                 .withScheduledScans((organizationId, platform, conversation) ->

@@ -27,7 +27,7 @@ public final class TeamsSetup {
         TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
                 new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles, clock));
         sweeper.addListener(bot);
-        sweeper.serve(Organization.Platform.TEAMS, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::alert, bot::direct));
+        sweeper.serve(Organization.Platform.TEAMS, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::notice, bot::direct));
         return bot;
     }
 

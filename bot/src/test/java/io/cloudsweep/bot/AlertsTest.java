@@ -70,7 +70,7 @@ class AlertsTest {
         Map<Organization.Platform, Sweeper.ChatTarget> chats = Map.of(Organization.Platform.SLACK, new Sweeper.ChatTarget(
                 (organization, conversation) -> { }, (organization, scan) -> { }, (organization, conversation, finding) -> { },
                 (organization, conversation, scope, zone) -> { },
-                (organization, conversation, thread, alert) -> slack.add(new Posted(conversation, thread, alert)),
+                (organization, conversation, thread, card) -> slack.add(new Posted(conversation, thread, (Card.Alert) card)),
                 (organization, user, near, card) -> directly.add(user + " via " + near.orElse("-") + ": " + Cards.summary(card))));
         CardLocations locations = new CardLocations() {
             @Override

@@ -63,7 +63,7 @@ public final class Outbox {
 
     /** One row to deliver: to which target, what, under which idempotency key, and which attempt this is (1 for the first). */
     public record Delivery(long id, long organizationId, long targetId, NotifyTargets.Kind kind, String address, Optional<String> secret,
-                           NotifyEvent event, String idempotencyKey, String payload, Instant createdAt, int attempt) {
+                           NotifyEvent event, String idempotencyKey, String payload, Instant createdAt, int attempt, Organization.Platform platform) {
     }
 
     /** What a sender made of a delivery. */
@@ -180,7 +180,8 @@ public final class Outbox {
         Optional<String> secret = Optional.ofNullable(row.secretCiphertext())
                 .map(sealed -> box.open(sealed, PostgresNotifyTargets.secretContext(row.organizationId(), row.address())));
         Delivery delivery = new Delivery(row.id(), row.organizationId(), row.targetId(), kind, row.address(), secret,
-                NotifyEvent.fromId(row.event()).orElseThrow(), row.idempotencyKey(), row.payload(), row.createdAt().toInstant(), row.attempts() + 1);
+                NotifyEvent.fromId(row.event()).orElseThrow(), row.idempotencyKey(), row.payload(), row.createdAt().toInstant(), row.attempts() + 1,
+                Organization.Platform.fromId(row.platform()));
         Result result;
         try {
             result = send.apply(delivery);

@@ -1,6 +1,8 @@
 package io.cloudsweep.bot.notify;
 
+import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.report.ChartRenderer;
+import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.NotifyTargets;
 import io.cloudsweep.storage.Outbox;
 
@@ -19,12 +21,20 @@ public final class Deliveries {
     private final Notices notices;
     private final WebhookSender webhooks;
     private final Optional<EmailSender> email;
+    private final ChatPoster chats;
 
-    public Deliveries(Outbox outbox, ChartRenderer charts, WebhookSender webhooks, Optional<EmailSender> email) {
+    /** Posts a notification in a chat channel that takes them, through the chat it is in. */
+    @FunctionalInterface
+    public interface ChatPoster {
+        Outbox.Result post(long organizationId, Organization.Platform platform, String conversation, Card card);
+    }
+
+    public Deliveries(Outbox outbox, ChartRenderer charts, WebhookSender webhooks, Optional<EmailSender> email, ChatPoster chats) {
         this.outbox = outbox;
         this.notices = new Notices(charts);
         this.webhooks = webhooks;
         this.email = email;
+        this.chats = chats;
     }
 
     public Outbox.Run run() {
@@ -34,6 +44,10 @@ public final class Deliveries {
     Outbox.Result deliver(Outbox.Delivery delivery) {
         if (delivery.kind() == NotifyTargets.Kind.WEBHOOK) {
             return webhooks.send(delivery, notices.webhookBody(delivery));
+        }
+        if (delivery.kind() == NotifyTargets.Kind.CHAT) {
+            Notices.Email words = notices.words(delivery);
+            return chats.post(delivery.organizationId(), delivery.platform(), delivery.address(), new Card.Text(words.subject() + "\n" + words.text().strip()));
         }
         return email.map(sender -> sender.send(delivery, notices.email(delivery)))
                 .orElseGet(() -> new Outbox.Failed("email is not configured on this server (CLOUDSWEEP_SMTP_HOST)", false));

@@ -43,7 +43,16 @@ final class Notices {
         }
     }
 
+    /** A notification's subject and text, without the chart an email would draw. */
+    Email words(Outbox.Delivery delivery) {
+        return email(delivery, false);
+    }
+
     Email email(Outbox.Delivery delivery) {
+        return email(delivery, true);
+    }
+
+    private Email email(Outbox.Delivery delivery, boolean withChart) {
         JsonNode data = data(delivery);
         List<String> lines = new ArrayList<>();
         String subject;
@@ -88,7 +97,9 @@ final class Notices {
                         + f.path("rule").asText() + ") " + usd(f.path("monthly_cost_usd")) + "/month"));
                 lines.add("Needs attention: " + data.path("snoozes_ending").asInt() + " snoozes ending, " + data.path("failed_cleanups").asInt()
                         + " failed cleanups, " + data.path("waiting_approvals").asInt() + " approvals waiting for a second admin.");
-                chart = Optional.of(charts.png(trend(data.path("trend")), 640, 300)).filter(png -> png.length > 0);
+                if (withChart) {
+                    chart = Optional.of(charts.png(trend(data.path("trend")), 640, 300)).filter(png -> png.length > 0);
+                }
             }
             case APPROVAL_WAITING -> {
                 subject = "CloudSweep: " + data.path("finding").asText() + " has waited " + data.path("days").asInt() + " days for a second admin";

@@ -136,6 +136,8 @@ class NotificationDeliveryTest {
     private final SecretBox box = SecretBox.fromBase64(SecretBox.newKey());
     private final Receiver receiver = new Receiver();
     private final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    /** What chat channels that take notifications were sent. */
+    private final List<String> posted = new CopyOnWriteArrayList<>();
     private Database database;
     private Organization console;
     private DemoCloud cloud;
@@ -173,7 +175,10 @@ class NotificationDeliveryTest {
         SmtpSettings smtp = new SmtpSettings("127.0.0.1", mail.getSmtp().getPort(), "cloudsweep@example.com", Optional.empty(), Optional.empty(),
                 SmtpSettings.Security.NONE);
         return new Deliveries(new Outbox(database, box, POLICY, clock), new TrendChart(), new WebhookSender(clock),
-                Optional.of(new EmailSender(smtp)));
+                Optional.of(new EmailSender(smtp)), (organization, platform, conversation, card) -> {
+                    posted.add(platform.id() + " " + conversation + ": " + io.cloudsweep.engine.chat.Cards.summary(card));
+                    return new Outbox.Delivered();
+                });
     }
 
     /** Approves the demo's medium-risk unattached volume and runs its cleanup, whose delete AWS refuses. */
@@ -227,6 +232,18 @@ class NotificationDeliveryTest {
         assertThat((String) alternative.getBodyPart(0).getContent()).contains("UnauthorizedOperation");
         Multipart related = (Multipart) alternative.getBodyPart(1).getContent();
         assertThat(related.getBodyPart(0).getContentType()).startsWith("text/html");
+    }
+
+    @Test
+    void aChannelThatTakesCleanupFailuresIsToldInWords() {
+        new PostgresNotifyTargets(database, box, clock).add(console.id(), new NotifyTargets.Request(NotifyTargets.Kind.CHAT, "C0OPS",
+                Set.of(NotifyEvent.CLEANUP_FAILED), Money.ZERO, Organization.Platform.SLACK, "C0OPS"), "console");
+        long cleanup = failedCleanup();
+
+        restarted().run();
+
+        assertThat(posted).singleElement().asString().startsWith("slack C0OPS: CloudSweep: cleanup C-" + cleanup + " failed (delete_volume vol-")
+                .contains("UnauthorizedOperation");
     }
 
     @Test

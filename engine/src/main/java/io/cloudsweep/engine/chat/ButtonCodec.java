@@ -137,7 +137,8 @@ public final class ButtonCodec {
         } else if (command instanceof ChatCommand.ScheduleDigestOff) {
             words.addAll(List.of("schedule", "digest", "off"));
         } else if (command instanceof ChatCommand.AddNotify add) {
-            words.addAll(List.of("notify", "add", add.kind().id(), add.address()));
+            words.addAll(add.kind() == io.cloudsweep.engine.store.NotifyTargets.Kind.CHAT ? List.of("notify", "add", "here")
+                    : List.of("notify", "add", add.kind().id(), add.address()));
             add.events().stream().map(io.cloudsweep.engine.store.NotifyEvent::id).sorted().forEach(words::add);
             if (add.minMonthlyUsd().signum() > 0) {
                 words.addAll(List.of("--min", add.minMonthlyUsd().toPlainString()));

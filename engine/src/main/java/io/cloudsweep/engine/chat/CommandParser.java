@@ -53,6 +53,7 @@ public final class CommandParser {
             "digest now | digest month                 the weekly digest, or last month's report with its cleanups as CSV",
             "notify                                where notifications go besides the chats (email, webhooks)",
             "notify add email|webhook <address> [event ...] [--min USD]   add a target (admins); events: " + NotifyEvent.names(),
+            "notify add here [event ...] [--min USD]   post those events in this channel too (admins)",
             "notify remove <id> | notify enable <id>   remove a target, or try a disabled one again (admins)",
             "notify me on|off                      a direct message when a cleanup you approved ends");
 
@@ -277,8 +278,12 @@ public final class CommandParser {
             long id = targetId(rest.get(1));
             return what.equals("remove") ? new ChatCommand.RemoveNotify(id) : new ChatCommand.EnableNotify(id);
         }
+        if (what.equals("add") && rest.size() >= 2 && rest.get(1).equalsIgnoreCase("here")) {
+            return notifyEvents(NotifyTargets.Kind.CHAT, "here", rest.subList(2, rest.size()));
+        }
         if (!what.equals("add") || rest.size() < 3) {
-            throw new Mistake("notify, notify add email|webhook <address> [event ...] [--min USD], notify remove <id>, notify enable <id>"
+            throw new Mistake("notify, notify add email|webhook <address> [event ...] [--min USD], notify add here [event ...],"
+                    + " notify remove <id>, notify enable <id>"
                     + " or notify me on|off");
         }
         NotifyTargets.Kind kind = switch (rest.get(1).toLowerCase(Locale.ROOT)) {
@@ -287,9 +292,14 @@ public final class CommandParser {
             default -> throw new Mistake("'" + rest.get(1) + "' is not a kind of target: email or webhook");
         };
         String address = kind == NotifyTargets.Kind.EMAIL ? email(rest.get(2)) : webhook(rest.get(2));
+        return notifyEvents(kind, address, rest.subList(3, rest.size()));
+    }
+
+    /** The events and minimum after a target's address: every event when none is named. */
+    private static ChatCommand notifyEvents(NotifyTargets.Kind kind, String address, List<String> rest) {
         Set<NotifyEvent> events = new java.util.TreeSet<>();
         BigDecimal minimum = BigDecimal.ZERO;
-        for (int i = 3; i < rest.size(); i++) {
+        for (int i = 0; i < rest.size(); i++) {
             String word = rest.get(i);
             if (word.equals("--min")) {
                 if (i + 1 >= rest.size()) {

@@ -204,9 +204,12 @@ public final class ConversationDriver {
         digested.csv().ifPresent(file -> port.attach(thread, file.filename(), file.title(), file.content()));
     }
 
-    /** Posts {@code alert} in the conversation, in the thread of {@code thread} (a finding's card) when given. */
-    public void alert(ChatPort port, Optional<String> thread, Card.Alert alert) {
-        port.post(thread, alert);
+    /**
+     * Posts what the server says of its own accord (an alert, a notification) in the conversation, in the thread of
+     * {@code thread} (a finding's card) when given.
+     */
+    public void notice(ChatPort port, Optional<String> thread, Card card) {
+        port.post(thread, card);
     }
 
     /** Places a reply: on the pressed card and privately for a press, in the conversation for what was typed. */

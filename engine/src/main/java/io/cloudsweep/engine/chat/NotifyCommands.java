@@ -44,7 +44,7 @@ final class NotifyCommands {
         }
         StringBuilder text = new StringBuilder("Notifications besides the chats:");
         for (NotifyTargets.Target target : all) {
-            text.append("\n#").append(target.id()).append(' ').append(target.kind().id()).append(' ').append(shown(target.address()))
+            text.append("\n#").append(target.id()).append(' ').append(target.kind().id()).append(' ').append(named(target))
                     .append(": ").append(target.events().stream().map(NotifyEvent::id).sorted().collect(Collectors.joining(", ")))
                     .append(target.minMonthly().isPositive() && target.events().contains(NotifyEvent.NEW_FINDINGS)
                             ? " (new findings from " + target.minMonthly() + "/month)" : "")
@@ -58,7 +58,8 @@ final class NotifyCommands {
         if (actor.role() != Role.ADMIN) {
             return new Reply.Private("Only admins can change where notifications go.");
         }
-        NotifyTargets.Adding adding = targets.add(organization.id(), new NotifyTargets.Request(add.kind(), add.address(), add.events(),
+        String address = add.kind() == NotifyTargets.Kind.CHAT ? conversation : add.address();
+        NotifyTargets.Adding adding = targets.add(organization.id(), new NotifyTargets.Request(add.kind(), address, add.events(),
                 Money.usd(add.minMonthlyUsd()), organization.platform(), conversation), actor.userId());
         if (adding instanceof NotifyTargets.Refused refused) {
             return new Reply.Private("Not added: " + refused.reason());
@@ -66,7 +67,7 @@ final class NotifyCommands {
         NotifyTargets.Added added = (NotifyTargets.Added) adding;
         NotifyTargets.Target target = added.target();
         String events = target.events().stream().map(NotifyEvent::id).sorted().collect(Collectors.joining(", "));
-        Card.Text said = new Card.Text("Notifications #" + target.id() + ": " + target.kind().id() + " " + shown(target.address()) + " gets " + events
+        Card.Text said = new Card.Text("Notifications #" + target.id() + ": " + target.kind().id() + " " + named(target) + " gets " + events
                 + ". Each delivery is retried with backoff until it gets through; a target that keeps failing is disabled and this channel told.");
         return added.secret().<Reply>map(secret -> new Reply.Confided(said, "The signing secret of webhook #" + target.id() + " (shown once, keep"
                 + " it where your receiver can read it): " + secret + "\nEach request carries `CloudSweep-Signature: t=<unix seconds>,v1=<hex>`,"
@@ -89,6 +90,11 @@ final class NotifyCommands {
         }
         return change.getAsBoolean() ? new Reply.Shown(List.of(new Card.Text("Notifications #" + id + " " + said)))
                 : new Reply.Private("There is no notification target #" + id + ". `notify` lists them.");
+    }
+
+    /** A target as listed: a chat channel by its id, an address as {@link #shown(String)}. */
+    private static String named(NotifyTargets.Target target) {
+        return target.kind() == NotifyTargets.Kind.CHAT ? "channel " + target.address() : shown(target.address());
     }
 
     /** An address as listed: a URL without its query string, which may hold a token. */

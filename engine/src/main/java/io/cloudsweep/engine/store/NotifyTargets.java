@@ -15,8 +15,9 @@ import java.util.Set;
  */
 public interface NotifyTargets {
 
+    /** Email, a webhook, or a chat channel (its address the conversation it was added in). */
     enum Kind {
-        EMAIL, WEBHOOK;
+        EMAIL, WEBHOOK, CHAT;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

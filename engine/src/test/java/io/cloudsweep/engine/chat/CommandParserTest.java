@@ -58,6 +58,8 @@ class CommandParserTest {
                 Arguments.of("schedule scan 0 0 6 ? * MON-FRI", new ChatCommand.ScheduleScan("0 0 6 ? * MON-FRI")),
                 Arguments.of("schedule digest weekly mon 09:00", new ChatCommand.ScheduleDigest("weekly mon 09:00")),
                 Arguments.of("notify me on", new ChatCommand.NotifyMe(true)),
+                Arguments.of("notify add here findings.new --min 50", new ChatCommand.AddNotify(io.cloudsweep.engine.store.NotifyTargets.Kind.CHAT,
+                        "here", java.util.Set.of(io.cloudsweep.engine.store.NotifyEvent.NEW_FINDINGS), new BigDecimal("50"))),
                 Arguments.of("notify ME off", new ChatCommand.NotifyMe(false)),
                 Arguments.of("digest now", new ChatCommand.DigestNow(io.cloudsweep.engine.report.Digest.Scope.WEEK)),
                 Arguments.of("digest month", new ChatCommand.DigestNow(io.cloudsweep.engine.report.Digest.Scope.MONTH)),

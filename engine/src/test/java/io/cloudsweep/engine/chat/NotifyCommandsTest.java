@@ -116,6 +116,18 @@ class NotifyCommandsTest {
     }
 
     @Test
+    void anAdminMakesThisChannelTakeSomeEvents() {
+        sweep.typed(chat, ADMIN, "notify add here scan.finished cleanup.failed");
+
+        assertThat(sweep.notifyTargets.byId.values()).singleElement().satisfies(target -> {
+            assertThat(target.kind()).isEqualTo(NotifyTargets.Kind.CHAT);
+            assertThat(target.address()).as("this conversation").isEqualTo("C-memory");
+            assertThat(target.events()).containsExactlyInAnyOrder(NotifyEvent.SCAN_FINISHED, NotifyEvent.CLEANUP_FAILED);
+        });
+        assertThat(lastPosted()).startsWith("Notifications #1: chat channel C-memory gets cleanup.failed, scan.finished.");
+    }
+
+    @Test
     void aWebhookOnThisMachineMayBePlainHttp() {
         sweep.typed(chat, ADMIN, "notify add webhook http://127.0.0.1:8080/hook");
 

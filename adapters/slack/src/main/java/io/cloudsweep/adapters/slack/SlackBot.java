@@ -158,9 +158,9 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         driver.scheduledDigest(opened(organization, channel), organization, scope, zone);
     }
 
-    /** Posts {@code alert} in {@code channel} (in the thread of {@code thread} when given), with the workspace's own token. */
-    public void alert(Organization organization, String channel, Optional<String> thread, Card.Alert alert) {
-        driver.alert(opened(organization, channel), thread, alert);
+    /** Posts {@code card} (an alert, a notification) in {@code channel}, in the thread of {@code thread} when given, with the workspace's token. */
+    public void notice(Organization organization, String channel, Optional<String> thread, Card card) {
+        driver.notice(opened(organization, channel), thread, card);
     }
 
     /** Tells {@code user} alone, in the app's direct messages with them (a post to their user id), with the workspace's token. */

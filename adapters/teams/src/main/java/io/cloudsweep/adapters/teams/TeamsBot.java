@@ -280,9 +280,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         driver.run(stored(scan.order().conversation()), organization, scan);
     }
 
-    /** Posts {@code alert} in {@code conversation} through its stored reference (Teams has no threads for a bot's posts). */
-    public void alert(Organization organization, String conversation, Optional<String> thread, Card.Alert alert) {
-        driver.alert(stored(conversation), thread, alert);
+    /** Posts {@code card} (an alert, a notification) in {@code conversation} through its stored reference (no threads for a bot's posts). */
+    public void notice(Organization organization, String conversation, Optional<String> thread, Card card) {
+        driver.notice(stored(conversation), thread, card);
     }
 
     /**
