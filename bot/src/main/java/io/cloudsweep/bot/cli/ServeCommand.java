@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of rule thresholds, risk and protection settings.")
     private Path config;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS (TLS 1.3 and 1.2) with this PEM certificate chain; needs --tls-key.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM private key (RSA or EC).")
+    private Path tlsKey;
+
     @Spec
     private CommandSpec spec;
 
@@ -108,7 +114,12 @@ final class ServeCommand implements Callable<Integer> {
         Optional<TeamsSettings> teamsSettings;
         SecretBox secrets;
         Sweeper.Notifying notifying;
+        Optional<javax.net.ssl.SSLContext> tls;
         try {
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both for HTTPS, or neither");
+            }
+            tls = tlsCert == null ? Optional.empty() : Optional.of(io.cloudsweep.bot.server.Tls.fromPem(tlsCert, tlsKey));
             settings = EngineSettings.load(config);
             databaseSettings = DatabaseSettings.fromEnvironment(environment, dataDir);
             secrets = SecretKeys.load(environment, dataDir, databaseSettings.isEmbedded());
@@ -165,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
                         sweeper.scheduler()::hasCleanupJobs, false);
                 sweeper.addListener(terminal);
             }
-            server = BotServer.start(host, port, database, routes);
+            server = BotServer.start(host, port, database, routes, tls);
             running.push(server);
         } catch (RuntimeException e) {
             stop(running, err);
@@ -176,8 +187,15 @@ final class ServeCommand implements Callable<Integer> {
             stop(running, err);
             stopped.countDown();
         }, "cloudsweep-shutdown"));
-        spec.commandLine().getOut().printf("CloudSweep is serving on http://%s:%d (GET /healthz, GET /readyz); data: %s%n",
-                host, server.port(), Storage.describe(environment, dataDir));
+        List<String> chats = new ArrayList<>();
+        slackSettings.ifPresent(slackOn -> chats.add("Slack at POST /slack/events"));
+        teamsSettings.ifPresent(teamsOn -> chats.add("Teams at POST /api/messages"));
+        if (terminal != null) {
+            chats.add("this terminal");
+        }
+        spec.commandLine().getOut().printf("CloudSweep is serving on %s://%s:%d (GET /healthz, GET /readyz); chats: %s; data: %s%n",
+                tls.isPresent() ? "https" : "http", host, server.port(), chats.isEmpty() ? "none configured" : String.join(", ", chats),
+                Storage.describe(environment, dataDir));
         spec.commandLine().getOut().flush();
         if (terminal != null) {
             ConsoleChat chat = terminal;

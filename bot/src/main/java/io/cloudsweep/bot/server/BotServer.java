@@ -9,9 +9,14 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 
+import org.xnio.Options;
+import org.xnio.Sequence;
+
+import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +54,11 @@ public final class BotServer implements AutoCloseable {
 
     /** The same, with more routes (such as {@code POST /slack/events}). */
     public static BotServer start(String host, int port, Database database, List<Route> more) {
+        return start(host, port, database, more, Optional.empty());
+    }
+
+    /** The same, over HTTPS with {@code tls} when given: TLS 1.3, and 1.2 for older clients ({@link Tls#PROTOCOLS}). */
+    public static BotServer start(String host, int port, Database database, List<Route> more, Optional<SSLContext> tls) {
         RoutingHandler routes = Handlers.routing();
         more.forEach(route -> routes.add(route.method(), route.path(), route.handler()));
         routes
@@ -64,7 +74,14 @@ public final class BotServer implements AutoCloseable {
                 .setFallbackHandler(exchange -> json(exchange, 404, "{\"error\":\"not found\"}"))
                 .setInvalidMethodHandler(exchange -> json(exchange, 405, "{\"error\":\"method not allowed\"}"));
         GracefulShutdownHandler shutdown = Handlers.gracefulShutdown(routes);
-        Undertow undertow = Undertow.builder().addHttpListener(port, host).setHandler(shutdown).build();
+        Undertow.Builder builder = Undertow.builder().setHandler(shutdown);
+        if (tls.isPresent()) {
+            builder.addHttpsListener(port, host, tls.get())
+                    .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(Tls.PROTOCOLS));
+        } else {
+            builder.addHttpListener(port, host);
+        }
+        Undertow undertow = builder.build();
         undertow.start();
         return new BotServer(undertow, shutdown);
     }
