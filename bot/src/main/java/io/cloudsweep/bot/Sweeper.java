@@ -46,6 +46,7 @@ import io.cloudsweep.storage.Reminders;
 import io.cloudsweep.storage.ScanRuns;
 import io.cloudsweep.storage.SecretBox;
 import io.cloudsweep.storage.SpendCache;
+import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +194,10 @@ public final class Sweeper implements AutoCloseable {
         Alerts alerts = new Alerts(chatTargets, listener, locations, database.jdbi().onDemand(Members.class), notifying.admins(),
                 id -> organization(organizations, id), direct);
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
-                listener, alerts::cleanupEnded);
+                listener, (cleanup, end, finding) -> {
+                    Metrics.counter("cloudsweep_cleanups", "outcome", end.id(), "dry_run", String.valueOf(cleanup.dryRun())).increment();
+                    alerts.cleanupEnded(cleanup, end, finding);
+                });
         Deliveries deliveries = new Deliveries(new Outbox(database, notifying.secrets(), notifying.policy(), clock), new TrendChart(),
                 new WebhookSender(clock), notifying.smtp().map(EmailSender::new), (organizationId, platform, conversation, card) -> {
                     ChatTarget target = chatTargets.get(platform);
@@ -353,7 +357,18 @@ public final class Sweeper implements AutoCloseable {
                 report = new ScanReport(startedBy, now, now, scanned, List.of(), List.of(), List.of(), 0, List.of(), List.of(),
                         List.of(new ScanReport.FailedAccount(scanned.get(0).id(), unreachable.getMessage())));
             }
+            count(report);
             return new ScanRunner.Outcome(report, store.save(organization, report));
         };
+    }
+
+    /** A scan's figures for the metrics: how long it took, what it read, which regions failed (by region only). */
+    public static void count(ScanReport report) {
+        String outcome = !report.failedAccounts().isEmpty() && report.failedAccounts().size() >= report.accounts().size() ? "failed"
+                : report.failedRegions().isEmpty() && report.failedAccounts().isEmpty() ? "completed" : "partial";
+        Metrics.counter("cloudsweep_scans", "outcome", outcome).increment();
+        Metrics.timer("cloudsweep_scan_duration").record(Duration.between(report.startedAt(), report.finishedAt()));
+        Metrics.counter("cloudsweep_scan_resources").increment(report.resourcesScanned());
+        report.failedRegions().forEach(failed -> Metrics.counter("cloudsweep_scan_region_failures", "region", failed.region().code()).increment());
     }
 }

@@ -18,7 +18,9 @@ import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.SecretKeys;
 import io.cloudsweep.bot.Storage;
+import io.cloudsweep.bot.metrics.ServerMetrics;
 import io.cloudsweep.bot.server.BotServer;
+import io.cloudsweep.storage.Figures;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.scan.ScanListener;
 import io.cloudsweep.engine.scan.ScanReport;
@@ -91,6 +93,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM private key (RSA or EC).")
     private Path tlsKey;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve GET /metrics (Prometheus) on this port alone, plain HTTP (default: on --port).")
+    private Integer metricsPort;
+
     @Spec
     private CommandSpec spec;
 
@@ -148,6 +154,9 @@ final class ServeCommand implements Callable<Integer> {
         TeamsBot teams = null;
         ConsoleChat terminal = null;
         List<BotServer.Route> routes = new ArrayList<>();
+        // counting from the start, the demo's scan included
+        ServerMetrics metrics = new ServerMetrics(new Figures(database), clock);
+        running.push(metrics::close);
         try {
             if (demo) {
                 scanDemo(database, settings, clouds, err);
@@ -176,7 +185,12 @@ final class ServeCommand implements Callable<Integer> {
                         sweeper.scheduler()::hasCleanupJobs, false);
                 sweeper.addListener(terminal);
             }
-            server = BotServer.start(host, port, database, routes, tls);
+            if (metricsPort == null) {
+                routes.add(BotServer.Route.get("/metrics", metrics.route()));
+            } else {
+                running.push(BotServer.metrics(host, metricsPort, metrics));
+            }
+            server = BotServer.start(host, port, database, routes, tls, Optional.of(metrics));
             running.push(server);
         } catch (RuntimeException e) {
             stop(running, err);
@@ -233,6 +247,7 @@ final class ServeCommand implements Callable<Integer> {
         ScanReport report = settings.scanService(clouds, clock)
                 .scan(ScanRequest.allRegions(List.of(account), "serve --demo"), ScanListener.NONE);
         FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+        Sweeper.count(report);
         err.printf("demo scan %d stored: %d findings (%d new), %s a month%n", saved.scanId(), report.findings().size(),
                 saved.inserted(), report.totals().monthly());
     }

@@ -192,6 +192,8 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                         : job == SnoozeJob.class ? new SnoozeJob(runners.snoozes()) : job == DigestJob.class ? new DigestJob(runners.digests())
                         : job == PeriodicJob.class ? new PeriodicJob(runners) : new CleanupJob(runners.cleanups());
             });
+            scheduler.getListenerManager().addJobListener(new JobCounter());
+            scheduler.getListenerManager().addTriggerListener(new JobCounter.Misfires());
             scheduler.start();
             return new JobScheduler(scheduler);
         } catch (SchedulerException e) {

@@ -1,5 +1,6 @@
 package io.cloudsweep.bot.server;
 
+import io.cloudsweep.bot.metrics.ServerMetrics;
 import io.cloudsweep.storage.Database;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -59,20 +60,33 @@ public final class BotServer implements AutoCloseable {
 
     /** The same, over HTTPS with {@code tls} when given: TLS 1.3, and 1.2 for older clients ({@link Tls#PROTOCOLS}). */
     public static BotServer start(String host, int port, Database database, List<Route> more, Optional<SSLContext> tls) {
+        return start(host, port, database, more, tls, Optional.empty());
+    }
+
+    /**
+     * The same, every request timed into {@code metrics} by route and status when given, and {@code GET /metrics} served
+     * here unless {@code metricsPort} serves it apart.
+     */
+    public static BotServer start(String host, int port, Database database, List<Route> more, Optional<SSLContext> tls,
+                                  Optional<ServerMetrics> metrics) {
         RoutingHandler routes = Handlers.routing();
-        more.forEach(route -> routes.add(route.method(), route.path(), route.handler()));
-        routes
-                .get("/healthz", exchange -> json(exchange, 200, "{\"status\":\"ok\"}"))
-                .get("/readyz", exchange -> {
-                    // The database check blocks: run it off the I/O thread.
-                    if (exchange.isInIoThread()) {
-                        exchange.dispatch(() -> ready(exchange, database));
-                        return;
-                    }
-                    ready(exchange, database);
-                })
-                .setFallbackHandler(exchange -> json(exchange, 404, "{\"error\":\"not found\"}"))
-                .setInvalidMethodHandler(exchange -> json(exchange, 405, "{\"error\":\"method not allowed\"}"));
+        List<Route> all = new java.util.ArrayList<>(more);
+        all.add(Route.get("/healthz", exchange -> json(exchange, 200, "{\"status\":\"ok\"}")));
+        all.add(Route.get("/readyz", exchange -> {
+            // The database check blocks: run it off the I/O thread.
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(() -> ready(exchange, database));
+                return;
+            }
+            ready(exchange, database);
+        }));
+        for (Route route : all) {
+            routes.add(route.method(), route.path(), metrics.map(m -> m.timed(route.method(), route.path(), route.handler())).orElse(route.handler()));
+        }
+        HttpHandler notFound = exchange -> json(exchange, 404, "{\"error\":\"not found\"}");
+        HttpHandler notAllowed = exchange -> json(exchange, 405, "{\"error\":\"method not allowed\"}");
+        routes.setFallbackHandler(metrics.map(m -> m.timed("any", "unmatched", notFound)).orElse(notFound))
+                .setInvalidMethodHandler(metrics.map(m -> m.timed("any", "unmatched", notAllowed)).orElse(notAllowed));
         GracefulShutdownHandler shutdown = Handlers.gracefulShutdown(routes);
         Undertow.Builder builder = Undertow.builder().setHandler(shutdown);
         if (tls.isPresent()) {
@@ -82,6 +96,16 @@ public final class BotServer implements AutoCloseable {
             builder.addHttpListener(port, host);
         }
         Undertow undertow = builder.build();
+        undertow.start();
+        return new BotServer(undertow, shutdown);
+    }
+
+    /** {@code GET /metrics} alone, on a port of its own ({@code serve --metrics-port}), plain HTTP. */
+    public static BotServer metrics(String host, int port, ServerMetrics metrics) {
+        RoutingHandler routes = Handlers.routing().get("/metrics", metrics.route())
+                .setFallbackHandler(exchange -> json(exchange, 404, "{\"error\":\"not found\"}"));
+        GracefulShutdownHandler shutdown = Handlers.gracefulShutdown(routes);
+        Undertow undertow = Undertow.builder().addHttpListener(port, host).setHandler(shutdown).build();
         undertow.start();
         return new BotServer(undertow, shutdown);
     }

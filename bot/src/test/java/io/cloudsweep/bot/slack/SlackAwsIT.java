@@ -106,6 +106,30 @@ class SlackAwsIT {
         assertThat(slack.calls("chat.postMessage", call -> call.field("thread_ts").equals(scheduled.ts())))
                 .as("the findings of the first scan are not posted again").noneMatch(call -> call.field("text").contains("analytics-old"));
         assertThat(server.log()).doesNotContain("fake-secret", "xoxb-test-token");
+
+        // what an operator's Prometheus reads after all that: real values, and nothing secret or tenant-specific
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(server.uri("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metric(metrics, "cloudsweep_scans_total\\{outcome=\"completed\"\\}")).isGreaterThanOrEqualTo(2);
+        assertThat(metric(metrics, "cloudsweep_scan_resources_total")).isGreaterThan(0);
+        assertThat(metric(metrics, "cloudsweep_open_findings\\{rule=\"ebs-unattached\"\\}")).isGreaterThan(0);
+        assertThat(metric(metrics, "cloudsweep_open_waste_total_monthly_usd")).isGreaterThan(0);
+        assertThat(metric(metrics, "cloudsweep_cleanups_total\\{dry_run=\"false\",outcome=\"done\"\\}")).isEqualTo(1);
+        assertThat(metric(metrics, "cloudsweep_cleanup_success_ratio")).isEqualTo(1);
+        assertThat(metric(metrics, "cloudsweep_realised_savings_monthly_usd")).as("undone: saving nothing now").isZero();
+        assertThat(metric(metrics, "cloudsweep_aws_calls_total\\{api=\"DescribeVolumes\",outcome=\"ok\",service=\"EC2\"\\}")).isGreaterThan(0);
+        assertThat(metric(metrics, "cloudsweep_chat_api_calls_total\\{chat=\"slack\",method=\"chat.postMessage\",outcome=\"ok\"\\}")).isGreaterThan(0);
+        assertThat(metric(metrics, "cloudsweep_jobs_total\\{group=\"cleanups\",outcome=\"ok\"\\}")).isGreaterThan(0);
+        assertThat(metric(metrics, "http_server_requests_seconds_count\\{method=\"POST\",route=\"/slack/events\",status=\"200\"\\}")).isGreaterThan(0);
+        assertThat(metrics).contains("jvm_memory_used_bytes", "process_uptime_seconds", "cloudsweep_notification_outbox_backlog")
+                .doesNotContain(SECRET, "xoxb-test-token", "fake-secret", "T0ACME", DemoCloud.ACCOUNT.id(), VOLUME);
+    }
+
+    /** The value of the series {@code name} (a regex of its name and labels) in Prometheus's text format. */
+    private static double metric(String metrics, String name) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(value.find()).as(name + " in\n" + metrics).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     private boolean live(String idPrefix) {

@@ -43,6 +43,8 @@ final class Connection implements AutoCloseable {
     /** The Pricing API answers in us-east-1. */
     static final Region PRICING_REGION = Region.US_EAST_1;
     private static final int MAX_ATTEMPTS = 8;
+    /** Counts every client's calls; holds nothing, so one serves all. */
+    private static final CallCounter CALLS = new CallCounter();
 
     private final AwsOptions options;
     private final SdkHttpClient http;
@@ -140,6 +142,7 @@ final class Connection implements AutoCloseable {
                         .circuitBreakerEnabled(false)
                         .build())
                 .addExecutionInterceptor(pacer)
+                .addMetricPublisher(CALLS)
                 .apiCallAttemptTimeout(Duration.ofSeconds(60))
                 .build();
     }

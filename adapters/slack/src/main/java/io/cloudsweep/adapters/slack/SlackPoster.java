@@ -145,11 +145,13 @@ final class SlackPoster {
         for (int attempt = 1; ; attempt++) {
             try {
                 T response = call.run();
+                counted(method, response.isOk() ? "ok" : "error");
                 if (!response.isOk()) {
                     throw new SlackException(method + " failed: " + response.getError());
                 }
                 return response;
             } catch (SlackApiException e) {
+                counted(method, e.getResponse().code() == 429 ? "429" : "error");
                 if (e.getResponse().code() != 429 || attempt == ATTEMPTS) {
                     throw new SlackException(method + " failed: HTTP " + e.getResponse().code()
                             + (e.getError() == null ? "" : " " + e.getError().getError()), e);
@@ -157,9 +159,16 @@ final class SlackPoster {
                 String retryAfter = e.getResponse().header("Retry-After");
                 Pacer.pause(Duration.ofSeconds(retryAfter == null ? attempt : Math.max(1, Long.parseLong(retryAfter.trim()))));
             } catch (IOException e) {
+                counted(method, "unreachable");
                 throw new UncheckedIOException(method + " could not reach Slack: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Counts a Web API call by method and outcome ({@code ok}, {@code error}, {@code 429}, {@code unreachable}). */
+    private static void counted(String method, String outcome) {
+        io.micrometer.core.instrument.Metrics.counter("cloudsweep_chat_api_calls", "chat", "slack", "method", method, "outcome", outcome)
+                .increment();
     }
 
     /** A Slack call that failed, with Slack's reason. */

@@ -102,6 +102,12 @@ final class TeamsConnector {
         return Optional.ofNullable(member.get()).map(TeamsChannelAccount::getAadObjectId).filter(id -> !id.isBlank());
     }
 
+    /** Counts a Bot Connector call by what it did and its outcome ({@code ok}, {@code error}, {@code 429}). */
+    private static void counted(String what, String outcome) {
+        io.micrometer.core.instrument.Metrics.counter("cloudsweep_chat_api_calls", "chat", "teams", "method", what, "outcome", outcome)
+                .increment();
+    }
+
     private static Attachment attachment(JsonNode card) {
         Attachment attachment = new Attachment();
         attachment.setContentType(AdaptiveCards.CONTENT_TYPE);
@@ -124,12 +130,14 @@ final class TeamsConnector {
             }
             Throwable cause = failed.get();
             if (cause == null) {
+                counted(what, "ok");
                 return;
             }
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             int status = cause instanceof RestException rest && rest.response() != null ? rest.response().code() : -1;
+            counted(what, status == 429 ? "429" : "error");
             if (!RETRIED.contains(status) || attempt == ATTEMPTS) {
                 throw new IllegalStateException("Teams " + what + " failed" + (status > 0 ? ": HTTP " + status : ": " + cause), cause);
             }
