@@ -70,10 +70,14 @@ public final class Clouds implements CloudInventory, CleanupActions, AutoCloseab
      * {@code demo}, the demo account too.
      */
     public static Clouds of(Database database, boolean demo, Map<String, String> environment, Clock clock) {
-        AwsOptions base = Optional.ofNullable(environment.get("AWS_ENDPOINT_URL")).filter(url -> !url.isBlank())
-                .map(url -> AwsOptions.defaults().withEndpoint(java.net.URI.create(url.trim()))).orElse(AwsOptions.defaults());
-        return new Clouds(base, demo ? Optional.of(CloudConnection.demo(clock)) : Optional.empty(), new AwsAccounts(database, clock),
+        return new Clouds(ownAws(environment), demo ? Optional.of(CloudConnection.demo(clock)) : Optional.empty(), new AwsAccounts(database, clock),
                 new PostgresPriceCache(database), clock);
+    }
+
+    /** CloudSweep's own way to AWS: the SDK's default credentials chain, and {@code AWS_ENDPOINT_URL} when set. */
+    public static AwsOptions ownAws(Map<String, String> environment) {
+        return Optional.ofNullable(environment.get("AWS_ENDPOINT_URL")).filter(url -> !url.isBlank())
+                .map(url -> AwsOptions.defaults().withEndpoint(java.net.URI.create(url.trim()))).orElse(AwsOptions.defaults());
     }
 
     /** The demo account, if this CloudSweep has one. */

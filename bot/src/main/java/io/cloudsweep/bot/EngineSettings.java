@@ -60,6 +60,8 @@ public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection pr
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidConfigurationException("settings file " + file + " not found");
         } catch (IOException e) {
             throw new InvalidConfigurationException("cannot read settings file " + file + ": " + e.getMessage());
         }

@@ -18,6 +18,8 @@ import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.model.Account;
+import io.cloudsweep.engine.model.CleanupId;
+import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.report.Digests;
@@ -110,26 +112,27 @@ public final class Sweeper implements AutoCloseable {
 
     /**
      * How notifications leave: the key that seals webhook secrets, the SMTP server (none: no email), how deliveries are
-     * retried and how often the outbox is looked at, the configured admins an alert calls, and after how long an
-     * approval waiting for a second admin is reminded of.
+     * retried and how often the outbox is looked at, the configured admins an alert calls, after how long an
+     * approval waiting for a second admin is reminded of; and the nightly upkeep (audit export, retention).
      */
     public record Notifying(SecretBox secrets, Optional<SmtpSettings> smtp, Outbox.Policy policy, Duration deliverEvery, Set<String> admins,
-                            Duration remindAfter) {
+                            Duration remindAfter, Upkeep upkeep) {
 
         /**
-         * From the environment: {@code CLOUDSWEEP_SMTP_*}, {@code CLOUDSWEEP_ADMINS}.
+         * From the environment: {@code CLOUDSWEEP_SMTP_*}, {@code CLOUDSWEEP_ADMINS}, and the nightly upkeep's
+         * {@code CLOUDSWEEP_AUDIT_*} and {@code CLOUDSWEEP_RETENTION_DAYS}.
          *
-         * @throws IllegalArgumentException when the SMTP settings are wrong, saying what is valid
+         * @throws IllegalArgumentException when a setting is wrong, saying what is valid
          */
         public static Notifying fromEnvironment(Map<String, String> environment, SecretBox secrets) {
             return new Notifying(secrets, SmtpSettings.fromEnvironment(environment), Outbox.Policy.defaults(), Duration.ofSeconds(5),
-                    Roles.configured(environment), Digests.WAITING);
+                    Roles.configured(environment), Digests.WAITING, Upkeep.fromEnvironment(environment));
         }
 
         /** Webhooks only (their secrets sealed under a key of this run), for tools that start CloudSweep without its settings. */
         public static Notifying withoutEmail() {
             return new Notifying(SecretBox.fromBase64(SecretBox.newKey()), Optional.empty(), Outbox.Policy.defaults(), Duration.ofSeconds(5),
-                    Set.of(), Digests.WAITING);
+                    Set.of(), Digests.WAITING, Upkeep.defaults());
         }
     }
 
@@ -196,6 +199,8 @@ public final class Sweeper implements AutoCloseable {
         CleanupWorker worker = new CleanupWorker(cleanupService, cleanups, decisions, new Cards(settings.cleanupLimits().undoWindow()), clock,
                 listener, (cleanup, end, finding) -> {
                     Metrics.counter("cloudsweep_cleanups", "outcome", end.id(), "dry_run", String.valueOf(cleanup.dryRun())).increment();
+                    LOG.info("cleanup {} of finding {} ended {}{}", CleanupId.of(cleanup.id()), FindingId.of(cleanup.findingId()), end.id(),
+                            cleanup.dryRun() ? " (dry run)" : "");
                     alerts.cleanupEnded(cleanup, end, finding);
                 });
         Deliveries deliveries = new Deliveries(new Outbox(database, notifying.secrets(), notifying.policy(), clock), new TrendChart(),
@@ -215,6 +220,7 @@ public final class Sweeper implements AutoCloseable {
                 .withScheduledScans((organizationId, platform, conversation) ->
                         target(chatTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation))
                 .withQueuedScans((scanId, recovering) -> runs.take(scanId).ifPresent(scan -> {
+                    LOG.info("scan {} for {} started (attempt {})", scanId, scan.order().platform().id(), scan.attempt());
                     if (recovering) {
                         LOG.info("scan {} was running on a replica that stopped; running it again (attempt {})", scanId, scan.attempt());
                     }
@@ -230,7 +236,8 @@ public final class Sweeper implements AutoCloseable {
                 .withDigests((organizationId, platform, conversation, scope, zone) ->
                         target(chatTargets, platform).digest().post(organization(organizations, organizationId), conversation, scope, zone))
                 .withDeliveries(() -> deliveries.run().disabled().forEach(alerts::disabled))
-                .withReminders(() -> reminders.take().forEach(alerts::remind)),
+                .withReminders(() -> reminders.take().forEach(alerts::remind))
+                .withNightly(notifying.upkeep().nightly(database, clock)),
                 options);
         PostgresReports reports = new PostgresReports(database);
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
@@ -241,6 +248,7 @@ public final class Sweeper implements AutoCloseable {
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
         scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));
+        scheduler.startNightly();
         return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, chatTargets);
     }
 

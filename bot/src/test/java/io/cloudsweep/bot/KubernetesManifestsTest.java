@@ -109,6 +109,17 @@ class KubernetesManifestsTest {
         JsonNode ingress = manifest("ingress.yaml");
         assertThat(ingress.at("/spec/tls/0/secretName").asText()).isNotEmpty();
         List<String> paths = ingress.at("/spec/rules/0/http/paths").findValuesAsText("path");
-        assertThat(paths).containsExactly("/slack", "/api");
+        assertThat(paths).containsExactly("/slack", "/api", "/privacy", "/terms");
+    }
+
+    @Test
+    void serveHelpNamesEverySettingTheCodeReads() throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = io.cloudsweep.bot.cli.Cli.create(java.time.Clock.systemUTC(), java.util.Map.of(), new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true)).execute("serve", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(settingsTheCodeReads());
+        assertThat(out.toString()).doesNotContain("INTERFACES.md");
     }
 }

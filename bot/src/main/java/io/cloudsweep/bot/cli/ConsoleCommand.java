@@ -34,12 +34,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cloudsweep chat}: the terminal as a chat channel, against the same interpreter, scheduler and database as the server. */
-@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"A chat with CloudSweep in the terminal: type chat commands (scan, findings, approve F-3, snooze F-3 30d,",
-                "reject F-3 reason, undo C-1, audit, policy, ...), press a card's button by typing its number.",
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpAutoWidth = true,
+        description = {"A chat with CloudSweep in the terminal. Type chat commands (scan, findings, approve F-3, snooze F-3 30d, "
+                + "reject F-3 reason, undo C-1, audit, policy, help for all of them) and press a card's button by typing its number.",
                 "You act as a local admin named console; `:as NAME admin|member|viewer` acts as someone else.",
-                "Works against the AWS accounts connected in the database (`connect` in the chat); --demo adds the demo account.",
-                "Ends at end of input or :quit."})
+                "It works against the AWS accounts connected in the database (`connect` in the chat); --demo adds the demo account.",
+                "It ends at the end of its input or at `:quit`."})
 final class ConsoleCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = "Add the built-in demo account; its cleanups change only its in-memory state.")

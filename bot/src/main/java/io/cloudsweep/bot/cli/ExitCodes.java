@@ -1,10 +1,10 @@
 package io.cloudsweep.bot.cli;
 
-/** The exit codes of every command, as INTERFACES.md lists them. */
+/** The exit codes of every command, as the README lists them. */
 public final class ExitCodes {
 
     public static final int OK = 0;
-    /** Something unexpected; the message says what. */
+    /** It could not run (port in use, data dir locked, database or chat unreachable, an export failed); the message says what. */
     public static final int FAILURE = 1;
     /** Bad arguments or configuration. */
     public static final int USAGE = 2;

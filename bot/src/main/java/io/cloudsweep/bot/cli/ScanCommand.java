@@ -67,11 +67,11 @@ final class ScanCommand implements Callable<Integer> {
             description = "Send every AWS call to this endpoint (LocalStack, moto, a test fake); AWS_ENDPOINT_URL does the same.")
     private URI endpointUrl;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = Converters.Format.class,
             description = "Output format: table, json or csv (default: ${DEFAULT-VALUE}).")
     private ReportFormat format;
 
-    @Option(names = "--min-monthly-cost", paramLabel = "USD", defaultValue = "0",
+    @Option(names = "--min-monthly-cost", paramLabel = "USD", defaultValue = "0", converter = Converters.Usd.class,
             description = "Leave out findings known to cost less than this a month; findings of unknown cost stay.")
     private BigDecimal minMonthlyCost;
 
@@ -137,6 +137,12 @@ final class ScanCommand implements Callable<Integer> {
         } catch (DatabaseException e) {
             err.println("cloudsweep: --save needs the database: " + e.getMessage());
             return ExitCodes.FAILURE;
+        }
+        List<String> notEnabled = report.failedRegions().stream().filter(failed -> failed.error().startsWith(ScanService.NOT_ENABLED))
+                .map(failed -> failed.region().code() + ": " + failed.error()).toList();
+        if (!notEnabled.isEmpty()) {
+            notEnabled.forEach(problem -> err.println("cloudsweep: --regions " + problem));
+            return ExitCodes.USAGE;
         }
         if (!report.regions().isEmpty() && report.failedRegions().size() == report.regions().size()) {
             err.println("cloudsweep: no region could be scanned; " + report.failedRegions().get(0).region() + ": "

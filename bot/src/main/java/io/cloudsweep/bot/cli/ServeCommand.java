@@ -60,15 +60,30 @@ import java.util.concurrent.CountDownLatch;
  * until SIGTERM or Ctrl-C, when it stops taking requests, lets those in flight finish, and shuts the
  * database down cleanly.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Runs the bot server: GET /healthz and GET /readyz on --port; stops cleanly on SIGTERM.",
-                "It works against the AWS accounts each organization connected (`connect` in the chat) and runs approved cleanups",
-                "on the scheduler (Quartz, clustered in the database); --demo adds the demo account to every organization and",
-                "scans it at start. With a terminal attached and no chat platform configured, the terminal is",
-                "a chat channel as in `cloudsweep chat`. With SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (one workspace) or",
-                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs at GET /slack/install), Slack at POST /slack/events",
-                "and with MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID, Teams at POST /api/messages",
-                "There is no REST API yet."})
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpAutoWidth = true,
+        description = {"Runs the bot server on --port: the chats' routes, GET /healthz, GET /readyz, GET /metrics, GET /privacy and GET /terms. "
+                + "Stops cleanly on SIGTERM or Ctrl-C.",
+                "It works against the AWS accounts each organization connected (`connect` in the chat), runs scans and approved cleanups "
+                        + "as jobs on the scheduler (Quartz, clustered in the database), and every night at 00:30 UTC exports the audit log "
+                        + "and forgets long-resolved findings. --demo adds the demo account to every organization and scans it at start.",
+                "With a terminal attached and no chat configured, the terminal is a chat channel as in `chat`; `:quit` stops the server.",
+                "",
+                "Settings from the environment:",
+                "  Slack, one workspace: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN. Many, installed at GET /slack/install: "
+                        + "SLACK_SIGNING_SECRET, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET. SLACK_API_URL for a test server.",
+                "  Teams: MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID; MICROSOFT_APP_AUTHORITY and "
+                        + "BOT_OPENID_METADATA_URL for a test server.",
+                "  Database: CLOUDSWEEP_DB_URL, CLOUDSWEEP_DB_USER, CLOUDSWEEP_DB_PASSWORD and CLOUDSWEEP_SECRET_KEY (without them, "
+                        + "the embedded PostgreSQL in --data-dir).",
+                "  People: CLOUDSWEEP_ADMINS (chat user ids, comma-separated).",
+                "  Email: CLOUDSWEEP_SMTP_HOST, CLOUDSWEEP_SMTP_PORT, CLOUDSWEEP_SMTP_FROM, CLOUDSWEEP_SMTP_SECURITY, CLOUDSWEEP_SMTP_USER "
+                        + "and CLOUDSWEEP_SMTP_PASSWORD.",
+                "  Nightly: CLOUDSWEEP_AUDIT_BUCKET and CLOUDSWEEP_AUDIT_PREFIX (the audit export), CLOUDSWEEP_RETENTION_DAYS.",
+                "  Logs: CLOUDSWEEP_LOG_FORMAT, CLOUDSWEEP_LOG_LEVEL and CLOUDSWEEP_LIBRARY_LOG_LEVEL.",
+                "  AWS: the SDK's own (AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, or a role where it runs), AWS_ENDPOINT_URL.",
+                "",
+                "Exit codes: 0 stopped cleanly; 1 could not start (the port in use, the data dir locked, the database or a chat "
+                        + "unreachable: the message says which); 2 bad arguments or settings."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -135,6 +150,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (InvalidConfigurationException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        // before the database and the demo's scan: a second serve on a busy port should say so at once
+        Optional<String> busy = taken(host, port, "--port").or(() -> metricsPort == null ? Optional.empty() : taken(host, metricsPort, "--metrics-port"));
+        if (busy.isPresent()) {
+            err.println("cloudsweep: cannot start: " + busy.get());
+            return ExitCodes.FAILURE;
         }
         Database database;
         try {
@@ -215,7 +236,12 @@ final class ServeCommand implements Callable<Integer> {
             ConsoleChat chat = terminal;
             Thread console = new Thread(() -> {
                 try {
-                    chat.run();
+                    if (chat.run()) {
+                        // :quit stops CloudSweep as Ctrl-C would; end of input (Ctrl-D) only ends the terminal's chat
+                        stopped.countDown();
+                    } else {
+                        spec.commandLine().getOut().println("The terminal's chat ended; CloudSweep keeps serving until Ctrl-C.");
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -225,6 +251,25 @@ final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Why {@code port} cannot be listened on, if it cannot. */
+    private static Optional<String> taken(String host, int port, String option) {
+        if (port == 0) {
+            return Optional.empty();
+        }
+        java.net.InetSocketAddress address = new java.net.InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            return Optional.of("--host " + host + " is not an address this machine knows");
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(address);
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.of("port " + port + " on " + host + " is in use (another CloudSweep?): stop what listens there, or choose another "
+                    + option + " (" + e.getMessage() + ")");
+        }
     }
 
     /** Stops what runs, the last started first: the server stops taking requests before what serves them goes. */

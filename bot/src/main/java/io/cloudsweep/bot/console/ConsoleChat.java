@@ -4,6 +4,7 @@ import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
+import io.cloudsweep.engine.chat.CommandParser;
 import io.cloudsweep.engine.chat.CardTracking;
 import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatListener;
@@ -69,14 +70,14 @@ public final class ConsoleChat implements ChatListener {
         cards.print(card);
     }
 
-    /** Reads and answers lines until end of input or {@code :quit}. */
-    public void run() throws InterruptedException {
+    /** Reads and answers lines until end of input or {@code :quit}; whether {@code :quit} (or {@code :exit}) ended it. */
+    public boolean run() throws InterruptedException {
         cards.println("CloudSweep console: type `help` for commands, a number to press a button, `:as NAME ROLE` to act as someone else, `:quit` to leave.");
         while (true) {
             String line = prompt();
             if (line == null || line.trim().equalsIgnoreCase(":quit") || line.trim().equalsIgnoreCase(":exit")) {
                 cards.println(line == null ? "(end of input) bye" : "bye");
-                return;
+                return line != null;
             }
             String text = line.trim();
             if (text.isEmpty() || text.startsWith("#")) {
@@ -116,11 +117,26 @@ public final class ConsoleChat implements ChatListener {
     private void switchActor(String text) {
         Matcher as = AS.matcher(text);
         if (!as.matches()) {
-            cards.println("Console commands: `:as NAME admin|member|viewer`, `:quit`.");
+            cards.println(asMistake(text) + " Console commands: `:as NAME admin|member|viewer`, `:quit`.");
             return;
         }
         actor = new Actor(as.group(1), Role.fromId(as.group(2).toLowerCase(Locale.ROOT)));
         cards.println("now acting as " + actor.userId() + " (" + actor.role().id() + ")");
+    }
+
+    /** What is wrong with a console command that is not {@code :as NAME ROLE}. */
+    static String asMistake(String text) {
+        String[] words = text.trim().split("\\s+");
+        if (!words[0].equalsIgnoreCase(":as")) {
+            return "'" + CommandParser.shortened(words[0]) + "' is not a console command.";
+        }
+        if (words.length < 3) {
+            return "`:as` needs a name and a role, e.g. `:as ana admin`.";
+        }
+        if (words.length > 3) {
+            return "`:as` takes a name and a role, nothing more (a name has no spaces).";
+        }
+        return "'" + CommandParser.shortened(words[2]) + "' is not a role: admin, member or viewer.";
     }
 
     /** Presses button {@code number}, after its confirmation when it asks for one. */

@@ -82,7 +82,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
      * A replica that runs none of a kind is told so if one ever reaches it.
      */
     public record Runners(CleanupWorker cleanups, ScheduledScanRunner scheduledScans, QueuedScanRunner queuedScans, SnoozeEndedRunner snoozes,
-                          DigestRunner digests, Runnable deliveries, Runnable reminders) {
+                          DigestRunner digests, Runnable deliveries, Runnable reminders, Runnable nightly) {
 
         /** Cleanups only (the worker may be null where none is ever queued). */
         public static Runners cleanups(CleanupWorker worker) {
@@ -98,33 +98,40 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                 throw new IllegalStateException("this replica delivers no notifications");
             }, () -> {
                 throw new IllegalStateException("this replica sends no reminders");
+            }, () -> {
+                throw new IllegalStateException("this replica does no nightly upkeep");
             });
         }
 
         public Runners withScheduledScans(ScheduledScanRunner runner) {
-            return new Runners(cleanups, runner, queuedScans, snoozes, digests, deliveries, reminders);
+            return new Runners(cleanups, runner, queuedScans, snoozes, digests, deliveries, reminders, nightly);
         }
 
         public Runners withQueuedScans(QueuedScanRunner runner) {
-            return new Runners(cleanups, scheduledScans, runner, snoozes, digests, deliveries, reminders);
+            return new Runners(cleanups, scheduledScans, runner, snoozes, digests, deliveries, reminders, nightly);
         }
 
         public Runners withSnoozes(SnoozeEndedRunner runner) {
-            return new Runners(cleanups, scheduledScans, queuedScans, runner, digests, deliveries, reminders);
+            return new Runners(cleanups, scheduledScans, queuedScans, runner, digests, deliveries, reminders, nightly);
         }
 
         public Runners withDigests(DigestRunner runner) {
-            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, runner, deliveries, reminders);
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, runner, deliveries, reminders, nightly);
         }
 
         /** Delivers the notification outbox, every few seconds on one replica at a time. */
         public Runners withDeliveries(Runnable runner) {
-            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, runner, reminders);
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, runner, reminders, nightly);
         }
 
         /** Sends reminders of approvals left waiting, every hour on one replica. */
         public Runners withReminders(Runnable runner) {
-            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, deliveries, runner);
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, deliveries, runner, nightly);
+        }
+
+        /** The nightly upkeep (audit export, retention), once a night on one replica. */
+        public Runners withNightly(Runnable runner) {
+            return new Runners(cleanups, scheduledScans, queuedScans, snoozes, digests, deliveries, reminders, runner);
         }
     }
 
@@ -193,6 +200,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                         : job == PeriodicJob.class ? new PeriodicJob(runners) : new CleanupJob(runners.cleanups());
             });
             scheduler.getListenerManager().addJobListener(new JobCounter());
+            scheduler.getListenerManager().addJobListener(new JobLogContext());
             scheduler.getListenerManager().addTriggerListener(new JobCounter.Misfires());
             scheduler.start();
             return new JobScheduler(scheduler);
@@ -203,7 +211,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
 
     @Override
     public void submit(long cleanupId) {
-        JobDetail job = JobBuilder.newJob(CleanupJob.class).withIdentity(key(cleanupId))
+        JobDetail job = JobLogContext.carry(JobBuilder.newJob(CleanupJob.class)).withIdentity(key(cleanupId))
                 .usingJobData(CLEANUP_ID, String.valueOf(cleanupId)).requestRecovery(true).build();
         Trigger now = TriggerBuilder.newTrigger().withIdentity("cleanup-" + cleanupId, CLEANUP_GROUP).forJob(job).startNow().build();
         try {
@@ -221,7 +229,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
      * @throws IllegalStateException when Quartz cannot store the job
      */
     public void submitScan(long scanId) {
-        JobDetail job = JobBuilder.newJob(ScanRunJob.class).withIdentity(JobKey.jobKey("scan-" + scanId, SCAN_RUN_GROUP))
+        JobDetail job = JobLogContext.carry(JobBuilder.newJob(ScanRunJob.class)).withIdentity(JobKey.jobKey("scan-" + scanId, SCAN_RUN_GROUP))
                 .usingJobData(SCAN_ID, String.valueOf(scanId)).requestRecovery(true).build();
         Trigger now = TriggerBuilder.newTrigger().withIdentity("scan-" + scanId, SCAN_RUN_GROUP).forJob(job).startNow().build();
         try {
@@ -236,7 +244,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     /** At {@code until}, on one replica, opens the finding again; a later snooze of the same finding moves it. */
     @Override
     public void wakeAt(long organizationId, long findingId, Instant until) {
-        JobDetail job = JobBuilder.newJob(SnoozeJob.class).withIdentity(JobKey.jobKey("snooze-" + findingId, SNOOZE_GROUP))
+        JobDetail job = JobLogContext.carry(JobBuilder.newJob(SnoozeJob.class)).withIdentity(JobKey.jobKey("snooze-" + findingId, SNOOZE_GROUP))
                 .usingJobData(ORGANIZATION, String.valueOf(organizationId)).usingJobData(FINDING, String.valueOf(findingId))
                 .requestRecovery(true).build();
         // a one-shot trigger missed while every replica was down fires as soon as one is back
@@ -255,6 +263,43 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     public void startPeriodic(Duration every, Duration remindEvery) {
         periodic(PeriodicJob.DELIVERIES, every);
         periodic(PeriodicJob.REMINDERS, remindEvery);
+    }
+
+    /** When the nightly upkeep runs: 00:30 UTC, once the day before is whole. */
+    static final String NIGHTLY_CRON = "0 30 0 * * ?";
+
+    /** Runs the nightly upkeep at 00:30 UTC on one replica; a night missed while every replica was down runs once when one is back. */
+    public void startNightly() {
+        JobDetail job = JobBuilder.newJob(PeriodicJob.class).withIdentity(JobKey.jobKey(PeriodicJob.NIGHTLY, PERIODIC_GROUP)).storeDurably()
+                .usingJobData(PeriodicJob.TASK, PeriodicJob.NIGHTLY).build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(PeriodicJob.NIGHTLY, PERIODIC_GROUP).forJob(job)
+                .withSchedule(CronScheduleBuilder.cronSchedule(NIGHTLY_CRON).inTimeZone(TimeZone.getTimeZone("UTC"))
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        try {
+            scheduler.scheduleJob(job, Set.of(trigger), true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the nightly job could not be scheduled: " + e.getMessage(), e);
+        }
+    }
+
+    /** When the nightly upkeep runs next, in the cluster. */
+    Optional<Instant> nextNightly() {
+        try {
+            Trigger trigger = scheduler.getTrigger(org.quartz.TriggerKey.triggerKey(PeriodicJob.NIGHTLY, PERIODIC_GROUP));
+            return Optional.ofNullable(trigger).map(Trigger::getNextFireTime).map(java.util.Date::toInstant);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs the nightly upkeep now, on whichever replica takes it. */
+    void runNightlyNow() {
+        try {
+            scheduler.triggerJob(JobKey.jobKey(PeriodicJob.NIGHTLY, PERIODIC_GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private void periodic(String task, Duration every) {

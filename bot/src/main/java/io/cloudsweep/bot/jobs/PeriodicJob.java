@@ -6,7 +6,7 @@ import org.quartz.JobExecutionContext;
 
 /**
  * Work that runs every so often on whichever replica acquires its trigger, never twice at once in the cluster:
- * delivering the notification outbox, sending reminders.
+ * delivering the notification outbox, sending reminders, the nightly upkeep.
  */
 @DisallowConcurrentExecution
 final class PeriodicJob implements Job {
@@ -14,6 +14,7 @@ final class PeriodicJob implements Job {
     static final String TASK = "task";
     static final String DELIVERIES = "deliveries";
     static final String REMINDERS = "reminders";
+    static final String NIGHTLY = "nightly";
 
     private final JobScheduler.Runners runners;
 
@@ -27,6 +28,7 @@ final class PeriodicJob implements Job {
         switch (task) {
             case DELIVERIES -> runners.deliveries().run();
             case REMINDERS -> runners.reminders().run();
+            case NIGHTLY -> runners.nightly().run();
             default -> throw new IllegalStateException("no periodic task " + task);
         }
     }

@@ -19,7 +19,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON report exactly as INTERFACES.md shows it ({@code scan}, {@code findings}, {@code totals}), with
+ * The JSON report as the README describes it ({@code scan}, {@code findings}, {@code totals}), with
  * more fields beside the documented ones: ARN, confidence, evidence, price source and date, diagnostics.
  * A finding of unknown cost has {@code monthly_cost_usd: null} and says why in {@code cost_unknown_reason}.
  */

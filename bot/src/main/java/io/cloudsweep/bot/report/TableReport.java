@@ -25,9 +25,10 @@ final class TableReport implements ReportWriter {
 
     @Override
     public void write(ScanReport report, PrintWriter out) {
-        out.printf(Locale.ROOT, "CloudSweep scan of %s: %d regions, %d resources, %.1f s%n%n",
+        out.printf(Locale.ROOT, "CloudSweep scan of %s: %d region%s, %d resource%s, %.1f s%n%n",
                 report.accounts().stream().map(TableReport::account).collect(Collectors.joining(", ")),
-                report.regions().size(), report.resourcesScanned(), report.duration().toMillis() / 1000.0);
+                report.regions().size(), report.regions().size() == 1 ? "" : "s", report.resourcesScanned(),
+                report.resourcesScanned() == 1 ? "" : "s", report.duration().toMillis() / 1000.0);
         if (report.findings().isEmpty()) {
             out.println("No waste found.");
         } else {

@@ -72,6 +72,9 @@ public final class BotServer implements AutoCloseable {
         RoutingHandler routes = Handlers.routing();
         List<Route> all = new java.util.ArrayList<>(more);
         all.add(Route.get("/healthz", exchange -> json(exchange, 200, "{\"status\":\"ok\"}")));
+        // the pages a Teams app (and a Slack app in its directory) links to
+        all.add(Route.get("/privacy", page("privacy.html")));
+        all.add(Route.get("/terms", page("terms.html")));
         all.add(Route.get("/readyz", exchange -> {
             // The database check blocks: run it off the I/O thread.
             if (exchange.isInIoThread()) {
@@ -130,6 +133,23 @@ public final class BotServer implements AutoCloseable {
         boolean ready = database.isReady();
         json(exchange, ready ? 200 : 503, ready ? "{\"status\":\"ready\",\"database\":\"ok\"}"
                 : "{\"status\":\"not ready\",\"database\":\"unreachable or migrations pending\"}");
+    }
+
+    /** A page shipped in the jar, read once. */
+    private static HttpHandler page(String name) {
+        String html;
+        try (java.io.InputStream in = BotServer.class.getResourceAsStream("/pages/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no page " + name);
+            }
+            html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+            exchange.getResponseSender().send(html, StandardCharsets.UTF_8);
+        };
     }
 
     private static void json(HttpServerExchange exchange, int status, String body) {

@@ -19,6 +19,8 @@ public final class SlackRoute implements HttpHandler {
     /** Slack sends small payloads; anything larger is not Slack. */
     private static final long MAX_BODY = 1 << 20;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SlackRoute.class);
+
     private final SlackBot bot;
 
     public SlackRoute(SlackBot bot) {
@@ -31,16 +33,23 @@ public final class SlackRoute implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        String body = Bodies.read(exchange, MAX_BODY);
-        Map<String, List<String>> headers = new HashMap<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
+        RequestIds.begin(exchange);
+        long started = System.nanoTime();
+        try {
+            String body = Bodies.read(exchange, MAX_BODY);
+            Map<String, List<String>> headers = new HashMap<>();
+            for (HeaderValues values : exchange.getRequestHeaders()) {
+                headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
+            }
+            SlackBot.HttpResponse response = bot.handle(new SlackBot.HttpRequest(exchange.getRequestPath(), exchange.getQueryString(), headers, body,
+                    exchange.getSourceAddress().getAddress().getHostAddress()));
+            exchange.setStatusCode(response.status());
+            response.headers().forEach((name, values) -> values.forEach(value -> exchange.getResponseHeaders().add(new HttpString(name), value)));
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType() == null ? "text/plain; charset=utf-8" : response.contentType());
+            exchange.getResponseSender().send(response.body(), StandardCharsets.UTF_8);
+        } finally {
+            LOG.info("{} {} {} in {} ms", exchange.getRequestMethod(), exchange.getRequestPath(), exchange.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
+            RequestIds.end();
         }
-        SlackBot.HttpResponse response = bot.handle(new SlackBot.HttpRequest(exchange.getRequestPath(), exchange.getQueryString(), headers, body,
-                exchange.getSourceAddress().getAddress().getHostAddress()));
-        exchange.setStatusCode(response.status());
-        response.headers().forEach((name, values) -> values.forEach(value -> exchange.getResponseHeaders().add(new HttpString(name), value)));
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType() == null ? "text/plain; charset=utf-8" : response.contentType());
-        exchange.getResponseSender().send(response.body(), StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,8 @@ public final class TeamsRoute implements HttpHandler {
     /** Activities are small; anything larger is not the Bot Framework. */
     private static final long MAX_BODY = 1 << 20;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TeamsRoute.class);
+
     private final TeamsBot bot;
 
     public TeamsRoute(TeamsBot bot) {
@@ -25,14 +27,21 @@ public final class TeamsRoute implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        String body = Bodies.read(exchange, MAX_BODY);
-        TeamsBot.HttpResponse response = bot.handle(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION), body);
-        exchange.setStatusCode(response.status());
-        if (response.json().isPresent()) {
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-            exchange.getResponseSender().send(response.json().get(), StandardCharsets.UTF_8);
-        } else {
-            exchange.endExchange();
+        RequestIds.begin(exchange);
+        long started = System.nanoTime();
+        try {
+            String body = Bodies.read(exchange, MAX_BODY);
+            TeamsBot.HttpResponse response = bot.handle(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION), body);
+            exchange.setStatusCode(response.status());
+            if (response.json().isPresent()) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+                exchange.getResponseSender().send(response.json().get(), StandardCharsets.UTF_8);
+            } else {
+                exchange.endExchange();
+            }
+        } finally {
+            LOG.info("{} {} {} in {} ms", exchange.getRequestMethod(), exchange.getRequestPath(), exchange.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
+            RequestIds.end();
         }
     }
 }

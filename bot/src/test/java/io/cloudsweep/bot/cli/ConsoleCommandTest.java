@@ -75,4 +75,26 @@ class ConsoleCommandTest {
                 .containsPattern("F-\\d+: Cleanup C-\\d+ of F-\\d+ begun")
                 .contains("No open low-risk eip-unassociated findings.");
     }
+
+    @Test
+    void mistakesAreSaidInALineOrTwoAndQuitEndsIt() {
+        CliRun run = CliRun.withInput("""
+                :as
+                :as bo boss
+                :be ana admin
+                snoze F-1 7d
+                snooze F-1 forever
+                :quit
+                savings
+                """, "chat", "--demo", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("`:as` needs a name and a role, e.g. `:as ana admin`.")
+                .contains("'boss' is not a role: admin, member or viewer.")
+                .contains("':be' is not a console command.")
+                .contains("I don't know 'snoze'.\nType `help` for every command.".replace("\n", System.lineSeparator()))
+                .contains("approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]")
+                .doesNotContain("Commands:", "Nothing saved yet")
+                .endsWith("bye" + System.lineSeparator());
+    }
 }

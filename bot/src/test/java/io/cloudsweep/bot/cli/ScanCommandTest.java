@@ -181,6 +181,31 @@ class ScanCommandTest {
     }
 
     @Test
+    void badValuesAreSaidInWordsNotJavas(@TempDir Path dir) {
+        CliRun cost = CliRun.of("scan", "--demo", "--min-monthly-cost", "abc");
+        CliRun format = CliRun.of("scan", "--demo", "--format", "XML");
+        CliRun config = CliRun.of("scan", "--demo", "--config", dir.resolve("missing.properties").toString());
+
+        assertThat(cost.err()).startsWith("cloudsweep: Invalid value for option '--min-monthly-cost': 'abc' is not an amount in USD, such as 25 or 12.50")
+                .doesNotContain("Exception");
+        assertThat(format.err()).startsWith("cloudsweep: Invalid value for option '--format': 'XML' is not a format: table, json, csv");
+        assertThat(config.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(config.err()).isEqualTo("cloudsweep: settings file " + dir.resolve("missing.properties") + " not found\n");
+    }
+
+    @Test
+    void aRegionTheAccountHasNotEnabledIsRefusedNamingTheOnesItHas() {
+        CliRun run = CliRun.of("scan", "--demo", "--regions", "us-east-1,us-east-9");
+        CliRun one = CliRun.of("scan", "--demo", "--regions", "us-east-1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("cloudsweep: --regions us-east-9: not a region this account has enabled (its regions: ")
+                .contains("eu-west-1");
+        assertThat(run.out()).isEmpty();
+        assertThat(one.out()).startsWith("CloudSweep scan of demo (123456789012): 1 region, ");
+    }
+
+    @Test
     void aProfileWithoutCredentialsExits3WithWhatToDo() {
         CliRun run = CliRun.of("scan", "--profile", "no-such-profile-here", "--endpoint-url", "http://127.0.0.1:9");
 

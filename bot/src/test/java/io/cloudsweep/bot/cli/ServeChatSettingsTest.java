@@ -44,4 +44,17 @@ class ServeChatSettingsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("cloudsweep: ").contains(message).doesNotContain("xoxb-1");
     }
+
+    @Test
+    void aBusyPortIsSaidAtOnceNamingItBeforeAnythingStarts() throws java.io.IOException {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun run = CliRun.of("serve", "--demo", "--host", "127.0.0.1", "--port", String.valueOf(busy.getLocalPort()),
+                    "--data-dir", dataDir.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(run.err()).startsWith("cloudsweep: cannot start: port " + busy.getLocalPort() + " on 127.0.0.1 is in use")
+                    .doesNotContain("demo scan");
+            assertThat(dataDir.resolve("postgres")).as("no database started").doesNotExist();
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,21 @@ class BotServerTest {
     private static HttpResponse<String> get(BotServer server, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void thePrivacyAndTermsPagesTheTeamsManifestLinksToAreServed() throws Exception {
+        String manifest = java.nio.file.Files.readString(java.nio.file.Path.of("../manifests/teams/manifest.json"));
+        try (BotServer server = BotServer.start("127.0.0.1", 0, database)) {
+            for (String page : List.of("/privacy", "/terms")) {
+                assertThat(manifest).contains("https://${BOT_HOST}" + page + "\"");
+                HttpResponse<String> response = get(server, page);
+                assertThat(response.statusCode()).as(page).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+                assertThat(response.body()).startsWith("<!doctype html>").contains("<h1>CloudSweep");
+            }
+            assertThat(get(server, "/privacy").body()).contains("Never the data in them", "No long-term AWS key is stored");
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.cloudsweep.bot.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
 public final class ServedJar implements AutoCloseable {
 
     private static final Path JAR = Path.of(System.getProperty("cloudsweep.jar", "target/cloudsweep.jar"));
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SERVING = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
@@ -66,6 +70,33 @@ public final class ServedJar implements AutoCloseable {
     /** What the server printed so far. */
     public String log() {
         return read(log);
+    }
+
+    /**
+     * The server's log events, which are JSON lines since no terminal is attached; fails on any other line but the
+     * startup line, printed on stdout.
+     */
+    public List<JsonNode> logEvents() throws IOException {
+        List<JsonNode> events = new java.util.ArrayList<>();
+        for (String line : log().split("\n")) {
+            if (line.startsWith("{")) {
+                events.add(JSON.readTree(line));
+            } else if (!line.startsWith("CloudSweep is serving on ")) {
+                throw new AssertionError("a log line that is not JSON: " + line);
+            }
+        }
+        return events;
+    }
+
+    /** The {@code request_id} of the first log event whose message matches {@code message}, which a job's line names too. */
+    public String requestIdOf(String message) throws IOException {
+        JsonNode event = logEvents().stream().filter(e -> e.path("message").asText().matches(message)).findFirst()
+                .orElseThrow(() -> new AssertionError("no log line matching " + message + " in\n" + log()));
+        String id = event.path("request_id").asText();
+        if (id.isEmpty()) {
+            throw new AssertionError("no request_id on " + event);
+        }
+        return id;
     }
 
     @Override

@@ -105,7 +105,13 @@ class SlackAwsIT {
         posted("Scheduled scans are off.");
         assertThat(slack.calls("chat.postMessage", call -> call.field("thread_ts").equals(scheduled.ts())))
                 .as("the findings of the first scan are not posted again").noneMatch(call -> call.field("text").contains("analytics-old"));
-        assertThat(server.log()).doesNotContain("fake-secret", "xoxb-test-token");
+        assertThat(server.log()).doesNotContain("fake-secret", "xoxb-test-token", SECRET);
+
+        // the logs are JSON lines, and the approving click's access line and its cleanup's line share one request_id
+        String requestId = server.requestIdOf("cleanup C-1 of finding F-\\d+ ended done");
+        assertThat(server.logEvents()).as("the click that asked for the cleanup, by its request_id " + requestId)
+                .anyMatch(event -> event.path("request_id").asText().equals(requestId)
+                        && event.path("message").asText().matches("POST /slack/events 200 in \\d+ ms"));
 
         // what an operator's Prometheus reads after all that: real values, and nothing secret or tenant-specific
         String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(server.uri("/metrics")).build(),

@@ -85,8 +85,9 @@ class TeamsAwsIT {
 
         say("m-3", "policy set cleanup on " + DemoCloud.ACCOUNT.id());
         posted("are now on");
+        String bearer = teams.token(APP_ID);
         HttpResponse<String> pressed = wire.post(server.uri("/api/messages"), wire.invoke("i-1", TENANT, "aad-ana", volume.answeredId(),
-                approve.get("data").get("command").asText()), teams.token(APP_ID));
+                approve.get("data").get("command").asText()), bearer);
         assertThat(pressed.statusCode()).isEqualTo(200);
         eventually(() -> teams.calls("PUT", call -> call.path().endsWith("/activities/" + volume.answeredId()) && call.body().contains("cleaned (C-1)"))
                 .stream().findFirst().orElse(null), Duration.ofSeconds(60), () -> "updates: " + teams.calls("PUT", call -> true));
@@ -97,7 +98,9 @@ class TeamsAwsIT {
                 teams.token(APP_ID));
         assertThat(undone.body()).containsPattern("C-1 (was )?undone: volume vol-");
         assertThat(aws.calls("ec2:CreateVolume")).as("dry runs of the connection test and policy set, then the restore").isGreaterThanOrEqualTo(3);
-        assertThat(server.log()).doesNotContain("fake-secret", "app-password");
+        assertThat(server.log()).doesNotContain("fake-secret", "app-password", bearer);
+        assertThat(pressed.headers().firstValue("X-Request-Id")).as("the press's id, in its response and on its cleanup's log line")
+                .contains(server.requestIdOf("cleanup C-1 of finding F-\\d+ ended done"));
     }
 
     private boolean live(String idPrefix) {

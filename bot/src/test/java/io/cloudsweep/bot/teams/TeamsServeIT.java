@@ -162,6 +162,9 @@ class TeamsServeIT {
             }
             assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(token.getKey()).isEqualTo(401);
         }
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(server.uri("/api/messages")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).as("no token and no activity: the token is asked for first").isEqualTo(401);
         assertThat(post(activity.replace("\"msteams\"", "\"webchat\""), teams.token(APP_ID)).statusCode())
                 .as("a key not endorsed for the channel").isEqualTo(401);
 

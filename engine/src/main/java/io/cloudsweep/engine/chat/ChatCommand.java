@@ -18,14 +18,17 @@ import java.util.Set;
 
 /**
  * What a person asked of CloudSweep, whichever chat they typed it in or whichever button they pressed: one record
- * per command of INTERFACES.md. Typed text becomes one with {@link CommandParser}; a button carries one, turned
+ * per chat command. Typed text becomes one with {@link CommandParser}; a button carries one, turned
  * into the platform's wire value and back by {@link ButtonCodec}, so a press and the same words typed are the
  * same command and pass the same checks.
  */
 public sealed interface ChatCommand {
 
     /** {@code help}, or usage after something not understood. */
-    record Help(Optional<String> problem) implements ChatCommand {
+    record Help(Optional<String> problem, Optional<String> verb) implements ChatCommand {
+        public Help(Optional<String> problem) {
+            this(problem, Optional.empty());
+        }
     }
 
     /** {@code scan [account] [region ...]}: empty means every connected account, every enabled region. */

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The threads a chat does its slow work on after acknowledging a request (scans, clicks, answers). A task that
@@ -18,14 +19,24 @@ public final class ChatWork implements AutoCloseable {
     private final String name;
     private final ExecutorService threads;
     private final Consumer<Throwable> failures;
+    private final UnaryOperator<Runnable> carry;
     /** Tasks submitted and not yet finished; guarded by itself, notified when it reaches zero. */
     private final Object idle = new Object();
     private int pending;
 
     /** @param failures hears every task that failed, and the tasks dropped when stopping */
     public ChatWork(String name, int threads, Consumer<Throwable> failures) {
+        this(name, threads, failures, UnaryOperator.identity());
+    }
+
+    /**
+     * @param carry wraps each task, on the thread that submits it, so it runs with what that thread knew (the chat's
+     *              logging context: the request it came from)
+     */
+    public ChatWork(String name, int threads, Consumer<Throwable> failures, UnaryOperator<Runnable> carry) {
         this.name = name;
         this.failures = failures;
+        this.carry = carry;
         this.threads = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -37,9 +48,10 @@ public final class ChatWork implements AutoCloseable {
         synchronized (idle) {
             pending++;
         }
+        Runnable carried = carry.apply(task);
         threads.submit(() -> {
             try {
-                task.run();
+                carried.run();
             } catch (Throwable e) {
                 failures.accept(e);
             } finally {

@@ -256,9 +256,16 @@ public final class CommandInterpreter {
                 + " Type `help` for what works now.");
     }
 
-    /** Usage, after the problem with what was typed when there was one. */
+    /**
+     * Every command for {@code help}; after a mistake, only what was wrong, how the command it meant is written, and
+     * where the rest is.
+     */
     public static String usage(ChatCommand.Help help) {
-        return help.problem().map(problem -> problem + "\n\n").orElse("") + "Commands:\n" + CommandParser.USAGE;
+        if (help.problem().isEmpty()) {
+            return "Commands:\n" + CommandParser.USAGE;
+        }
+        List<String> lines = help.verb().map(CommandParser::usageOf).orElse(List.of());
+        return help.problem().get() + (lines.isEmpty() ? "" : "\n" + String.join("\n", lines)) + "\nType `help` for every command.";
     }
 
     /**

@@ -32,8 +32,9 @@ public final class CommandParser {
     public static final String USAGE = String.join("\n",
             "help                                  this list",
             "scan [account] [region ...]           scan every connected account, or one, in all or some regions",
-            "findings [rule] [--min USD] [--new-since TIME] [--from N]   open findings, most expensive first (first seen since a",
-            "                                      date or time such as 2026-12-01 or 2026-12-01T06:00:00Z; from the Nth on)",
+            "findings [rule] [--min USD] [--new-since TIME] [--from N]   open findings by rule, the costliest rule first, each",
+            "                                      rule's costliest first (--new-since: first seen since a date or time such as",
+            "                                      2026-12-01 or 2026-12-01T06:00:00Z; --from: from the Nth on)",
             "savings                               money saved by cleanups",
             "accounts                              connected AWS accounts, their last scan and missing permissions",
             "connect                               how to connect an AWS account (admins only)",
@@ -103,16 +104,16 @@ public final class CommandParser {
                 case "approve-low" -> new ChatCommand.ApproveLowRisk(rule(exactlyOne(verb, "<rule>", rest)));
                 case "snooze" -> snooze(rest);
                 case "reject" -> reject(rest);
-                default -> problem("I don't know '" + words.get(0) + "'.");
+                default -> problem("I don't know '" + shortened(words.get(0)) + "'.");
             };
         } catch (Mistake mistake) {
-            return problem(mistake.getMessage());
+            return new ChatCommand.Help(Optional.of(mistake.getMessage()), Optional.of(verb));
         }
     }
 
     private String rule(String word) {
         if (!ruleIds.contains(word)) {
-            throw new Mistake("'" + word + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
+            throw new Mistake("'" + shortened(word) + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
         }
         return word;
     }
@@ -129,7 +130,7 @@ public final class CommandParser {
             try {
                 regions.add(Region.of(word.toLowerCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new Mistake("'" + word + "' is not a region: scan [account] [region ...], e.g. scan 123456789012 eu-west-1");
+                throw new Mistake("'" + shortened(word) + "' is not a region: scan [account] [region ...], e.g. scan 123456789012 eu-west-1");
             }
         }
         return new ChatCommand.Scan(account, regions);
@@ -160,7 +161,7 @@ public final class CommandParser {
             } else if (rule.isEmpty() && ruleIds.contains(word)) {
                 rule = Optional.of(word);
             } else {
-                throw new Mistake("'" + word + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
+                throw new Mistake("'" + shortened(word) + "' is not a rule; rules: " + String.join(", ", ruleIds.stream().sorted().toList()));
             }
         }
         return new ChatCommand.Findings(rule, minimum, newSince, from);
@@ -180,13 +181,13 @@ public final class CommandParser {
             throw new Mistake("connect <role-arn> [external-id] [name]");
         }
         if (!ROLE_ARN.matcher(rest.get(0)).matches()) {
-            throw new Mistake("'" + rest.get(0) + "' is not a role ARN such as arn:aws:iam::123456789012:role/CloudSweep"
+            throw new Mistake("'" + shortened(rest.get(0)) + "' is not a role ARN such as arn:aws:iam::123456789012:role/CloudSweep"
                     + " (the role's ARN is on its page in the IAM console)");
         }
         Optional<String> externalId = rest.size() > 1 ? Optional.of(rest.get(1)) : Optional.empty();
         externalId.ifPresent(id -> {
             if (!EXTERNAL_ID.matcher(id).matches()) {
-                throw new Mistake("'" + id + "' is not an ExternalId: 2 to 1224 letters, digits or +=,.@:/-_ (leave it out to use"
+                throw new Mistake("'" + shortened(id) + "' is not an ExternalId: 2 to 1224 letters, digits or +=,.@:/-_ (leave it out to use"
                         + " this organization's, which `connect` shows)");
             }
         });
@@ -202,7 +203,7 @@ public final class CommandParser {
 
     private static String name(String word) {
         if (!ACCOUNT.matcher(word).matches() || word.matches("\\d{12}")) {
-            throw new Mistake("'" + word + "' is not a name for an account: 1 to 64 letters, digits or ._- (not 12 digits)");
+            throw new Mistake("'" + shortened(word) + "' is not a name for an account: 1 to 64 letters, digits or ._- (not 12 digits)");
         }
         return word;
     }
@@ -243,7 +244,7 @@ public final class CommandParser {
                     yield new ChatCommand.ScheduleDigestOff();
                 }
                 if (!rest.get(1).equalsIgnoreCase("weekly")) {
-                    throw new Mistake("'" + when + "' is not 'weekly DAY HH:MM [timezone]', e.g. schedule digest weekly mon 09:00 Europe/London");
+                    throw new Mistake("'" + shortened(when) + "' is not 'weekly DAY HH:MM [timezone]', e.g. schedule digest weekly mon 09:00 Europe/London");
                 }
                 try {
                     ScanSchedule.parse(rest.subList(1, rest.size()));
@@ -289,7 +290,7 @@ public final class CommandParser {
         NotifyTargets.Kind kind = switch (rest.get(1).toLowerCase(Locale.ROOT)) {
             case "email" -> NotifyTargets.Kind.EMAIL;
             case "webhook" -> NotifyTargets.Kind.WEBHOOK;
-            default -> throw new Mistake("'" + rest.get(1) + "' is not a kind of target: email or webhook");
+            default -> throw new Mistake("'" + shortened(rest.get(1)) + "' is not a kind of target: email or webhook");
         };
         String address = kind == NotifyTargets.Kind.EMAIL ? email(rest.get(2)) : webhook(rest.get(2));
         return notifyEvents(kind, address, rest.subList(3, rest.size()));
@@ -309,7 +310,7 @@ public final class CommandParser {
             } else {
                 for (String name : word.split(",")) {
                     events.add(NotifyEvent.fromId(name.toLowerCase(Locale.ROOT))
-                            .orElseThrow(() -> new Mistake("'" + name + "' is not an event: " + NotifyEvent.names())));
+                            .orElseThrow(() -> new Mistake("'" + shortened(name) + "' is not an event: " + NotifyEvent.names())));
                 }
             }
         }
@@ -320,12 +321,12 @@ public final class CommandParser {
         if (word.matches("#?\\d{1,12}")) {
             return Long.parseLong(word.replace("#", ""));
         }
-        throw new Mistake("'" + word + "' is not a target's number, such as 3 (`notify` lists them)");
+        throw new Mistake("'" + shortened(word) + "' is not a target's number, such as 3 (`notify` lists them)");
     }
 
     private static String email(String word) {
         if (word.length() > 254 || !EMAIL.matcher(word).matches()) {
-            throw new Mistake("'" + word + "' is not an email address such as ops@example.com");
+            throw new Mistake("'" + shortened(word) + "' is not an email address such as ops@example.com");
         }
         return word;
     }
@@ -340,16 +341,16 @@ public final class CommandParser {
         try {
             uri = new java.net.URI(url);
         } catch (java.net.URISyntaxException e) {
-            throw new Mistake("'" + url + "' is not a URL such as https://hooks.example.com/cloudsweep");
+            throw new Mistake("'" + shortened(url) + "' is not a URL such as https://hooks.example.com/cloudsweep");
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
         if (url.length() > 2000 || host.isEmpty() || uri.getRawUserInfo() != null || uri.getRawFragment() != null
                 || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
-            throw new Mistake("'" + url + "' is not a webhook URL: https://host/path, with no user or password in it (http only to localhost)");
+            throw new Mistake("'" + shortened(url) + "' is not a webhook URL: https://host/path, with no user or password in it (http only to localhost)");
         }
         if (host.startsWith("169.254.") || host.startsWith("[fe80:") || host.equals("[fd00:ec2::254]")) {
-            throw new Mistake("'" + host + "' is a link-local address (such as the instance metadata service): not a webhook");
+            throw new Mistake("'" + shortened(host) + "' is a link-local address (such as the instance metadata service): not a webhook");
         }
         return url;
     }
@@ -375,12 +376,12 @@ public final class CommandParser {
             throw new Mistake("role <@user> admin|member|viewer");
         }
         if (!USER.matcher(rest.get(0)).matches()) {
-            throw new Mistake("'" + rest.get(0) + "' is not a user: mention them, e.g. role @ana admin");
+            throw new Mistake("'" + shortened(rest.get(0)) + "' is not a user: mention them, e.g. role @ana admin");
         }
         try {
             return new ChatCommand.SetRole(rest.get(0), Role.fromId(rest.get(1).toLowerCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new Mistake("'" + rest.get(1) + "' is not a role: admin, member or viewer");
+            throw new Mistake("'" + shortened(rest.get(1)) + "' is not a role: admin, member or viewer");
         }
     }
 
@@ -418,11 +419,11 @@ public final class CommandParser {
     }
 
     private static FindingId findingId(String word) {
-        return FindingId.parse(word).orElseThrow(() -> new Mistake("'" + word + "' is not a finding id such as F-12"));
+        return FindingId.parse(word).orElseThrow(() -> new Mistake("'" + shortened(word) + "' is not a finding id such as F-12"));
     }
 
     private static CleanupId cleanupId(String word) {
-        return CleanupId.parse(word).orElseThrow(() -> new Mistake("'" + word + "' is not a cleanup id such as C-3"));
+        return CleanupId.parse(word).orElseThrow(() -> new Mistake("'" + shortened(word) + "' is not a cleanup id such as C-3"));
     }
 
     /** A date (its start, UTC) or an ISO-8601 instant. */
@@ -430,7 +431,7 @@ public final class CommandParser {
         try {
             return word.length() == 10 ? LocalDate.parse(word).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(word);
         } catch (DateTimeParseException e) {
-            throw new Mistake("'" + word + "' is not a date such as 2026-12-01 or a UTC time such as 2026-12-01T06:00:00Z");
+            throw new Mistake("'" + shortened(word) + "' is not a date such as 2026-12-01 or a UTC time such as 2026-12-01T06:00:00Z");
         }
     }
 
@@ -438,12 +439,12 @@ public final class CommandParser {
         if (word.matches("\\d{1,6}")) {
             return Integer.parseInt(word);
         }
-        throw new Mistake("'" + word + "' is not a position in the list, e.g. findings --from 8");
+        throw new Mistake("'" + shortened(word) + "' is not a position in the list, e.g. findings --from 8");
     }
 
     private static String account(String word) {
         if (!ACCOUNT.matcher(word).matches()) {
-            throw new Mistake("'" + word + "' is not an account id or name");
+            throw new Mistake("'" + shortened(word) + "' is not an account id or name");
         }
         return word;
     }
@@ -457,7 +458,7 @@ public final class CommandParser {
         } catch (NumberFormatException notANumber) {
             // fall through to the message
         }
-        throw new Mistake("'" + word + "' is not an amount in USD");
+        throw new Mistake("'" + shortened(word) + "' is not an amount in USD");
     }
 
     private static boolean looksLikeRegion(String word) {
@@ -467,6 +468,31 @@ public final class CommandParser {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** At most 40 characters of what someone typed, to quote back. */
+    public static String shortened(String typed) {
+        return typed.length() <= 40 ? typed : typed.substring(0, 39) + "…";
+    }
+
+    /**
+     * The usage lines of {@code verb}: those whose syntax (before the description) it starts or follows a {@code |} in,
+     * with their continuations.
+     */
+    public static List<String> usageOf(String verb) {
+        List<String> lines = new ArrayList<>();
+        boolean continuing = false;
+        Pattern starts = Pattern.compile("(^|\\| )" + Pattern.quote(verb) + "(\\s|$)");
+        for (String line : USAGE.split("\n")) {
+            boolean continuation = line.startsWith(" ");
+            if (continuation ? continuing : starts.matcher(line.split("\\s{3,}", 2)[0]).find()) {
+                lines.add(line);
+                continuing = true;
+            } else {
+                continuing = false;
+            }
+        }
+        return lines;
     }
 
     private static ChatCommand problem(String message) {

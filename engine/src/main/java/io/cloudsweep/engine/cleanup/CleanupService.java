@@ -155,7 +155,7 @@ public final class CleanupService {
                     + "; only a finished cleanup can be undone");
         }
         if (!plan.undoable()) {
-            return new UndoResult(state, false, cleanup.label() + " cannot be undone: " + plan.undo());
+            return new UndoResult(state, false, cleanup.label() + " cannot be undone: " + plan.action().undo().why());
         }
         Instant closes = cleanup.since().plus(window);
         if (clock.instant().isAfter(closes)) {

@@ -1,5 +1,6 @@
 package io.cloudsweep.engine.cleanup;
 
+import io.cloudsweep.engine.model.Action;
 import io.cloudsweep.engine.model.Finding;
 
 import java.util.function.Consumer;
@@ -15,7 +16,9 @@ final class DryRunActions implements CleanupActions {
 
     @Override
     public String backUp(Finding finding, String findingLabel, CleanupPlan plan, Consumer<String> progress) {
-        progress.accept("dry run: " + plan.backup() + " would be taken");
+        progress.accept(plan.backupKind() == Action.Backup.NONE
+                ? "dry run: no backup would be taken (" + plan.backup().replaceFirst("^none( needed)?: ", "") + ")"
+                : "dry run: " + plan.backup() + " would be taken");
         return BACKUP;
     }
 

@@ -86,6 +86,11 @@ public enum Action {
         static Undo impossible(String why) {
             return new Undo(false, "none: " + why);
         }
+
+        /** Why it cannot be undone, as a clause; how it is undone when it can. */
+        public String why() {
+            return possible ? words : words.substring("none: ".length());
+        }
     }
 
     /** How the live resource shows the action done, to tell after a crash whether it took effect. */

@@ -86,6 +86,9 @@ public final class ScanService {
         return new ScanService(inventory, rules, pricer, riskPolicy, protection, clock, parallelism, fetcher);
     }
 
+    /** How a region asked for that the account has not enabled (or that is no region) is reported, as a failed region. */
+    public static final String NOT_ENABLED = "not a region this account has enabled";
+
     /**
      * Scans and reports.
      *
@@ -96,10 +99,19 @@ public final class ScanService {
         Instant startedAt = clock.instant();
         List<RegionTask> tasks = new ArrayList<>();
         List<ScanReport.FailedAccount> failedAccounts = new ArrayList<>();
+        List<FailedRegion> notEnabled = new ArrayList<>();
         for (Account account : request.accounts()) {
             List<Region> regions;
             try {
-                regions = request.regions().orElseGet(() -> inventory.enabledRegions(account));
+                List<Region> enabled = inventory.enabledRegions(account);
+                regions = request.regions().orElse(enabled);
+                for (Region region : regions) {
+                    if (!enabled.contains(region)) {
+                        notEnabled.add(new FailedRegion(account.id(), region, NOT_ENABLED + " (its regions: "
+                                + String.join(", ", enabled.stream().map(Region::code).sorted().toList()) + ")"));
+                    }
+                }
+                regions = regions.stream().filter(enabled::contains).toList();
             } catch (InventoryException e) {
                 if (request.accounts().size() == 1) {
                     throw e;
@@ -116,7 +128,7 @@ public final class ScanService {
 
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        List<FailedRegion> failed = new ArrayList<>();
+        List<FailedRegion> failed = new ArrayList<>(notEnabled);
         List<ScanGap> gaps = new ArrayList<>();
         int resources = 0;
         for (RegionResult result : results) {
@@ -129,7 +141,9 @@ public final class ScanService {
             }
         }
         findings.sort(MOST_EXPENSIVE_FIRST);
-        List<Region> regions = List.copyOf(new TreeSet<>(tasks.stream().map(RegionTask::region).toList()));
+        TreeSet<Region> scanned = new TreeSet<>(tasks.stream().map(RegionTask::region).toList());
+        notEnabled.forEach(refused -> scanned.add(refused.region()));
+        List<Region> regions = List.copyOf(scanned);
         return new ScanReport(request.startedBy(), startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings,
                 diagnostics, failedAccounts).withMinimumMonthlyCost(request.minMonthlyCost());
     }

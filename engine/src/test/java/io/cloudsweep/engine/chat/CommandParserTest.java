@@ -6,6 +6,7 @@ import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.rules.RuleSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -127,5 +128,29 @@ class CommandParserTest {
 
         assertThat(command).isInstanceOf(ChatCommand.Help.class);
         assertThat(((ChatCommand.Help) command).problem()).hasValueSatisfying(problem -> assertThat(problem).contains(explanation));
+    }
+
+    @Test
+    void aMistakeIsAnsweredWithItsCommandsUsageAloneNotTheWholeList() {
+        String answer = CommandInterpreter.usage((ChatCommand.Help) PARSER.parse("snooze F-12 forever"));
+
+        assertThat(answer).startsWith("a finding snoozes for 7, 30 or 90 days, not 'forever'\n").endsWith("\nType `help` for every command.")
+                .contains("approve F-12 | snooze F-12 7d|30d|90d | reject F-12 [reason]").doesNotContain("schedule");
+        assertThat(answer.lines()).hasSizeLessThanOrEqualTo(4);
+        assertThat(CommandParser.usageOf("findings")).hasSize(3).allMatch(line -> line.startsWith("findings") || line.startsWith(" "));
+        assertThat(CommandParser.usageOf("schedule")).hasSize(3);
+        assertThat(CommandParser.usageOf("connect")).hasSize(3).noneMatch(line -> line.startsWith("disconnect"));
+        assertThat(CommandParser.usageOf("approve")).singleElement().asString().startsWith("approve F-12");
+    }
+
+    @Test
+    void aVeryLongLineIsNotEchoedBack() {
+        String typed = "x".repeat(10_000);
+
+        String unknown = CommandInterpreter.usage((ChatCommand.Help) PARSER.parse(typed));
+        String badRegion = CommandInterpreter.usage((ChatCommand.Help) PARSER.parse("scan " + typed));
+
+        assertThat(unknown).isEqualTo("I don't know '" + "x".repeat(39) + "…'.\nType `help` for every command.");
+        assertThat(badRegion).hasSizeLessThan(400).contains("x".repeat(39) + "…' is not");
     }
 }

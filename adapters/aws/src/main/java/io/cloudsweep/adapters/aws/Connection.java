@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancing
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -113,6 +114,15 @@ final class Connection implements AutoCloseable {
     /** Cost Explorer, which answers in us-east-1 for the whole account. */
     CostExplorerClient costExplorer() {
         return client("ce", PRICING_REGION, () -> configure(CostExplorerClient.builder(), PRICING_REGION, credentials).build());
+    }
+
+    /**
+     * S3 in the home region; it follows a bucket to its own region. Path-style addressing when an endpoint is set, as
+     * local S3-compatible servers expect.
+     */
+    S3Client s3() {
+        return client("s3", home, () -> configure(S3Client.builder(), home, credentials).crossRegionAccessEnabled(true)
+                .forcePathStyle(endpoint().isPresent()).build());
     }
 
     @SuppressWarnings("unchecked")

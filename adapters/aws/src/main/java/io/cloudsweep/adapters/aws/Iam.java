@@ -60,6 +60,9 @@ final class Iam {
     static final String RDS_CREATE_DB_SNAPSHOT = "rds:CreateDBSnapshot";
     static final String RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT = "rds:RestoreDBInstanceFromDBSnapshot";
     static final String ELB_DELETE_LOAD_BALANCER = "elasticloadbalancing:DeleteLoadBalancer";
+    /** The audit export, by CloudSweep's own identity into its own bucket (not in the accounts it scans). */
+    static final String S3_PUT_OBJECT = "s3:PutObject";
+    static final String S3_GET_OBJECT = "s3:GetObject";
 
     /** The read-only actions a scan needs: exactly what manifests/aws/cloudsweep-scan-policy.json grants. */
     static final Set<String> SCAN_POLICY = Set.of(EC2_DESCRIBE_REGIONS, EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_VOLUMES,
@@ -74,6 +77,9 @@ final class Iam {
      */
     static final Set<String> CLEANUP_POLICY = Arrays.stream(Action.values())
             .flatMap(action -> action.iamPermissions().stream()).collect(Collectors.toUnmodifiableSet());
+
+    /** What the nightly audit export calls: exactly what manifests/aws/cloudsweep-audit-export-policy.json grants. */
+    static final Set<String> AUDIT_EXPORT_POLICY = Set.of(S3_PUT_OBJECT, S3_GET_OBJECT);
 
     /** What CloudSweep cannot do without each action, for the connection test's answer. */
     private static final Map<String, String> MEANINGS = Map.ofEntries(
@@ -110,7 +116,9 @@ final class Iam {
             Map.entry(RDS_DELETE_DB_INSTANCE, "idle databases cannot be deleted"),
             Map.entry(RDS_CREATE_DB_SNAPSHOT, "databases cannot be backed up, so none can be deleted"),
             Map.entry(RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT, "deleted databases cannot be restored by Undo"),
-            Map.entry(ELB_DELETE_LOAD_BALANCER, "idle load balancers cannot be deleted"));
+            Map.entry(ELB_DELETE_LOAD_BALANCER, "idle load balancers cannot be deleted"),
+            Map.entry(S3_PUT_OBJECT, "the audit log cannot be exported to the bucket"),
+            Map.entry(S3_GET_OBJECT, "an export cut short cannot be checked against the object it left"));
 
     private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
             "UnauthorizedAccess", "AuthorizationError", "Forbidden");
@@ -141,11 +149,13 @@ final class Iam {
     /** What went wrong with a call needing {@code action}, in words that say what to do. */
     static InventoryException explain(String action, SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            String code = String.valueOf(service.awsErrorDetails().errorCode());
+            // an answer that is not AWS's (a proxy's page, a wrong endpoint) has no error code: say its HTTP status
+            String code = service.awsErrorDetails().errorCode() != null ? service.awsErrorDetails().errorCode() : "HTTP " + service.statusCode();
             String message = service.awsErrorDetails().errorMessage();
             if (ACCESS_DENIED.contains(code)) {
                 return new InventoryException("access denied to " + action + ": grant it to CloudSweep's role ("
-                        + (CLEANUP_POLICY.contains(action) && !SCAN_POLICY.contains(action)
+                        + (AUDIT_EXPORT_POLICY.contains(action) ? "manifests/aws/cloudsweep-audit-export-policy.json has what the audit export needs)"
+                        : CLEANUP_POLICY.contains(action) && !SCAN_POLICY.contains(action)
                         ? "manifests/aws/cloudsweep-cleanup-policy.json has every action a cleanup needs)"
                         : "manifests/aws/cloudsweep-scan-policy.json has every action a scan needs)"), e);
             }

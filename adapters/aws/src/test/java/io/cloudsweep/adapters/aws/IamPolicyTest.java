@@ -41,6 +41,14 @@ class IamPolicyTest {
         assertThat(granted("cloudsweep-cleanup-policy.json")).isEqualTo(new TreeSet<>(Iam.CLEANUP_POLICY));
     }
 
+    @Test
+    void auditExportPolicyGrantsExactlyWhatTheExportCallsOnItsPrefixOnly() throws IOException {
+        assertThat(granted("cloudsweep-audit-export-policy.json")).isEqualTo(new TreeSet<>(Iam.AUDIT_EXPORT_POLICY));
+        JsonNode policy = new ObjectMapper().readTree(MANIFESTS.resolve("cloudsweep-audit-export-policy.json").toFile());
+        policy.get("Statement").forEach(statement ->
+                assertThat(statement.get("Resource").asText()).isEqualTo("arn:aws:s3:::YOUR_AUDIT_BUCKET/cloudsweep-audit/*"));
+    }
+
     /** The actions of the policy document of the CloudFormation template's {@code resource}. */
     private static Set<String> cloudFormation(String resource) throws IOException {
         JsonNode template = new ObjectMapper().readTree(MANIFESTS.resolve("cloudsweep-role.json").toFile());
@@ -98,6 +106,7 @@ class IamPolicyTest {
         declared.removeAll(Set.of(Iam.STS_GET_CALLER_IDENTITY, Iam.STS_ASSUME_ROLE));
         Set<String> policies = new TreeSet<>(Iam.SCAN_POLICY);
         policies.addAll(Iam.CLEANUP_POLICY);
+        policies.addAll(Iam.AUDIT_EXPORT_POLICY);
 
         assertThat(declared).isEqualTo(policies);
         assertThat(Iam.SCAN_POLICY).allMatch(action -> action.matches("[a-z0-9]+:(Describe|Get|List)[A-Za-z]+"), "read-only");

@@ -31,6 +31,7 @@ import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -90,7 +91,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private final ButtonCodec codec;
     private final AdaptiveCards adaptiveCards;
     private final TeamsAdmission admission;
-    private final ChatWork work = new ChatWork("teams-work", 4, failure -> LOG.error("Teams work failed: {}", failure.toString(), failure));
+    private final ChatWork work = new ChatWork("teams-work", 4, failure -> LOG.error("Teams work failed: {}", failure.toString(), failure),
+            LogContext::carried);
     private final CardUpdater cards;
     private final ConversationDriver driver;
 
@@ -136,6 +138,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
      * work continues), 200 with the refreshed card for a button's invoke.
      */
     public HttpResponse handle(String authorization, String body) {
+        if (authorization == null || authorization.isBlank()) {
+            // the bot has an app id, so every activity must carry the Bot Framework's token: nothing else is read
+            return new HttpResponse(401, Optional.of("{\"error\":\"unauthorized\"}"));
+        }
         Activity activity;
         try {
             activity = Serialization.treeToValue(Serialization.jsonToTree(body), Activity.class);
@@ -146,7 +152,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             return new HttpResponse(400, Optional.of("{\"error\":\"not an activity\"}"));
         }
         try {
-            InvokeResponse response = adapter.processActivity(authorization == null ? "" : authorization, activity, handler::onTurn).join();
+            Map<String, String> logContext = MDC.getCopyOfContextMap();
+            InvokeResponse response = adapter.processActivity(authorization, activity,
+                    turn -> LogContext.within(logContext, () -> handler.onTurn(turn))).join();
             if (response == null) {
                 return new HttpResponse(202, Optional.empty());
             }

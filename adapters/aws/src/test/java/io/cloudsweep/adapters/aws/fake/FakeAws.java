@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 
 /**
  * A loopback AWS that speaks the wire protocols the SDK uses: the EC2 query protocol and the AWS query
- * protocol with XML answers for EC2, RDS, Elastic Load Balancing (both versions), CloudWatch and STS. Its
+ * protocol with XML answers for EC2, RDS, Elastic Load Balancing (both versions), CloudWatch and STS, and S3's REST
+ * calls the audit export makes (see {@link #bucket}). Its
  * resources and metrics come from a {@link CloudInventory} (the demo account, or a generated one for the
  * benchmark), served the way AWS would: paged by {@code MaxResults}/{@code NextToken} or
  * {@code MaxRecords}/{@code Marker}, own snapshots and images only, target health per target group.
@@ -66,6 +67,7 @@ public final class FakeAws implements AutoCloseable {
     private volatile boolean rateLimits;
     private final Pricing pricing = new Pricing();
     private final CostExplorer costExplorer = new CostExplorer();
+    private final S3 s3 = new S3();
     volatile int metricResultsPerPage = Integer.MAX_VALUE;
     final Changes changes = new Changes();
     /** Databases deleted with a final snapshot, by the snapshot's identifier, to restore from. */
@@ -194,6 +196,17 @@ public final class FakeAws implements AutoCloseable {
         threads.shutdownNow();
     }
 
+    /** Adds an empty bucket; under Object Lock, it refuses writes without a checksum and never replaces an object. */
+    public FakeAws bucket(String name, boolean objectLock) {
+        s3.bucket(name, objectLock);
+        return this;
+    }
+
+    /** The bucket's objects by key, as they were written. */
+    public Map<String, byte[]> objects(String bucket) {
+        return s3.objects(bucket);
+    }
+
     /** Calls by action, then {@code throttled N}, one a line: what {@code GET /_stats} answers. */
     public String stats() {
         StringBuilder out = new StringBuilder();
@@ -211,7 +224,8 @@ public final class FakeAws implements AutoCloseable {
             return;
         }
         try (exchange) {
-            String body = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
+            byte[] raw = readAll(exchange.getRequestBody());
+            String body = new String(raw, StandardCharsets.UTF_8);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Matcher scope = authorization == null ? null : CREDENTIAL_SCOPE.matcher(authorization);
             if (scope == null || !scope.find()) {
@@ -221,6 +235,10 @@ public final class FakeAws implements AutoCloseable {
             accessKeysSeen.put(scope.group(1), true);
             String region = scope.group(2);
             String service = scope.group(3);
+            if (service.equals("s3")) {
+                serveS3(exchange, region, raw);
+                return;
+            }
             boolean json = service.equals("pricing") || service.equals("ce");
             Map<String, String> params = json ? Map.of() : form(body);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -265,6 +283,23 @@ public final class FakeAws implements AutoCloseable {
             respond(exchange, answer.status(), answer.xml());
         } catch (RuntimeException e) {
             respond(exchange, 500, Responses.queryError("InternalFailure", String.valueOf(e), "Receiver"));
+        }
+    }
+
+    private void serveS3(HttpExchange exchange, String region, byte[] raw) throws IOException {
+        String action = "s3:" + S3.action(exchange.getRequestMethod());
+        calls.computeIfAbsent(region + "|" + action, key -> new AtomicInteger()).incrementAndGet();
+        pause();
+        Failure failure = failureFor(region, action);
+        S3.Answer answer = failure != null ? S3.Answer.error(failure.status(), failure.code(), "injected failure")
+                : s3.answer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), raw);
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        exchange.getResponseHeaders().set("x-amz-request-id", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+        if (answer.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
         }
     }
 
