@@ -117,7 +117,12 @@ public final class AuditExports {
                             entries += done.entries();
                         }
                     } catch (RuntimeException e) {
-                        LOG.error("the audit export of organization {} failed: {}", organization, e.getMessage(), e);
+                        if (e instanceof io.cloudsweep.engine.scan.InventoryException) {
+                            // explained already (access denied, no such bucket, AWS unreachable): its stack adds nothing
+                            LOG.error("the audit export of organization {} failed: {}", organization, e.getMessage());
+                        } else {
+                            LOG.error("the audit export of organization {} failed: {}", organization, e.getMessage(), e);
+                        }
                         problems.add("organization " + organization + ": " + e.getMessage());
                     }
                 }

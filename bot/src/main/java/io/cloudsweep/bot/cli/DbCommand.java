@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code cloudsweep db}: database maintenance. */
@@ -93,29 +94,32 @@ final class DbCommand implements Runnable {
         int run(Database database);
     }
 
-    /** {@code cloudsweep db export-audit}: what the nightly job does first, now. */
-    @Command(name = "export-audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            usageHelpAutoWidth = true,
-            description = {"Exports each organization's audit entries of whole days (before today, UTC) not exported yet to the S3 bucket "
-                    + "CLOUDSWEEP_AUDIT_BUCKET (keys under CLOUDSWEEP_AUDIT_PREFIX, default cloudsweep-audit/), as the nightly job does.",
-                    "Objects already there are never replaced; running it again writes only what is new.",
-                    "Exit codes: 0 done; 1 an organization's export failed, the message says why (the others went on); "
-                            + "2 no bucket or a bad setting."})
-    static final class ExportAudit implements Callable<Integer> {
+    /**
+     * A part of the nightly upkeep run now, on the configured database: the settings are read ({@code CLOUDSWEEP_AUDIT_*},
+     * {@code CLOUDSWEEP_RETENTION_DAYS}), checked, then the work is done.
+     */
+    abstract static class UpkeepTask implements Callable<Integer> {
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "The data dir of the embedded database (default: ~/.cloudsweep).")
         private Path dataDir = DataDir.defaultPath();
 
         @Spec
-        private CommandSpec spec;
+        CommandSpec spec;
 
-        private final Clock clock;
+        final Clock clock;
         private final Map<String, String> environment;
 
-        ExportAudit(Clock clock, Map<String, String> environment) {
+        UpkeepTask(Clock clock, Map<String, String> environment) {
             this.clock = clock;
             this.environment = environment;
         }
+
+        /** Why these settings cannot do the work, before a database is opened. */
+        Optional<String> refusal(Upkeep upkeep) {
+            return Optional.empty();
+        }
+
+        abstract int run(Upkeep upkeep, Database database);
 
         @Override
         public Integer call() {
@@ -126,25 +130,49 @@ final class DbCommand implements Runnable {
                 spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            if (upkeep.audit().isEmpty()) {
-                spec.commandLine().getErr().println("cloudsweep: no audit bucket: set CLOUDSWEEP_AUDIT_BUCKET (and CloudSweep's AWS credentials;"
-                        + " manifests/aws/cloudsweep-audit-export-policy.json has the permissions)");
+            Optional<String> refused = refusal(upkeep);
+            if (refused.isPresent()) {
+                spec.commandLine().getErr().println("cloudsweep: " + refused.get());
                 return ExitCodes.USAGE;
             }
-            return withDatabase(spec, environment, dataDir, database -> {
-                AuditExports.Outcome outcome;
-                try {
-                    outcome = upkeep.exportAudit(database, clock);
-                } catch (IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
-                    return ExitCodes.USAGE;
-                }
-                Upkeep.Bucket bucket = upkeep.audit().get();
-                spec.commandLine().getOut().printf("%d object%s (%d entr%s) exported to s3://%s/%s%n", outcome.objects(), outcome.objects() == 1 ? "" : "s",
-                        outcome.entries(), outcome.entries() == 1 ? "y" : "ies", bucket.name(), bucket.prefix());
-                outcome.problems().forEach(problem -> spec.commandLine().getErr().println("cloudsweep: " + problem));
-                return outcome.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
-            });
+            return withDatabase(spec, environment, dataDir, database -> run(upkeep, database));
+        }
+    }
+
+    /** {@code cloudsweep db export-audit}: what the nightly job does first, now. */
+    @Command(name = "export-audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            usageHelpAutoWidth = true,
+            description = {"Exports each organization's audit entries of whole days (before today, UTC) not exported yet to the S3 bucket "
+                    + "CLOUDSWEEP_AUDIT_BUCKET (keys under CLOUDSWEEP_AUDIT_PREFIX, default cloudsweep-audit/), as the nightly job does.",
+                    "Objects already there are never replaced; running it again writes only what is new.",
+                    "Exit codes: 0 done; 1 an organization's export failed, the message says why (the others went on); "
+                            + "2 no bucket or a bad setting."})
+    static final class ExportAudit extends UpkeepTask {
+
+        ExportAudit(Clock clock, Map<String, String> environment) {
+            super(clock, environment);
+        }
+
+        @Override
+        Optional<String> refusal(Upkeep upkeep) {
+            return upkeep.audit().isPresent() ? Optional.empty() : Optional.of("no audit bucket: set CLOUDSWEEP_AUDIT_BUCKET (and CloudSweep's AWS"
+                    + " credentials; manifests/aws/cloudsweep-audit-export-policy.json has the permissions)");
+        }
+
+        @Override
+        int run(Upkeep upkeep, Database database) {
+            AuditExports.Outcome outcome;
+            try {
+                outcome = upkeep.exportAudit(database, clock);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            Upkeep.Bucket bucket = upkeep.audit().orElseThrow();
+            spec.commandLine().getOut().printf("%d object%s (%d entr%s) exported to s3://%s/%s%n", outcome.objects(), outcome.objects() == 1 ? "" : "s",
+                    outcome.entries(), outcome.entries() == 1 ? "y" : "ies", bucket.name(), bucket.prefix());
+            outcome.problems().forEach(problem -> spec.commandLine().getErr().println("cloudsweep: " + problem));
+            return outcome.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }
 
@@ -154,39 +182,20 @@ final class DbCommand implements Runnable {
             description = {"Forgets findings resolved more than CLOUDSWEEP_RETENTION_DAYS ago (default 180), with their evidence, tags and "
                     + "decisions, as the nightly job does. Findings a real cleanup saved money on keep their row, without evidence or "
                     + "tags, so the savings figures stay; the audit log is kept whole."})
-    static final class Purge implements Callable<Integer> {
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "The data dir of the embedded database (default: ~/.cloudsweep).")
-        private Path dataDir = DataDir.defaultPath();
-
-        @Spec
-        private CommandSpec spec;
-
-        private final Clock clock;
-        private final Map<String, String> environment;
+    static final class Purge extends UpkeepTask {
 
         Purge(Clock clock, Map<String, String> environment) {
-            this.clock = clock;
-            this.environment = environment;
+            super(clock, environment);
         }
 
         @Override
-        public Integer call() {
-            Upkeep upkeep;
-            try {
-                upkeep = Upkeep.fromEnvironment(environment);
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
-            return withDatabase(spec, environment, dataDir, database -> {
-                Retention.Purged purged = upkeep.purge(database, clock);
-                int deleted = purged.deleted().values().stream().mapToInt(Integer::intValue).sum();
-                int cleared = purged.cleared().values().stream().mapToInt(Integer::intValue).sum();
-                spec.commandLine().getOut().printf("%d resolved finding%s deleted, %d cleared of evidence and tags (resolved over %d days ago)%n",
-                        deleted, deleted == 1 ? "" : "s", cleared, upkeep.retention().toDays());
-                return ExitCodes.OK;
-            });
+        int run(Upkeep upkeep, Database database) {
+            Retention.Purged purged = upkeep.purge(database, clock);
+            int deleted = purged.deleted().values().stream().mapToInt(Integer::intValue).sum();
+            int cleared = purged.cleared().values().stream().mapToInt(Integer::intValue).sum();
+            spec.commandLine().getOut().printf("%d resolved finding%s deleted, %d cleared of evidence and tags (resolved over %d days ago)%n",
+                    deleted, deleted == 1 ? "" : "s", cleared, upkeep.retention().toDays());
+            return ExitCodes.OK;
         }
     }
 }
