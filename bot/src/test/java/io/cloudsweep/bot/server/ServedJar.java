@@ -46,7 +46,8 @@ public final class ServedJar implements AutoCloseable {
     public static ServedJar start(Path dir, Map<String, String> environment, boolean demo) throws IOException, InterruptedException {
         Path log = dir.resolve("serve.log");
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfile.encoding=UTF-8", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
+                // the C1 compiler alone: a server that lives for one test gains nothing from C2, and the machine has two cores
+                "-Dfile.encoding=UTF-8", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
                 "--data-dir", dir.resolve("data").toString()));
         if (demo) {
             command.add("--demo");
