@@ -35,6 +35,7 @@ import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.Members;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.Outbox;
+import io.cloudsweep.storage.PostgresApiKeys;
 import io.cloudsweep.storage.PostgresAuditLog;
 import io.cloudsweep.storage.PostgresCardLocations;
 import io.cloudsweep.storage.PostgresCleanupStore;
@@ -244,7 +245,8 @@ public final class Sweeper implements AutoCloseable {
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
                 new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
-                Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent()), direct), policy,
+                Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent()), direct,
+                new PostgresApiKeys(database)), policy,
                 settings.cleanupLimits(), clock);
         scheduler.resume(cleanups.unfinished());
         scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));

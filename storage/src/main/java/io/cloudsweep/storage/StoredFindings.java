@@ -14,6 +14,7 @@ import io.cloudsweep.engine.model.ResourceRef;
 import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.model.Tags;
+import io.cloudsweep.engine.store.FindingFilter;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -70,6 +71,17 @@ final class StoredFindings {
         List<Row> open(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min);
 
         @SqlQuery("SELECT " + COLUMNS + """
+                 FROM findings WHERE organization_id = :organization AND id > :after
+                  AND (CAST(:account AS text) IS NULL OR account_id = :account) AND (CAST(:region AS text) IS NULL OR region = :region)
+                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND (CAST(:status AS text) IS NULL OR status = :status)
+                  AND (:min = 0 OR monthly_cost_usd >= :min)
+                ORDER BY id LIMIT :limit""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> page(@Bind("organization") long organization, @Bind("account") String account, @Bind("region") String region,
+                       @Bind("rule") String rule, @Bind("status") String status, @Bind("min") BigDecimal min, @Bind("after") long after,
+                       @Bind("limit") int limit);
+
+        @SqlQuery("SELECT " + COLUMNS + """
                  FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
                 ORDER BY monthly_cost_usd DESC NULLS LAST, id LIMIT :limit""")
         @RegisterConstructorMapper(Row.class)
@@ -114,6 +126,11 @@ final class StoredFindings {
 
     static List<StoredFinding> costliestOpen(Handle handle, long organizationId, int limit) {
         return complete(handle, handle.attach(Dao.class).costliestOpen(organizationId, limit));
+    }
+
+    static List<StoredFinding> page(Handle handle, long organizationId, FindingFilter filter, long afterId, int limit) {
+        return complete(handle, handle.attach(Dao.class).page(organizationId, filter.accountId().orElse(null), filter.region().orElse(null),
+                filter.ruleId().orElse(null), filter.status().map(StoredFinding.Status::id).orElse(null), filter.minMonthlyUsd(), afterId, limit));
     }
 
     static List<StoredFinding> cleaned(Handle handle, long organizationId) {

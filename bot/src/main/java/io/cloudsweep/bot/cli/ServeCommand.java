@@ -206,6 +206,7 @@ final class ServeCommand implements Callable<Integer> {
                         sweeper.scheduler()::hasCleanupJobs, false);
                 sweeper.addListener(terminal);
             }
+            routes.addAll(new io.cloudsweep.bot.server.ApiV1(new io.cloudsweep.storage.PostgresApiKeys(database), sweeper.findings(), clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));
             } else {

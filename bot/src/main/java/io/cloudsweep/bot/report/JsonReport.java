@@ -23,7 +23,7 @@ import java.io.UncheckedIOException;
  * more fields beside the documented ones: ARN, confidence, evidence, price source and date, diagnostics.
  * A finding of unknown cost has {@code monthly_cost_usd: null} and says why in {@code cost_unknown_reason}.
  */
-final class JsonReport implements ReportWriter {
+public final class JsonReport implements ReportWriter {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -74,7 +74,8 @@ final class JsonReport implements ReportWriter {
         return scan;
     }
 
-    private static ObjectNode finding(Finding finding) {
+    /** One finding as `scan --format json` shows it; the REST API shows findings the same way. */
+    public static ObjectNode finding(Finding finding) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("rule", finding.ruleId());
         node.put("resource_type", finding.resource().type().id());

@@ -183,6 +183,25 @@ public sealed interface ChatCommand {
     record EnableNotify(long id) implements ChatCommand {
     }
 
+    /** {@code apikey create <name> [role]}: a key to the REST API, viewer unless said otherwise. */
+    record CreateApiKey(String name, Role role) implements ChatCommand {
+        public CreateApiKey {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(role, "role");
+        }
+    }
+
+    /** {@code apikey list}: the organization's live keys, never the keys themselves. */
+    record ListApiKeys() implements ChatCommand {
+    }
+
+    /** {@code apikey revoke <name>}. */
+    record RevokeApiKey(String name) implements ChatCommand {
+        public RevokeApiKey {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
     /** {@code undo C-3}: undo a cleanup, the id as shown on a cleaned card. */
     record Undo(CleanupId cleanupId) implements ChatCommand {
         public Undo {

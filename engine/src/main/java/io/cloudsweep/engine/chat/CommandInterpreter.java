@@ -18,6 +18,7 @@ import io.cloudsweep.engine.report.Digests;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.store.AccountSettings;
+import io.cloudsweep.engine.store.ApiKeys;
 import io.cloudsweep.engine.store.AuditLog;
 import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.decisions.Decisions;
@@ -55,7 +56,8 @@ public final class CommandInterpreter {
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
                         AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms, Digests digests,
-                        DigestSchedules digestSchedules, ChartRenderer charts, NotifyTargets notifyTargets, DirectNotices directNotices) {
+                        DigestSchedules digestSchedules, ChartRenderer charts, NotifyTargets notifyTargets, DirectNotices directNotices,
+                        ApiKeys apiKeys) {
         public Ports {
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(decisions, "decisions");
@@ -75,6 +77,7 @@ public final class CommandInterpreter {
             Objects.requireNonNull(charts, "charts");
             Objects.requireNonNull(notifyTargets, "notifyTargets");
             Objects.requireNonNull(directNotices, "directNotices");
+            Objects.requireNonNull(apiKeys, "apiKeys");
         }
     }
 
@@ -90,6 +93,7 @@ public final class CommandInterpreter {
     private final AccountCommands accounts;
     private final DigestCommands digests;
     private final NotifyCommands notifications;
+    private final ApiKeyCommands apiKeys;
     private final Clock clock;
 
     public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, Clock clock) {
@@ -101,6 +105,7 @@ public final class CommandInterpreter {
         this.approvals = new Approvals(policy, limits);
         this.accounts = new AccountCommands(ports.accounts(), ports.audit(), ports.connector(), clock);
         this.notifications = new NotifyCommands(ports.notifyTargets(), ports.directNotices());
+        this.apiKeys = new ApiKeyCommands(ports.apiKeys(), ports.audit(), clock);
         this.digests = new DigestCommands(ports.digests(), ports.digestSchedules(), ports.charts(), ports.audit(), cards, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -194,6 +199,15 @@ public final class CommandInterpreter {
                         + " add it in a direct message with CloudSweep.");
             }
             return notifications.add(request.organization(), actor, request.conversation(), add);
+        }
+        if (command instanceof ChatCommand.CreateApiKey create) {
+            return apiKeys.create(request.organization(), actor, request.confides(), create);
+        }
+        if (command instanceof ChatCommand.ListApiKeys) {
+            return apiKeys.list(org, actor);
+        }
+        if (command instanceof ChatCommand.RevokeApiKey revoke) {
+            return apiKeys.revoke(org, actor, revoke.name());
         }
         if (command instanceof ChatCommand.NotifyMe me) {
             return notifications.me(request.organization(), actor, me.on());

@@ -56,7 +56,9 @@ public final class CommandParser {
             "notify add email|webhook <address> [event ...] [--min USD]   add a target (admins); events: " + NotifyEvent.names(),
             "notify add here [event ...] [--min USD]   post those events in this channel too (admins)",
             "notify remove <id> | notify enable <id>   remove a target, or try a disabled one again (admins)",
-            "notify me on|off                      a direct message when a cleanup you approved ends");
+            "notify me on|off                      a direct message when a cleanup you approved ends",
+            "apikey create <name> [admin|member|viewer]   a key to the REST API, shown once to you alone (admins; viewer by default)",
+            "apikey list | apikey revoke <name>    the keys to the REST API, or end one (admins)");
 
     private static final Pattern LEADING_INVOCATION = Pattern.compile(
             "^\\s*(?:/sweep\\b|<at>[^<]*</at>|@cloudsweep\\b)\\s*", Pattern.CASE_INSENSITIVE);
@@ -97,6 +99,7 @@ public final class CommandParser {
                 case "schedule" -> schedule(rest);
                 case "digest" -> digest(rest);
                 case "notify" -> notify(rest);
+                case "apikey" -> apikey(rest);
                 case "undo" -> new ChatCommand.Undo(cleanupId(exactlyOne(verb, "<cleanup-id>", rest)));
                 case "audit" -> audit(rest);
                 case "role" -> role(rest);
@@ -467,6 +470,50 @@ public final class CommandParser {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    private ChatCommand apikey(List<String> rest) {
+        String usage = "apikey create <name> [admin|member|viewer] | apikey list | apikey revoke <name>";
+        if (rest.isEmpty()) {
+            throw new Mistake(usage);
+        }
+        switch (rest.get(0).toLowerCase(Locale.ROOT)) {
+            case "list" -> {
+                if (rest.size() != 1) {
+                    throw new Mistake("apikey list takes nothing after it");
+                }
+                return new ChatCommand.ListApiKeys();
+            }
+            case "create" -> {
+                if (rest.size() < 2 || rest.size() > 3) {
+                    throw new Mistake("apikey create <name> [admin|member|viewer], e.g. apikey create jira viewer");
+                }
+                Role role = rest.size() == 3 ? role(rest.get(2)) : Role.VIEWER;
+                return new ChatCommand.CreateApiKey(apiKeyName(rest.get(1)), role);
+            }
+            case "revoke" -> {
+                if (rest.size() != 2) {
+                    throw new Mistake("apikey revoke <name>, e.g. apikey revoke jira");
+                }
+                return new ChatCommand.RevokeApiKey(apiKeyName(rest.get(1)));
+            }
+            default -> throw new Mistake("'" + shortened(rest.get(0)) + "' is not an apikey command: " + usage);
+        }
+    }
+
+    private static String apiKeyName(String word) {
+        if (!io.cloudsweep.engine.store.ApiKeys.NAME.matcher(word).matches()) {
+            throw new Mistake("'" + shortened(word) + "' is not a key name: 1 to 40 letters, digits or ._-");
+        }
+        return word;
+    }
+
+    private static Role role(String word) {
+        try {
+            return Role.fromId(word.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Mistake("'" + shortened(word) + "' is not a role: admin, member or viewer");
         }
     }
 

@@ -13,6 +13,12 @@ public interface FindingQueries {
     /** The organization's findings awaiting a decision (open, awaiting a second approver, failed), costliest first. */
     List<StoredFinding> open(long organizationId, Optional<String> ruleId, BigDecimal minMonthlyUsd);
 
+    /**
+     * A page of the organization's findings that {@code filter} admits, in the order they were first stored: at most
+     * {@code limit} of them, all after finding {@code afterId} (0 for the first page).
+     */
+    List<StoredFinding> page(long organizationId, FindingFilter filter, long afterId, int limit);
+
     /** The organization's findings cleaned up for real and not undone, costliest first. */
     List<StoredFinding> cleaned(long organizationId);
 

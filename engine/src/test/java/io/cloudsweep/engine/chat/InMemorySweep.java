@@ -62,6 +62,7 @@ final class InMemorySweep {
     final MemoryDigestSchedules digestSchedules = new MemoryDigestSchedules();
     final MemoryNotifyTargets notifyTargets = new MemoryNotifyTargets();
     final MemoryDirectNotices directNotices = new MemoryDirectNotices();
+    final MemoryApiKeys apiKeys = new MemoryApiKeys();
     /** AWS's spend figures, as the test sets them: none read unless it does. */
     volatile io.cloudsweep.engine.report.SpendReader spend = (org, account, types, first) ->
             new io.cloudsweep.engine.report.SpendReader.Answer.Unavailable("ce:GetCostAndUsage is not granted");
@@ -112,7 +113,7 @@ final class InMemorySweep {
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
                 cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms,
                 new io.cloudsweep.engine.report.Digests(reports, reports,
-                (org, account, types, first) -> spend.spend(org, account, types, first), clock), digestSchedules, chart, notifyTargets, directNotices),
+                (org, account, types, first) -> spend.spend(org, account, types, first), clock), digestSchedules, chart, notifyTargets, directNotices, apiKeys),
                 new ApprovalPolicy(), limits, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }

@@ -159,6 +159,12 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
     }
 
     @Override
+    public synchronized List<StoredFinding> page(long organizationId, io.cloudsweep.engine.store.FindingFilter filter, long afterId, int limit) {
+        return findings.values().stream().filter(row -> row.organization() == organizationId && row.id() > afterId)
+                .sorted(Comparator.comparing(Row::id)).map(this::stored).filter(filter::admits).limit(limit).toList();
+    }
+
+    @Override
     public synchronized List<StoredFinding> cleaned(long organizationId) {
         return findings.values().stream().filter(row -> row.organization() == organizationId && row.status() == StoredFinding.Status.CLEANED)
                 .map(this::stored).toList();

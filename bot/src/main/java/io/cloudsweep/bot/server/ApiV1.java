@@ -1,0 +1,292 @@
+package io.cloudsweep.bot.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudsweep.bot.report.JsonReport;
+import io.cloudsweep.engine.model.FindingId;
+import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.store.ApiKeys;
+import io.cloudsweep.engine.store.FindingFilter;
+import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.StoredFinding;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The REST API for integrations, under {@code /api/v1}: every request carries {@code Authorization: Bearer <api key>},
+ * answers in the JSON of {@code scan --format json}, and sees its key's organization alone; another organization's
+ * finding is "not found", never "forbidden", so ids cannot be probed. Errors are {@code application/problem+json}
+ * (RFC 9457). The routes are those of {@code /api/v1/openapi.json}, a test keeps them equal.
+ */
+public final class ApiV1 {
+
+    /** The most findings one page holds, and how many it holds unless asked. */
+    static final int MAX_PAGE = 200;
+    static final int DEFAULT_PAGE = 50;
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern RULE = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Set<String> FINDINGS_PARAMETERS = Set.of("account", "region", "rule", "status", "min_cost", "limit", "cursor");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
+
+    private final ApiKeys keys;
+    private final FindingQueries findings;
+    private final Clock clock;
+    private final String openApi;
+
+    public ApiV1(ApiKeys keys, FindingQueries findings, Clock clock) {
+        this.keys = keys;
+        this.findings = findings;
+        this.clock = clock;
+        this.openApi = resource("/api/openapi.json");
+    }
+
+    /** The routes, for the server. */
+    public List<BotServer.Route> routes() {
+        return List.of(
+                BotServer.Route.get("/api/v1/openapi.json", exchange -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+                    exchange.getResponseSender().send(openApi, StandardCharsets.UTF_8);
+                }),
+                BotServer.Route.get("/api/v1/findings", authenticated(this::findings)),
+                BotServer.Route.get("/api/v1/findings/{id}", authenticated(this::finding)));
+    }
+
+    /** A problem the client caused or asked about, answered as {@code application/problem+json}. */
+    static final class Problem extends RuntimeException {
+        final int status;
+        final String title;
+
+        Problem(int status, String title, String detail) {
+            super(detail, null, false, false);
+            this.status = status;
+            this.title = title;
+        }
+
+        static Problem badRequest(String detail) {
+            return new Problem(400, "Bad Request", detail);
+        }
+
+        static Problem notFound(String detail) {
+            return new Problem(404, "Not Found", detail);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void handle(HttpServerExchange exchange, ApiKeys.Holder holder);
+    }
+
+    /** Runs {@code handler} off the I/O thread for a request with a live key, else answers 401. */
+    private HttpHandler authenticated(Handler handler) {
+        return new HttpHandler() {
+            @Override
+            public void handleRequest(HttpServerExchange exchange) {
+                if (exchange.isInIoThread()) {
+                    exchange.dispatch(this);
+                    return;
+                }
+                try {
+                    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+                    Optional<ApiKeys.Holder> holder = authorization != null && authorization.startsWith("Bearer ")
+                            ? keys.authenticate(authorization.substring("Bearer ".length()).trim(), clock.instant()) : Optional.empty();
+                    if (holder.isEmpty()) {
+                        exchange.getResponseHeaders().put(WWW_AUTHENTICATE, "Bearer realm=\"cloudsweep\"");
+                        throw new Problem(401, "Unauthorized", authorization == null
+                                ? "send an API key as Authorization: Bearer <key> (`apikey create` in the chat makes one)"
+                                : "the API key is not valid: it may have been revoked, or mistyped");
+                    }
+                    handler.handle(exchange, holder.get());
+                } catch (Problem problem) {
+                    problem(exchange, problem);
+                }
+            }
+        };
+    }
+
+    private void findings(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        Map<String, Deque<String>> query = exchange.getQueryParameters();
+        for (String name : query.keySet()) {
+            if (!FINDINGS_PARAMETERS.contains(name)) {
+                throw Problem.badRequest("unknown parameter '" + shortened(name) + "'; the parameters are " + String.join(", ",
+                        FINDINGS_PARAMETERS.stream().sorted().toList()));
+            }
+        }
+        FindingFilter filter = new FindingFilter(
+                parameter(query, "account").map(account -> checked(account, ACCOUNT, "account", "a 12-digit AWS account id")),
+                parameter(query, "region").map(ApiV1::region),
+                parameter(query, "rule").map(rule -> checked(rule, RULE, "rule", "a rule id such as ebs-unattached")),
+                parameter(query, "status").map(ApiV1::status),
+                parameter(query, "min_cost").map(ApiV1::amount).orElse(BigDecimal.ZERO));
+        int limit = parameter(query, "limit").map(ApiV1::limit).orElse(DEFAULT_PAGE);
+        long after = parameter(query, "cursor").map(ApiV1::cursor).orElse(0L);
+        List<StoredFinding> page = findings.page(holder.organizationId(), filter, after, limit + 1);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("findings");
+        page.stream().limit(limit).forEach(stored -> list.add(finding(stored)));
+        body.put("next_cursor", page.size() > limit ? cursorOf(page.get(limit - 1).id()) : null);
+        json(exchange, 200, body);
+    }
+
+    private void finding(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        String id = exchange.getQueryParameters().get("id").getFirst();
+        long findingId = FindingId.parse(id).map(FindingId::value)
+                .orElseThrow(() -> Problem.badRequest("'" + shortened(id) + "' is not a finding id such as F-12"));
+        StoredFinding stored = findings.find(holder.organizationId(), findingId)
+                .orElseThrow(() -> Problem.notFound("there is no finding " + id));
+        ObjectNode body = finding(stored);
+        ArrayNode decisions = body.putArray("decisions");
+        stored.decisions().forEach(decision -> {
+            ObjectNode node = decisions.addObject();
+            node.put("by", decision.userId());
+            node.put("decision", decision.decision());
+            node.put("at", decision.at().toString());
+            decision.reason().ifPresent(reason -> node.put("reason", reason));
+        });
+        stored.cleanup().ifPresent(cleanup -> {
+            ObjectNode node = body.putObject("cleanup");
+            node.put("id", cleanup.cleanupId().toString());
+            node.put("state", cleanup.state().id());
+            node.put("dry_run", cleanup.dryRun());
+        });
+        json(exchange, 200, body);
+    }
+
+    /** A stored finding: its id and status, then the finding as {@code scan --format json} shows it. */
+    private static ObjectNode finding(StoredFinding stored) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", FindingId.of(stored.id()).toString());
+        node.put("status", stored.status().id());
+        node.put("first_seen", stored.firstSeen().toString());
+        node.setAll(JsonReport.finding(stored.finding()));
+        return node;
+    }
+
+    private static Optional<String> parameter(Map<String, Deque<String>> query, String name) {
+        Deque<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw Problem.badRequest("'" + name + "' is given " + values.size() + " times; give it once");
+        }
+        return Optional.of(values.getFirst().trim());
+    }
+
+    private static String checked(String value, Pattern pattern, String name, String what) {
+        if (!pattern.matcher(value).matches()) {
+            throw Problem.badRequest("'" + shortened(value) + "' is not " + what + " (" + name + ")");
+        }
+        return value;
+    }
+
+    private static String region(String value) {
+        try {
+            return Region.of(value).code();
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("'" + shortened(value) + "' is not a region such as eu-west-1 (region)");
+        }
+    }
+
+    private static StoredFinding.Status status(String value) {
+        try {
+            return StoredFinding.Status.fromId(value);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("'" + shortened(value) + "' is not a status: " + String.join(", ",
+                    java.util.Arrays.stream(StoredFinding.Status.values()).map(StoredFinding.Status::id).toList()));
+        }
+    }
+
+    private static BigDecimal amount(String value) {
+        try {
+            BigDecimal amount = new BigDecimal(value);
+            if (amount.signum() < 0 || amount.compareTo(new BigDecimal("1000000000")) > 0) {
+                throw new NumberFormatException();
+            }
+            return amount;
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + shortened(value) + "' is not an amount in USD such as 25 or 12.50 (min_cost)");
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw Problem.badRequest("'" + shortened(value) + "' is not a page size from 1 to " + MAX_PAGE + " (limit)");
+    }
+
+    /** A cursor names the last finding of the page before; it is opaque to clients, who pass back what they were given. */
+    static String cursorOf(long findingId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + findingId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long cursor(String value) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+            if (decoded.startsWith("after:")) {
+                long id = Long.parseLong(decoded.substring("after:".length()));
+                if (id >= 0) {
+                    return id;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw Problem.badRequest("'" + shortened(value) + "' is not a cursor this API gave (cursor)");
+    }
+
+    private static String shortened(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 39) + "…";
+    }
+
+    private static void json(HttpServerExchange exchange, int status, ObjectNode body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseSender().send(body.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void problem(HttpServerExchange exchange, Problem problem) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", "about:blank");
+        body.put("title", problem.title);
+        body.put("status", problem.status);
+        body.put("detail", problem.getMessage());
+        exchange.setStatusCode(problem.status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
+        exchange.getResponseSender().send(body.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ApiV1.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

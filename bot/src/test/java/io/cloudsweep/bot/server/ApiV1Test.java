@@ -1,0 +1,207 @@
+package io.cloudsweep.bot.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.demo.DemoCloud;
+import io.cloudsweep.engine.scan.ScanListener;
+import io.cloudsweep.engine.scan.ScanRequest;
+import io.cloudsweep.engine.store.ApiKeys;
+import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.Database;
+import io.cloudsweep.storage.DatabaseSettings;
+import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.PostgresApiKeys;
+import io.cloudsweep.storage.PostgresDecisions;
+import io.cloudsweep.storage.PostgresFindingStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /api/v1} over HTTP on the server, the real database behind it: keys, the findings' pages and filters, one finding,
+ * problems as RFC 9457 JSON, and the OpenAPI document kept equal to the routes.
+ */
+class ApiV1Test {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T15:00:00Z");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    private static Database database;
+    private static BotServer server;
+    private static String acmeKey;
+    private static String globexKey;
+    private static String revokedKey;
+    private static int acmeFindings;
+
+    @BeforeAll
+    static void start() {
+        database = Database.open(DatabaseSettings.embedded(dataDir));
+        database.migrate();
+        Organizations organizations = new Organizations(database);
+        Organization acme = organizations.ensure(Organization.Platform.SLACK, "T-ACME", "Acme");
+        Organization globex = organizations.ensure(Organization.Platform.SLACK, "T-GLOBEX", "Globex");
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        var report = EngineSettings.load(null).scanService(DemoCloud.at(NOW), clock)
+                .scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE);
+        new PostgresFindingStore(database).save(acme, report);
+        acmeFindings = report.findings().size();
+        PostgresApiKeys keys = new PostgresApiKeys(database);
+        acmeKey = keys.create(acme.id(), "jira", Role.VIEWER, "U0ANA").orElseThrow().key();
+        globexKey = keys.create(globex.id(), "grafana", Role.ADMIN, "U0GLO").orElseThrow().key();
+        revokedKey = keys.create(acme.id(), "old", Role.ADMIN, "U0ANA").orElseThrow().key();
+        keys.revoke(acme.id(), "old", "U0ANA");
+        server = BotServer.start("127.0.0.1", 0, database, new ApiV1(keys, new PostgresDecisions(database), clock).routes(), Optional.empty());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        database.close();
+    }
+
+    private static HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode body(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void aKeyPagesThroughItsOrganizationsFindingsWithTheScansJsonShape() throws Exception {
+        List<String> ids = new ArrayList<>();
+        String path = "/api/v1/findings?limit=7";
+        int pages = 0;
+        while (path != null) {
+            HttpResponse<String> page = get(path, acmeKey);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+            JsonNode body = body(page);
+            body.get("findings").forEach(finding -> ids.add(finding.get("id").asText()));
+            pages++;
+            path = body.get("next_cursor").isNull() ? null : "/api/v1/findings?limit=7&cursor=" + body.get("next_cursor").asText();
+        }
+
+        assertThat(ids).hasSize(acmeFindings).doesNotHaveDuplicates();
+        assertThat(pages).isEqualTo((acmeFindings + 6) / 7);
+        JsonNode first = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0);
+        assertThat(fieldNames(first)).contains("id", "status", "first_seen", "rule", "resource_type", "resource_id", "arn", "account_id", "region",
+                "monthly_cost_usd", "risk", "confidence", "action", "reason", "evidence", "tags");
+    }
+
+    @Test
+    void filtersNarrowThePageAndEachFindingReadsAlone() throws Exception {
+        JsonNode costly = body(get("/api/v1/findings?region=us-east-1&status=open&min_cost=50&limit=200", acmeKey));
+
+        assertThat(costly.get("findings")).isNotEmpty().allSatisfy(finding -> {
+            assertThat(finding.get("region").asText()).isEqualTo("us-east-1");
+            assertThat(finding.get("monthly_cost_usd").asDouble()).isGreaterThanOrEqualTo(50);
+        });
+        String id = costly.get("findings").get(0).get("id").asText();
+        HttpResponse<String> one = get("/api/v1/findings/" + id, acmeKey);
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(body(one).get("id").asText()).isEqualTo(id);
+        assertThat(body(one).get("decisions")).isEmpty();
+    }
+
+    @Test
+    void anotherOrganizationsKeySeesNoneOfItAndGets404ForItsFindings() throws Exception {
+        String acmeFinding = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0).get("id").asText();
+
+        assertThat(body(get("/api/v1/findings", globexKey)).get("findings")).isEmpty();
+        HttpResponse<String> probe = get("/api/v1/findings/" + acmeFinding, globexKey);
+        assertThat(probe.statusCode()).isEqualTo(404);
+        assertThat(probe.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(body(probe).get("detail").asText()).isEqualTo("there is no finding " + acmeFinding);
+        assertThat(get("/api/v1/findings/F-999999", acmeKey).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void noKeyAWrongOneAndARevokedOneGet401AsProblems() throws Exception {
+        for (String key : new String[]{null, "csk_AAAAAAAA_" + "B".repeat(40), revokedKey, acmeKey.substring(0, acmeKey.length() - 1) + "0",
+                "not a key at all"}) {
+            HttpResponse<String> response = get("/api/v1/findings", key);
+            assertThat(response.statusCode()).as(String.valueOf(key)).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"cloudsweep\"");
+            assertThat(body(response).get("status").asInt()).isEqualTo(401);
+            assertThat(response.body()).doesNotContain(acmeKey);
+        }
+    }
+
+    @Test
+    void badParametersGet400SayingWhatIsWrong() throws Exception {
+        Map<String, String> cases = Map.of(
+                "/api/v1/findings?limit=0", "not a page size from 1 to 200 (limit)",
+                "/api/v1/findings?limit=abc", "not a page size",
+                "/api/v1/findings?min_cost=-3", "not an amount in USD",
+                "/api/v1/findings?status=gone", "'gone' is not a status: open,",
+                "/api/v1/findings?region=mars", "'mars' is not a region",
+                "/api/v1/findings?account=12", "'12' is not a 12-digit AWS account id",
+                "/api/v1/findings?cursor=xyz", "'xyz' is not a cursor this API gave",
+                "/api/v1/findings?sort=cost", "unknown parameter 'sort'",
+                "/api/v1/findings?limit=1&limit=2", "'limit' is given 2 times",
+                "/api/v1/findings/X-1", "'X-1' is not a finding id such as F-12");
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            HttpResponse<String> response = get(bad.getKey(), acmeKey);
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(body(response).get("detail").asText()).as(bad.getKey()).contains(bad.getValue());
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentNamesEveryRouteAndEveryDocumentedRouteAnswers() throws Exception {
+        HttpResponse<String> document = get("/api/v1/openapi.json", null);
+        assertThat(document.statusCode()).isEqualTo(200);
+        JsonNode openApi = body(document);
+        assertThat(openApi.get("openapi").asText()).startsWith("3.");
+
+        TreeSet<String> documented = new TreeSet<>();
+        openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        TreeSet<String> routed = new TreeSet<>();
+        new ApiV1(new PostgresApiKeys(database), new PostgresDecisions(database), Clock.systemUTC()).routes()
+                .forEach(route -> routed.add(route.method() + " " + route.path()));
+        assertThat(documented).isEqualTo(routed);
+        String finding = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0).get("id").asText();
+        for (String route : documented) {
+            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", finding);
+            assertThat(get(path, acmeKey).statusCode()).as(route).isEqualTo(200);
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+}
