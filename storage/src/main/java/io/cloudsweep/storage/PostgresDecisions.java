@@ -228,7 +228,9 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     private static AuditLog.Event event(StoredFinding finding, Actor actor, String action, Instant now, Map<String, String> details) {
-        return new AuditLog.Event(Optional.of(finding.organizationId()), now, actor.userId(), action, "finding/" + finding.id(), details);
+        Map<String, String> all = new java.util.TreeMap<>(details);
+        actor.via().ifPresent(via -> all.put("via", via));
+        return new AuditLog.Event(Optional.of(finding.organizationId()), now, actor.userId(), action, "finding/" + finding.id(), all);
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -206,7 +206,9 @@ final class ServeCommand implements Callable<Integer> {
                         sweeper.scheduler()::hasCleanupJobs, false);
                 sweeper.addListener(terminal);
             }
-            routes.addAll(new io.cloudsweep.bot.server.ApiV1(new io.cloudsweep.storage.PostgresApiKeys(database), sweeper.findings(), clock).routes());
+            Organizations organizations = new Organizations(database);
+            routes.addAll(new io.cloudsweep.bot.server.ApiV1(new io.cloudsweep.storage.PostgresApiKeys(database), sweeper.findings(),
+                    sweeper.interpreter(), id -> organizations.find(id).orElseThrow(), clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));
             } else {

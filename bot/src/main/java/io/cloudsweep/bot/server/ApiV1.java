@@ -1,14 +1,22 @@
 package io.cloudsweep.bot.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudsweep.bot.report.JsonReport;
+import io.cloudsweep.engine.approval.Actor;
+import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.chat.ChatCommand;
+import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.CommandInterpreter;
+import io.cloudsweep.engine.chat.Reply;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.store.ApiKeys;
 import io.cloudsweep.engine.store.FindingFilter;
 import io.cloudsweep.engine.store.FindingQueries;
+import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -27,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -46,14 +55,25 @@ public final class ApiV1 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
 
+    /** The largest body a decision takes. */
+    static final int MAX_BODY = 4096;
+
     private final ApiKeys keys;
     private final FindingQueries findings;
+    private final CommandInterpreter interpreter;
+    private final LongFunction<Organization> organizations;
     private final Clock clock;
     private final String openApi;
 
-    public ApiV1(ApiKeys keys, FindingQueries findings, Clock clock) {
+    /**
+     * @param interpreter   decides on findings as the chats' buttons do
+     * @param organizations an organization by id
+     */
+    public ApiV1(ApiKeys keys, FindingQueries findings, CommandInterpreter interpreter, LongFunction<Organization> organizations, Clock clock) {
         this.keys = keys;
         this.findings = findings;
+        this.interpreter = interpreter;
+        this.organizations = organizations;
         this.clock = clock;
         this.openApi = resource("/api/openapi.json");
     }
@@ -66,7 +86,10 @@ public final class ApiV1 {
                     exchange.getResponseSender().send(openApi, StandardCharsets.UTF_8);
                 }),
                 BotServer.Route.get("/api/v1/findings", authenticated(this::findings)),
-                BotServer.Route.get("/api/v1/findings/{id}", authenticated(this::finding)));
+                BotServer.Route.get("/api/v1/findings/{id}", authenticated(this::finding)),
+                BotServer.Route.post("/api/v1/findings/{id}/approve", authenticated((exchange, holder) -> decide(exchange, holder, "approve"))),
+                BotServer.Route.post("/api/v1/findings/{id}/snooze", authenticated((exchange, holder) -> decide(exchange, holder, "snooze"))),
+                BotServer.Route.post("/api/v1/findings/{id}/reject", authenticated((exchange, holder) -> decide(exchange, holder, "reject"))));
     }
 
     /** A problem the client caused or asked about, answered as {@code application/problem+json}. */
@@ -167,6 +190,89 @@ public final class ApiV1 {
             node.put("dry_run", cleanup.dryRun());
         });
         json(exchange, 200, body);
+    }
+
+    /**
+     * Approve, snooze or reject a finding: the same decision as the buttons, as the key's creator with the key's role
+     * (so a high-risk finding still needs a second, different admin), audited as made through the key.
+     */
+    private void decide(HttpServerExchange exchange, ApiKeys.Holder holder, String decision) {
+        String id = exchange.getQueryParameters().get("id").getFirst();
+        FindingId findingId = FindingId.parse(id).orElseThrow(() -> Problem.badRequest("'" + shortened(id) + "' is not a finding id such as F-12"));
+        JsonNode body = body(exchange);
+        ChatCommand command = switch (decision) {
+            case "approve" -> {
+                fieldsOnly(body, Set.of());
+                yield new ChatCommand.Approve(findingId);
+            }
+            case "snooze" -> {
+                fieldsOnly(body, Set.of("days"));
+                JsonNode days = body.get("days");
+                if (days == null || !days.canConvertToInt() || !ChatCommand.Snooze.DAYS.contains(days.asInt())) {
+                    throw Problem.badRequest("a snooze needs {\"days\": 7, 30 or 90}");
+                }
+                yield new ChatCommand.Snooze(findingId, days.asInt());
+            }
+            default -> {
+                fieldsOnly(body, Set.of("reason"));
+                JsonNode reason = body.get("reason");
+                if (reason != null && !reason.isTextual()) {
+                    throw Problem.badRequest("a reason is a string");
+                }
+                yield new ChatCommand.Reject(findingId, Optional.ofNullable(reason).map(JsonNode::asText));
+            }
+        };
+        Actor actor = new Actor(holder.createdBy(), holder.role(), Optional.of("apikey:" + holder.name()));
+        Reply reply = interpreter.run(new CommandInterpreter.Request(organizations.apply(holder.organizationId()), actor, command, ChatListener.NONE,
+                mention -> Optional.empty(), "api"));
+        if (!(reply instanceof Reply.Decided decided)) {
+            throw Problem.notFound("there is no finding " + findingId);
+        }
+        Reply.Outcome outcome = decided.outcomes().get(0);
+        if (outcome.refused()) {
+            throw holder.role() == Role.VIEWER ? new Problem(403, "Forbidden", outcome.message())
+                    : new Problem(409, "Conflict", outcome.message());
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("result", switch (outcome.result()) {
+            case DONE -> "done";
+            case AWAITING -> "awaiting_second_admin";
+            default -> "already";
+        });
+        answer.put("message", outcome.message());
+        findings.find(holder.organizationId(), findingId.value()).ifPresent(stored -> answer.set("finding", finding(stored)));
+        json(exchange, outcome.result() == Reply.Result.AWAITING ? 202 : 200, answer);
+    }
+
+    /** The request's JSON body: an object, or none at all. */
+    private static JsonNode body(HttpServerExchange exchange) {
+        String text;
+        try {
+            text = Bodies.read(exchange, MAX_BODY);
+        } catch (IOException e) {
+            throw Problem.badRequest("the body is over " + MAX_BODY + " bytes, or could not be read");
+        }
+        if (text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw Problem.badRequest("the body is a JSON object, or nothing");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Problem.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void fieldsOnly(JsonNode body, Set<String> allowed) {
+        body.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw Problem.badRequest("unknown field '" + shortened(name) + "'" + (allowed.isEmpty() ? "; this takes no body"
+                        : "; the fields are " + String.join(", ", allowed)));
+            }
+        });
     }
 
     /** A stored finding: its id and status, then the finding as {@code scan --format json} shows it. */

@@ -2,7 +2,10 @@ package io.cloudsweep.bot.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsweep.bot.Clouds;
 import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.Sweeper;
+import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.scan.ScanListener;
@@ -11,9 +14,7 @@ import io.cloudsweep.engine.store.ApiKeys;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
-import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresApiKeys;
-import io.cloudsweep.storage.PostgresDecisions;
 import io.cloudsweep.storage.PostgresFindingStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +52,13 @@ class ApiV1Test {
     @TempDir
     static Path dataDir;
     private static Database database;
+    private static Sweeper sweeper;
     private static BotServer server;
+    private static long acmeId;
     private static String acmeKey;
+    private static String memberKey;
+    private static String adminKey;
+    private static String otherAdminKey;
     private static String globexKey;
     private static String revokedKey;
     private static int acmeFindings;
@@ -61,25 +67,34 @@ class ApiV1Test {
     static void start() {
         database = Database.open(DatabaseSettings.embedded(dataDir));
         database.migrate();
-        Organizations organizations = new Organizations(database);
-        Organization acme = organizations.ensure(Organization.Platform.SLACK, "T-ACME", "Acme");
-        Organization globex = organizations.ensure(Organization.Platform.SLACK, "T-GLOBEX", "Globex");
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        var report = EngineSettings.load(null).scanService(DemoCloud.at(NOW), clock)
-                .scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE);
+        EngineSettings settings = EngineSettings.load(null);
+        sweeper = Sweeper.start(database, settings, Clouds.of(database, true, Map.of(), clock), clock, JobScheduler.Options.defaults());
+        Organization acme = sweeper.organization(Organization.Platform.SLACK, "T-ACME");
+        Organization globex = sweeper.organization(Organization.Platform.SLACK, "T-GLOBEX");
+        acmeId = acme.id();
+        var report = settings.scanService(DemoCloud.at(NOW), clock).scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE);
         new PostgresFindingStore(database).save(acme, report);
         acmeFindings = report.findings().size();
         PostgresApiKeys keys = new PostgresApiKeys(database);
         acmeKey = keys.create(acme.id(), "jira", Role.VIEWER, "U0ANA").orElseThrow().key();
+        memberKey = keys.create(acme.id(), "ci", Role.MEMBER, "U0ANA").orElseThrow().key();
+        adminKey = keys.create(acme.id(), "ops", Role.ADMIN, "U0ANA").orElseThrow().key();
+        otherAdminKey = keys.create(acme.id(), "ops-bo", Role.ADMIN, "U0BO").orElseThrow().key();
         globexKey = keys.create(globex.id(), "grafana", Role.ADMIN, "U0GLO").orElseThrow().key();
         revokedKey = keys.create(acme.id(), "old", Role.ADMIN, "U0ANA").orElseThrow().key();
         keys.revoke(acme.id(), "old", "U0ANA");
-        server = BotServer.start("127.0.0.1", 0, database, new ApiV1(keys, new PostgresDecisions(database), clock).routes(), Optional.empty());
+        server = BotServer.start("127.0.0.1", 0, database, api(keys).routes(), Optional.empty());
+    }
+
+    private static ApiV1 api(PostgresApiKeys keys) {
+        return new ApiV1(keys, sweeper.findings(), sweeper.interpreter(), sweeper::organization, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        sweeper.close();
         database.close();
     }
 
@@ -89,6 +104,103 @@ class ApiV1Test {
             request.header("Authorization", "Bearer " + key);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String key, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The first finding of the organization the key sees, of {@code risk}, still open. */
+    private static String openFinding(String risk, String rule) throws IOException, InterruptedException {
+        for (JsonNode finding : body(get("/api/v1/findings?status=open&limit=200" + (rule == null ? "" : "&rule=" + rule), acmeKey)).get("findings")) {
+            if (finding.get("risk").asText().equals(risk)) {
+                return finding.get("id").asText();
+            }
+        }
+        throw new AssertionError("no open " + risk + "-risk finding");
+    }
+
+    private static String status(String id) throws IOException, InterruptedException {
+        return body(get("/api/v1/findings/" + id, acmeKey)).get("status").asText();
+    }
+
+    @Test
+    void aMemberKeyApprovesALowRiskFindingAndItsCleanupRunsAuditedAsTheKeyAndItsCreator() throws Exception {
+        String id = openFinding("low", "eip-unassociated");
+
+        HttpResponse<String> approved = post("/api/v1/findings/" + id + "/approve", memberKey, "");
+        HttpResponse<String> again = post("/api/v1/findings/" + id + "/approve", memberKey, "");
+
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(body(approved).get("result").asText()).isEqualTo("done");
+        assertThat(body(approved).get("finding").get("id").asText()).isEqualTo(id);
+        assertThat(again.statusCode()).as(again.body()).isIn(200, 409);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!status(id).equals("cleaned") && System.nanoTime() < deadline) {
+            Thread.sleep(100); // waiting for the cleanup job to finish, on the scheduler's threads
+        }
+        assertThat(status(id)).as("the cleanup ran").isEqualTo("cleaned");
+        String audited = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT actor || ' ' || (details ->> 'via') FROM audit_log WHERE action = 'finding.approved' AND subject = :subject")
+                .bind("subject", "finding/" + id.substring(2)).mapTo(String.class).one());
+        assertThat(audited).isEqualTo("U0ANA apikey:ci");
+    }
+
+    @Test
+    void aViewerKeyCannotDecideAndAnotherOrganizationsKeyFindsNothing() throws Exception {
+        String id = openFinding("low", "ebs-snapshot-old");
+
+        HttpResponse<String> viewer = post("/api/v1/findings/" + id + "/approve", acmeKey, "");
+        HttpResponse<String> other = post("/api/v1/findings/" + id + "/reject", globexKey, "{\"reason\": \"not ours\"}");
+
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(viewer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(status(id)).isEqualTo("open");
+    }
+
+    @Test
+    void aHighRiskFindingNeedsTwoDifferentAdminsNotOnePersonsTwoKeys() throws Exception {
+        String id = openFinding("high", null);
+
+        HttpResponse<String> first = post("/api/v1/findings/" + id + "/approve", adminKey, "");
+        HttpResponse<String> samePerson = post("/api/v1/findings/" + id + "/approve", memberKey, "");
+        HttpResponse<String> second = post("/api/v1/findings/" + id + "/approve", otherAdminKey, "");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(body(first).get("result").asText()).isEqualTo("awaiting_second_admin");
+        assertThat(samePerson.statusCode()).as("U0ANA's other key: " + samePerson.body()).isIn(200, 409);
+        assertThat(status(id)).isNotIn("cleaning", "cleaned");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(body(second).get("result").asText()).isEqualTo("done");
+    }
+
+    @Test
+    void snoozeAndRejectTakeTheirBodiesAndRefuseBadOnes() throws Exception {
+        String snoozed = openFinding("low", "ebs-gp2-to-gp3");
+        Map<String, String> bad = Map.of(
+                "{\"days\": 12}", "a snooze needs {\"days\": 7, 30 or 90}",
+                "{\"days\": 7, \"x\": 1}", "unknown field 'x'",
+                "[1, 2]", "the body is a JSON object, or nothing",
+                "{not json", "the body is not JSON",
+                "{\"days\": \"" + "7".repeat(5000) + "\"}", "the body is over 4096 bytes");
+        for (Map.Entry<String, String> body : bad.entrySet()) {
+            HttpResponse<String> response = post("/api/v1/findings/" + snoozed + "/snooze", memberKey, body.getKey());
+            assertThat(response.statusCode()).as(body.getValue()).isEqualTo(400);
+            assertThat(body(response).get("detail").asText()).contains(body.getValue());
+        }
+
+        assertThat(post("/api/v1/findings/" + snoozed + "/snooze", memberKey, "{\"days\": 30}").statusCode()).isEqualTo(200);
+        assertThat(status(snoozed)).isEqualTo("snoozed");
+        String rejected = openFinding("low", "ebs-gp2-to-gp3");
+        assertThat(post("/api/v1/findings/" + rejected + "/reject", memberKey, "{\"reason\": \"kept on purpose\"}").statusCode()).isEqualTo(200);
+        assertThat(status(rejected)).isEqualTo("rejected");
+        assertThat(post("/api/v1/findings/" + rejected + "/reject", memberKey, "{\"reason\": 5}").statusCode()).isEqualTo(400);
     }
 
     private static JsonNode body(HttpResponse<String> response) throws IOException {
@@ -187,14 +299,17 @@ class ApiV1Test {
         openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
         TreeSet<String> routed = new TreeSet<>();
-        new ApiV1(new PostgresApiKeys(database), new PostgresDecisions(database), Clock.systemUTC()).routes()
-                .forEach(route -> routed.add(route.method() + " " + route.path()));
+        api(new PostgresApiKeys(database)).routes().forEach(route -> routed.add(route.method() + " " + route.path()));
         assertThat(documented).isEqualTo(routed);
         String finding = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0).get("id").asText();
         for (String route : documented) {
-            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", finding);
-            assertThat(get(path, acmeKey).statusCode()).as(route).isEqualTo(200);
+            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "F-999999");
+            int status = route.startsWith("GET") ? get(path, acmeKey).statusCode()
+                    : post(path, memberKey, path.endsWith("/snooze") ? "{\"days\": 7}" : "").statusCode();
+            assertThat(status).as(route + " answers, here that there is no such finding").isIn(200, 404);
+            assertThat(status == 404).isEqualTo(path.contains("F-999999"));
         }
+        assertThat(finding).startsWith("F-");
     }
 
     private static List<String> fieldNames(JsonNode node) {
