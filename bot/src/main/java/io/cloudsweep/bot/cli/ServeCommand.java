@@ -208,6 +208,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             Organizations organizations = new Organizations(database);
             routes.addAll(new io.cloudsweep.bot.server.ApiV1(new io.cloudsweep.storage.PostgresApiKeys(database), sweeper.findings(),
+                    new io.cloudsweep.storage.RateLimits(database), io.cloudsweep.bot.server.ApiV1.Limits.defaults(),
                     sweeper.interpreter(), id -> organizations.find(id).orElseThrow(), clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));

@@ -18,6 +18,7 @@ import io.cloudsweep.engine.store.FindingFilter;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
+import io.cloudsweep.storage.RateLimits;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -54,12 +55,25 @@ public final class ApiV1 {
     private static final Set<String> FINDINGS_PARAMETERS = Set.of("account", "region", "rule", "status", "min_cost", "limit", "cursor");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
     /** The largest body a decision takes. */
     static final int MAX_BODY = 4096;
 
+    /**
+     * How many requests a key, and an organization's keys together, may make: a burst of {@code capacity}, refilled at
+     * {@code perSecond}, in buckets every replica shares.
+     */
+    public record Limits(RateLimits.Limit perKey, RateLimits.Limit perOrganization) {
+        public static Limits defaults() {
+            return new Limits(new RateLimits.Limit(20, 5), new RateLimits.Limit(60, 15));
+        }
+    }
+
     private final ApiKeys keys;
     private final FindingQueries findings;
+    private final RateLimits buckets;
+    private final Limits limits;
     private final CommandInterpreter interpreter;
     private final LongFunction<Organization> organizations;
     private final Clock clock;
@@ -69,9 +83,12 @@ public final class ApiV1 {
      * @param interpreter   decides on findings as the chats' buttons do
      * @param organizations an organization by id
      */
-    public ApiV1(ApiKeys keys, FindingQueries findings, CommandInterpreter interpreter, LongFunction<Organization> organizations, Clock clock) {
+    public ApiV1(ApiKeys keys, FindingQueries findings, RateLimits buckets, Limits limits, CommandInterpreter interpreter,
+                 LongFunction<Organization> organizations, Clock clock) {
         this.keys = keys;
         this.findings = findings;
+        this.buckets = buckets;
+        this.limits = limits;
         this.interpreter = interpreter;
         this.organizations = organizations;
         this.clock = clock;
@@ -136,12 +153,26 @@ public final class ApiV1 {
                                 ? "send an API key as Authorization: Bearer <key> (`apikey create` in the chat makes one)"
                                 : "the API key is not valid: it may have been revoked, or mistyped");
                     }
+                    limit("key:" + holder.get().prefix(), limits.perKey(), exchange);
+                    limit("organization:" + holder.get().organizationId(), limits.perOrganization(), exchange);
                     handler.handle(exchange, holder.get());
                 } catch (Problem problem) {
                     problem(exchange, problem);
                 }
             }
         };
+    }
+
+    /** Takes a token from {@code bucket}, or answers 429 with when to try again. */
+    private void limit(String bucket, RateLimits.Limit limit, HttpServerExchange exchange) {
+        Optional<java.time.Duration> wait = buckets.take(bucket, limit);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().put(RETRY_AFTER, String.valueOf(seconds));
+            throw new Problem(429, "Too Many Requests", "over " + limit.capacity() + " requests at once or " + limit.perSecond()
+                    + " a second " + (bucket.startsWith("key:") ? "for this key" : "for this organization's keys") + "; try again in "
+                    + seconds + " s");
+        }
     }
 
     private void findings(HttpServerExchange exchange, ApiKeys.Holder holder) {

@@ -16,6 +16,7 @@ import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.PostgresApiKeys;
 import io.cloudsweep.storage.PostgresFindingStore;
+import io.cloudsweep.storage.RateLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,14 @@ class ApiV1Test {
         server = BotServer.start("127.0.0.1", 0, database, api(keys).routes(), Optional.empty());
     }
 
+    /** Limits no test here reaches but the one about them. */
     private static ApiV1 api(PostgresApiKeys keys) {
-        return new ApiV1(keys, sweeper.findings(), sweeper.interpreter(), sweeper::organization, Clock.fixed(NOW, ZoneOffset.UTC));
+        return api(keys, new ApiV1.Limits(new RateLimits.Limit(100_000, 1000), new RateLimits.Limit(100_000, 1000)));
+    }
+
+    private static ApiV1 api(PostgresApiKeys keys, ApiV1.Limits limits) {
+        return new ApiV1(keys, sweeper.findings(), new RateLimits(database), limits, sweeper.interpreter(), sweeper::organization,
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterAll
@@ -201,6 +208,36 @@ class ApiV1Test {
         assertThat(post("/api/v1/findings/" + rejected + "/reject", memberKey, "{\"reason\": \"kept on purpose\"}").statusCode()).isEqualTo(200);
         assertThat(status(rejected)).isEqualTo("rejected");
         assertThat(post("/api/v1/findings/" + rejected + "/reject", memberKey, "{\"reason\": 5}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void overItsLimitAKeyGets429WithRetryAfterAndAnotherKeyOfTheOrganizationDrawsOnTheSharedBucket() throws Exception {
+        PostgresApiKeys keys = new PostgresApiKeys(database);
+        Organization limited = sweeper.organization(Organization.Platform.SLACK, "T-LIMITED");
+        String one = keys.create(limited.id(), "one", Role.VIEWER, "U0LIM").orElseThrow().key();
+        String two = keys.create(limited.id(), "two", Role.VIEWER, "U0LIM").orElseThrow().key();
+        ApiV1.Limits small = new ApiV1.Limits(new RateLimits.Limit(3, 0.01), new RateLimits.Limit(4, 0.01));
+        try (BotServer tight = BotServer.start("127.0.0.1", 0, database, api(keys, small).routes(), Optional.empty())) {
+            java.util.function.Function<String, HttpResponse<String>> call = key -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tight.port() + "/api/v1/findings"))
+                            .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            for (int i = 0; i < 3; i++) {
+                assertThat(call.apply(one).statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> over = call.apply(one);
+            assertThat(over.statusCode()).isEqualTo(429);
+            assertThat(over.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+            assertThat(body(over).get("detail").asText()).contains("for this key");
+            assertThat(call.apply(two).statusCode()).as("the organization's fourth").isEqualTo(200);
+            HttpResponse<String> organizationOver = call.apply(two);
+            assertThat(organizationOver.statusCode()).isEqualTo(429);
+            assertThat(body(organizationOver).get("detail").asText()).contains("for this organization's keys");
+        }
     }
 
     private static JsonNode body(HttpResponse<String> response) throws IOException {
