@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * Forgets resolved findings once they have been resolved for the retention period: the finding, its evidence, tags,
  * decisions and card go. A finding a real cleanup saved money on keeps its row and cleanups (the savings figures are
  * made of them) but loses its evidence and tags. The audit log is kept whole; each purge is an entry in it. Deletes go
- * in batches, so no long lock holds scans up. Thread-safe.
+ * in batches, so no long lock holds scans up. The API's idempotency answers older than a day go too. Thread-safe.
  */
 public final class Retention {
 
@@ -61,6 +61,7 @@ public final class Retention {
         List<Count> clearBatch(@Bind("before") OffsetDateTime before, @Bind("batch") int batch);
     }
 
+    private final Database database;
     private final Jdbi jdbi;
     private final PostgresAuditLog audit;
     private final Duration keep;
@@ -71,6 +72,7 @@ public final class Retention {
         if (keep.compareTo(Duration.ofDays(1)) < 0) {
             throw new IllegalArgumentException("the retention period must be at least a day, not " + keep);
         }
+        this.database = database;
         this.jdbi = database.jdbi();
         this.audit = new PostgresAuditLog(database);
         this.keep = keep;
@@ -88,6 +90,7 @@ public final class Retention {
         while (batch(dao -> dao.clearBatch(before, BATCH), cleared) == BATCH) {
             // more to clear
         }
+        new IdempotencyKeys(database).forgetOld();
         java.util.Set<Long> organizations = new java.util.TreeSet<>(deleted.keySet());
         organizations.addAll(cleared.keySet());
         for (long organization : organizations) {

@@ -19,6 +19,7 @@ import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.SecretKeys;
 import io.cloudsweep.bot.Storage;
 import io.cloudsweep.bot.metrics.ServerMetrics;
+import io.cloudsweep.bot.server.ApiV1;
 import io.cloudsweep.bot.server.BotServer;
 import io.cloudsweep.storage.Figures;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
@@ -31,7 +32,10 @@ import io.cloudsweep.storage.AwsAccounts;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseException;
 import io.cloudsweep.storage.DatabaseSettings;
+import io.cloudsweep.storage.IdempotencyKeys;
 import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.PostgresApiKeys;
+import io.cloudsweep.storage.RateLimits;
 import io.cloudsweep.storage.PostgresFindingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -207,9 +211,9 @@ final class ServeCommand implements Callable<Integer> {
                 sweeper.addListener(terminal);
             }
             Organizations organizations = new Organizations(database);
-            routes.addAll(new io.cloudsweep.bot.server.ApiV1(new io.cloudsweep.storage.PostgresApiKeys(database), sweeper.findings(),
-                    new io.cloudsweep.storage.RateLimits(database), io.cloudsweep.bot.server.ApiV1.Limits.defaults(),
-                    sweeper.interpreter(), id -> organizations.find(id).orElseThrow(), clock).routes());
+            routes.addAll(new ApiV1(new ApiV1.Stores(new PostgresApiKeys(database), sweeper.findings(), new RateLimits(database),
+                    new IdempotencyKeys(database)), ApiV1.Limits.defaults(), sweeper.interpreter(), id -> organizations.find(id).orElseThrow(),
+                    clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));
             } else {

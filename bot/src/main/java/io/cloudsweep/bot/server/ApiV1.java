@@ -18,6 +18,7 @@ import io.cloudsweep.engine.store.FindingFilter;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
+import io.cloudsweep.storage.IdempotencyKeys;
 import io.cloudsweep.storage.RateLimits;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -56,6 +57,8 @@ public final class ApiV1 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+    private static final HttpString IDEMPOTENCY_KEY = new HttpString("Idempotency-Key");
+    private static final HttpString REPLAYED = new HttpString("Idempotent-Replayed");
 
     /** The largest body a decision takes. */
     static final int MAX_BODY = 4096;
@@ -70,9 +73,14 @@ public final class ApiV1 {
         }
     }
 
+    /** What the API reads and writes: the keys, the findings, the rate buckets and the answers kept for idempotency keys. */
+    public record Stores(ApiKeys keys, FindingQueries findings, RateLimits buckets, IdempotencyKeys answers) {
+    }
+
     private final ApiKeys keys;
     private final FindingQueries findings;
     private final RateLimits buckets;
+    private final IdempotencyKeys answers;
     private final Limits limits;
     private final CommandInterpreter interpreter;
     private final LongFunction<Organization> organizations;
@@ -83,11 +91,11 @@ public final class ApiV1 {
      * @param interpreter   decides on findings as the chats' buttons do
      * @param organizations an organization by id
      */
-    public ApiV1(ApiKeys keys, FindingQueries findings, RateLimits buckets, Limits limits, CommandInterpreter interpreter,
-                 LongFunction<Organization> organizations, Clock clock) {
-        this.keys = keys;
-        this.findings = findings;
-        this.buckets = buckets;
+    public ApiV1(Stores stores, Limits limits, CommandInterpreter interpreter, LongFunction<Organization> organizations, Clock clock) {
+        this.keys = stores.keys();
+        this.findings = stores.findings();
+        this.buckets = stores.buckets();
+        this.answers = stores.answers();
         this.limits = limits;
         this.interpreter = interpreter;
         this.organizations = organizations;
@@ -230,7 +238,23 @@ public final class ApiV1 {
     private void decide(HttpServerExchange exchange, ApiKeys.Holder holder, String decision) {
         String id = exchange.getQueryParameters().get("id").getFirst();
         FindingId findingId = FindingId.parse(id).orElseThrow(() -> Problem.badRequest("'" + shortened(id) + "' is not a finding id such as F-12"));
-        JsonNode body = body(exchange);
+        String text = bodyText(exchange);
+        Optional<String> idempotency = idempotencyKey(exchange);
+        // the SHA-256 of the request tells a retry from another request sent with the same key
+        String request = exchange.getRequestMethod() + " " + exchange.getRequestPath() + " " + ApiKeys.hash(text);
+        if (idempotency.isPresent()) {
+            Optional<IdempotencyKeys.Answer> earlier = answers.find(holder.organizationId(), idempotency.get());
+            if (earlier.isPresent()) {
+                if (!earlier.get().request().equals(request)) {
+                    throw new Problem(422, "Unprocessable Content", "this Idempotency-Key was sent with another request in the last day;"
+                            + " use a new key for a new request");
+                }
+                exchange.getResponseHeaders().put(REPLAYED, "true");
+                send(exchange, earlier.get().status(), "application/json; charset=utf-8", earlier.get().body());
+                return;
+            }
+        }
+        JsonNode body = parsed(text);
         ChatCommand command = switch (decision) {
             case "approve" -> {
                 fieldsOnly(body, Set.of());
@@ -272,17 +296,33 @@ public final class ApiV1 {
         });
         answer.put("message", outcome.message());
         findings.find(holder.organizationId(), findingId.value()).ifPresent(stored -> answer.set("finding", finding(stored)));
-        json(exchange, outcome.result() == Reply.Result.AWAITING ? 202 : 200, answer);
+        int status = outcome.result() == Reply.Result.AWAITING ? 202 : 200;
+        idempotency.ifPresent(key -> answers.remember(holder.organizationId(), key, request, status, answer.toString()));
+        json(exchange, status, answer);
     }
 
-    /** The request's JSON body: an object, or none at all. */
-    private static JsonNode body(HttpServerExchange exchange) {
-        String text;
+    /** The {@code Idempotency-Key} header, when sent: 1 to 255 visible characters. */
+    private static Optional<String> idempotencyKey(HttpServerExchange exchange) {
+        String key = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return Optional.empty();
+        }
+        if (!key.matches("[\\x21-\\x7E]{1,255}")) {
+            throw Problem.badRequest("an Idempotency-Key is 1 to 255 visible ASCII characters, such as a UUID");
+        }
+        return Optional.of(key);
+    }
+
+    private static String bodyText(HttpServerExchange exchange) {
         try {
-            text = Bodies.read(exchange, MAX_BODY);
+            return Bodies.read(exchange, MAX_BODY);
         } catch (IOException e) {
             throw Problem.badRequest("the body is over " + MAX_BODY + " bytes, or could not be read");
         }
+    }
+
+    /** The request's JSON body: an object, or none at all. */
+    private static JsonNode parsed(String text) {
         if (text.isBlank()) {
             return JSON.createObjectNode();
         }
@@ -400,9 +440,13 @@ public final class ApiV1 {
     }
 
     private static void json(HttpServerExchange exchange, int status, ObjectNode body) {
+        send(exchange, status, "application/json; charset=utf-8", body.toString());
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String type, String body) {
         exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getResponseSender().send(body.toString(), StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
     }
 
     private static void problem(HttpServerExchange exchange, Problem problem) {

@@ -15,6 +15,7 @@ import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.PostgresApiKeys;
+import io.cloudsweep.storage.IdempotencyKeys;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.RateLimits;
 import org.junit.jupiter.api.AfterAll;
@@ -94,8 +95,8 @@ class ApiV1Test {
     }
 
     private static ApiV1 api(PostgresApiKeys keys, ApiV1.Limits limits) {
-        return new ApiV1(keys, sweeper.findings(), new RateLimits(database), limits, sweeper.interpreter(), sweeper::organization,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        return new ApiV1(new ApiV1.Stores(keys, sweeper.findings(), new RateLimits(database), new IdempotencyKeys(database)), limits,
+                sweeper.interpreter(), sweeper::organization, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterAll
@@ -238,6 +239,36 @@ class ApiV1Test {
             assertThat(organizationOver.statusCode()).isEqualTo(429);
             assertThat(body(organizationOver).get("detail").asText()).contains("for this organization's keys");
         }
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyGetsTheFirstAnswerAndAnotherRequestWithItIsRefused() throws Exception {
+        String id = openFinding("medium", "ebs-unattached");
+        String other = body(get("/api/v1/findings?status=open&rule=ec2-stopped-long", acmeKey)).get("findings").get(0).get("id").asText();
+
+        HttpResponse<String> first = postWithKey("/api/v1/findings/" + id + "/snooze", "{\"days\": 7}", "retry-7f3a");
+        HttpResponse<String> retried = postWithKey("/api/v1/findings/" + id + "/snooze", "{\"days\": 7}", "retry-7f3a");
+        HttpResponse<String> reused = postWithKey("/api/v1/findings/" + other + "/snooze", "{\"days\": 7}", "retry-7f3a");
+        HttpResponse<String> badKey = postWithKey("/api/v1/findings/" + id + "/snooze", "{\"days\": 7}", "has space");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(body(first).get("result").asText()).isEqualTo("done");
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.body()).as("the first answer, not 'already'").isEqualTo(first.body());
+        assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(status(other)).as("not snoozed by a reused key").isEqualTo("open");
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        int snoozes = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM audit_log WHERE action = 'finding.snoozed' AND subject = :subject")
+                .bind("subject", "finding/" + id.substring(2)).mapTo(Integer.class).one());
+        assertThat(snoozes).isEqualTo(1);
+    }
+
+    private static HttpResponse<String> postWithKey(String path, String body, String idempotencyKey) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + memberKey).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode body(HttpResponse<String> response) throws IOException {
