@@ -33,6 +33,8 @@ import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseException;
 import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.IdempotencyKeys;
+import io.cloudsweep.storage.PostgresReports;
+import io.cloudsweep.storage.PostgresAuditLog;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresApiKeys;
 import io.cloudsweep.storage.RateLimits;
@@ -212,8 +214,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             Organizations organizations = new Organizations(database);
             routes.addAll(new ApiV1(new ApiV1.Stores(new PostgresApiKeys(database), sweeper.findings(), new RateLimits(database),
-                    new IdempotencyKeys(database)), ApiV1.Limits.defaults(), sweeper.interpreter(), id -> organizations.find(id).orElseThrow(),
-                    clock).routes());
+                    new IdempotencyKeys(database), new AwsAccounts(database, clock), new PostgresAuditLog(database), new PostgresReports(database)),
+                    ApiV1.Limits.defaults(), sweeper.interpreter(), id -> organizations.find(id).orElseThrow(), clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));
             } else {

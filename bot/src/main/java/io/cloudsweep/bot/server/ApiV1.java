@@ -13,7 +13,11 @@ import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.Reply;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
+import io.cloudsweep.engine.report.Savings;
+import io.cloudsweep.engine.report.SavingsLedger;
+import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.ApiKeys;
+import io.cloudsweep.engine.store.AuditLog;
 import io.cloudsweep.engine.store.FindingFilter;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
@@ -51,6 +55,8 @@ public final class ApiV1 {
     /** The most findings one page holds, and how many it holds unless asked. */
     static final int MAX_PAGE = 200;
     static final int DEFAULT_PAGE = 50;
+    /** The most audit entries one answer holds. */
+    static final int MAX_AUDIT = 500;
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern RULE = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Set<String> FINDINGS_PARAMETERS = Set.of("account", "region", "rule", "status", "min_cost", "limit", "cursor");
@@ -74,13 +80,17 @@ public final class ApiV1 {
     }
 
     /** What the API reads and writes: the keys, the findings, the rate buckets and the answers kept for idempotency keys. */
-    public record Stores(ApiKeys keys, FindingQueries findings, RateLimits buckets, IdempotencyKeys answers) {
+    public record Stores(ApiKeys keys, FindingQueries findings, RateLimits buckets, IdempotencyKeys answers, AccountSettings accounts,
+                         AuditLog audit, SavingsLedger ledger) {
     }
 
     private final ApiKeys keys;
     private final FindingQueries findings;
     private final RateLimits buckets;
     private final IdempotencyKeys answers;
+    private final AccountSettings accounts;
+    private final AuditLog audit;
+    private final SavingsLedger ledger;
     private final Limits limits;
     private final CommandInterpreter interpreter;
     private final LongFunction<Organization> organizations;
@@ -96,6 +106,9 @@ public final class ApiV1 {
         this.findings = stores.findings();
         this.buckets = stores.buckets();
         this.answers = stores.answers();
+        this.accounts = stores.accounts();
+        this.audit = stores.audit();
+        this.ledger = stores.ledger();
         this.limits = limits;
         this.interpreter = interpreter;
         this.organizations = organizations;
@@ -112,6 +125,9 @@ public final class ApiV1 {
                 }),
                 BotServer.Route.get("/api/v1/findings", authenticated(this::findings)),
                 BotServer.Route.get("/api/v1/findings/{id}", authenticated(this::finding)),
+                BotServer.Route.get("/api/v1/accounts", authenticated(this::accounts)),
+                BotServer.Route.get("/api/v1/savings", authenticated(this::savings)),
+                BotServer.Route.get("/api/v1/audit", authenticated(this::audit)),
                 BotServer.Route.post("/api/v1/findings/{id}/approve", authenticated((exchange, holder) -> decide(exchange, holder, "approve"))),
                 BotServer.Route.post("/api/v1/findings/{id}/snooze", authenticated((exchange, holder) -> decide(exchange, holder, "snooze"))),
                 BotServer.Route.post("/api/v1/findings/{id}/reject", authenticated((exchange, holder) -> decide(exchange, holder, "reject"))));
@@ -169,6 +185,85 @@ public final class ApiV1 {
                 }
             }
         };
+    }
+
+    /** The organization's connected accounts: ids, names, roles, whether cleanups are on, missing permissions, last scan. */
+    private void accounts(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        noParameters(exchange);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("accounts");
+        for (AccountSettings.ConnectedAccount account : accounts.accounts(holder.organizationId())) {
+            ObjectNode node = list.addObject();
+            node.put("account_id", account.accountId());
+            node.put("name", account.name());
+            node.put("role_arn", account.roleArn().orElse(null));
+            node.put("cleanups_enabled", account.cleanupsEnabled());
+            ArrayNode missing = node.putArray("missing_permissions");
+            account.missingPermissions().forEach(missing::add);
+            account.lastScan().ifPresent(scan -> {
+                ObjectNode last = node.putObject("last_scan");
+                last.put("id", scan.scanId());
+                last.put("at", scan.at().toString());
+                last.put("status", scan.status());
+                scan.error().ifPresent(error -> last.put("error", error));
+            });
+        }
+        json(exchange, 200, body);
+    }
+
+    /** Realised savings, as {@code savings} in the chat counts them (weeks and months in UTC). */
+    private void savings(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        noParameters(exchange);
+        Savings.Totals totals = Savings.totals(ledger.realised(holder.organizationId()), clock.instant(), java.time.ZoneOffset.UTC);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("this_week_usd", totals.thisWeek().amount());
+        body.put("week_from", totals.weekFrom().toString());
+        body.put("this_month_usd", totals.thisMonth().amount());
+        body.put("month_from", totals.monthFrom().toString());
+        body.put("total_usd", totals.total().amount());
+        body.put("run_rate_monthly_usd", totals.runRate().amount());
+        body.put("projected_year_usd", totals.projectedYear().amount());
+        body.put("cleanups_saving", totals.saving());
+        body.put("cleanups_undone", totals.undone());
+        body.put("cleanups_unpriced", totals.unpriced());
+        json(exchange, 200, body);
+    }
+
+    /** The organization's latest audit entries (newest last) and whether the whole chain verifies. */
+    private void audit(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        Map<String, Deque<String>> query = exchange.getQueryParameters();
+        for (String name : query.keySet()) {
+            if (!name.equals("limit")) {
+                throw Problem.badRequest("unknown parameter '" + shortened(name) + "'; the parameter is limit");
+            }
+        }
+        int count = parameter(query, "limit").map(value -> bounded(value, MAX_AUDIT, "limit")).orElse(100);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode entries = body.putArray("entries");
+        for (AuditLog.Entry entry : audit.recent(holder.organizationId(), count)) {
+            ObjectNode node = entries.addObject();
+            node.put("id", entry.id());
+            node.put("at", entry.at().toString());
+            node.put("actor", entry.actor());
+            node.put("action", entry.action());
+            node.put("subject", entry.subject());
+            ObjectNode details = node.putObject("details");
+            entry.details().forEach(details::put);
+        }
+        ObjectNode chain = body.putObject("chain");
+        Optional<AuditLog.Break> broken = audit.verify();
+        chain.put("verified", broken.isEmpty());
+        broken.ifPresent(at -> {
+            chain.put("broken_at_entry", at.entryId());
+            chain.put("problem", at.problem());
+        });
+        json(exchange, 200, body);
+    }
+
+    private static void noParameters(HttpServerExchange exchange) {
+        if (!exchange.getQueryParameters().isEmpty()) {
+            throw Problem.badRequest("this route takes no parameters");
+        }
     }
 
     /** Takes a token from {@code bucket}, or answers 429 with when to try again. */
@@ -404,15 +499,19 @@ public final class ApiV1 {
     }
 
     private static int limit(String value) {
+        return bounded(value, MAX_PAGE, "limit");
+    }
+
+    private static int bounded(String value, int max, String name) {
         try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
+            int number = Integer.parseInt(value);
+            if (number >= 1 && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw Problem.badRequest("'" + shortened(value) + "' is not a page size from 1 to " + MAX_PAGE + " (limit)");
+        throw Problem.badRequest("'" + shortened(value) + "' is not a page size from 1 to " + max + " (" + name + ")");
     }
 
     /** A cursor names the last finding of the page before; it is opaque to clients, who pass back what they were given. */
