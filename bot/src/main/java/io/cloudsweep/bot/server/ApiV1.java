@@ -11,6 +11,7 @@ import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.Reply;
+import io.cloudsweep.engine.model.CleanupId;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.report.Savings;
@@ -130,7 +131,8 @@ public final class ApiV1 {
                 BotServer.Route.get("/api/v1/audit", authenticated(this::audit)),
                 BotServer.Route.post("/api/v1/findings/{id}/approve", authenticated((exchange, holder) -> decide(exchange, holder, "approve"))),
                 BotServer.Route.post("/api/v1/findings/{id}/snooze", authenticated((exchange, holder) -> decide(exchange, holder, "snooze"))),
-                BotServer.Route.post("/api/v1/findings/{id}/reject", authenticated((exchange, holder) -> decide(exchange, holder, "reject"))));
+                BotServer.Route.post("/api/v1/findings/{id}/reject", authenticated((exchange, holder) -> decide(exchange, holder, "reject"))),
+                BotServer.Route.post("/api/v1/cleanups/{id}/undo", authenticated((exchange, holder) -> decide(exchange, holder, "undo"))));
     }
 
     /** A problem the client caused or asked about, answered as {@code application/problem+json}. */
@@ -332,7 +334,12 @@ public final class ApiV1 {
      */
     private void decide(HttpServerExchange exchange, ApiKeys.Holder holder, String decision) {
         String id = exchange.getQueryParameters().get("id").getFirst();
-        FindingId findingId = FindingId.parse(id).orElseThrow(() -> Problem.badRequest("'" + shortened(id) + "' is not a finding id such as F-12"));
+        boolean undo = decision.equals("undo");
+        Optional<CleanupId> cleanupId = undo ? CleanupId.parse(id) : Optional.empty();
+        Optional<FindingId> asFinding = undo ? Optional.empty() : FindingId.parse(id);
+        if (cleanupId.isEmpty() && asFinding.isEmpty()) {
+            throw Problem.badRequest("'" + shortened(id) + "' is not " + (undo ? "a cleanup id such as C-3" : "a finding id such as F-12"));
+        }
         String text = bodyText(exchange);
         Optional<String> idempotency = idempotencyKey(exchange);
         // the SHA-256 of the request tells a retry from another request sent with the same key
@@ -351,9 +358,13 @@ public final class ApiV1 {
         }
         JsonNode body = parsed(text);
         ChatCommand command = switch (decision) {
+            case "undo" -> {
+                fieldsOnly(body, Set.of());
+                yield new ChatCommand.Undo(cleanupId.orElseThrow());
+            }
             case "approve" -> {
                 fieldsOnly(body, Set.of());
-                yield new ChatCommand.Approve(findingId);
+                yield new ChatCommand.Approve(asFinding.orElseThrow());
             }
             case "snooze" -> {
                 fieldsOnly(body, Set.of("days"));
@@ -361,7 +372,7 @@ public final class ApiV1 {
                 if (days == null || !days.canConvertToInt() || !ChatCommand.Snooze.DAYS.contains(days.asInt())) {
                     throw Problem.badRequest("a snooze needs {\"days\": 7, 30 or 90}");
                 }
-                yield new ChatCommand.Snooze(findingId, days.asInt());
+                yield new ChatCommand.Snooze(asFinding.orElseThrow(), days.asInt());
             }
             default -> {
                 fieldsOnly(body, Set.of("reason"));
@@ -369,14 +380,17 @@ public final class ApiV1 {
                 if (reason != null && !reason.isTextual()) {
                     throw Problem.badRequest("a reason is a string");
                 }
-                yield new ChatCommand.Reject(findingId, Optional.ofNullable(reason).map(JsonNode::asText));
+                yield new ChatCommand.Reject(asFinding.orElseThrow(), Optional.ofNullable(reason).map(JsonNode::asText));
             }
         };
+        if (undo && holder.role() == Role.VIEWER) {
+            throw new Problem(403, "Forbidden", "viewers cannot undo cleanups");
+        }
         Actor actor = new Actor(holder.createdBy(), holder.role(), Optional.of("apikey:" + holder.name()));
         Reply reply = interpreter.run(new CommandInterpreter.Request(organizations.apply(holder.organizationId()), actor, command, ChatListener.NONE,
                 mention -> Optional.empty(), "api"));
         if (!(reply instanceof Reply.Decided decided)) {
-            throw Problem.notFound("there is no finding " + findingId);
+            throw Problem.notFound("there is no " + (undo ? "cleanup " : "finding ") + id);
         }
         Reply.Outcome outcome = decided.outcomes().get(0);
         if (outcome.refused()) {
@@ -390,7 +404,7 @@ public final class ApiV1 {
             default -> "already";
         });
         answer.put("message", outcome.message());
-        findings.find(holder.organizationId(), findingId.value()).ifPresent(stored -> answer.set("finding", finding(stored)));
+        findings.find(holder.organizationId(), outcome.finding().value()).ifPresent(stored -> answer.set("finding", finding(stored)));
         int status = outcome.result() == Reply.Result.AWAITING ? 202 : 200;
         idempotency.ifPresent(key -> answers.remember(holder.organizationId(), key, request, status, answer.toString()));
         json(exchange, status, answer);

@@ -159,6 +159,19 @@ class ApiV1Test {
                 "SELECT actor || ' ' || (details ->> 'via') FROM audit_log WHERE action = 'finding.approved' AND subject = :subject")
                 .bind("subject", "finding/" + id.substring(2)).mapTo(String.class).one());
         assertThat(audited).isEqualTo("U0ANA apikey:ci");
+
+        String cleanup = body(get("/api/v1/findings/" + id, acmeKey)).get("cleanup").get("id").asText();
+        HttpResponse<String> byViewer = post("/api/v1/cleanups/" + cleanup + "/undo", acmeKey, "");
+        HttpResponse<String> undone = post("/api/v1/cleanups/" + cleanup + "/undo", memberKey, "");
+        HttpResponse<String> twice = post("/api/v1/cleanups/" + cleanup + "/undo", memberKey, "");
+        HttpResponse<String> elsewhere = post("/api/v1/cleanups/" + cleanup + "/undo", globexKey, "");
+
+        assertThat(byViewer.statusCode()).isEqualTo(403);
+        assertThat(undone.statusCode()).as(undone.body()).isEqualTo(200);
+        assertThat(body(undone).get("finding").get("status").asText()).isEqualTo("rolled_back");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(409);
+        assertThat(body(twice).get("detail").asText()).contains("was undone already");
+        assertThat(elsewhere.statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -405,11 +418,11 @@ class ApiV1Test {
         assertThat(documented).isEqualTo(routed);
         String finding = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0).get("id").asText();
         for (String route : documented) {
-            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "F-999999");
+            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", route.contains("cleanups") ? "C-999999" : "F-999999");
             int status = route.startsWith("GET") ? get(path, acmeKey).statusCode()
                     : post(path, memberKey, path.endsWith("/snooze") ? "{\"days\": 7}" : "").statusCode();
             assertThat(status).as(route + " answers, here that there is no such finding").isIn(200, 404);
-            assertThat(status == 404).isEqualTo(path.contains("F-999999"));
+            assertThat(status == 404).isEqualTo(path.contains("-999999"));
         }
         assertThat(finding).startsWith("F-");
     }
