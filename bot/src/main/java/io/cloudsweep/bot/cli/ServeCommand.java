@@ -214,7 +214,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             Organizations organizations = new Organizations(database);
             routes.addAll(new ApiV1(new ApiV1.Stores(new PostgresApiKeys(database), sweeper.findings(), new RateLimits(database),
-                    new IdempotencyKeys(database), new AwsAccounts(database, clock), new PostgresAuditLog(database), new PostgresReports(database)),
+                    new IdempotencyKeys(database), new AwsAccounts(database, clock), new PostgresAuditLog(database), new PostgresReports(database),
+                    new io.cloudsweep.storage.ScanHistory(database)),
                     ApiV1.Limits.defaults(), sweeper.interpreter(), id -> organizations.find(id).orElseThrow(), clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));

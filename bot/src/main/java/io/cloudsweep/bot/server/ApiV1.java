@@ -25,6 +25,7 @@ import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
 import io.cloudsweep.storage.IdempotencyKeys;
 import io.cloudsweep.storage.RateLimits;
+import io.cloudsweep.storage.ScanHistory;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -58,6 +59,8 @@ public final class ApiV1 {
     static final int DEFAULT_PAGE = 50;
     /** The most audit entries one answer holds. */
     static final int MAX_AUDIT = 500;
+    /** The most scans one page holds. */
+    static final int MAX_SCANS = 100;
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern RULE = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Set<String> FINDINGS_PARAMETERS = Set.of("account", "region", "rule", "status", "min_cost", "limit", "cursor");
@@ -82,7 +85,7 @@ public final class ApiV1 {
 
     /** What the API reads and writes: the keys, the findings, the rate buckets and the answers kept for idempotency keys. */
     public record Stores(ApiKeys keys, FindingQueries findings, RateLimits buckets, IdempotencyKeys answers, AccountSettings accounts,
-                         AuditLog audit, SavingsLedger ledger) {
+                         AuditLog audit, SavingsLedger ledger, ScanHistory scans) {
     }
 
     private final ApiKeys keys;
@@ -92,6 +95,7 @@ public final class ApiV1 {
     private final AccountSettings accounts;
     private final AuditLog audit;
     private final SavingsLedger ledger;
+    private final ScanHistory scans;
     private final Limits limits;
     private final CommandInterpreter interpreter;
     private final LongFunction<Organization> organizations;
@@ -110,6 +114,7 @@ public final class ApiV1 {
         this.accounts = stores.accounts();
         this.audit = stores.audit();
         this.ledger = stores.ledger();
+        this.scans = stores.scans();
         this.limits = limits;
         this.interpreter = interpreter;
         this.organizations = organizations;
@@ -127,6 +132,8 @@ public final class ApiV1 {
                 BotServer.Route.get("/api/v1/findings", authenticated(this::findings)),
                 BotServer.Route.get("/api/v1/findings/{id}", authenticated(this::finding)),
                 BotServer.Route.get("/api/v1/accounts", authenticated(this::accounts)),
+                BotServer.Route.get("/api/v1/scans", authenticated(this::scans)),
+                BotServer.Route.get("/api/v1/scans/{id}", authenticated(this::scan)),
                 BotServer.Route.get("/api/v1/savings", authenticated(this::savings)),
                 BotServer.Route.get("/api/v1/audit", authenticated(this::audit)),
                 BotServer.Route.post("/api/v1/findings/{id}/approve", authenticated((exchange, holder) -> decide(exchange, holder, "approve"))),
@@ -211,6 +218,56 @@ public final class ApiV1 {
             });
         }
         json(exchange, 200, body);
+    }
+
+    /** The organization's stored scans, newest first, a page at a time. */
+    private void scans(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        Map<String, Deque<String>> query = exchange.getQueryParameters();
+        for (String name : query.keySet()) {
+            if (!name.equals("limit") && !name.equals("cursor")) {
+                throw Problem.badRequest("unknown parameter '" + shortened(name) + "'; the parameters are cursor, limit");
+            }
+        }
+        int limit = parameter(query, "limit").map(value -> bounded(value, MAX_SCANS, "limit")).orElse(20);
+        long before = parameter(query, "cursor").map(ApiV1::cursor).orElse(Long.MAX_VALUE);
+        List<ScanHistory.Scan> page = scans.page(holder.organizationId(), before, limit + 1);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("scans");
+        page.stream().limit(limit).forEach(scan -> list.add(scan(scan)));
+        body.put("next_cursor", page.size() > limit ? cursorOf(page.get(limit - 1).id()) : null);
+        json(exchange, 200, body);
+    }
+
+    private void scan(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        String id = exchange.getQueryParameters().get("id").getFirst();
+        long scanId;
+        try {
+            scanId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + shortened(id) + "' is not a scan id such as 12");
+        }
+        json(exchange, 200, scan(scans.find(holder.organizationId(), scanId).orElseThrow(() -> Problem.notFound("there is no scan " + id))));
+    }
+
+    private static ObjectNode scan(ScanHistory.Scan scan) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", scan.id());
+        node.put("started_by", scan.startedBy());
+        node.put("status", scan.status());
+        node.put("started_at", scan.startedAt().toInstant().toString());
+        node.put("finished_at", scan.finishedAt() == null ? null : scan.finishedAt().toInstant().toString());
+        node.put("regions_total", scan.regionsTotal());
+        node.put("regions_done", scan.regionsDone());
+        node.put("resources_scanned", scan.resourcesSeen());
+        node.put("findings", scan.findingsCount());
+        node.put("monthly_cost_usd", scan.monthlyCostUsd());
+        node.put("unknown_cost_findings", scan.unknownCostCount());
+        try {
+            node.set("regions", JSON.readTree(scan.regionResults()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("scan " + scan.id() + " has region results that are not JSON", e);
+        }
+        return node;
     }
 
     /** Realised savings, as {@code savings} in the chat counts them (weeks and months in UTC). */

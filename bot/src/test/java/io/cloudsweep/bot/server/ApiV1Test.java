@@ -97,7 +97,7 @@ class ApiV1Test {
     private static ApiV1 api(PostgresApiKeys keys, ApiV1.Limits limits) {
         return new ApiV1(new ApiV1.Stores(keys, sweeper.findings(), new RateLimits(database), new IdempotencyKeys(database),
                 new io.cloudsweep.storage.AwsAccounts(database), new io.cloudsweep.storage.PostgresAuditLog(database),
-                new io.cloudsweep.storage.PostgresReports(database)), limits,
+                new io.cloudsweep.storage.PostgresReports(database), new io.cloudsweep.storage.ScanHistory(database)), limits,
                 sweeper.interpreter(), sweeper::organization, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -303,6 +303,15 @@ class ApiV1Test {
         assertThat(last.get("details").get("via").asText()).isEqualTo("apikey:ci");
         assertThat(otherAudit.get("entries").toString()).doesNotContain("apikey:ci", "U0ANA");
         assertThat(get("/api/v1/audit?limit=501", acmeKey).statusCode()).isEqualTo(400);
+        JsonNode scans = body(get("/api/v1/scans", acmeKey));
+        assertThat(scans.get("scans")).singleElement().satisfies(scan -> {
+            assertThat(scan.get("findings").asInt()).isEqualTo(acmeFindings);
+            assertThat(scan.get("regions")).isNotEmpty();
+        });
+        String scanId = scans.get("scans").get(0).get("id").asText();
+        assertThat(get("/api/v1/scans/" + scanId, acmeKey).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/scans/" + scanId, globexKey).statusCode()).isEqualTo(404);
+        assertThat(body(get("/api/v1/scans", globexKey)).get("scans")).isEmpty();
         assertThat(get("/api/v1/savings?x=1", acmeKey).statusCode()).isEqualTo(400);
     }
 
@@ -418,7 +427,8 @@ class ApiV1Test {
         assertThat(documented).isEqualTo(routed);
         String finding = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0).get("id").asText();
         for (String route : documented) {
-            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", route.contains("cleanups") ? "C-999999" : "F-999999");
+            String path = route.substring(route.indexOf(' ') + 1)
+                    .replace("{id}", route.contains("cleanups") ? "C-999999" : route.contains("scans") ? "-999999" : "F-999999");
             int status = route.startsWith("GET") ? get(path, acmeKey).statusCode()
                     : post(path, memberKey, path.endsWith("/snooze") ? "{\"days\": 7}" : "").statusCode();
             assertThat(status).as(route + " answers, here that there is no such finding").isIn(200, 404);
