@@ -419,6 +419,11 @@ class ApiV1Test {
         JsonNode openApi = body(document);
         assertThat(openApi.get("openapi").asText()).startsWith("3.");
 
+        io.swagger.v3.parser.core.models.SwaggerParseResult parsed = new io.swagger.v3.parser.OpenAPIV3Parser()
+                .readContents(document.body(), null, new io.swagger.v3.parser.core.models.ParseOptions());
+        assertThat(parsed.getMessages()).as("what the OpenAPI parser finds wrong").isEmpty();
+        assertThat(parsed.getOpenAPI().getPaths()).isNotEmpty();
+
         TreeSet<String> documented = new TreeSet<>();
         openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
