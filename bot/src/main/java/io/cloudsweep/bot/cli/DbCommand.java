@@ -52,26 +52,16 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DatabaseSettings settings;
-            try {
-                settings = DatabaseSettings.fromEnvironment(environment, dataDir);
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
-            try (Database database = Database.open(settings)) {
+            return withDatabase(spec, environment, dataDir, database -> {
                 int applied = database.migrate();
                 spec.commandLine().getOut().printf("%s: %d migration%s applied; the schema is up to date%n",
                         Storage.describe(environment, dataDir), applied, applied == 1 ? "" : "s");
                 return ExitCodes.OK;
-            } catch (DatabaseException e) {
-                spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
-                return ExitCodes.FAILURE;
-            }
+            });
         }
     }
 
-    /** Opens the configured database, migrated, for a maintenance command; a message and an exit code when it cannot. */
+    /** Opens the configured database for a maintenance command; a message and an exit code when it cannot. */
     private static int withDatabase(CommandSpec spec, Map<String, String> environment, Path dataDir, DatabaseWork work) {
         DatabaseSettings settings;
         try {
@@ -81,7 +71,6 @@ final class DbCommand implements Runnable {
             return ExitCodes.USAGE;
         }
         try (Database database = Database.open(settings)) {
-            database.migrate();
             return work.run(database);
         } catch (DatabaseException e) {
             spec.commandLine().getErr().println("cloudsweep: " + e.getMessage());
@@ -135,7 +124,10 @@ final class DbCommand implements Runnable {
                 spec.commandLine().getErr().println("cloudsweep: " + refused.get());
                 return ExitCodes.USAGE;
             }
-            return withDatabase(spec, environment, dataDir, database -> run(upkeep, database));
+            return withDatabase(spec, environment, dataDir, database -> {
+                database.migrate();
+                return run(upkeep, database);
+            });
         }
     }
 

@@ -230,12 +230,7 @@ public final class ApiV1 {
         }
         int limit = parameter(query, "limit").map(value -> bounded(value, MAX_SCANS, "limit")).orElse(20);
         long before = parameter(query, "cursor").map(ApiV1::cursor).orElse(Long.MAX_VALUE);
-        List<ScanHistory.Scan> page = scans.page(holder.organizationId(), before, limit + 1);
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode list = body.putArray("scans");
-        page.stream().limit(limit).forEach(scan -> list.add(scan(scan)));
-        body.put("next_cursor", page.size() > limit ? cursorOf(page.get(limit - 1).id()) : null);
-        json(exchange, 200, body);
+        json(exchange, 200, page("scans", scans.page(holder.organizationId(), before, limit + 1), limit, ApiV1::scan, ScanHistory.Scan::id));
     }
 
     private void scan(HttpServerExchange exchange, ApiKeys.Holder holder) {
@@ -353,12 +348,21 @@ public final class ApiV1 {
                 parameter(query, "min_cost").map(ApiV1::amount).orElse(BigDecimal.ZERO));
         int limit = parameter(query, "limit").map(ApiV1::limit).orElse(DEFAULT_PAGE);
         long after = parameter(query, "cursor").map(ApiV1::cursor).orElse(0L);
-        List<StoredFinding> page = findings.page(holder.organizationId(), filter, after, limit + 1);
+        json(exchange, 200, page("findings", findings.page(holder.organizationId(), filter, after, limit + 1), limit, ApiV1::finding,
+                StoredFinding::id));
+    }
+
+    /**
+     * A page: the first {@code limit} of {@code fetched} (which holds one more when there is a next page) under {@code field},
+     * and the cursor to the next page, or null on the last.
+     */
+    private static <T> ObjectNode page(String field, List<T> fetched, int limit, java.util.function.Function<T, ObjectNode> json,
+                                       java.util.function.ToLongFunction<T> id) {
         ObjectNode body = JSON.createObjectNode();
-        ArrayNode list = body.putArray("findings");
-        page.stream().limit(limit).forEach(stored -> list.add(finding(stored)));
-        body.put("next_cursor", page.size() > limit ? cursorOf(page.get(limit - 1).id()) : null);
-        json(exchange, 200, body);
+        ArrayNode list = body.putArray(field);
+        fetched.stream().limit(limit).forEach(item -> list.add(json.apply(item)));
+        body.put("next_cursor", fetched.size() > limit ? cursorOf(id.applyAsLong(fetched.get(limit - 1))) : null);
+        return body;
     }
 
     private void finding(HttpServerExchange exchange, ApiKeys.Holder holder) {
