@@ -142,6 +142,13 @@ class ApiV1Test {
     @Test
     void aMemberKeyApprovesALowRiskFindingAndItsCleanupRunsAuditedAsTheKeyAndItsCreator() throws Exception {
         String id = openFinding("low", "eip-unassociated");
+        java.util.concurrent.CountDownLatch cleaned = new java.util.concurrent.CountDownLatch(1);
+        sweeper.addListener(card -> {
+            if (card instanceof io.cloudsweep.engine.chat.Card.FindingCard finding && finding.findingId().toString().equals(id)
+                    && finding.status().startsWith("cleaned")) {
+                cleaned.countDown();
+            }
+        });
 
         HttpResponse<String> approved = post("/api/v1/findings/" + id + "/approve", memberKey, "");
         HttpResponse<String> again = post("/api/v1/findings/" + id + "/approve", memberKey, "");
@@ -150,10 +157,7 @@ class ApiV1Test {
         assertThat(body(approved).get("result").asText()).isEqualTo("done");
         assertThat(body(approved).get("finding").get("id").asText()).isEqualTo(id);
         assertThat(again.statusCode()).as(again.body()).isIn(200, 409);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (!status(id).equals("cleaned") && System.nanoTime() < deadline) {
-            Thread.sleep(100); // waiting for the cleanup job to finish, on the scheduler's threads
-        }
+        assertThat(cleaned.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the cleanup's last card").isTrue();
         assertThat(status(id)).as("the cleanup ran").isEqualTo("cleaned");
         String audited = database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT actor || ' ' || (details ->> 'via') FROM audit_log WHERE action = 'finding.approved' AND subject = :subject")

@@ -128,7 +128,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         Slack slack = Slack.getInstance(config);
         AppConfig.AppConfigBuilder app = AppConfig.builder().slack(slack).signingSecret(settings.signingSecret());
         if (settings.workspaces() instanceof SlackSettings.One one) {
-            checkToken(slack, settings.apiUrl(), one.botToken());
+            TokenCheck.check(slack, settings.apiUrl(), one.botToken());
             app.singleTeamBotToken(one.botToken());
         } else if (settings.workspaces() instanceof SlackSettings.Many many) {
             app.clientId(many.clientId()).clientSecret(many.clientSecret()).scope(SCOPES).userScope("")
@@ -145,28 +145,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         bot.register();
         bot.app.start();
         return bot;
-    }
-
-    /**
-     * Asks Slack's {@code auth.test} about the bot token, so that a Slack that cannot be reached and a token it refuses
-     * are told apart at start.
-     *
-     * @throws IllegalArgumentException when Slack refuses the token
-     * @throws IllegalStateException when Slack cannot be reached
-     */
-    private static void checkToken(Slack slack, String apiUrl, String token) {
-        com.slack.api.methods.response.auth.AuthTestResponse answer;
-        try {
-            answer = slack.methods(token).authTest(request -> request);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot reach Slack at " + apiUrl + " (" + e.getMessage() + "); the bot token was not checked", e);
-        } catch (com.slack.api.methods.SlackApiException e) {
-            throw new IllegalStateException("Slack at " + apiUrl + " answered HTTP " + e.getResponse().code() + " to auth.test", e);
-        }
-        if (!answer.isOk()) {
-            throw new IllegalArgumentException("Slack refused SLACK_BOT_TOKEN (" + answer.getError() + "): check the bot token of the app's"
-                    + " OAuth & Permissions page");
-        }
     }
 
     /**
