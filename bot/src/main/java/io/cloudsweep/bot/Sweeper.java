@@ -45,6 +45,7 @@ import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresMemberRoles;
 import io.cloudsweep.storage.PostgresNotifyTargets;
 import io.cloudsweep.storage.PostgresReports;
+import io.cloudsweep.storage.RateLimits;
 import io.cloudsweep.storage.Reminders;
 import io.cloudsweep.storage.ScanRuns;
 import io.cloudsweep.storage.SecretBox;
@@ -66,6 +67,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
@@ -150,7 +152,7 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /** How long a scan may go without reporting before its accounts are free again: its replica is taken for dead. */
-    static final Duration SCAN_SILENT_FOR = Duration.ofMinutes(15);
+    public static final Duration SCAN_SILENT_FOR = Duration.ofMinutes(15);
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
 
     private Sweeper(CommandInterpreter interpreter, JobScheduler scheduler, Organization console, List<ChatListener> listeners,
@@ -217,6 +219,8 @@ public final class Sweeper implements AutoCloseable {
                     return new Outbox.Delivered();
                 });
         Reminders reminders = new Reminders(database, notifying.remindAfter(), clock);
+        // the scheduler runs scans the API asked for through the interpreter, which is wired with the scheduler below
+        AtomicReference<CommandInterpreter> interpreterOnceWired = new AtomicReference<>();
         JobScheduler scheduler = JobScheduler.start(database, JobScheduler.Runners.cleanups(worker)
                 .withScheduledScans((organizationId, platform, conversation) ->
                         target(chatTargets, platform).scheduled().accept(organization(organizations, organizationId), conversation))
@@ -226,7 +230,12 @@ public final class Sweeper implements AutoCloseable {
                         LOG.info("scan {} was running on a replica that stopped; running it again (attempt {})", scanId, scan.attempt());
                     }
                     try {
-                        target(chatTargets, scan.order().platform()).queued().accept(organization(organizations, scan.order().organizationId()), scan);
+                        Organization organization = organization(organizations, scan.order().organizationId());
+                        if (scan.order().headless()) {
+                            interpreterOnceWired.get().runQueued(organization, scan, ChatListener.NONE);
+                        } else {
+                            target(chatTargets, scan.order().platform()).queued().accept(organization, scan);
+                        }
                     } catch (RuntimeException e) {
                         runs.finished(scanId, "failed: " + e.getMessage());
                         throw e;
@@ -244,10 +253,11 @@ public final class Sweeper implements AutoCloseable {
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
-                new QueuedScans(runs, scheduler), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
+                new QueuedScans(runs, scheduler, new RateLimits(database), QueuedScans.DEFAULT_LIMIT), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
                 Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent()), direct,
                 new PostgresApiKeys(database)), policy,
                 settings.cleanupLimits(), clock);
+        interpreterOnceWired.set(interpreter);
         scheduler.resume(cleanups.unfinished());
         scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));
         scheduler.startNightly();
@@ -283,6 +293,11 @@ public final class Sweeper implements AutoCloseable {
 
     private static Organization organization(Organizations organizations, long id) {
         return organizations.find(id).orElseThrow(() -> new IllegalStateException("no organization " + id));
+    }
+
+    /** Every chat added, as one: what shows a finding's card again wherever it was posted. */
+    public ChatListener chats() {
+        return ChatListener.all(listeners);
     }
 
     /** Adds a chat that hears cleanup steps and updated cards, such as the console or Slack. */

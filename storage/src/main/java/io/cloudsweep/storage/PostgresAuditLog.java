@@ -63,10 +63,10 @@ public final class PostgresAuditLog implements AuditLog {
         @SqlQuery("""
                 SELECT * FROM (
                     SELECT id, organization_id, occurred_at, actor, action, subject, details::text AS details, prev_hash, hash
-                    FROM audit_log WHERE organization_id = :organization ORDER BY id DESC LIMIT :count) AS latest
+                    FROM audit_log WHERE organization_id = :organization AND id < :before ORDER BY id DESC LIMIT :count) AS latest
                 ORDER BY id""")
         @RegisterConstructorMapper(Row.class)
-        List<Row> recent(@Bind("organization") long organization, @Bind("count") int count);
+        List<Row> before(@Bind("organization") long organization, @Bind("before") long before, @Bind("count") int count);
     }
 
     private final Jdbi jdbi;
@@ -116,8 +116,8 @@ public final class PostgresAuditLog implements AuditLog {
     }
 
     @Override
-    public List<Entry> recent(long organizationId, int count) {
-        return jdbi.withExtension(Dao.class, dao -> dao.recent(organizationId, count)).stream()
+    public List<Entry> before(long organizationId, long beforeId, int count) {
+        return jdbi.withExtension(Dao.class, dao -> dao.before(organizationId, beforeId, count)).stream()
                 .map(row -> {
                     Map<String, String> details = new TreeMap<>();
                     Json.readMap(row.details()).forEach((key, value) -> details.put(key, String.valueOf(value)));

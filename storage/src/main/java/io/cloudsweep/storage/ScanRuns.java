@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The scans queued from the chats, in the database every replica shares: what each is, who asked and where, how far
@@ -30,11 +31,11 @@ public final class ScanRuns {
 
     interface Dao {
         record Row(long id, long organizationId, String platform, String conversation, String message, String userId, String userRole,
-                   String account, String[] regions, boolean scheduled, String[] accounts, int attempts, String progress,
+                   String via, String account, String[] regions, boolean scheduled, String[] accounts, int attempts, String progress,
                    OffsetDateTime queuedAt) {
         }
 
-        String COLUMNS = "r.id, r.organization_id, o.platform, r.conversation, r.message, r.user_id, r.user_role, r.account, r.regions,"
+        String COLUMNS = "r.id, r.organization_id, o.platform, r.conversation, r.message, r.user_id, r.user_role, r.via, r.account, r.regions,"
                 + " r.scheduled, r.accounts, r.attempts, r.progress, r.queued_at";
 
         @SqlQuery("SELECT " + COLUMNS + " FROM scan_runs r JOIN organizations o ON o.id = r.organization_id"
@@ -44,13 +45,22 @@ public final class ScanRuns {
         Optional<Row> holding(@Bind("organization") long organization, @Bind("accounts") String[] accounts, @Bind("fresh") OffsetDateTime fresh);
 
         @SqlQuery("""
-                INSERT INTO scan_runs (organization_id, conversation, message, user_id, user_role, account, regions, scheduled, accounts, status,
-                                       queued_at, updated_at)
-                VALUES (:organization, :conversation, :message, :user, :role, :account, :regions, :scheduled, :accounts, 'queued', :now, :now)
+                INSERT INTO scan_runs (organization_id, conversation, message, user_id, user_role, via, account, regions, scheduled, accounts,
+                                       status, queued_at, updated_at)
+                VALUES (:organization, :conversation, :message, :user, :role, :via, :account, :regions, :scheduled, :accounts, 'queued', :now,
+                        :now)
                 RETURNING id""")
         long insert(@Bind("organization") long organization, @Bind("conversation") String conversation, @Bind("message") String message,
-                    @Bind("user") String user, @Bind("role") String role, @Bind("account") String account, @Bind("regions") String[] regions,
+                    @Bind("user") String user, @Bind("role") String role, @Bind("via") String via, @Bind("account") String account,
+                    @Bind("regions") String[] regions,
                     @Bind("scheduled") boolean scheduled, @Bind("accounts") String[] accounts, @Bind("now") OffsetDateTime now);
+
+        @SqlUpdate("""
+                INSERT INTO scan_runs (organization_id, conversation, message, user_id, user_role, scheduled, accounts, status, attempts, outcome,
+                                       scan_id, queued_at, updated_at, finished_at)
+                VALUES (:organization, '', '', :user, 'member', false, :accounts, 'completed', 1, 'completed', :scan, :at, :at, :at)""")
+        void insertRecorded(@Bind("organization") long organization, @Bind("user") String user, @Bind("accounts") String[] accounts,
+                            @Bind("scan") long scan, @Bind("at") OffsetDateTime at);
 
         @SqlQuery("UPDATE scan_runs r SET status = 'running', attempts = attempts + 1, updated_at = :now FROM organizations o"
                 + " WHERE r.id = :id AND o.id = r.organization_id AND r.status IN ('queued', 'running') RETURNING " + COLUMNS)
@@ -62,9 +72,9 @@ public final class ScanRuns {
 
         @SqlUpdate("""
                 UPDATE scan_runs SET status = CASE WHEN :outcome = 'completed' THEN 'completed' ELSE 'failed' END, outcome = :outcome,
-                       updated_at = :now, finished_at = :now
+                       scan_id = :stored, updated_at = :now, finished_at = :now
                 WHERE id = :id AND status IN ('queued', 'running')""")
-        int finish(@Bind("id") long id, @Bind("outcome") String outcome, @Bind("now") OffsetDateTime now);
+        int finish(@Bind("id") long id, @Bind("outcome") String outcome, @Bind("stored") Long stored, @Bind("now") OffsetDateTime now);
 
         @SqlQuery("SELECT status, attempts, outcome FROM scan_runs WHERE id = :id")
         @RegisterConstructorMapper(State.class)
@@ -97,16 +107,24 @@ public final class ScanRuns {
                         Optional.ofNullable(row.progress()), List.of(row.accounts())));
             }
             long id = locked.insert(order.organizationId(), order.conversation(), order.message(), order.actor().userId(),
-                    order.actor().role().id(), order.command().account().orElse(null),
+                    order.actor().role().id(), order.actor().via().orElse(null), order.command().account().orElse(null),
                     order.command().regions().stream().map(Region::code).toArray(String[]::new), order.scheduled(), accounts, now);
             return new ScanQueue.Claim.Accepted(new ScanQueue.QueuedScan(id, order, 0), false);
         });
     }
 
+    /**
+     * Records a scan that ran outside the queue (the command line's {@code scan --store}, {@code serve --demo}'s first) as
+     * completed, its findings stored as scan {@code stored}, so it is listed with the others.
+     */
+    public void recorded(long organizationId, String startedBy, List<String> accounts, long stored) {
+        dao.insertRecorded(organizationId, startedBy, accounts.toArray(String[]::new), stored, now());
+    }
+
     /** Takes scan {@code id} to run it, counting the attempt; empty when it has ended (or never was). */
     public Optional<ScanQueue.QueuedScan> take(long id) {
         return dao.take(id, now()).map(row -> new ScanQueue.QueuedScan(row.id(), new ScanQueue.Order(row.organizationId(),
-                Organization.Platform.fromId(row.platform()), row.conversation(), new Actor(row.userId(), Role.fromId(row.userRole())),
+                Organization.Platform.fromId(row.platform()), row.conversation(), new Actor(row.userId(), Role.fromId(row.userRole()), Optional.ofNullable(row.via())),
                 new ChatCommand.Scan(Optional.ofNullable(row.account()), Arrays.stream(row.regions()).map(Region::of).toList()),
                 row.message(), row.scheduled(), List.of(row.accounts())), row.attempts()));
     }
@@ -117,7 +135,12 @@ public final class ScanRuns {
 
     /** Ends scan {@code id}: {@code completed}, or {@code failed: why}. An ended scan stays as it ended. */
     public void finished(long id, String outcome) {
-        dao.finish(id, outcome, now());
+        finished(id, outcome, OptionalLong.empty());
+    }
+
+    /** Ends scan {@code id}, its findings stored as scan {@code stored} when it got that far. An ended scan stays as it ended. */
+    public void finished(long id, String outcome, OptionalLong stored) {
+        dao.finish(id, outcome, stored.isPresent() ? stored.getAsLong() : null, now());
     }
 
     /** Where scan {@code id} is: queued, running, completed or failed; how many times it was taken; how it ended. */

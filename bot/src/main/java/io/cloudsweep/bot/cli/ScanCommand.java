@@ -6,6 +6,7 @@ import io.cloudsweep.bot.CloudConnection;
 import io.cloudsweep.bot.DataDir;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.Storage;
+import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.report.ReportFormat;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.model.Money;
@@ -23,6 +24,7 @@ import io.cloudsweep.storage.DatabaseException;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresPriceCache;
+import io.cloudsweep.storage.ScanRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -155,9 +157,11 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void store(Database database, ScanReport report, PrintWriter err) {
+    private void store(Database database, ScanReport report, PrintWriter err) {
         Organization console = new Organizations(database).console();
         FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+        new ScanRuns(database, clock, Sweeper.SCAN_SILENT_FOR).recorded(console.id(), report.startedBy(),
+                report.accounts().stream().map(io.cloudsweep.engine.model.Account::id).toList(), saved.scanId());
         err.printf("saved scan %d: %d new, %d seen again, %d resolved, %d excluded findings%n",
                 saved.scanId(), saved.inserted(), saved.updated(), saved.resolved(), saved.excluded());
     }

@@ -38,6 +38,7 @@ import io.cloudsweep.storage.PostgresAuditLog;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresApiKeys;
 import io.cloudsweep.storage.RateLimits;
+import io.cloudsweep.storage.ScanRuns;
 import io.cloudsweep.storage.PostgresFindingStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -212,11 +213,8 @@ final class ServeCommand implements Callable<Integer> {
                         sweeper.scheduler()::hasCleanupJobs, false);
                 sweeper.addListener(terminal);
             }
-            Organizations organizations = new Organizations(database);
-            routes.addAll(new ApiV1(new ApiV1.Stores(new PostgresApiKeys(database), sweeper.findings(), new RateLimits(database),
-                    new IdempotencyKeys(database), new AwsAccounts(database, clock), new PostgresAuditLog(database), new PostgresReports(database),
-                    new io.cloudsweep.storage.ScanHistory(database)),
-                    ApiV1.Limits.defaults(), sweeper.interpreter(), id -> organizations.find(id).orElseThrow(), clock).routes());
+            routes.addAll(new ApiV1(ApiV1.Stores.in(database, sweeper.findings(), clock), ApiV1.Limits.defaults(), sweeper.interpreter(),
+                    sweeper.chats(), sweeper::organization, clock).routes());
             if (metricsPort == null) {
                 routes.add(BotServer.Route.get("/metrics", metrics.route()));
             } else {
@@ -303,6 +301,8 @@ final class ServeCommand implements Callable<Integer> {
         ScanReport report = settings.scanService(clouds, clock)
                 .scan(ScanRequest.allRegions(List.of(account), "serve --demo"), ScanListener.NONE);
         FindingStore.SavedScan saved = new PostgresFindingStore(database).save(console, report);
+        new ScanRuns(database, clock, Sweeper.SCAN_SILENT_FOR).recorded(console.id(), report.startedBy(),
+                report.accounts().stream().map(io.cloudsweep.engine.model.Account::id).toList(), saved.scanId());
         Sweeper.count(report);
         err.printf("demo scan %d stored: %d findings (%d new), %s a month%n", saved.scanId(), report.findings().size(),
                 saved.inserted(), report.totals().monthly());

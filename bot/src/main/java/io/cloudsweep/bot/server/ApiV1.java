@@ -23,7 +23,13 @@ import io.cloudsweep.engine.store.FindingFilter;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.engine.store.StoredFinding;
+import io.cloudsweep.storage.AwsAccounts;
+import io.cloudsweep.storage.CleanupHistory;
+import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.IdempotencyKeys;
+import io.cloudsweep.storage.PostgresApiKeys;
+import io.cloudsweep.storage.PostgresAuditLog;
+import io.cloudsweep.storage.PostgresReports;
 import io.cloudsweep.storage.RateLimits;
 import io.cloudsweep.storage.ScanHistory;
 import io.undertow.server.HttpHandler;
@@ -63,6 +69,9 @@ public final class ApiV1 {
     static final int MAX_SCANS = 100;
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern RULE = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern SCAN_ACCOUNT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The most regions a scan started through the API may name. */
+    static final int MAX_SCAN_REGIONS = 40;
     private static final Set<String> FINDINGS_PARAMETERS = Set.of("account", "region", "rule", "status", "min_cost", "limit", "cursor");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
@@ -85,7 +94,14 @@ public final class ApiV1 {
 
     /** What the API reads and writes: the keys, the findings, the rate buckets and the answers kept for idempotency keys. */
     public record Stores(ApiKeys keys, FindingQueries findings, RateLimits buckets, IdempotencyKeys answers, AccountSettings accounts,
-                         AuditLog audit, SavingsLedger ledger, ScanHistory scans) {
+                         AuditLog audit, SavingsLedger ledger, ScanHistory scans, CleanupHistory cleanups) {
+
+        /** The stores in {@code database}, the findings as the running CloudSweep reads them. */
+        public static Stores in(Database database, FindingQueries findings, Clock clock) {
+            return new Stores(new PostgresApiKeys(database), findings, new RateLimits(database), new IdempotencyKeys(database),
+                    new AwsAccounts(database, clock), new PostgresAuditLog(database), new PostgresReports(database), new ScanHistory(database),
+                    new CleanupHistory(database));
+        }
     }
 
     private final ApiKeys keys;
@@ -96,17 +112,21 @@ public final class ApiV1 {
     private final AuditLog audit;
     private final SavingsLedger ledger;
     private final ScanHistory scans;
+    private final CleanupHistory cleanups;
     private final Limits limits;
     private final CommandInterpreter interpreter;
+    private final ChatListener chats;
     private final LongFunction<Organization> organizations;
     private final Clock clock;
     private final String openApi;
 
     /**
-     * @param interpreter   decides on findings as the chats' buttons do
+     * @param interpreter   decides on findings and queues scans as the chats do
+     * @param chats         shows a decided finding's card again wherever a chat posted it
      * @param organizations an organization by id
      */
-    public ApiV1(Stores stores, Limits limits, CommandInterpreter interpreter, LongFunction<Organization> organizations, Clock clock) {
+    public ApiV1(Stores stores, Limits limits, CommandInterpreter interpreter, ChatListener chats, LongFunction<Organization> organizations,
+                 Clock clock) {
         this.keys = stores.keys();
         this.findings = stores.findings();
         this.buckets = stores.buckets();
@@ -115,8 +135,10 @@ public final class ApiV1 {
         this.audit = stores.audit();
         this.ledger = stores.ledger();
         this.scans = stores.scans();
+        this.cleanups = stores.cleanups();
         this.limits = limits;
         this.interpreter = interpreter;
+        this.chats = chats;
         this.organizations = organizations;
         this.clock = clock;
         this.openApi = resource("/api/openapi.json");
@@ -133,24 +155,49 @@ public final class ApiV1 {
                 BotServer.Route.get("/api/v1/findings/{id}", authenticated(this::finding)),
                 BotServer.Route.get("/api/v1/accounts", authenticated(this::accounts)),
                 BotServer.Route.get("/api/v1/scans", authenticated(this::scans)),
+                BotServer.Route.post("/api/v1/scans", authenticated((exchange, holder) -> posted(exchange, holder, body -> startScan(holder, body)))),
                 BotServer.Route.get("/api/v1/scans/{id}", authenticated(this::scan)),
+                BotServer.Route.get("/api/v1/cleanups/{id}", authenticated(this::cleanup)),
                 BotServer.Route.get("/api/v1/savings", authenticated(this::savings)),
                 BotServer.Route.get("/api/v1/audit", authenticated(this::audit)),
-                BotServer.Route.post("/api/v1/findings/{id}/approve", authenticated((exchange, holder) -> decide(exchange, holder, "approve"))),
-                BotServer.Route.post("/api/v1/findings/{id}/snooze", authenticated((exchange, holder) -> decide(exchange, holder, "snooze"))),
-                BotServer.Route.post("/api/v1/findings/{id}/reject", authenticated((exchange, holder) -> decide(exchange, holder, "reject"))),
-                BotServer.Route.post("/api/v1/cleanups/{id}/undo", authenticated((exchange, holder) -> decide(exchange, holder, "undo"))));
+                BotServer.Route.post("/api/v1/findings/{id}/approve", decision("approve")),
+                BotServer.Route.post("/api/v1/findings/{id}/snooze", decision("snooze")),
+                BotServer.Route.post("/api/v1/findings/{id}/reject", decision("reject")),
+                BotServer.Route.post("/api/v1/cleanups/{id}/undo", decision("undo")));
+    }
+
+    private HttpHandler decision(String decision) {
+        return authenticated((exchange, holder) -> {
+            String id = exchange.getQueryParameters().get("id").getFirst();
+            posted(exchange, holder, body -> decide(holder, decision, id, body));
+        });
     }
 
     /** A problem the client caused or asked about, answered as {@code application/problem+json}. */
     static final class Problem extends RuntimeException {
         final int status;
         final String title;
+        /** For a 429: when to try again. */
+        final Optional<java.time.Duration> retryAfter;
 
         Problem(int status, String title, String detail) {
+            this(status, title, detail, Optional.empty());
+        }
+
+        private Problem(int status, String title, String detail, Optional<java.time.Duration> retryAfter) {
             super(detail, null, false, false);
             this.status = status;
             this.title = title;
+            this.retryAfter = retryAfter;
+        }
+
+        static Problem tooMany(java.time.Duration retryAfter, String detail) {
+            return new Problem(429, "Too Many Requests", detail, Optional.of(retryAfter));
+        }
+
+        /** Whole seconds to wait, at least one. */
+        static long seconds(java.time.Duration wait) {
+            return Math.max(1, (wait.toMillis() + 999) / 1000);
         }
 
         static Problem badRequest(String detail) {
@@ -186,8 +233,8 @@ public final class ApiV1 {
                                 ? "send an API key as Authorization: Bearer <key> (`apikey create` in the chat makes one)"
                                 : "the API key is not valid: it may have been revoked, or mistyped");
                     }
-                    limit("key:" + holder.get().prefix(), limits.perKey(), exchange);
-                    limit("organization:" + holder.get().organizationId(), limits.perOrganization(), exchange);
+                    limit("key:" + holder.get().prefix(), limits.perKey());
+                    limit("organization:" + holder.get().organizationId(), limits.perOrganization());
                     handler.handle(exchange, holder.get());
                 } catch (Problem problem) {
                     problem(exchange, problem);
@@ -244,25 +291,68 @@ public final class ApiV1 {
         json(exchange, 200, scan(scans.find(holder.organizationId(), scanId).orElseThrow(() -> Problem.notFound("there is no scan " + id))));
     }
 
+    /** A scan as it was asked for and stands now, with its stored result once it has one, and the URL that follows it. */
     private static ObjectNode scan(ScanHistory.Scan scan) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", scan.id());
-        node.put("started_by", scan.startedBy());
+        node.put("url", "/api/v1/scans/" + scan.id());
         node.put("status", scan.status());
-        node.put("started_at", scan.startedAt().toInstant().toString());
-        node.put("finished_at", scan.finishedAt() == null ? null : scan.finishedAt().toInstant().toString());
-        node.put("regions_total", scan.regionsTotal());
-        node.put("regions_done", scan.regionsDone());
-        node.put("resources_scanned", scan.resourcesSeen());
-        node.put("findings", scan.findingsCount());
-        node.put("monthly_cost_usd", scan.monthlyCostUsd());
-        node.put("unknown_cost_findings", scan.unknownCostCount());
-        try {
-            node.set("regions", JSON.readTree(scan.regionResults()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("scan " + scan.id() + " has region results that are not JSON", e);
-        }
+        node.put("started_by", scan.startedBy());
+        node.put("via", scan.via().orElse(null));
+        node.put("account", scan.account().orElse(null));
+        ArrayNode regions = node.putArray("regions_asked");
+        scan.regions().forEach(regions::add);
+        node.put("attempts", scan.attempts());
+        node.put("progress", scan.progress().orElse(null));
+        node.put("outcome", scan.outcome().orElse(null));
+        node.put("queued_at", scan.queuedAt().toInstant().toString());
+        node.put("finished_at", scan.finishedAt().map(at -> at.toInstant().toString()).orElse(null));
+        scan.result().ifPresentOrElse(result -> {
+            ObjectNode stored = node.putObject("result");
+            stored.put("id", result.id());
+            stored.put("status", result.status());
+            stored.put("started_at", result.startedAt().toInstant().toString());
+            stored.put("finished_at", result.finishedAt() == null ? null : result.finishedAt().toInstant().toString());
+            stored.put("regions_total", result.regionsTotal());
+            stored.put("regions_done", result.regionsDone());
+            stored.put("resources_scanned", result.resourcesSeen());
+            stored.put("findings", result.findingsCount());
+            stored.put("monthly_cost_usd", result.monthlyCostUsd());
+            stored.put("unknown_cost_findings", result.unknownCostCount());
+            stored.set("regions", stored(result.regionResults(), "scan " + scan.id()));
+        }, () -> node.putNull("result"));
         return node;
+    }
+
+    /** JSON the database keeps (a scan's regions, a cleanup's steps). */
+    private static JsonNode stored(String json, String of) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(of + " has stored JSON that does not parse", e);
+        }
+    }
+
+    /** A cleanup with every step it took: what state, by whom, when, and what it said. */
+    private void cleanup(HttpServerExchange exchange, ApiKeys.Holder holder) {
+        String id = exchange.getQueryParameters().get("id").getFirst();
+        long cleanupId = CleanupId.parse(id).map(CleanupId::value)
+                .orElseThrow(() -> Problem.badRequest("'" + shortened(id) + "' is not a cleanup id such as C-3"));
+        CleanupHistory.Cleanup cleanup = cleanups.find(holder.organizationId(), cleanupId)
+                .orElseThrow(() -> Problem.notFound("there is no cleanup " + id));
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", CleanupId.of(cleanup.id()).toString());
+        node.put("finding", FindingId.of(cleanup.findingId()).toString());
+        node.put("state", cleanup.state());
+        node.put("dry_run", cleanup.dryRun());
+        node.put("backup_id", cleanup.backupId());
+        node.put("error", cleanup.error());
+        node.put("created_at", cleanup.createdAt().toInstant().toString());
+        node.put("done_at", cleanup.doneAt() == null ? null : cleanup.doneAt().toInstant().toString());
+        node.put("undone_at", cleanup.undoneAt() == null ? null : cleanup.undoneAt().toInstant().toString());
+        node.put("monthly_saving_usd", cleanup.monthlySavingUsd());
+        node.set("steps", stored(cleanup.steps(), "cleanup " + id));
+        json(exchange, 200, node);
     }
 
     /** Realised savings, as {@code savings} in the chat counts them (weeks and months in UTC). */
@@ -283,18 +373,25 @@ public final class ApiV1 {
         json(exchange, 200, body);
     }
 
-    /** The organization's latest audit entries (newest last) and whether the whole chain verifies. */
+    /**
+     * The organization's audit entries, a page at a time from the latest (newest last; the cursor pages back to older
+     * ones), and whether the whole chain verifies.
+     */
     private void audit(HttpServerExchange exchange, ApiKeys.Holder holder) {
         Map<String, Deque<String>> query = exchange.getQueryParameters();
         for (String name : query.keySet()) {
-            if (!name.equals("limit")) {
-                throw Problem.badRequest("unknown parameter '" + shortened(name) + "'; the parameter is limit");
+            if (!name.equals("limit") && !name.equals("cursor")) {
+                throw Problem.badRequest("unknown parameter '" + shortened(name) + "'; the parameters are cursor, limit");
             }
         }
         int count = parameter(query, "limit").map(value -> bounded(value, MAX_AUDIT, "limit")).orElse(100);
+        long before = parameter(query, "cursor").map(ApiV1::cursor).orElse(Long.MAX_VALUE);
+        List<AuditLog.Entry> fetched = audit.before(holder.organizationId(), before, count + 1);
+        List<AuditLog.Entry> page = fetched.subList(Math.max(0, fetched.size() - count), fetched.size());
         ObjectNode body = JSON.createObjectNode();
+        body.put("next_cursor", fetched.size() > count ? cursorOf(page.get(0).id()) : null);
         ArrayNode entries = body.putArray("entries");
-        for (AuditLog.Entry entry : audit.recent(holder.organizationId(), count)) {
+        for (AuditLog.Entry entry : page) {
             ObjectNode node = entries.addObject();
             node.put("id", entry.id());
             node.put("at", entry.at().toString());
@@ -321,14 +418,12 @@ public final class ApiV1 {
     }
 
     /** Takes a token from {@code bucket}, or answers 429 with when to try again. */
-    private void limit(String bucket, RateLimits.Limit limit, HttpServerExchange exchange) {
+    private void limit(String bucket, RateLimits.Limit limit) {
         Optional<java.time.Duration> wait = buckets.take(bucket, limit);
         if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            exchange.getResponseHeaders().put(RETRY_AFTER, String.valueOf(seconds));
-            throw new Problem(429, "Too Many Requests", "over " + limit.capacity() + " requests at once or " + limit.perSecond()
-                    + " a second " + (bucket.startsWith("key:") ? "for this key" : "for this organization's keys") + "; try again in "
-                    + seconds + " s");
+            throw Problem.tooMany(wait.get(), "over " + limit.capacity() + " requests at once or " + limit.perSecond() + " a second "
+                    + (bucket.startsWith("key:") ? "for this key" : "for this organization's keys") + "; try again in "
+                    + Problem.seconds(wait.get()) + " s");
         }
     }
 
@@ -389,18 +484,16 @@ public final class ApiV1 {
         json(exchange, 200, body);
     }
 
+    /** What a {@code POST} answers: its status and body, kept for its idempotency key. */
+    private record Answer(int status, ObjectNode body) {
+    }
+
     /**
-     * Approve, snooze or reject a finding: the same decision as the buttons, as the key's creator with the key's role
-     * (so a high-risk finding still needs a second, different admin), audited as made through the key.
+     * A {@code POST}: its body read (capped) and parsed, then {@code action} run on it, unless the same
+     * {@code Idempotency-Key} came before with the same request, whose first answer is given again. An answer with a
+     * {@code url} (a scan started) points {@code Location} at it.
      */
-    private void decide(HttpServerExchange exchange, ApiKeys.Holder holder, String decision) {
-        String id = exchange.getQueryParameters().get("id").getFirst();
-        boolean undo = decision.equals("undo");
-        Optional<CleanupId> cleanupId = undo ? CleanupId.parse(id) : Optional.empty();
-        Optional<FindingId> asFinding = undo ? Optional.empty() : FindingId.parse(id);
-        if (cleanupId.isEmpty() && asFinding.isEmpty()) {
-            throw Problem.badRequest("'" + shortened(id) + "' is not " + (undo ? "a cleanup id such as C-3" : "a finding id such as F-12"));
-        }
+    private void posted(HttpServerExchange exchange, ApiKeys.Holder holder, java.util.function.Function<JsonNode, Answer> action) {
         String text = bodyText(exchange);
         Optional<String> idempotency = idempotencyKey(exchange);
         // the SHA-256 of the request tells a retry from another request sent with the same key
@@ -413,11 +506,35 @@ public final class ApiV1 {
                             + " use a new key for a new request");
                 }
                 exchange.getResponseHeaders().put(REPLAYED, "true");
+                locate(exchange, parsed(earlier.get().body()));
                 send(exchange, earlier.get().status(), "application/json; charset=utf-8", earlier.get().body());
                 return;
             }
         }
-        JsonNode body = parsed(text);
+        Answer answer = action.apply(parsed(text));
+        idempotency.ifPresent(key -> answers.remember(holder.organizationId(), key, request, answer.status(), answer.body().toString()));
+        locate(exchange, answer.body());
+        json(exchange, answer.status(), answer.body());
+    }
+
+    private static void locate(HttpServerExchange exchange, JsonNode body) {
+        if (body.path("url").isTextual()) {
+            exchange.getResponseHeaders().put(Headers.LOCATION, body.get("url").asText());
+        }
+    }
+
+    /**
+     * Approve, snooze or reject a finding, or undo a cleanup: the same decision as the buttons, as the key's creator with
+     * the key's role (so a high-risk finding still needs a second, different admin), audited as made through the key; the
+     * finding's card is shown again wherever a chat posted it.
+     */
+    private Answer decide(ApiKeys.Holder holder, String decision, String id, JsonNode body) {
+        boolean undo = decision.equals("undo");
+        Optional<CleanupId> cleanupId = undo ? CleanupId.parse(id) : Optional.empty();
+        Optional<FindingId> asFinding = undo ? Optional.empty() : FindingId.parse(id);
+        if (cleanupId.isEmpty() && asFinding.isEmpty()) {
+            throw Problem.badRequest("'" + shortened(id) + "' is not " + (undo ? "a cleanup id such as C-3" : "a finding id such as F-12"));
+        }
         ChatCommand command = switch (decision) {
             case "undo" -> {
                 fieldsOnly(body, Set.of());
@@ -447,9 +564,7 @@ public final class ApiV1 {
         if (undo && holder.role() == Role.VIEWER) {
             throw new Problem(403, "Forbidden", "viewers cannot undo cleanups");
         }
-        Actor actor = new Actor(holder.createdBy(), holder.role(), Optional.of("apikey:" + holder.name()));
-        Reply reply = interpreter.run(new CommandInterpreter.Request(organizations.apply(holder.organizationId()), actor, command, ChatListener.NONE,
-                mention -> Optional.empty(), "api"));
+        Reply reply = interpreter.run(request(holder, command));
         if (!(reply instanceof Reply.Decided decided)) {
             throw Problem.notFound("there is no " + (undo ? "cleanup " : "finding ") + id);
         }
@@ -458,6 +573,7 @@ public final class ApiV1 {
             throw holder.role() == Role.VIEWER ? new Problem(403, "Forbidden", outcome.message())
                     : new Problem(409, "Conflict", outcome.message());
         }
+        chats.show(outcome.card());
         ObjectNode answer = JSON.createObjectNode();
         answer.put("result", switch (outcome.result()) {
             case DONE -> "done";
@@ -466,9 +582,54 @@ public final class ApiV1 {
         });
         answer.put("message", outcome.message());
         findings.find(holder.organizationId(), outcome.finding().value()).ifPresent(stored -> answer.set("finding", finding(stored)));
-        int status = outcome.result() == Reply.Result.AWAITING ? 202 : 200;
-        idempotency.ifPresent(key -> answers.remember(holder.organizationId(), key, request, status, answer.toString()));
-        json(exchange, status, answer);
+        return new Answer(outcome.result() == Reply.Result.AWAITING ? 202 : 200, answer);
+    }
+
+    /** A command of the key's creator, with the key's role, attributed to the key; nothing in it waits for a chat. */
+    private CommandInterpreter.Request request(ApiKeys.Holder holder, ChatCommand command) {
+        Actor actor = new Actor(holder.createdBy(), holder.role(), Optional.of("apikey:" + holder.name()));
+        return new CommandInterpreter.Request(organizations.apply(holder.organizationId()), actor, command, ChatListener.NONE,
+                mention -> Optional.empty(), "");
+    }
+
+    /**
+     * Queues a scan of one connected account (by id or name) or all, in the regions given or every enabled one, as the
+     * chat's {@code scan} does, and answers at once (202) with the scan and the URL that follows it; it runs on whichever
+     * replica takes it and posts nowhere.
+     */
+    private Answer startScan(ApiKeys.Holder holder, JsonNode body) {
+        fieldsOnly(body, Set.of("account", "regions"));
+        Optional<String> account = Optional.ofNullable(body.get("account")).map(node -> {
+            if (!node.isTextual() || !SCAN_ACCOUNT.matcher(node.asText()).matches()) {
+                throw Problem.badRequest("an account is a connected account's 12-digit id or its name (account)");
+            }
+            return node.asText();
+        });
+        List<Region> regions = new java.util.ArrayList<>();
+        JsonNode given = body.get("regions");
+        if (given != null) {
+            if (!given.isArray() || given.size() > MAX_SCAN_REGIONS) {
+                throw Problem.badRequest("regions is a list of up to " + MAX_SCAN_REGIONS + " region codes such as [\"eu-west-1\"]");
+            }
+            for (JsonNode region : given) {
+                regions.add(Region.of(region(region.isTextual() ? region.asText() : region.toString())));
+            }
+        }
+        if (holder.role() == Role.VIEWER) {
+            throw new Problem(403, "Forbidden", "viewer keys cannot start scans; an admin can make a member key");
+        }
+        if (account.isPresent() && accounts.accounts(holder.organizationId()).stream().noneMatch(connected -> connected.isCalled(account.get()))) {
+            throw new Problem(422, "Unprocessable Content", "no account '" + shortened(account.get()) + "' is connected; GET /api/v1/accounts lists them");
+        }
+        Reply reply = interpreter.queueScan(request(holder, new ChatCommand.Scan(account, regions)), "", false);
+        if (reply instanceof Reply.Throttled throttled) {
+            throw Problem.tooMany(throttled.retryAfter(), throttled.text());
+        }
+        if (!(reply instanceof Reply.Queued queued)) {
+            throw new Problem(409, "Conflict", reply instanceof Reply.Private refused ? refused.text() : "the scan was not started");
+        }
+        ScanHistory.Scan scan = scans.find(holder.organizationId(), queued.scan().id()).orElseThrow();
+        return new Answer(202, scan(scan));
     }
 
     /** The {@code Idempotency-Key} header, when sent: 1 to 255 visible characters. */
@@ -589,7 +750,10 @@ public final class ApiV1 {
         throw Problem.badRequest("'" + shortened(value) + "' is not a page size from 1 to " + max + " (" + name + ")");
     }
 
-    /** A cursor names the last finding of the page before; it is opaque to clients, who pass back what they were given. */
+    /**
+     * A cursor names the last item of the page before (a finding, or the oldest scan or audit entry shown); it is opaque
+     * to clients, who pass back what they were given.
+     */
     static String cursorOf(long findingId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + findingId).getBytes(StandardCharsets.UTF_8));
     }
@@ -629,6 +793,7 @@ public final class ApiV1 {
         body.put("title", problem.title);
         body.put("status", problem.status);
         body.put("detail", problem.getMessage());
+        problem.retryAfter.ifPresent(wait -> exchange.getResponseHeaders().put(RETRY_AFTER, String.valueOf(Problem.seconds(wait))));
         exchange.setStatusCode(problem.status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/problem+json");
         exchange.getResponseSender().send(body.toString(), StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.Organizations;
+import io.cloudsweep.storage.RateLimits;
 import io.cloudsweep.storage.ScanRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +81,7 @@ class ScanRecoveryTest {
         ScanQueue.Order order = new ScanQueue.Order(acme.id(), acme.platform(), "C0OPS", new Actor("U0ANA", Role.ADMIN),
                 new ChatCommand.Scan(Optional.empty(), List.of()), "1700000000.000100", false, List.of("210987654321"));
         JobScheduler dying = replica("one", true);
-        ScanQueue queue = new QueuedScans(runs, dying);
+        ScanQueue queue = new QueuedScans(runs, dying, new RateLimits(database), QueuedScans.DEFAULT_LIMIT);
         long id = ((ScanQueue.Claim.Accepted) queue.queue(order)).scan().id();
         assertThat(midScan.await(30, TimeUnit.SECONDS)).as("the first replica began the scan").isTrue();
 
@@ -93,7 +94,7 @@ class ScanRecoveryTest {
                     () -> "scan " + id + " is " + runs.state(id) + " after 60 s; ran: " + ran);
             assertThat(ran).containsExactly("one attempt 1", "two attempt 2 recovering");
             assertThat(runs.state(id)).contains(new ScanRuns.State("completed", 2, "completed"));
-            assertThat(new QueuedScans(runs, recovering).queue(order)).as("its account is free again").isInstanceOf(ScanQueue.Claim.Accepted.class);
+            assertThat(new QueuedScans(runs, recovering, new RateLimits(database), QueuedScans.DEFAULT_LIMIT).queue(order)).as("its account is free again").isInstanceOf(ScanQueue.Claim.Accepted.class);
         } finally {
             recovering.close();
         }

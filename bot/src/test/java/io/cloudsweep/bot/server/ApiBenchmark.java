@@ -1,6 +1,7 @@
 package io.cloudsweep.bot.server;
 
 import io.cloudsweep.engine.approval.Role;
+import io.cloudsweep.engine.chat.ChatListener;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.IdempotencyKeys;
@@ -59,10 +60,9 @@ public final class ApiBenchmark {
                     (System.nanoTime() - started) / 1e9);
             PostgresApiKeys keys = new PostgresApiKeys(database);
             String key = keys.create(acme, "bench", Role.VIEWER, "U0BENCH").orElseThrow().key();
-            ApiV1 api = new ApiV1(new ApiV1.Stores(keys, new PostgresDecisions(database), new RateLimits(database), new IdempotencyKeys(database),
-                    null, null, null, null),
-                    new ApiV1.Limits(new RateLimits.Limit(1_000_000, 100_000), new RateLimits.Limit(1_000_000, 100_000)), null, id -> null,
-                    Clock.systemUTC());
+            ApiV1 api = new ApiV1(ApiV1.Stores.in(database, new PostgresDecisions(database), Clock.systemUTC()),
+                    new ApiV1.Limits(new RateLimits.Limit(1_000_000, 100_000), new RateLimits.Limit(1_000_000, 100_000)), null, ChatListener.NONE,
+                    id -> null, Clock.systemUTC());
             try (BotServer server = BotServer.start("127.0.0.1", 0, database, api.routes(), Optional.empty())) {
                 String base = "http://127.0.0.1:" + server.port();
                 HttpClient http = HttpClient.newHttpClient();

@@ -86,19 +86,17 @@ class ApiV1Test {
         globexKey = keys.create(globex.id(), "grafana", Role.ADMIN, "U0GLO").orElseThrow().key();
         revokedKey = keys.create(acme.id(), "old", Role.ADMIN, "U0ANA").orElseThrow().key();
         keys.revoke(acme.id(), "old", "U0ANA");
-        server = BotServer.start("127.0.0.1", 0, database, api(keys).routes(), Optional.empty());
+        server = BotServer.start("127.0.0.1", 0, database, api().routes(), Optional.empty());
     }
 
     /** Limits no test here reaches but the one about them. */
-    private static ApiV1 api(PostgresApiKeys keys) {
-        return api(keys, new ApiV1.Limits(new RateLimits.Limit(100_000, 1000), new RateLimits.Limit(100_000, 1000)));
+    private static ApiV1 api() {
+        return api(new ApiV1.Limits(new RateLimits.Limit(100_000, 1000), new RateLimits.Limit(100_000, 1000)));
     }
 
-    private static ApiV1 api(PostgresApiKeys keys, ApiV1.Limits limits) {
-        return new ApiV1(new ApiV1.Stores(keys, sweeper.findings(), new RateLimits(database), new IdempotencyKeys(database),
-                new io.cloudsweep.storage.AwsAccounts(database), new io.cloudsweep.storage.PostgresAuditLog(database),
-                new io.cloudsweep.storage.PostgresReports(database), new io.cloudsweep.storage.ScanHistory(database)), limits,
-                sweeper.interpreter(), sweeper::organization, Clock.fixed(NOW, ZoneOffset.UTC));
+    private static ApiV1 api(ApiV1.Limits limits) {
+        return new ApiV1(ApiV1.Stores.in(database, sweeper.findings(), Clock.fixed(NOW, ZoneOffset.UTC)), limits, sweeper.interpreter(),
+                sweeper.chats(), sweeper::organization, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterAll
@@ -165,6 +163,13 @@ class ApiV1Test {
         assertThat(audited).isEqualTo("U0ANA apikey:ci");
 
         String cleanup = body(get("/api/v1/findings/" + id, acmeKey)).get("cleanup").get("id").asText();
+        JsonNode steps = body(get("/api/v1/cleanups/" + cleanup, acmeKey));
+        assertThat(steps.get("finding").asText()).isEqualTo(id);
+        assertThat(steps.get("state").asText()).isEqualTo("done");
+        assertThat(steps.get("steps")).extracting(step -> step.get("state").asText()).startsWith("approved").endsWith("done");
+        assertThat(steps.get("steps").get(0).get("by").asText()).isEqualTo("U0ANA");
+        assertThat(get("/api/v1/cleanups/" + cleanup, globexKey).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/cleanups/F-1", acmeKey).statusCode()).isEqualTo(400);
         HttpResponse<String> byViewer = post("/api/v1/cleanups/" + cleanup + "/undo", acmeKey, "");
         HttpResponse<String> undone = post("/api/v1/cleanups/" + cleanup + "/undo", memberKey, "");
         HttpResponse<String> twice = post("/api/v1/cleanups/" + cleanup + "/undo", memberKey, "");
@@ -222,8 +227,15 @@ class ApiV1Test {
             assertThat(body(response).get("detail").asText()).contains(body.getValue());
         }
 
+        java.util.concurrent.CompletableFuture<io.cloudsweep.engine.chat.Card.FindingCard> shown = new java.util.concurrent.CompletableFuture<>();
+        sweeper.addListener(card -> {
+            if (card instanceof io.cloudsweep.engine.chat.Card.FindingCard finding && finding.findingId().toString().equals(snoozed)) {
+                shown.complete(finding);
+            }
+        });
         assertThat(post("/api/v1/findings/" + snoozed + "/snooze", memberKey, "{\"days\": 30}").statusCode()).isEqualTo(200);
         assertThat(status(snoozed)).isEqualTo("snoozed");
+        assertThat(shown.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).as("the card, shown again to the chats").startsWith("snoozed");
         String rejected = openFinding("low", "ebs-gp2-to-gp3");
         assertThat(post("/api/v1/findings/" + rejected + "/reject", memberKey, "{\"reason\": \"kept on purpose\"}").statusCode()).isEqualTo(200);
         assertThat(status(rejected)).isEqualTo("rejected");
@@ -237,7 +249,7 @@ class ApiV1Test {
         String one = keys.create(limited.id(), "one", Role.VIEWER, "U0LIM").orElseThrow().key();
         String two = keys.create(limited.id(), "two", Role.VIEWER, "U0LIM").orElseThrow().key();
         ApiV1.Limits small = new ApiV1.Limits(new RateLimits.Limit(3, 0.01), new RateLimits.Limit(4, 0.01));
-        try (BotServer tight = BotServer.start("127.0.0.1", 0, database, api(keys, small).routes(), Optional.empty())) {
+        try (BotServer tight = BotServer.start("127.0.0.1", 0, database, api(small).routes(), Optional.empty())) {
             java.util.function.Function<String, HttpResponse<String>> call = key -> {
                 try {
                     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tight.port() + "/api/v1/findings"))
@@ -286,6 +298,8 @@ class ApiV1Test {
 
     @Test
     void accountsSavingsAndTheAuditReadForTheKeysOrganizationAlone() throws Exception {
+        new io.cloudsweep.storage.PostgresAuditLog(database).append(new io.cloudsweep.engine.store.AuditLog.Event(Optional.of(acmeId), NOW,
+                "U0ANA", "policy.shown", "organization/" + acmeId, Map.of()));
         String rejected = body(get("/api/v1/findings?status=open&rule=ec2-idle", acmeKey)).get("findings").get(0).get("id").asText();
         assertThat(post("/api/v1/findings/" + rejected + "/reject", memberKey, "").statusCode()).isEqualTo(200);
         JsonNode accounts = body(get("/api/v1/accounts", acmeKey));
@@ -307,15 +321,10 @@ class ApiV1Test {
         assertThat(last.get("details").get("via").asText()).isEqualTo("apikey:ci");
         assertThat(otherAudit.get("entries").toString()).doesNotContain("apikey:ci", "U0ANA");
         assertThat(get("/api/v1/audit?limit=501", acmeKey).statusCode()).isEqualTo(400);
-        JsonNode scans = body(get("/api/v1/scans", acmeKey));
-        assertThat(scans.get("scans")).singleElement().satisfies(scan -> {
-            assertThat(scan.get("findings").asInt()).isEqualTo(acmeFindings);
-            assertThat(scan.get("regions")).isNotEmpty();
-        });
-        String scanId = scans.get("scans").get(0).get("id").asText();
-        assertThat(get("/api/v1/scans/" + scanId, acmeKey).statusCode()).isEqualTo(200);
-        assertThat(get("/api/v1/scans/" + scanId, globexKey).statusCode()).isEqualTo(404);
-        assertThat(body(get("/api/v1/scans", globexKey)).get("scans")).isEmpty();
+        JsonNode latest = body(get("/api/v1/audit?limit=1", acmeKey));
+        JsonNode older = body(get("/api/v1/audit?limit=1&cursor=" + latest.get("next_cursor").asText(), acmeKey));
+        assertThat(latest.get("entries")).singleElement().satisfies(entry -> assertThat(entry.get("id").asLong()).isEqualTo(last.get("id").asLong()));
+        assertThat(older.get("entries")).singleElement().satisfies(entry -> assertThat(entry.get("id").asLong()).isLessThan(last.get("id").asLong()));
         assertThat(get("/api/v1/savings?x=1", acmeKey).statusCode()).isEqualTo(400);
     }
 
@@ -417,6 +426,50 @@ class ApiV1Test {
     }
 
     @Test
+    void aMemberKeyStartsAScanFollowsItToItsStoredResultAndTooManyScansGet429() throws Exception {
+        HttpResponse<String> byViewer = post("/api/v1/scans", acmeKey, "");
+        HttpResponse<String> badRegion = post("/api/v1/scans", memberKey, "{\"regions\": [\"mars-1\"]}");
+        HttpResponse<String> notConnected = post("/api/v1/scans", memberKey, "{\"account\": \"210987654321\"}");
+        HttpResponse<String> started = post("/api/v1/scans", memberKey, "{\"account\": \"" + DemoCloud.ACCOUNT.id() + "\", \"regions\": [\"ap-southeast-2\"]}");
+
+        assertThat(byViewer.statusCode()).isEqualTo(403);
+        assertThat(badRegion.statusCode()).isEqualTo(400);
+        assertThat(body(badRegion).get("detail").asText()).contains("'mars-1' is not a region");
+        assertThat(notConnected.statusCode()).isEqualTo(422);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode queued = body(started);
+        String url = queued.get("url").asText();
+        assertThat(started.headers().firstValue("Location")).hasValue(url);
+        assertThat(queued.get("status").asText()).isIn("queued", "running", "completed");
+        assertThat(queued.get("via").asText()).isEqualTo("apikey:ci");
+        assertThat(queued.get("regions_asked")).extracting(JsonNode::asText).containsExactly("ap-southeast-2");
+        JsonNode done = ServedJar.eventually(() -> {
+            try {
+                JsonNode scan = body(get(url, memberKey));
+                return scan.get("status").asText().equals("queued") || scan.get("status").asText().equals("running") ? null : scan;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.time.Duration.ofSeconds(60), () -> "the scan did not end");
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.get("result").get("regions_total").asInt()).isEqualTo(1);
+        assertThat(done.get("result").get("regions")).singleElement().satisfies(region -> assertThat(region.toString()).contains("ap-southeast-2"));
+        assertThat(body(get("/api/v1/scans?limit=1", memberKey)).get("scans")).singleElement()
+                .satisfies(scan -> assertThat(scan.get("id")).isEqualTo(queued.get("id")));
+        assertThat(get(url, globexKey).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < io.cloudsweep.bot.jobs.QueuedScans.DEFAULT_LIMIT.capacity() + 1 && refused == null; i++) {
+            HttpResponse<String> again = post("/api/v1/scans", memberKey, "{\"regions\": [\"ap-southeast-2\"]}");
+            assertThat(again.statusCode()).as(again.body()).isIn(202, 409, 429);
+            refused = again.statusCode() == 429 ? again : null;
+        }
+        assertThat(refused).as("the organization's scans are limited").isNotNull();
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(body(refused).get("detail").asText()).contains("as many scans as it may");
+    }
+
+    @Test
     void theOpenApiDocumentNamesEveryRouteAndEveryDocumentedRouteAnswers() throws Exception {
         HttpResponse<String> document = get("/api/v1/openapi.json", null);
         assertThat(document.statusCode()).isEqualTo(200);
@@ -432,15 +485,17 @@ class ApiV1Test {
         openApi.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
         TreeSet<String> routed = new TreeSet<>();
-        api(new PostgresApiKeys(database)).routes().forEach(route -> routed.add(route.method() + " " + route.path()));
+        api().routes().forEach(route -> routed.add(route.method() + " " + route.path()));
         assertThat(documented).isEqualTo(routed);
         String finding = body(get("/api/v1/findings?limit=1", acmeKey)).get("findings").get(0).get("id").asText();
         for (String route : documented) {
             String path = route.substring(route.indexOf(' ') + 1)
                     .replace("{id}", route.contains("cleanups") ? "C-999999" : route.contains("scans") ? "-999999" : "F-999999");
+            // a scan of an account that is not connected is refused before anything is queued
             int status = route.startsWith("GET") ? get(path, acmeKey).statusCode()
-                    : post(path, memberKey, path.endsWith("/snooze") ? "{\"days\": 7}" : "").statusCode();
-            assertThat(status).as(route + " answers, here that there is no such finding").isIn(200, 404);
+                    : post(path, memberKey, path.endsWith("/snooze") ? "{\"days\": 7}" : path.endsWith("/scans") ? "{\"account\": \"999999999999\"}" : "")
+                    .statusCode();
+            assertThat(status).as(route + " answers, here that there is no such object").isIn(200, 404, 422);
             assertThat(status == 404).isEqualTo(path.contains("-999999"));
         }
         assertThat(finding).startsWith("F-");

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -310,6 +311,11 @@ public final class CommandInterpreter {
         if (claim instanceof ScanQueue.Claim.Busy busy) {
             return new Reply.Private(busy(busy.running()));
         }
+        if (claim instanceof ScanQueue.Claim.Limited limited) {
+            long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
+            return new Reply.Throttled("This workspace has started as many scans as it may for now; the next may start in "
+                    + (seconds < 120 ? seconds + " s" : (seconds + 59) / 60 + " min") + ".", limited.retryAfter());
+        }
         ScanQueue.Claim.Accepted accepted = (ScanQueue.Claim.Accepted) claim;
         return new Reply.Queued(accepted.scan(), accepted.here());
     }
@@ -330,6 +336,7 @@ public final class CommandInterpreter {
     public Reply runQueued(Organization organization, ScanQueue.QueuedScan queued, ChatListener progress) {
         ScanQueue.Order order = queued.order();
         String outcome = "failed: it stopped";
+        OptionalLong stored = OptionalLong.empty();
         try {
             Reply reply = scan(organization, order.actor(), order.command(), card -> {
                 if (card instanceof Card.ScanProgress at) {
@@ -338,10 +345,15 @@ public final class CommandInterpreter {
                 }
                 progress.show(card);
             });
-            outcome = reply instanceof Reply.Scanned ? "completed" : "failed: " + (reply instanceof Reply.Private why ? why.text() : reply);
+            if (reply instanceof Reply.Scanned scanned) {
+                outcome = "completed";
+                stored = OptionalLong.of(scanned.scanId());
+            } else {
+                outcome = "failed: " + (reply instanceof Reply.Private why ? why.text() : reply);
+            }
             return reply;
         } finally {
-            ports.scanQueue().finished(queued.id(), outcome);
+            ports.scanQueue().finished(queued.id(), outcome, stored);
         }
     }
 
@@ -390,7 +402,7 @@ public final class CommandInterpreter {
         Instant began = outcome.report().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         ChatCommand.Findings freshListing = ChatCommand.Findings.newSince(began);
         List<Card.FindingCard> fresh = findingCards(open.stream().filter(finding -> freshListing.admits(finding.firstSeen())).toList());
-        return new Reply.Scanned(cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, fresh, freshListing,
+        return new Reply.Scanned(outcome.saved().scanId(), cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, fresh, freshListing,
                 Cards.csv(open));
     }
 

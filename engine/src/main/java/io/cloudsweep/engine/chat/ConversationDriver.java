@@ -170,7 +170,8 @@ public final class ConversationDriver {
     /** A scan refused: a scheduled one says why on its own message, since nobody asked; a typed one tells the person. */
     private void notRun(ChatPort port, String message, Reply reply, boolean scheduled) {
         if (scheduled) {
-            port.update(message, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text() : reply)));
+            port.update(message, new Card.Text("Scheduled scan not run: " + (reply instanceof Reply.Private refused ? refused.text()
+                    : reply instanceof Reply.Throttled throttled ? throttled.text() : reply)));
             return;
         }
         port.update(message, new Card.Text("Scan not started."));
@@ -216,6 +217,8 @@ public final class ConversationDriver {
     private void place(ChatPort port, Reply reply, Optional<Press> press) {
         if (reply instanceof Reply.Private answer) {
             port.privately(new Card.Text(answer.text()));
+        } else if (reply instanceof Reply.Throttled throttled) {
+            port.privately(new Card.Text(throttled.text()));
         } else if (reply instanceof Reply.Shown shown) {
             String first = port.post(Optional.empty(), shown.cards().get(0));
             shown.cards().subList(1, shown.cards().size()).forEach(card -> port.post(Optional.of(first), card));

@@ -2,6 +2,7 @@ package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.model.FindingId;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,14 @@ public sealed interface Reply {
     record Private(String text) implements Reply {
         public Private {
             Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** Not done, for the person alone, because they (or their organization) asked too often: it may be asked again after {@code retryAfter}. */
+    record Throttled(String text, Duration retryAfter) implements Reply {
+        public Throttled {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(retryAfter, "retryAfter");
         }
     }
 
@@ -96,10 +105,11 @@ public sealed interface Reply {
     /**
      * A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV.
      *
+     * @param scanId       the stored scan's id
      * @param fresh        the cards of findings this scan found first: all a scheduled scan posts
      * @param freshListing the listing that pages {@code fresh}, for its Show more button
      */
-    record Scanned(Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, ChatCommand.Findings freshListing,
+    record Scanned(long scanId, Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, ChatCommand.Findings freshListing,
                    String csv) implements Reply {
         public Scanned {
             Objects.requireNonNull(summary, "summary");

@@ -3,10 +3,12 @@ package io.cloudsweep.engine.chat;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.store.Organization;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Scans asked for in a chat (typed, pressed, or fired by a schedule), kept where every replica sees them: queued, taken
@@ -17,7 +19,8 @@ import java.util.Optional;
 public interface ScanQueue {
 
     /**
-     * A scan to run: who asked, where, what, and the message that shows it (its progress, then its summary).
+     * A scan to run: who asked, where, what, and the message that shows it (its progress, then its summary). A scan asked
+     * for outside any chat (through the API) has no conversation and no message: it is followed by its id.
      *
      * @param accounts the ids of the accounts it reads, claimed while it runs
      */
@@ -33,6 +36,11 @@ public interface ScanQueue {
             if (accounts.isEmpty()) {
                 throw new IllegalArgumentException("a scan reads at least one account");
             }
+        }
+
+        /** Whether no chat asked for it (the API did), so none hears of it. */
+        public boolean headless() {
+            return conversation.isEmpty();
         }
     }
 
@@ -72,6 +80,13 @@ public interface ScanQueue {
                 Objects.requireNonNull(running, "running");
             }
         }
+
+        /** Not queued: the organization started as many scans as it may for now; one may start after {@code retryAfter}. */
+        record Limited(Duration retryAfter) implements Claim {
+            public Limited {
+                Objects.requireNonNull(retryAfter, "retryAfter");
+            }
+        }
     }
 
     /** Claims the order's accounts and queues it, or says which scan holds one of them. */
@@ -83,6 +98,9 @@ public interface ScanQueue {
     /** How far a scan is, in words ("5 of 17 regions read"); also tells the others its replica is alive. */
     void progress(long id, String progress);
 
-    /** The scan ended ({@code completed} or {@code failed: why}); its accounts are free. Repeating it changes nothing. */
-    void finished(long id, String outcome);
+    /**
+     * The scan ended ({@code completed} or {@code failed: why}), its findings stored as scan {@code stored} when it got
+     * that far; its accounts are free. Repeating it changes nothing.
+     */
+    void finished(long id, String outcome, OptionalLong stored);
 }

@@ -19,7 +19,12 @@ public interface AuditLog {
     Optional<Break> verify();
 
     /** The organization's latest {@code count} entries, newest last. */
-    List<Entry> recent(long organizationId, int count);
+    default List<Entry> recent(long organizationId, int count) {
+        return before(organizationId, Long.MAX_VALUE, count);
+    }
+
+    /** The organization's latest {@code count} entries older than entry {@code beforeId}, newest last. */
+    List<Entry> before(long organizationId, long beforeId, int count);
 
     /** A stored entry. */
     record Entry(long id, Instant at, String actor, String action, String subject, Map<String, String> details) {

@@ -59,7 +59,7 @@ final class MemoryScans implements ScanQueue {
     }
 
     @Override
-    public synchronized void finished(long id, String outcome) {
+    public synchronized void finished(long id, String outcome, java.util.OptionalLong stored) {
         Entry entry = entries.get(id);
         if (entry.outcome().isEmpty()) {
             entries.put(id, new Entry(entry.order(), entry.since(), entry.attempts(), entry.progress(), Optional.of(outcome)));

@@ -314,8 +314,9 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
     }
 
     @Override
-    public synchronized List<Entry> recent(long organizationId, int count) {
-        return audit.subList(Math.max(0, audit.size() - count), audit.size());
+    public synchronized List<Entry> before(long organizationId, long beforeId, int count) {
+        List<Entry> older = audit.stream().filter(entry -> entry.id() < beforeId).toList();
+        return older.subList(Math.max(0, older.size() - count), older.size());
     }
 
     // AccountSettings
