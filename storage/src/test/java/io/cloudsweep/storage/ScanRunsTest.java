@@ -56,6 +56,44 @@ class ScanRunsTest {
     }
 
     @Test
+    void aHeadlessScanKeepsWhatItWasAskedThroughAndIsListedWithItsStoredResultForItsOrganizationAlone() {
+        Database database = TestDatabase.get();
+        Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T-RUNS-4", "Acme");
+        Organization other = new Organizations(database).ensure(Organization.Platform.SLACK, "T-RUNS-5", "Other");
+        ScanRuns runs = new ScanRuns(database, Clock.systemUTC(), Duration.ofMinutes(15));
+        ScanHistory history = new ScanHistory(database);
+        Actor viaKey = new Actor("U0ANA", Role.MEMBER, Optional.of("apikey:ci"));
+        ScanQueue.Order headless = new ScanQueue.Order(acme.id(), acme.platform(), "", viaKey, new ChatCommand.Scan(Optional.empty(), List.of()),
+                "", false, List.of("123456789012"));
+
+        long id = ((ScanQueue.Claim.Accepted) runs.claim(headless)).scan().id();
+        ScanQueue.QueuedScan taken = runs.take(id).orElseThrow();
+        long stored = database.jdbi().withHandle(handle -> handle.createQuery(
+                "INSERT INTO scans (organization_id, started_by, status, started_at, finished_at, regions_total, regions_done, findings_count)"
+                        + " VALUES (:organization, 'U0ANA', 'completed', now(), now(), 17, 17, 4) RETURNING id").bind("organization", acme.id())
+                .mapTo(Long.class).one());
+        ScanHistory.Scan running = history.find(acme.id(), id).orElseThrow();
+        runs.finished(id, "completed", java.util.OptionalLong.of(stored));
+        long later = ((ScanQueue.Claim.Accepted) runs.claim(order(acme, "m1", "210987654321"))).scan().id();
+
+        assertThat(taken.order().headless()).isTrue();
+        assertThat(taken.order().actor()).isEqualTo(viaKey);
+        assertThat(running.status()).isEqualTo("running");
+        assertThat(running.result()).isEmpty();
+        ScanHistory.Scan done = history.find(acme.id(), id).orElseThrow();
+        assertThat(done.status()).isEqualTo("completed");
+        assertThat(done.via()).contains("apikey:ci");
+        assertThat(done.result()).hasValueSatisfying(result -> {
+            assertThat(result.id()).isEqualTo(stored);
+            assertThat(result.findingsCount()).isEqualTo(4);
+        });
+        assertThat(history.page(acme.id(), Long.MAX_VALUE, 10)).extracting(ScanHistory.Scan::id).containsExactly(later, id);
+        assertThat(history.page(acme.id(), later, 10)).extracting(ScanHistory.Scan::id).containsExactly(id);
+        assertThat(history.find(other.id(), id)).isEmpty();
+        assertThat(history.page(other.id(), Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
     void anAccountIsInOneScanAtATimeUntilItEndsOrGoesSilent() {
         Database database = TestDatabase.get();
         Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T-RUNS-2", "Acme");

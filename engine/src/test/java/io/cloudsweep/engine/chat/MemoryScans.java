@@ -22,6 +22,8 @@ final class MemoryScans implements ScanQueue {
     private final Map<Long, Entry> entries = new HashMap<>();
     private long next = 1;
     volatile boolean here = true;
+    /** When set, scans that are not scheduled are refused as over the organization's limit, for this long. */
+    volatile Optional<java.time.Duration> limited = Optional.empty();
 
     MemoryScans(Clock clock) {
         this.clock = clock;
@@ -29,6 +31,9 @@ final class MemoryScans implements ScanQueue {
 
     @Override
     public synchronized Claim queue(Order order) {
+        if (limited.isPresent() && !order.scheduled()) {
+            return new Claim.Limited(limited.get());
+        }
         for (Map.Entry<Long, Entry> entry : entries.entrySet()) {
             Entry running = entry.getValue();
             if (running.outcome().isEmpty() && running.order().organizationId() == order.organizationId()

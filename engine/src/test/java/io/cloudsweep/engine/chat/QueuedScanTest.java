@@ -100,6 +100,36 @@ class QueuedScanTest {
     }
 
     @Test
+    void aScanOverTheOrganizationsLimitIsRefusedSayingWhenTheNextMayStartButAScheduledOneRuns() {
+        sweep.scanQueue.here = false;
+        sweep.scanQueue.limited = Optional.of(java.time.Duration.ofMillis(90_500));
+        sweep.typed(asked, MEMBER, "scan");
+        sweep.driver.scheduledScan(asked, sweep.organization);
+
+        assertThat(asked.lastUpdateOf(asked.posted.get(0).id())).isEqualTo(new Card.Text("Scan not started."));
+        assertThat(asked.privateTexts()).containsExactly("This workspace has started as many scans as it may for now; the next may start in 91 s.");
+        assertThat(sweep.scanQueue.ids()).as("the scheduled scan alone").hasSize(1);
+        assertThat(sweep.scanQueue.take(sweep.scanQueue.ids().get(0)).orElseThrow().order().scheduled()).isTrue();
+    }
+
+    @Test
+    void aScanAskedForOutsideAnyChatIsHeadlessAndRunsWithoutAConversation() {
+        sweep.scanQueue.here = false;
+        io.cloudsweep.engine.approval.Actor viaKey = new io.cloudsweep.engine.approval.Actor("U0CY", io.cloudsweep.engine.approval.Role.MEMBER,
+                Optional.of("apikey:ci"));
+        Reply reply = sweep.interpreter.queueScan(new CommandInterpreter.Request(sweep.organization, viaKey,
+                new ChatCommand.Scan(Optional.empty(), java.util.List.of()), ChatListener.NONE, mention -> Optional.empty(), ""), "", false);
+
+        ScanQueue.QueuedScan queued = ((Reply.Queued) reply).scan();
+        assertThat(queued.order().headless()).isTrue();
+        assertThat(queued.order().actor().via()).contains("apikey:ci");
+        Reply ran = sweep.interpreter.runQueued(sweep.organization, sweep.scanQueue.take(queued.id()).orElseThrow(), ChatListener.NONE);
+        assertThat(ran).isInstanceOf(Reply.Scanned.class);
+        assertThat(sweep.scanQueue.outcome(queued.id())).contains("completed");
+        assertThat(asked.posted).as("no chat hears of it").isEmpty();
+    }
+
+    @Test
     void aScanOfAnAccountNotConnectedIsRefusedBeforeAnythingIsQueued() {
         sweep.typed(asked, MEMBER, "scan 999999999999");
 
