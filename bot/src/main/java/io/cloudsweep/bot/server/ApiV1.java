@@ -535,6 +535,10 @@ public final class ApiV1 {
         if (cleanupId.isEmpty() && asFinding.isEmpty()) {
             throw Problem.badRequest("'" + shortened(id) + "' is not " + (undo ? "a cleanup id such as C-3" : "a finding id such as F-12"));
         }
+        if (holder.role() == Role.VIEWER) {
+            // before anything is looked up: a viewer's press on a decided card is told "already", a viewer's key is refused
+            throw new Problem(403, "Forbidden", "viewer keys cannot approve, snooze, reject or undo; an admin can make a member key");
+        }
         ChatCommand command = switch (decision) {
             case "undo" -> {
                 fieldsOnly(body, Set.of());
@@ -561,17 +565,13 @@ public final class ApiV1 {
                 yield new ChatCommand.Reject(asFinding.orElseThrow(), Optional.ofNullable(reason).map(JsonNode::asText));
             }
         };
-        if (undo && holder.role() == Role.VIEWER) {
-            throw new Problem(403, "Forbidden", "viewers cannot undo cleanups");
-        }
         Reply reply = interpreter.run(request(holder, command));
         if (!(reply instanceof Reply.Decided decided)) {
             throw Problem.notFound("there is no " + (undo ? "cleanup " : "finding ") + id);
         }
         Reply.Outcome outcome = decided.outcomes().get(0);
         if (outcome.refused()) {
-            throw holder.role() == Role.VIEWER ? new Problem(403, "Forbidden", outcome.message())
-                    : new Problem(409, "Conflict", outcome.message());
+            throw new Problem(409, "Conflict", outcome.message());
         }
         chats.show(outcome.card());
         ObjectNode answer = JSON.createObjectNode();

@@ -394,6 +394,43 @@ class ApiV1Test {
     }
 
     @Test
+    void everyRouteRefusesNoKeyAndARevokedOneAViewerKeyPostsNothingAndAnotherOrganizationsKeyFindsNone() throws Exception {
+        String finding = openFinding("low", "ebs-snapshot-old");
+        assertThat(post("/api/v1/findings/" + finding + "/approve", memberKey, "").statusCode()).isEqualTo(200);
+        String cleanup = body(get("/api/v1/findings/" + finding, acmeKey)).get("cleanup").get("id").asText();
+        new io.cloudsweep.storage.ScanRuns(database, Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ofMinutes(15))
+                .recorded(acmeId, "U0ANA", List.of(DemoCloud.ACCOUNT.id()), database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT max(id) FROM scans WHERE organization_id = :organization").bind("organization", acmeId).mapTo(Long.class).one()));
+        String scan = body(get("/api/v1/scans?limit=1", acmeKey)).get("scans").get(0).get("id").asText();
+        JsonNode paths = body(get("/api/v1/openapi.json", null)).get("paths");
+        List<String> routes = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> routes.add(method.toUpperCase() + " "
+                + path.getKey().replace("{id}", path.getKey().contains("cleanups") ? cleanup : path.getKey().contains("scans") ? scan : finding))));
+        routes.removeIf(route -> route.endsWith("/openapi.json"));
+
+        for (String route : routes) {
+            String path = route.substring(route.indexOf(' ') + 1);
+            boolean posts = route.startsWith("POST");
+            String body = path.endsWith("/snooze") ? "{\"days\": 7}" : "";
+            for (String key : new String[]{null, revokedKey}) {
+                HttpResponse<String> response = posts ? post(path, key, body) : get(path, key);
+                assertThat(response.statusCode()).as(route + " with " + (key == null ? "no key" : "a revoked key")).isEqualTo(401);
+            }
+            if (posts) {
+                HttpResponse<String> viewer = post(path, acmeKey, body);
+                assertThat(viewer.statusCode()).as(route + " with a viewer key: " + viewer.body()).isEqualTo(403);
+            }
+            if (path.matches(".*/(F|C)-\\d+.*|.*/scans/\\d+")) {
+                HttpResponse<String> other = posts ? post(path, globexKey, body) : get(path, globexKey);
+                assertThat(other.statusCode()).as(route + " with another organization's key").isEqualTo(404);
+            } else if (!posts) {
+                assertThat(get(path, globexKey).body()).as(route + " with another organization's key").doesNotContain(finding, "U0ANA");
+            }
+        }
+        assertThat(routes).as("every route but the document").hasSize(api().routes().size() - 1);
+    }
+
+    @Test
     void noKeyAWrongOneAndARevokedOneGet401AsProblems() throws Exception {
         for (String key : new String[]{null, "csk_AAAAAAAA_" + "B".repeat(40), revokedKey, acmeKey.substring(0, acmeKey.length() - 1) + "0",
                 "not a key at all"}) {
