@@ -154,8 +154,8 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
         }
         Approvals.Transition.Begin begin = (Approvals.Transition.Begin) transition;
         String approvers = String.join(", ", begin.approvers());
-        Optional<Long> cleanupId = dao.begin(finding.organizationId(), finding.id(), begin.dryRun(), actor.userId(), "approved by " + approvers,
-                time(now));
+        Optional<Long> cleanupId = dao.begin(finding.organizationId(), finding.id(), begin.dryRun(), actor.userId(), "approved by " + approvers
+                + actor.via().map(via -> "; the last through " + via).orElse(""), time(now));
         if (cleanupId.isEmpty()) {
             StoredFinding current = reload(handle, finding);
             StoredFinding.CleanupView view = FindingRules.cleanupInForce(current).orElseThrow();

@@ -168,6 +168,7 @@ class ApiV1Test {
         assertThat(steps.get("state").asText()).isEqualTo("done");
         assertThat(steps.get("steps")).extracting(step -> step.get("state").asText()).startsWith("approved").endsWith("done");
         assertThat(steps.get("steps").get(0).get("by").asText()).isEqualTo("U0ANA");
+        assertThat(steps.get("steps").get(0).get("detail").asText()).isEqualTo("approved by U0ANA; the last through apikey:ci");
         assertThat(get("/api/v1/cleanups/" + cleanup, globexKey).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/cleanups/F-1", acmeKey).statusCode()).isEqualTo(400);
         HttpResponse<String> byViewer = post("/api/v1/cleanups/" + cleanup + "/undo", acmeKey, "");
