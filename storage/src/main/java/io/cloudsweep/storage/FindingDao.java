@@ -79,6 +79,16 @@ interface FindingDao {
     void recordLastScan(@Bind("organization") long organization, @Bind("account") String account, @Bind("scan") long scanId,
                         @Bind("at") OffsetDateTime at, @Bind("status") String status, @Bind("error") String error);
 
+    /** How many resources the latest scan that counted them saw in the region, from its region results. */
+    @SqlQuery("""
+            SELECT CAST(r ->> 'resources' AS integer)
+            FROM scans s CROSS JOIN LATERAL jsonb_array_elements(s.region_results) r
+            WHERE s.organization_id = :organization AND r ->> 'account_id' = :account AND r ->> 'region' = :region
+              AND r ->> 'resources' IS NOT NULL
+            ORDER BY s.id DESC LIMIT 1""")
+    java.util.Optional<Integer> lastSeenResources(@Bind("organization") long organization, @Bind("account") String account,
+                                                  @Bind("region") String region);
+
     @SqlUpdate("""
             UPDATE findings SET status = 'resolved', resolved_at = :now, updated_at = now()
             WHERE organization_id = :organization AND account_id = :account AND region = :region

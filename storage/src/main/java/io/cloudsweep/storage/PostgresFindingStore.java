@@ -36,11 +36,26 @@ import java.util.TreeSet;
  *       types. "Before this scan began" (not "not by this scan") means two scans storing at once never
  *       resolve what the other just saw;</li>
  *   <li>the unique key (organization, account, region, resource, rule) and {@code ON CONFLICT} mean scans
- *       storing at the same time never duplicate a finding.</li>
+ *       storing at the same time never duplicate a finding;</li>
+ *   <li>a region that comes back with fewer than a tenth of the resources the scan before it saw there, when that
+ *       was {@value #DOUBTED_FROM} or more, is doubted (AWS answering empty for a while, a role that sees less): none of
+ *       its findings is resolved, and the summary says so. Its count is kept, so a second scan that agrees is believed
+ *       (the way Swabbie refuses a suspiciously small inventory).</li>
  * </ul>
  * Thread-safe.
  */
 public final class PostgresFindingStore implements FindingStore {
+
+    /** How many resources a region must have held for a sudden drop to be doubted. */
+    static final int DOUBTED_FROM = 50;
+
+    /** A region whose unseen findings are not resolved this time: what it held before and now. */
+    private record Held(String accountId, Region region, int before, int now) {
+        String sentence() {
+            return accountId + " " + region.code() + ": the inventory came back with " + now + " resource" + (now == 1 ? "" : "s")
+                    + " where the scan before saw " + before + "; none of its findings was resolved, until a second scan agrees";
+        }
+    }
 
     private final Jdbi jdbi;
 
@@ -56,7 +71,8 @@ public final class PostgresFindingStore implements FindingStore {
             List<Finding> excluded = report.findings().stream().filter(finding -> inForce.stream().anyMatch(rule -> rule.covers(finding)))
                     .toList();
             List<Finding> kept = report.findings().stream().filter(finding -> !excluded.contains(finding)).toList();
-            long scanId = insertScan(dao, organization, report, ScanReport.Totals.of(kept));
+            List<Held> held = doubted(dao, organization, report);
+            long scanId = insertScan(dao, organization, report, ScanReport.Totals.of(kept), held);
             List<Finding> fresh = new ArrayList<>();
             int updated = 0;
             for (Finding finding : kept) {
@@ -67,21 +83,33 @@ public final class PostgresFindingStore implements FindingStore {
                 updated += isNew ? 0 : 1;
             }
             int inserted = fresh.size();
-            int resolved = resolveUnseen(dao, organization, report);
+            int resolved = resolveUnseen(dao, organization, report, held);
             recordLastScans(dao, organization, scanId, report);
             PostgresReports.record(handle, organization.id(), report.finishedAt());
             ScanNotices.enqueue(handle, organization, scanId, report, kept, fresh, updated, resolved);
-            return new SavedScan(scanId, inserted, updated, resolved, excluded);
+            return new SavedScan(scanId, inserted, updated, resolved, excluded, held.stream().map(Held::sentence).toList());
         });
     }
 
+    /** The regions read that came back with under a tenth of what the scan before saw there, when that was many. */
+    private static List<Held> doubted(FindingDao dao, Organization organization, ScanReport report) {
+        List<Held> held = new ArrayList<>();
+        for (ScanReport.RegionSeen seen : report.seen()) {
+            dao.lastSeenResources(organization.id(), seen.accountId(), seen.region().code())
+                    .filter(before -> before >= DOUBTED_FROM && seen.resources() * 10 < before)
+                    .ifPresent(before -> held.add(new Held(seen.accountId(), seen.region(), before, seen.resources())));
+        }
+        return held;
+    }
+
     /** The scan's row, with the totals of what it stored: exclusions are not counted as waste. */
-    private static long insertScan(FindingDao dao, Organization organization, ScanReport report, ScanReport.Totals totals) {
+    private static long insertScan(FindingDao dao, Organization organization, ScanReport report, ScanReport.Totals totals, List<Held> held) {
         int regions = report.regions().size() * report.accounts().size();
-        String status = report.failedRegions().isEmpty() && report.gaps().isEmpty() && report.failedAccounts().isEmpty() ? "completed"
+        String status = report.failedRegions().isEmpty() && report.gaps().isEmpty() && report.failedAccounts().isEmpty() && held.isEmpty()
+                ? "completed"
                 : report.failedAccounts().size() >= report.accounts().size() || report.failedRegions().size() >= regions ? "failed" : "partial";
         return dao.insertScan(new FindingDao.ScanRow(organization.id(), report.startedBy(), status, time(report.startedAt()),
-                time(report.finishedAt()), regions, report.resourcesScanned(), Json.write(regionResults(report)), totals.findings(),
+                time(report.finishedAt()), regions, report.resourcesScanned(), Json.write(regionResults(report, held)), totals.findings(),
                 totals.monthly().amount().setScale(2, RoundingMode.HALF_UP), totals.unknownCost()));
     }
 
@@ -117,15 +145,15 @@ public final class PostgresFindingStore implements FindingStore {
         }
     }
 
-    /** Resolves what was not seen in each region this scan read, skipping failed regions and missing types. */
-    private static int resolveUnseen(FindingDao dao, Organization organization, ScanReport report) {
+    /** Resolves what was not seen in each region this scan read, skipping failed and doubted regions, and missing types. */
+    private static int resolveUnseen(FindingDao dao, Organization organization, ScanReport report, List<Held> held) {
         int resolved = 0;
         for (var account : report.accounts()) {
             if (report.accountFailed(account.id())) {
                 continue;
             }
             for (Region region : report.regions()) {
-                if (failed(report, account.id(), region)) {
+                if (failed(report, account.id(), region) || held(held, account.id(), region).isPresent()) {
                     continue;
                 }
                 Set<String> skipped = new TreeSet<>();
@@ -150,7 +178,11 @@ public final class PostgresFindingStore implements FindingStore {
         return false;
     }
 
-    private static List<Map<String, Object>> regionResults(ScanReport report) {
+    private static Optional<Held> held(List<Held> held, String accountId, Region region) {
+        return held.stream().filter(h -> h.accountId().equals(accountId) && h.region().equals(region)).findFirst();
+    }
+
+    private static List<Map<String, Object>> regionResults(ScanReport report, List<Held> held) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (var account : report.accounts()) {
             Optional<ScanReport.FailedAccount> unreachable = report.failedAccounts().stream()
@@ -176,6 +208,8 @@ public final class PostgresFindingStore implements FindingStore {
                 if (!gaps.isEmpty()) {
                     result.put("gaps", gaps);
                 }
+                report.resourcesIn(account.id(), region).ifPresent(count -> result.put("resources", count));
+                held(held, account.id(), region).ifPresent(doubt -> result.put("doubted", doubt.sentence()));
                 results.add(result);
             }
         }

@@ -83,6 +83,49 @@ class PostgresFindingStoreTest {
                 .bind("id", resourceId).execute());
     }
 
+    /** {@code report} with only the findings {@code keep} accepts, us-east-1 counted as holding {@code usEast1} resources. */
+    private static ScanReport counted(ScanReport report, java.util.function.Predicate<Finding> keep, int usEast1) {
+        List<ScanReport.RegionSeen> seen = report.seen().stream().map(region -> region.region().equals(US_EAST_1)
+                ? new ScanReport.RegionSeen(region.accountId(), region.region(), usEast1) : region).toList();
+        return new ScanReport(report.startedBy(), report.startedAt(), report.finishedAt(), report.accounts(), report.regions(),
+                report.failedRegions(), report.gaps(), report.resourcesScanned(), report.findings().stream().filter(keep).toList(),
+                report.diagnostics(), report.failedAccounts(), seen);
+    }
+
+    @Test
+    void aRegionThatComesBackNearlyEmptyWhereManyResourcesWereIsDoubtedOnceThenBelieved() {
+        java.util.function.Predicate<Finding> elsewhere = finding -> !finding.resource().region().equals(US_EAST_1);
+        ScanReport full = counted(demoScan(T0), finding -> true, PostgresFindingStore.DOUBTED_FROM);
+        long inUsEast1 = full.findings().stream().filter(elsewhere.negate()).count();
+        store.save(console, full);
+
+        SavedScan doubted = store.save(console, counted(demoScan(T0.plus(Duration.ofHours(6))), elsewhere, PostgresFindingStore.DOUBTED_FROM / 10 - 1));
+        SavedScan believed = store.save(console, counted(demoScan(T0.plus(Duration.ofHours(12))), elsewhere, 0));
+
+        assertThat(inUsEast1).isPositive();
+        assertThat(full.seen()).as("the scan counts every region it read").hasSize(full.regions().size());
+        assertThat(doubted.resolved()).isZero();
+        assertThat(doubted.held()).singleElement().asString().isEqualTo(DemoCloud.ACCOUNT.id() + " us-east-1: the inventory came back with "
+                + (PostgresFindingStore.DOUBTED_FROM / 10 - 1) + " resources where the scan before saw " + PostgresFindingStore.DOUBTED_FROM
+                + "; none of its findings was resolved, until a second scan agrees");
+        String regions = database.jdbi().withHandle(handle -> handle.createQuery("SELECT status || ' ' || region_results::text FROM scans WHERE id = :id")
+                .bind("id", doubted.scanId()).mapTo(String.class).one());
+        assertThat(regions).startsWith("partial ").contains("\"doubted\": \"" + DemoCloud.ACCOUNT.id() + " us-east-1: the inventory came back");
+        assertThat(believed.held()).as("the second scan agrees").isEmpty();
+        assertThat(believed.resolved()).isEqualTo((int) inUsEast1);
+    }
+
+    @Test
+    void aSmallRegionThatEmptiesIsBelievedAtOnce() {
+        store.save(console, counted(demoScan(T0), finding -> true, PostgresFindingStore.DOUBTED_FROM - 1));
+
+        SavedScan emptied = store.save(console, counted(demoScan(T0.plus(Duration.ofHours(6))),
+                finding -> !finding.resource().region().equals(US_EAST_1), 0));
+
+        assertThat(emptied.held()).isEmpty();
+        assertThat(emptied.resolved()).isPositive();
+    }
+
     @Test
     void anAccountThatCouldNotBeReachedResolvesNothingAndItsLastScanSaysWhy() {
         new AwsAccounts(database).connect(console.id(), DemoCloud.ACCOUNT.id(), DemoCloud.ACCOUNT.name(), Optional.empty(), Optional.empty(), false);

@@ -133,7 +133,8 @@ public final class Cards {
                 .map(rule -> new Card.ScanSummary.Line(rule.getKey(), rule.getValue().findings(), rule.getValue().monthly().toString())).toList();
         List<String> failed = java.util.stream.Stream.concat(
                 report.failedAccounts().stream().map(f -> "account " + f.accountId() + " not scanned: " + f.error()),
-                report.failedRegions().stream().map(f -> f.accountId() + " " + f.region().code() + ": " + f.error())).toList();
+                java.util.stream.Stream.concat(report.failedRegions().stream().map(f -> f.accountId() + " " + f.region().code() + ": " + f.error()),
+                        saved.held().stream())).toList();
         String changes = saved.inserted() + " new, " + saved.updated() + " seen again, " + saved.resolved() + " resolved"
                 + (saved.excluded() > 0 ? ", " + saved.excluded() + " excluded" : "");
         return new Card.ScanSummary(totals.findings(), totals.monthly().toString(), totals.annual().toString(), totals.unknownCost(), lines,

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param gaps    parts of regions that could not be read, while the rest of the region was
  * @param failedAccounts accounts that could not be reached at all (a role gone, access denied): none of their
  *                       findings is resolved, and the other accounts' scans complete
+ * @param seen    how many resources each region that was read held, so that one which suddenly comes back (nearly) empty
+ *                can be doubted rather than believed
  */
 public record ScanReport(
         String startedBy,
@@ -32,10 +34,23 @@ public record ScanReport(
         int resourcesScanned,
         List<Finding> findings,
         List<Diagnostic> diagnostics,
-        List<FailedAccount> failedAccounts) {
+        List<FailedAccount> failedAccounts,
+        List<RegionSeen> seen) {
 
     /** An account none of whose regions could be listed, and why. */
     public record FailedAccount(String accountId, String error) {
+    }
+
+    /** A region of an account that was read, and how many resources it held. */
+    public record RegionSeen(String accountId, Region region, int resources) {
+    }
+
+    /** A report that counted no region's resources (one that failed, or one made by hand). */
+    public ScanReport(String startedBy, Instant startedAt, Instant finishedAt, List<Account> accounts, List<Region> regions,
+                      List<FailedRegion> failedRegions, List<ScanGap> gaps, int resourcesScanned, List<Finding> findings,
+                      List<Diagnostic> diagnostics, List<FailedAccount> failedAccounts) {
+        this(startedBy, startedAt, finishedAt, accounts, regions, failedRegions, gaps, resourcesScanned, findings, diagnostics, failedAccounts,
+                List.of());
     }
 
     /** A report in which every account was reached. */
@@ -53,13 +68,20 @@ public record ScanReport(
         gaps = List.copyOf(gaps);
         findings = List.copyOf(findings);
         diagnostics = List.copyOf(diagnostics);
+        seen = List.copyOf(seen);
+    }
+
+    /** How many resources region {@code region} of {@code accountId} held, when it was read and counted. */
+    public java.util.OptionalInt resourcesIn(String accountId, Region region) {
+        return seen.stream().filter(at -> at.accountId().equals(accountId) && at.region().equals(region)).mapToInt(RegionSeen::resources)
+                .findFirst();
     }
 
     /** This report without the findings known to cost less than {@code minimum} a month (unknown costs stay). */
     public ScanReport withMinimumMonthlyCost(Money minimum) {
         List<Finding> kept = findings.stream().filter(finding -> finding.monthlyCost().map(cost -> cost.compareTo(minimum) >= 0).orElse(true)).toList();
         return new ScanReport(startedBy, startedAt, finishedAt, accounts, regions, failedRegions, gaps, resourcesScanned, kept, diagnostics,
-                failedAccounts);
+                failedAccounts, seen);
     }
 
     /** Whether {@code accountId} could not be reached at all. */

@@ -131,7 +131,12 @@ public final class ScanService {
         List<FailedRegion> failed = new ArrayList<>(notEnabled);
         List<ScanGap> gaps = new ArrayList<>();
         int resources = 0;
-        for (RegionResult result : results) {
+        List<ScanReport.RegionSeen> seen = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            RegionResult result = results.get(i);
+            if (result.failure() == null) {
+                seen.add(new ScanReport.RegionSeen(tasks.get(i).account().id(), tasks.get(i).region(), result.resources()));
+            }
             findings.addAll(result.findings());
             gaps.addAll(result.gaps());
             diagnostics.addAll(result.diagnostics());
@@ -145,7 +150,7 @@ public final class ScanService {
         notEnabled.forEach(refused -> scanned.add(refused.region()));
         List<Region> regions = List.copyOf(scanned);
         return new ScanReport(request.startedBy(), startedAt, clock.instant(), request.accounts(), regions, failed, gaps, resources, findings,
-                diagnostics, failedAccounts).withMinimumMonthlyCost(request.minMonthlyCost());
+                diagnostics, failedAccounts, seen).withMinimumMonthlyCost(request.minMonthlyCost());
     }
 
     private RegionResult scanRegion(RegionTask task, Instant now, ScanRequest request, Progress progress) {

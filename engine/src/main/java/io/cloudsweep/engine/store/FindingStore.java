@@ -19,10 +19,17 @@ public interface FindingStore {
      * What storing a scan changed.
      *
      * @param excludedFindings the scan's findings left out because an exclusion covers their resource (a rejection)
+     * @param held             regions whose open findings were not resolved although unseen, since the region came back
+     *                         (nearly) empty where the scan before saw many resources: a sentence each, for the summary
      */
-    record SavedScan(long scanId, int inserted, int updated, int resolved, List<Finding> excludedFindings) {
+    record SavedScan(long scanId, int inserted, int updated, int resolved, List<Finding> excludedFindings, List<String> held) {
         public SavedScan {
             excludedFindings = List.copyOf(excludedFindings);
+            held = List.copyOf(held);
+        }
+
+        public SavedScan(long scanId, int inserted, int updated, int resolved, List<Finding> excludedFindings) {
+            this(scanId, inserted, updated, resolved, excludedFindings, List.of());
         }
 
         public int excluded() {
