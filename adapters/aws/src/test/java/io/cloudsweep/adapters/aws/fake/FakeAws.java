@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +66,12 @@ public final class FakeAws implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
     private volatile boolean rateLimits;
+    /** Shares of calls failed at random (throttled, then 500), drawn from a seeded random; none unless set. */
+    private volatile double chaosThrottled;
+    private volatile double chaosServerErrors;
+    private volatile java.util.Random chaos = new java.util.Random(0);
+    private final AtomicInteger injected = new AtomicInteger();
+    private final Set<String> emptied = ConcurrentHashMap.newKeySet();
     private final Pricing pricing = new Pricing();
     private final CostExplorer costExplorer = new CostExplorer();
     private final S3 s3 = new S3();
@@ -90,7 +97,37 @@ public final class FakeAws implements AutoCloseable {
 
     /** The region's resources as they stand now: the source's, changed by the cleanup calls answered so far. */
     public List<Resource> live(Region region) {
+        if (emptied.contains(region.code())) {
+            return List.of();
+        }
         return changes.apply(region.code(), source.describe(account, region).resources());
+    }
+
+    /**
+     * A share of all calls fails at random, as AWS under load: {@code throttled} of them with the service's throttling
+     * error (EC2's RequestLimitExceeded 503, the query services' Throttling 400), {@code serverErrors} with a 500;
+     * the draws come from {@code seed}, so a run can be repeated.
+     */
+    public FakeAws chaos(double throttled, double serverErrors, long seed) {
+        chaos = new java.util.Random(seed);
+        chaosThrottled = throttled;
+        chaosServerErrors = serverErrors;
+        return this;
+    }
+
+    /** How many calls {@link #chaos} failed. */
+    public int injected() {
+        return injected.get();
+    }
+
+    /** Every list in {@code region} comes back empty (or whole again), as an outage or a role that sees nothing might answer. */
+    public FakeAws emptied(String region, boolean empty) {
+        if (empty) {
+            emptied.add(region);
+        } else {
+            emptied.remove(region);
+        }
+        return this;
     }
 
     public URI endpoint() {
@@ -249,6 +286,9 @@ public final class FakeAws implements AutoCloseable {
 
             boolean ec2 = service.equals("ec2");
             Failure failure = failureFor(region, iamAction);
+            if (failure == null && !service.equals("sts")) {
+                failure = chaosFor(ec2);
+            }
             if (failure != null && json) {
                 respondJson(exchange, failure.status(), "{\"__type\":\"" + failure.code() + "\",\"Message\":\"injected failure\"}");
                 return;
@@ -305,6 +345,23 @@ public final class FakeAws implements AutoCloseable {
 
     String externalIdFor(String roleArn) {
         return externalIds.get(roleArn);
+    }
+
+    /** A failure drawn at random, when chaos is on. */
+    private Failure chaosFor(boolean ec2) {
+        double draw;
+        synchronized (this) {
+            draw = chaos.nextDouble();
+        }
+        if (draw < chaosThrottled) {
+            injected.incrementAndGet();
+            return ec2 ? new Failure(503, "RequestLimitExceeded", 1) : new Failure(400, "Throttling", 1);
+        }
+        if (draw < chaosThrottled + chaosServerErrors) {
+            injected.incrementAndGet();
+            return new Failure(500, ec2 ? "InternalError" : "InternalFailure", 1);
+        }
+        return null;
     }
 
     private Failure failureFor(String region, String iamAction) {
