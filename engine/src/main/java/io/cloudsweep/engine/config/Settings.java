@@ -110,7 +110,13 @@ public final class Settings {
         return values.get(key);
     }
 
+    /** The keys read so far: every setting the readers know of, once they have all read theirs. */
+    public Set<String> knownKeys() {
+        return Set.copyOf(knownKeys);
+    }
+
     private static InvalidConfigurationException invalid(String key, String raw, String expected) {
-        return new InvalidConfigurationException("setting " + key + " = '" + raw + "' is not valid: expected " + expected);
+        String shown = raw.length() <= 60 ? raw : raw.substring(0, 59) + "…";
+        return new InvalidConfigurationException("setting " + key + " = '" + shown + "' is not valid: expected " + expected);
     }
 }

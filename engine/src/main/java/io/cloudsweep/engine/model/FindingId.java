@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public record FindingId(long value) {
 
-    private static final Pattern TYPED = Pattern.compile("(?i)F-?(\\d{1,18})|(\\d{1,18})");
+    private static final Pattern TYPED = Pattern.compile("(?i)F-?(\\d{1,19})|(\\d{1,19})");
 
     public FindingId {
         if (value <= 0) {
@@ -28,7 +28,13 @@ public record FindingId(long value) {
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        long value = Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        long value;
+        try {
+            value = Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        } catch (NumberFormatException e) {
+            // past the largest id there is
+            return Optional.empty();
+        }
         return value > 0 ? Optional.of(new FindingId(value)) : Optional.empty();
     }
 
