@@ -263,7 +263,7 @@ public sealed interface ChatCommand {
 
         public Reject {
             Objects.requireNonNull(findingId, "findingId");
-            reason = reason.map(why -> why.replaceAll("\\s+", " ").trim()).filter(why -> !why.isEmpty())
+            reason = reason.map(why -> CommandParser.CONTROL.matcher(why).replaceAll("").replaceAll("\\s+", " ").trim()).filter(why -> !why.isEmpty())
                     .map(why -> why.length() <= MAX_REASON ? why : why.substring(0, MAX_REASON));
         }
 

@@ -74,12 +74,16 @@ public final class CommandParser {
     private final Set<String> ruleIds;
 
     /** @param ruleIds the rule ids {@code findings <rule>} accepts */
+    /** Control characters but whitespace. */
+    static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\s]]");
+
     public CommandParser(Set<String> ruleIds) {
         this.ruleIds = Set.copyOf(ruleIds);
     }
 
     public ChatCommand parse(String text) {
-        String stripped = LEADING_INVOCATION.matcher(text == null ? "" : text).replaceFirst("").trim();
+        // control characters (NUL above all, which PostgreSQL cannot keep) are never part of a command
+        String stripped = LEADING_INVOCATION.matcher(text == null ? "" : CONTROL.matcher(text).replaceAll("")).replaceFirst("").trim();
         if (stripped.isEmpty()) {
             return new ChatCommand.Help(Optional.empty());
         }

@@ -49,6 +49,19 @@ class ParsersPropertyTest {
         understoodOrSaid(PARSER.parse(text));
     }
 
+    @Property(tries = 1000)
+    void noCommandKeepsAControlCharacter(@ForAll("phrases") String text, @ForAll("controls") String control) {
+        ChatCommand command = PARSER.parse(text.replace(" ", control + " ") + control);
+        assertThat(command.toString()).doesNotContain("\u0000", "\u0007", "\u001b");
+        ChatCommand.Reject reject = new ChatCommand.Reject(FindingId.of(1), Optional.of(control + text + control));
+        assertThat(reject.reason().orElse("")).doesNotContain("\u0000", "\u0007", "\u001b");
+    }
+
+    @Provide
+    Arbitrary<String> controls() {
+        return Arbitraries.of("\u0000", "\u0007", "\u001b", "\u0000\u0000");
+    }
+
     @Property(tries = 3000)
     void textsMadeOfTheCommandsOwnWordsAreACommandOrHelpSayingWhatIsWrong(@ForAll("phrases") String text) {
         understoodOrSaid(PARSER.parse(text));

@@ -224,7 +224,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                     .requestBody(request.body()).remoteAddress(request.remoteAddress()).build());
         } catch (RuntimeException e) {
             // signed, yet not a payload Slack sends (its JSON is not an object, say): nothing to run
-            LOG.warn("a signed Slack request that is not one Slack sends: {}", e.toString());
+            LOG.warn("a signed Slack request that is not one Slack sends: {}: {}", e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             parsed = null;
         }
         if (parsed == null) {
