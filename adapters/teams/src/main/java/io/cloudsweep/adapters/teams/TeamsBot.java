@@ -151,6 +151,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         if (!wellFormed(activity)) {
             return new HttpResponse(400, Optional.of("{\"error\":\"not an activity\"}"));
         }
+        if (activity.getEntities() != null) {
+            // an entity without a type says nothing, and the SDK's mention lookup fails on it
+            activity.setEntities(new java.util.ArrayList<>(activity.getEntities().stream().filter(entity -> entity != null && entity.getType() != null)
+                    .toList()));
+        }
         try {
             Map<String, String> logContext = MDC.getCopyOfContextMap();
             InvokeResponse response = adapter.processActivity(authorization, activity,
