@@ -5,6 +5,7 @@ import io.cloudsweep.adapters.teams.TeamsSettings;
 import io.cloudsweep.adapters.teams.TeamsConversations;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.ChatDeliveries;
 import io.cloudsweep.storage.ChatInstallations;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.PostgresCardLocations;
@@ -25,7 +26,8 @@ public final class TeamsSetup {
     public static TeamsBot start(TeamsSettings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles, Clock clock) {
         ChatInstallations installations = new ChatInstallations(database, secrets);
         TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles, clock));
+                new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles,
+                new ChatDeliveries(database)::firstTime, clock));
         sweeper.addListener(bot);
         sweeper.serve(Organization.Platform.TEAMS, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::notice, bot::direct));
         return bot;

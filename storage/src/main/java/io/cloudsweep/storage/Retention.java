@@ -91,6 +91,7 @@ public final class Retention {
             // more to clear
         }
         new IdempotencyKeys(database).forgetOld();
+        new ChatDeliveries(database).forgetOld();
         java.util.Set<Long> organizations = new java.util.TreeSet<>(deleted.keySet());
         organizations.addAll(cleared.keySet());
         for (long organization : organizations) {

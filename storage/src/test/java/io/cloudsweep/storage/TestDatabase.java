@@ -26,7 +26,7 @@ final class TestDatabase {
         }
         database.jdbi().useHandle(handle -> handle.execute("""
                 TRUNCATE organizations, members, aws_accounts, scans, findings, decisions, exclusions, cleanups, audit_log,
-                         chat_installations, api_keys, price_cache, oauth_states, rate_buckets RESTART IDENTITY CASCADE"""));
+                         chat_installations, api_keys, price_cache, oauth_states, rate_buckets, chat_deliveries RESTART IDENTITY CASCADE"""));
         return database;
     }
 }

@@ -4,32 +4,24 @@ import com.microsoft.bot.schema.Activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which authenticated activities the bot serves: those of its own tenant, from a person CloudSweep can name (an AAD
- * user), and a message only the first time it is delivered. Thread-safe.
+ * user), and a message only the first time it is delivered, to this replica or any other. Thread-safe.
  */
 final class TeamsAdmission {
 
     private static final Logger LOG = LoggerFactory.getLogger(TeamsAdmission.class);
-    private static final int REMEMBERED = 10_000;
 
     private final String tenantId;
-    /** Activity ids already handled, so a redelivered activity is not acted on twice. */
-    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    }));
+    /** Whether a delivery's key is seen for the first time by any replica (they share the answer). */
+    private final Predicate<String> firstDelivery;
 
-    TeamsAdmission(String tenantId) {
+    TeamsAdmission(String tenantId, Predicate<String> firstDelivery) {
         this.tenantId = tenantId;
+        this.firstDelivery = firstDelivery;
     }
 
     /** Why an activity is not served: it comes from another tenant than the bot's, or from no one CloudSweep can name. */
@@ -47,6 +39,6 @@ final class TeamsAdmission {
 
     /** Whether this is the first delivery of the activity (a redelivery carries the same id in the same conversation). */
     boolean firstTime(Activity activity) {
-        return activity.getId() == null || seen.add(activity.getConversation().getId() + "/" + activity.getId());
+        return activity.getId() == null || firstDelivery.test("teams/" + activity.getConversation().getId() + "/" + activity.getId());
     }
 }

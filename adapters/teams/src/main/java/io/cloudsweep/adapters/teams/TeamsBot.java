@@ -66,8 +66,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
 
     /** What the bot needs of the rest of CloudSweep. */
     public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, TeamsConversations conversations,
-                           Function<String, Organization> organizationOfTenant, RoleLookup roles, Clock clock) {
+                           Function<String, Organization> organizationOfTenant, RoleLookup roles, java.util.function.Predicate<String> firstDelivery,
+                           Clock clock) {
         public Services {
+            Objects.requireNonNull(firstDelivery, "firstDelivery");
             Objects.requireNonNull(interpreter, "interpreter");
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(locations, "locations");
@@ -99,7 +101,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private TeamsBot(TeamsSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
-        this.admission = new TeamsAdmission(settings.tenantId());
+        this.admission = new TeamsAdmission(settings.tenantId(), services.firstDelivery());
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
