@@ -2,16 +2,13 @@ package io.cloudsweep.bot.slack;
 
 import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.adapters.slack.SlackSettings;
-import io.cloudsweep.bot.Clouds;
-import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.DemoSweeper;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.Sweeper;
-import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.server.BotServer;
 import io.cloudsweep.bot.server.SlackRoute;
 import io.cloudsweep.storage.Database;
-import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.SecretBox;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,8 +23,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +43,7 @@ class SlackPayloadsPropertyTest {
     /** Slack retries what is not answered in 3 seconds: every answer comes well within that. */
     private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(3);
 
-    private static Path dataDir;
-    private static Database database;
-    private static Sweeper sweeper;
+    private static DemoSweeper demo;
     private static FakeSlack slack;
     private static SlackBot bot;
     private static BotServer server;
@@ -58,12 +51,10 @@ class SlackPayloadsPropertyTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("slack-payloads");
-        database = Database.open(DatabaseSettings.embedded(dataDir));
-        database.migrate();
+        demo = DemoSweeper.start("slack-payloads");
+        Database database = demo.database();
+        Sweeper sweeper = demo.sweeper();
         Clock clock = Clock.systemUTC();
-        sweeper = Sweeper.start(database, EngineSettings.load(null), Clouds.of(database, true, Map.of(), clock), clock,
-                JobScheduler.Options.defaults());
         slack = new FakeSlack();
         bot = SlackSetup.start(new SlackSettings(SECRET, new SlackSettings.One("xoxb-test-token"), slack.apiUrl().toString(), Duration.ofSeconds(1)),
                 sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), new Roles(database, Map.of()), clock);
@@ -76,11 +67,7 @@ class SlackPayloadsPropertyTest {
         server.close();
         bot.close();
         slack.close();
-        sweeper.close();
-        database.close();
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        demo.close();
     }
 
     private static void answeredWithoutServerError(HttpResponse<String> response, long nanos, String what) {

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudsweep.adapters.teams.TeamsBot;
 import io.cloudsweep.adapters.teams.TeamsSettings;
-import io.cloudsweep.bot.Clouds;
-import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.DemoSweeper;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.TeamsSetup;
-import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.server.BotServer;
 import io.cloudsweep.bot.server.TeamsRoute;
 import io.cloudsweep.storage.Database;
-import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.SecretBox;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -27,8 +24,6 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +46,7 @@ class TeamsActivitiesPropertyTest {
     /** A press is answered within the bot's own wait for its card, or told the card will follow; Teams waits 15 s. */
     private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(12);
 
-    private static Path dataDir;
-    private static Database database;
-    private static Sweeper sweeper;
+    private static DemoSweeper demo;
     private static FakeTeams teams;
     private static TeamsBot bot;
     private static BotServer server;
@@ -62,12 +55,10 @@ class TeamsActivitiesPropertyTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("teams-activities");
-        database = Database.open(DatabaseSettings.embedded(dataDir));
-        database.migrate();
+        demo = DemoSweeper.start("teams-activities");
+        Database database = demo.database();
+        Sweeper sweeper = demo.sweeper();
         Clock clock = Clock.systemUTC();
-        sweeper = Sweeper.start(database, EngineSettings.load(null), Clouds.of(database, true, Map.of(), clock), clock,
-                JobScheduler.Options.defaults());
         teams = new FakeTeams();
         // posts paced 10 ms apart, not Teams' 1 s: what is measured here is how activities are read, not how posts are paced
         bot = TeamsSetup.start(new TeamsSettings(APP_ID, "app-password", TENANT, teams.authority(), Optional.of(teams.base() + "/openid"),
@@ -82,11 +73,7 @@ class TeamsActivitiesPropertyTest {
         server.close();
         bot.close();
         teams.close();
-        sweeper.close();
-        database.close();
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        demo.close();
     }
 
     @Property(tries = 300)
