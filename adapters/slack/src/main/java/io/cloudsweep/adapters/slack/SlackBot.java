@@ -5,10 +5,8 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.util.QueryStringParser;
 import com.slack.api.bolt.util.SlackRequestParser;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
@@ -81,7 +79,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     static final String SCOPES = "commands,chat:write,chat:write.public,files:write,users:read";
 
     private final App app;
-    private final SlackRequestParser parser;
     private final Slack slack;
     /** The Web API with no token: each workspace's poster is made from it, sharing its pacing. */
     private final SlackPoster webApi;
@@ -94,14 +91,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             LogContext::carried);
     private final CardUpdater cards;
     private final ConversationDriver driver;
-    private final SlackSignatures signatures;
-    /** Slack's browser redirects of an install, which carry no signature. */
-    private static final java.util.Set<String> OAUTH_PATHS = java.util.Set.of("/slack/install", "/slack/oauth_redirect");
+    private final SlackRequests requests;
 
     private SlackBot(App app, Slack slack, SlackSettings settings, Services services) {
         this.app = app;
-        this.signatures = new SlackSignatures(settings.signingSecret());
-        this.parser = new SlackRequestParser(app.config());
+        this.requests = new SlackRequests(settings.signingSecret(), new SlackRequestParser(app.config()), services.clock());
         this.slack = slack;
         this.codec = new ButtonCodec(services.interpreter().parser());
         BlockKit blockKit = new BlockKit(codec);
@@ -214,22 +208,11 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /** Verifies and answers one request to {@code /slack/events}; the slow work continues after it. */
     public HttpResponse handle(HttpRequest request) {
-        if (!OAUTH_PATHS.contains(request.path()) && !signatures.valid(request.headers(), request.body(), services.clock().instant())) {
-            return new HttpResponse(401, "application/json; charset=utf-8", Map.of(), "{\"error\":\"invalid request\"}");
-        }
         Request<?> parsed;
         try {
-            parsed = parser.parse(SlackRequestParser.HttpRequest.builder().requestUri(request.path())
-                    .queryString(QueryStringParser.toMap(request.query())).headers(new RequestHeaders(request.headers()))
-                    .requestBody(request.body()).remoteAddress(request.remoteAddress()).build());
-        } catch (RuntimeException e) {
-            // signed, yet not a payload Slack sends (its JSON is not an object, say): nothing to run
-            LOG.warn("a signed Slack request that is not one Slack sends: {}: {}", e.getClass().getSimpleName(),
-                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-            parsed = null;
-        }
-        if (parsed == null) {
-            return new HttpResponse(400, "text/plain; charset=utf-8", Map.of(), "invalid request");
+            parsed = requests.read(request);
+        } catch (SlackRequests.Refused refused) {
+            return refused.response();
         }
         try {
             Response response = app.run(parsed);
@@ -248,8 +231,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 && request.getHeaders().getFirstValue("X-Slack-Retry-Num") != null ? Response.ok() : chain.next(request));
         app.command("/sweep", (request, context) -> {
             var payload = request.getPayload();
-            if (!present(payload.getTeamId(), payload.getChannelId(), payload.getUserId())) {
-                return INCOMPLETE;
+            if (!SlackRequests.complete(payload)) {
+                return SlackRequests.INCOMPLETE;
             }
             String text = Optional.ofNullable(payload.getText()).orElse("");
             Optional<String> answer = driver.immediately(text);
@@ -267,10 +250,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         app.blockAction(BUTTONS, (request, context) -> {
             var payload = request.getPayload();
             var container = payload.getContainer();
-            if (payload.getTeam() == null || payload.getUser() == null || container == null || payload.getActions() == null
-                    || payload.getActions().isEmpty() || !present(payload.getTeam().getId(), payload.getUser().getId(), container.getChannelId(),
-                    container.getMessageTs())) {
-                return INCOMPLETE;
+            if (!SlackRequests.complete(payload)) {
+                return SlackRequests.INCOMPLETE;
             }
             ChatCommand command = codec.command(payload.getActions().get(0).getValue());
             SlackPoster poster = posterWith(context.getBotToken());
@@ -281,8 +262,8 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         });
         app.viewSubmission(RejectDialog.CALLBACK_ID, (request, context) -> {
             var payload = request.getPayload();
-            if (payload.getTeam() == null || payload.getUser() == null || !present(payload.getTeam().getId(), payload.getUser().getId())) {
-                return INCOMPLETE;
+            if (!SlackRequests.complete(payload)) {
+                return SlackRequests.INCOMPLETE;
             }
             Optional<RejectDialog.Submitted> submitted = RejectDialog.submitted(payload.getView());
             if (submitted.isEmpty()) {
@@ -299,21 +280,13 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         app.event(AppHomeOpenedEvent.class, (payload, context) -> {
             String team = payload.getTeamId();
             String user = payload.getEvent().getUser();
-            if (!present(team, user)) {
-                return INCOMPLETE;
+            if (!SlackRequests.present(team, user)) {
+                return SlackRequests.INCOMPLETE;
             }
             SlackPoster poster = posterWith(context.getBotToken());
             work.submit(() -> home(poster, team, user));
             return context.ack();
         });
-    }
-
-    /** Signed by Slack, yet missing who or where: nothing to run it as, or in. */
-    private static final Response INCOMPLETE = Response.builder().statusCode(400).contentType("text/plain; charset=utf-8")
-            .body("incomplete request").build();
-
-    private static boolean present(String... values) {
-        return java.util.Arrays.stream(values).allMatch(value -> value != null && !value.isBlank());
     }
 
     /** A button pressed, or the reject dialog submitted ({@code press} then being the card its Reject was pressed on). */

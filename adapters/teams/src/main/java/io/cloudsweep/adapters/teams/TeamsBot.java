@@ -144,20 +144,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             // the bot has an app id, so every activity must carry the Bot Framework's token: nothing else is read
             return new HttpResponse(401, Optional.of("{\"error\":\"unauthorized\"}"));
         }
-        Activity activity;
-        try {
-            activity = Serialization.treeToValue(Serialization.jsonToTree(body), Activity.class);
-        } catch (IOException | IllegalArgumentException e) {
+        Optional<Activity> read = TeamsActivities.read(body);
+        if (read.isEmpty()) {
             return new HttpResponse(400, Optional.of("{\"error\":\"not an activity\"}"));
         }
-        if (!wellFormed(activity)) {
-            return new HttpResponse(400, Optional.of("{\"error\":\"not an activity\"}"));
-        }
-        if (activity.getEntities() != null) {
-            // an entity without a type says nothing, and the SDK's mention lookup fails on it
-            activity.setEntities(new java.util.ArrayList<>(activity.getEntities().stream().filter(entity -> entity != null && entity.getType() != null)
-                    .toList()));
-        }
+        Activity activity = read.get();
         try {
             Map<String, String> logContext = MDC.getCopyOfContextMap();
             InvokeResponse response = adapter.processActivity(authorization, activity,
@@ -177,40 +168,13 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         }
     }
 
-    /**
-     * Whether {@code activity} has what every activity the Bot Framework sends has: a type, a service URL and channel,
-     * a conversation and a sender with ids, every id printable ASCII as Teams makes them (they are stored, and sent back
-     * in headers).
-     */
-    private static boolean wellFormed(Activity activity) {
-        if (activity == null || activity.getType() == null || activity.getServiceUrl() == null || activity.getChannelId() == null
-                || activity.getConversation() == null || activity.getConversation().getId() == null || activity.getFrom() == null
-                || activity.getFrom().getId() == null) {
-            return false;
-        }
-        return java.util.stream.Stream.of(activity.getType(), activity.getServiceUrl(), activity.getChannelId(), activity.getId(),
-                        activity.getReplyToId(), activity.getConversation().getId(), activity.getConversation().getTenantId(),
-                        activity.getFrom().getId(), activity.getFrom().getAadObjectId(),
-                        activity.getRecipient() == null ? null : activity.getRecipient().getId())
-                .filter(java.util.Objects::nonNull).allMatch(id -> id.length() <= 1024 && id.chars().allMatch(c -> c >= 0x20 && c < 0x7f));
-    }
-
     private final class Handler extends TeamsActivityHandler {
 
-        /**
-         * A conversation update that adds or removes no one and names no Teams event is nothing to act on; the SDK would
-         * fail on it (it switches on the missing event type).
-         */
+        /** An update naming no event is left alone: the SDK would fail on it (it switches on the missing event type). */
         @Override
         protected CompletableFuture<Void> onConversationUpdateActivity(TurnContext turn) {
-            Activity activity = turn.getActivity();
-            boolean members = activity.getMembersAdded() != null && !activity.getMembersAdded().isEmpty()
-                    || activity.getMembersRemoved() != null && !activity.getMembersRemoved().isEmpty();
-            JsonNode channelData = activity.getChannelData() == null ? null : Serialization.objectToTree(activity.getChannelData());
-            if (!members && (channelData == null || !channelData.path("eventType").isTextual())) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return super.onConversationUpdateActivity(turn);
+            return TeamsActivities.namesNoEvent(turn.getActivity()) ? CompletableFuture.completedFuture(null)
+                    : super.onConversationUpdateActivity(turn);
         }
 
         @Override

@@ -1,0 +1,102 @@
+package io.cloudsweep.adapters.slack;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.RequestHeaders;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.util.QueryStringParser;
+import com.slack.api.bolt.util.SlackRequestParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What reaches {@code /slack/events}, checked before Bolt runs it: the signature first (nothing unsigned is parsed),
+ * then the body read as Slack's; and, once parsed, whether a payload names the team, user and channel it is to run as
+ * and in. Thread-safe.
+ */
+final class SlackRequests {
+
+    /** A request refused before it ran, with the answer to give. */
+    static final class Refused extends Exception {
+        private final transient SlackBot.HttpResponse response;
+
+        private Refused(SlackBot.HttpResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+
+        SlackBot.HttpResponse response() {
+            return response;
+        }
+    }
+
+    /** Signed by Slack, yet missing who or where: nothing to run it as, or in. */
+    static final Response INCOMPLETE = Response.builder().statusCode(400).contentType("text/plain; charset=utf-8")
+            .body("incomplete request").build();
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackRequests.class);
+    /** Slack's browser redirects of an install, which carry no signature. */
+    private static final Set<String> OAUTH_PATHS = Set.of("/slack/install", "/slack/oauth_redirect");
+
+    private final SlackSignatures signatures;
+    private final SlackRequestParser parser;
+    private final Clock clock;
+
+    SlackRequests(String signingSecret, SlackRequestParser parser, Clock clock) {
+        this.signatures = new SlackSignatures(signingSecret);
+        this.parser = parser;
+        this.clock = clock;
+    }
+
+    /**
+     * The request as Bolt reads it.
+     *
+     * @throws Refused with 401 when it is not signed with the secret, now; with 400 when it is, yet is no payload Slack
+     *                 sends (its JSON not an object, say)
+     */
+    Request<?> read(SlackBot.HttpRequest request) throws Refused {
+        if (!OAUTH_PATHS.contains(request.path()) && !signatures.valid(request.headers(), request.body(), clock.instant())) {
+            throw new Refused(new SlackBot.HttpResponse(401, "application/json; charset=utf-8", Map.of(), "{\"error\":\"invalid request\"}"));
+        }
+        Request<?> parsed;
+        try {
+            parsed = parser.parse(SlackRequestParser.HttpRequest.builder().requestUri(request.path())
+                    .queryString(QueryStringParser.toMap(request.query())).headers(new RequestHeaders(request.headers()))
+                    .requestBody(request.body()).remoteAddress(request.remoteAddress()).build());
+        } catch (RuntimeException e) {
+            LOG.warn("a signed Slack request that is not one Slack sends: {}: {}", e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            parsed = null;
+        }
+        if (parsed == null) {
+            throw new Refused(new SlackBot.HttpResponse(400, "text/plain; charset=utf-8", Map.of(), "invalid request"));
+        }
+        return parsed;
+    }
+
+    static boolean complete(SlashCommandPayload payload) {
+        return present(payload.getTeamId(), payload.getChannelId(), payload.getUserId());
+    }
+
+    static boolean complete(BlockActionPayload payload) {
+        var container = payload.getContainer();
+        return payload.getTeam() != null && payload.getUser() != null && container != null && payload.getActions() != null
+                && !payload.getActions().isEmpty()
+                && present(payload.getTeam().getId(), payload.getUser().getId(), container.getChannelId(), container.getMessageTs());
+    }
+
+    static boolean complete(ViewSubmissionPayload payload) {
+        return payload.getTeam() != null && payload.getUser() != null && present(payload.getTeam().getId(), payload.getUser().getId());
+    }
+
+    static boolean present(String... values) {
+        return Arrays.stream(values).allMatch(value -> value != null && !value.isBlank());
+    }
+}
