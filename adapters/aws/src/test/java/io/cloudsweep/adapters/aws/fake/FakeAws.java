@@ -59,6 +59,8 @@ public final class FakeAws implements AutoCloseable {
         return thread;
     });
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> succeeded = new ConcurrentHashMap<>();
+    private final List<Hold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Buckets.Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, String> externalIds = new ConcurrentHashMap<>();
@@ -199,6 +201,22 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A crash point: the first call of {@code action} (such as {@code ec2:DeleteVolume}) waits until released, before
+     * AWS acts on it ({@code applied} false) or after, with its answer unsent; when {@code armedBy} is an action, only
+     * once a call of it has succeeded (the describe that verifies a delete, say).
+     */
+    public Hold hold(String action, boolean applied, String armedBy) {
+        Hold hold = new Hold(action, applied, armedBy);
+        holds.add(hold);
+        return hold;
+    }
+
+    /** How many calls of {@code action} succeeded (2xx), in all regions: for a mutation, how often AWS made it. */
+    public int succeeded(String action) {
+        return succeeded.getOrDefault(action, new AtomicInteger()).get();
+    }
+
     /** How many calls of {@code action} were answered (including failed ones), in all regions. */
     public int calls(String action) {
         return calls.entrySet().stream().filter(entry -> entry.getKey().endsWith("|" + action))
@@ -319,7 +337,15 @@ public final class FakeAws implements AutoCloseable {
                         : Responses.queryError("OptInRequired", "region not enabled", "Sender"));
                 return;
             }
+            if (held(iamAction, false)) {
+                return;
+            }
             Responses.Answer answer = new Responses(this, Region.of(region)).answer(service, params);
+            if (answer.status() / 100 == 2) {
+                succeeded.computeIfAbsent(iamAction, key -> new AtomicInteger()).incrementAndGet();
+                holds.forEach(hold -> hold.answered(iamAction));
+            }
+            held(iamAction, true);
             respond(exchange, answer.status(), answer.xml());
         } catch (RuntimeException e) {
             respond(exchange, 500, Responses.queryError("InternalFailure", String.valueOf(e), "Receiver"));
@@ -345,6 +371,17 @@ public final class FakeAws implements AutoCloseable {
 
     String externalIdFor(String roleArn) {
         return externalIds.get(roleArn);
+    }
+
+    /** Whether a crash point held this call (until released); one held before acting is then dropped unanswered. */
+    private boolean held(String iamAction, boolean afterActing) {
+        for (Hold hold : holds) {
+            if (hold.takes(iamAction, afterActing)) {
+                hold.hold();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure drawn at random, when chaos is on. */
