@@ -5,6 +5,7 @@ import io.cloudsweep.adapters.slack.SlackSettings;
 import io.cloudsweep.adapters.slack.SlackInstallStore;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.Organization;
+import io.cloudsweep.storage.ChatDeliveries;
 import io.cloudsweep.storage.ChatInstallations;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.OAuthStates;
@@ -28,7 +29,8 @@ public final class SlackSetup {
                                  Clock clock) {
         SlackBot bot = SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(),
                 new PostgresCardLocations(database), new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),
-                team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard, clock));
+                team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard,
+                new ChatDeliveries(database)::firstTime, clock));
         sweeper.addListener(bot);
         sweeper.serve(Organization.Platform.SLACK, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::notice, bot::direct));
         return bot;

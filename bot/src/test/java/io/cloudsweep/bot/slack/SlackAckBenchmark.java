@@ -192,13 +192,16 @@ public final class SlackAckBenchmark {
         }
     }
 
+    /** Each request is a person's action of its own, with its own trigger id: none is taken for a redelivery. */
+    private static final java.util.concurrent.atomic.AtomicLong TRIGGERS = new java.util.concurrent.atomic.AtomicLong();
+
     private static String slashCommand(String text) {
-        return "team_id=T0ACME&channel_id=C0OPS&user_id=U0ANA&command=%2Fsweep&api_app_id=A0SWEEP&trigger_id=1.2.3"
+        return "team_id=T0ACME&channel_id=C0OPS&user_id=U0ANA&command=%2Fsweep&api_app_id=A0SWEEP&trigger_id=" + TRIGGERS.incrementAndGet() + ".2.3"
                 + "&response_url=http%3A%2F%2F127.0.0.1%3A9%2Funused&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     private static String click(String actionId, String value) {
-        String payload = "{\"type\":\"block_actions\",\"api_app_id\":\"A0SWEEP\",\"trigger_id\":\"1.2.3\",\"team\":{\"id\":\"T0ACME\"},"
+        String payload = "{\"type\":\"block_actions\",\"api_app_id\":\"A0SWEEP\",\"trigger_id\":\"" + TRIGGERS.incrementAndGet() + ".2.3\",\"team\":{\"id\":\"T0ACME\"},"
                 + "\"user\":{\"id\":\"U0ANA\"},\"container\":{\"type\":\"message\",\"message_ts\":\"1764172800.000001\",\"channel_id\":\"C0OPS\"},"
                 + "\"channel\":{\"id\":\"C0OPS\"},\"response_url\":\"http://127.0.0.1:9/unused\",\"actions\":[{\"type\":\"button\",\"action_id\":\""
                 + actionId + "\",\"block_id\":\"actions\",\"value\":\"" + value + "\",\"action_ts\":\"1\"}]}";

@@ -136,10 +136,11 @@ class SlackServeIT {
         }
         assertThat(reject).isNotNull();
 
-        wire.post(click("T0ACME", "U0CY", volume.ts(), "reject", reject.get("value").asText()), Instant.now(), SECRET);
+        String rejecting = click("T0ACME", "U0CY", volume.ts(), "reject", reject.get("value").asText());
+        wire.post(rejecting, Instant.now(), SECRET);
         FakeSlack.Call opened = eventually(() -> slack.calls("views.open").stream().findFirst().orElse(null), Duration.ofSeconds(20),
                 () -> "calls: " + FakeSlack.methods(slack.calls()));
-        assertThat(opened.field("trigger_id")).isEqualTo("1.2.3");
+        assertThat(opened.field("trigger_id")).as("the click's").isEqualTo(SlackWire.triggerIdOf(rejecting));
         JsonNode dialog = JSON.readTree(opened.field("view"));
         assertThat(dialog.get("title").get("text").asText()).startsWith("Reject F-");
         assertThat(slack.calls("chat.update", call -> call.field("ts").equals(volume.ts()))).as("nothing rejected before the dialog's answer").isEmpty();

@@ -25,6 +25,7 @@ final class SlackWire {
 
     static final String CHANNEL = "C0OPS";
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.concurrent.atomic.AtomicLong TRIGGERS = new java.util.concurrent.atomic.AtomicLong();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI events;
@@ -55,6 +56,16 @@ final class SlackWire {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Slack's trigger id, as unique as each person's action: a delivery sent again carries the same one. */
+    static String triggerId() {
+        return TRIGGERS.incrementAndGet() + "." + System.currentTimeMillis() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+
+    /** The trigger id of an interaction payload ({@code payload=<json>}). */
+    static String triggerIdOf(String body) throws Exception {
+        return JSON.readTree(java.net.URLDecoder.decode(body.substring("payload=".length()), StandardCharsets.UTF_8)).get("trigger_id").asText();
+    }
+
     static String slashCommand(String team, String user, String text) {
         return slashCommand(team, user, text, "http://127.0.0.1:9/unused");
     }
@@ -71,13 +82,13 @@ final class SlackWire {
         fields.put("command", "/sweep");
         fields.put("text", text);
         fields.put("response_url", responseUrl);
-        fields.put("trigger_id", "1.2.3");
+        fields.put("trigger_id", triggerId());
         fields.put("api_app_id", "A0SWEEP");
         return form(fields);
     }
 
     static String click(String team, String user, String messageTs, String actionId, String value) throws Exception {
-        Map<String, Object> payload = Map.of("type", "block_actions", "api_app_id", "A0SWEEP", "trigger_id", "1.2.3",
+        Map<String, Object> payload = Map.of("type", "block_actions", "api_app_id", "A0SWEEP", "trigger_id", triggerId(),
                 "team", Map.of("id", team, "domain", "acme"), "user", Map.of("id", user, "team_id", team),
                 "container", Map.of("type", "message", "message_ts", messageTs, "channel_id", CHANNEL, "is_ephemeral", false),
                 "channel", Map.of("id", CHANNEL), "message", Map.of("ts", messageTs, "type", "message"),
@@ -98,7 +109,7 @@ final class SlackWire {
         submitted.put("private_metadata", view.get("private_metadata").asText());
         submitted.put("state", state);
         submitted.put("hash", "1764172800.abcdef");
-        Map<String, Object> payload = Map.of("type", "view_submission", "api_app_id", "A0SWEEP", "trigger_id", "1.2.4",
+        Map<String, Object> payload = Map.of("type", "view_submission", "api_app_id", "A0SWEEP", "trigger_id", triggerId(),
                 "team", Map.of("id", team, "domain", "acme"), "user", Map.of("id", user, "team_id", team), "view", submitted);
         return "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
     }

@@ -5,7 +5,6 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.request.RequestType;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
 import com.slack.api.model.block.LayoutBlock;
@@ -38,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -61,8 +61,9 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** What the bot needs of the rest of CloudSweep. */
     public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, SlackInstallStore installs,
                            Function<String, Organization> organizationOfTeam, LongFunction<Organization> organizationOfId, RoleLookup roles,
-                           Function<Organization, List<Card>> dashboard, Clock clock) {
+                           Function<Organization, List<Card>> dashboard, Predicate<String> firstDelivery, Clock clock) {
         public Services {
+            Objects.requireNonNull(firstDelivery, "firstDelivery");
             Objects.requireNonNull(interpreter, "interpreter");
             Objects.requireNonNull(findings, "findings");
             Objects.requireNonNull(locations, "locations");
@@ -226,9 +227,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     }
 
     private void register() {
-        // Runs after Bolt's own verification: a redelivered event, signed, is acknowledged and not handled twice.
-        app.use((request, response, chain) -> request.getRequestType() == RequestType.Event
-                && request.getHeaders().getFirstValue("X-Slack-Retry-Num") != null ? Response.ok() : chain.next(request));
+        // Runs after Bolt's own verification: what Slack (or a proxy) delivers again, to this replica or another, is
+        // acknowledged and not run twice.
+        app.use((request, response, chain) -> SlackRequests.deliveryKey(request).map(services.firstDelivery()::test).orElse(true)
+                ? chain.next(request) : Response.ok());
         app.command("/sweep", (request, context) -> {
             var payload = request.getPayload();
             if (!SlackRequests.complete(payload)) {

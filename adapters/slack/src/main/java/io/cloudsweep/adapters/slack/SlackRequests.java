@@ -3,7 +3,13 @@ package io.cloudsweep.adapters.slack;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.EventRequest;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.QueryStringParser;
@@ -14,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,6 +86,26 @@ final class SlackRequests {
             throw new Refused(new SlackBot.HttpResponse(400, "text/plain; charset=utf-8", Map.of(), "invalid request"));
         }
         return parsed;
+    }
+
+    /**
+     * Slack's own key for what it delivered, the same however often it sends it: an event's {@code event_id}, a command's,
+     * click's or form's {@code trigger_id} (one per person's action); empty for anything else.
+     */
+    static Optional<String> deliveryKey(Request<?> request) {
+        String key = null;
+        if (request instanceof SlashCommandRequest command) {
+            key = command.getPayload().getTriggerId();
+        } else if (request instanceof BlockActionRequest click) {
+            key = click.getPayload().getTriggerId();
+        } else if (request instanceof ViewSubmissionRequest submission) {
+            key = submission.getPayload().getTriggerId();
+        } else if (request instanceof EventRequest event) {
+            JsonElement body = JsonParser.parseString(event.getRequestBodyAsString());
+            JsonElement id = body.isJsonObject() ? body.getAsJsonObject().get("event_id") : null;
+            key = id == null || !id.isJsonPrimitive() ? null : id.getAsString();
+        }
+        return key == null || key.isBlank() || key.length() > 200 ? Optional.empty() : Optional.of("slack/" + key);
     }
 
     static boolean complete(SlashCommandPayload payload) {
