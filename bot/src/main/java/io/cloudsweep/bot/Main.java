@@ -5,6 +5,7 @@ import io.cloudsweep.bot.cli.Cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code java -jar cloudsweep.jar ...}: runs one command and exits with its code. */
 public final class Main {
@@ -18,7 +19,13 @@ public final class Main {
             logConfiguration(System.getenv("CLOUDSWEEP_LOG_FORMAT"), server && System.console() == null, System.err)
                     .ifPresent(file -> System.setProperty(LOGBACK_CONFIGURATION, file));
         }
-        System.exit(Cli.standard().execute(args));
+        OptionalInt relaunched = FastStart.relaunch(args, System.getenv());
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+        }
+        int code = Cli.standard().execute(args);
+        FastStart.finished(code);
+        System.exit(code);
     }
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";

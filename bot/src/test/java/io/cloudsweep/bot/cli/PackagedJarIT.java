@@ -52,9 +52,59 @@ class PackagedJarIT {
             builder.redirectInput(input.toFile());
         }
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        // the archive of a fast start would go to this machine's ~/.cloudsweep: its own test gives it a home of its own
+        builder.environment().put("CLOUDSWEEP_FAST_START", "off");
         builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar finished within a minute").isTrue();
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void scanStartsItsSecondRunFromTheClassArchiveItsFirstRunLeftAndPrintsTheSame() throws Exception {
+        Path home = Files.createTempDirectory("cloudsweep-home");
+        Path cds = home.resolve(".cloudsweep").resolve("cds");
+        Path loaded = home.resolve("classes.txt");
+
+        Result first = runIn(home, List.of(), "scan", "--demo", "--format", "csv");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        // the first run's JVM writes the archive after it has answered; its pid is beside what it writes
+        io.cloudsweep.bot.server.ServedJar.eventually(() -> {
+            try (var files = Files.list(cds)) {
+                return files.map(Path::toString).filter(name -> name.endsWith(".pid")).map(name -> {
+                    try {
+                        return ProcessHandle.of(Long.parseLong(Files.readString(Path.of(name)).trim())).map(ProcessHandle::isAlive).orElse(false);
+                    } catch (IOException e) {
+                        return true;
+                    }
+                }).noneMatch(alive -> alive) ? true : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }, java.time.Duration.ofSeconds(60), () -> "the first run's archive is still being written");
+        Result second = runIn(home, List.of("-Xlog:class+load=info:file=" + loaded), "scan", "--demo", "--format", "csv");
+        Result plain = run("scan", "--demo", "--format", "csv");
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).isEqualTo(first.out()).isEqualTo(plain.out());
+        try (var files = Files.list(cds)) {
+            assertThat(files.map(path -> path.getFileName().toString())).singleElement().asString().matches("scan-[0-9a-f]{24}\\.jsa");
+        }
+        assertThat(Files.readString(loaded)).as("the scan's own classes came from the archive")
+                .containsPattern("io\\.cloudsweep\\.bot\\.cli\\.ScanCommand source: shared objects file \\(top\\)");
+    }
+
+    /** The jar with fast start on, its home (where the archive goes) in {@code home}. */
+    private static Result runIn(Path home, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfile.encoding=UTF-8", "-Duser.home=" + home));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("cloudsweep-out", ".txt");
+        Path err = Files.createTempFile("cloudsweep-err", ".txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar answered within a minute").isTrue();
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * Runs the loopback fake AWS in its own process for the benchmark, so the scanner's heap is measured alone.
- * Arguments: resources, latency in ms, epoch second of "now". Prints {@code port N} when ready; stops when its
+ * Arguments: resources, latency in ms, epoch second of "now", and optionally how many of the 17 default regions
+ * the account has (all when left out). Prints {@code port N} when ready; stops when its
  * standard input closes.
  */
 public final class FakeAwsMain {
@@ -22,7 +23,8 @@ public final class FakeAwsMain {
         Duration latency = Duration.ofMillis(Long.parseLong(args[1]));
         Instant now = Instant.ofEpochSecond(Long.parseLong(args[2]));
         Account account = new Account(ScanBenchmark.ACCOUNT_ID, "benchmark");
-        SyntheticCloud world = SyntheticCloud.spread(account, SyntheticCloud.DEFAULT_REGIONS, resources, now);
+        int regions = args.length > 3 ? Integer.parseInt(args[3]) : SyntheticCloud.DEFAULT_REGIONS.size();
+        SyntheticCloud world = SyntheticCloud.spread(account, SyntheticCloud.DEFAULT_REGIONS.subList(0, regions), resources, now);
         try (FakeAws fake = FakeAws.start(world, account, now).latency(latency).rateLimits(true)) {
             System.out.println("port " + fake.endpoint().getPort() + " resources " + world.size());
             System.out.flush();
