@@ -8,6 +8,7 @@ import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.server.BotServer;
+import io.cloudsweep.bot.server.Load;
 import io.cloudsweep.bot.server.SlackRoute;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.approval.Role;
@@ -76,35 +77,27 @@ public final class SlackAckBenchmark {
             SlackBot bot = SlackSetup.start(new SlackSettings(SECRET, new SlackSettings.One("xoxb-bench"), slack.apiUrl().toString(), Duration.ZERO),
                     sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), (organization, user, platformAdmin) -> Role.ADMIN, clock);
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));
-            Undertow bare = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-                exchange.getResponseSender().send("ok");
-            }).build();
-            bare.start();
-            int barePort = ((InetSocketAddress) bare.getListenerInfo().get(0).getAddress()).getPort();
+            Undertow bare = Load.bare();
             URI events = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
-            URI plain = URI.create("http://127.0.0.1:" + barePort + "/");
             long firstFinding = sweeper.findings().open(acme.id(), java.util.Optional.empty(), java.math.BigDecimal.ZERO).get(0).id();
             IntFunction<HttpRequest> slackRequest = i -> signed(events, switch (i % 10) {
                 case 0, 1, 2, 3 -> slashCommand("help");
                 case 4, 5, 6 -> slashCommand("findings --min 100000");
                 default -> click("snooze-7d", "snooze F-" + (firstFinding + i % 20) + " 7d");
             });
-            IntFunction<HttpRequest> bareRequest = i -> HttpRequest.newBuilder(plain).POST(HttpRequest.BodyPublishers.ofString("x")).build();
+            IntFunction<HttpRequest> bareRequest = Load.bareRequests(bare);
 
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4, runnable -> {
-                Thread thread = new Thread(runnable, "bench-client");
-                thread.setDaemon(true);
-                return thread;
-            })).build();
-            steady("warm-up, Slack route", http, slackRequest, Duration.ofSeconds(10));
-            steady("warm-up, bare Undertow", http, bareRequest, Duration.ofSeconds(5));
+            HttpClient http = Load.client();
+            Load.steady("warm-up, Slack route", http, slackRequest, RATE, Duration.ofSeconds(10), 200);
+            Load.steady("warm-up, bare Undertow", http, bareRequest, RATE, Duration.ofSeconds(5), 200);
             quiet(bot);
-            steady("bare Undertow", http, bareRequest, STEADY);
-            steady("Slack route (signed, verified, acknowledged)", http, slackRequest, STEADY);
+            Load.steady("bare Undertow", http, bareRequest, RATE, STEADY, 200);
+            Load.steady("Slack route (signed, verified, acknowledged)", http, slackRequest, RATE, STEADY, 200);
+            System.out.println("server JVM after the Slack load: " + Load.memory());
             quiet(bot);
-            closedLoop("bare Undertow", http, bareRequest);
-            closedLoop("Slack route", http, slackRequest);
+            double bareCeiling = Load.closedLoop("bare Undertow", http, bareRequest);
+            double slackCeiling = Load.closedLoop("Slack route", http, slackRequest);
+            System.out.printf(java.util.Locale.ROOT, "Slack route flat out: %.0f %% of bare Undertow%n", 100 * slackCeiling / bareCeiling);
             quiet(bot);
             System.out.printf("Slack Web API calls the bot made meanwhile: %d%n", slack.calls().size());
             server.close();
@@ -120,62 +113,6 @@ public final class SlackAckBenchmark {
         if (!bot.awaitIdle(Duration.ofMinutes(5))) {
             throw new IllegalStateException("the bot's work did not drain in 5 minutes");
         }
-    }
-
-    /** {@link #RATE} requests a second for {@code length}: latency percentiles from each request's scheduled time. */
-    private static void steady(String name, HttpClient http, IntFunction<HttpRequest> requests, Duration length) throws Exception {
-        int total = (int) (RATE * length.toSeconds());
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
-        AtomicInteger failures = new AtomicInteger();
-        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
-        long start = System.nanoTime();
-        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * interval;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                // The load's schedule (an open loop at RATE a second), not a wait for the bot: latency counts from here.
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error != null || response.statusCode() != 200) {
-                    failures.incrementAndGet();
-                }
-                latencies.add(System.nanoTime() - scheduled);
-            }));
-        }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        System.out.printf("%-46s %5d requests at %d/s: p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  throughput %6.0f/s  failed %d%n", name, total,
-                RATE, ms(sorted, 0.50), ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, total / seconds, failures.get());
-    }
-
-    /** As fast as 32 clients can go for five seconds: the ceiling. */
-    private static void closedLoop(String name, HttpClient http, IntFunction<HttpRequest> requests) throws Exception {
-        Semaphore slots = new Semaphore(32);
-        AtomicInteger done = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long start = System.nanoTime();
-        for (int i = 0; System.nanoTime() < end; i++) {
-            slots.acquire();
-            http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error != null) {
-                    errors.add(error);
-                }
-                done.incrementAndGet();
-                slots.release();
-            });
-        }
-        slots.acquire(32);
-        System.out.printf("%-46s ceiling with 32 clients: %6.0f requests/s (%d errors)%n", name,
-                done.get() / ((System.nanoTime() - start) / 1e9), errors.size());
-    }
-
-    private static double ms(List<Long> sorted, double quantile) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * quantile))) / 1e6;
     }
 
     private static HttpRequest signed(URI events, String body) {

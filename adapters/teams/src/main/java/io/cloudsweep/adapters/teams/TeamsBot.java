@@ -130,6 +130,11 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         return new TeamsBot(settings, services);
     }
 
+    /** Waits until the work the activities so far left behind is done, for at most {@code longest}; whether it is. */
+    public boolean awaitIdle(Duration longest) throws InterruptedException {
+        return work.awaitIdle(longest);
+    }
+
     /** How many times an outbound token could not be had since the start. */
     public long tokenFailures() {
         return tokenFailures.get();

@@ -1,0 +1,135 @@
+package io.cloudsweep.bot.server;
+
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * The benchmarks' load: an open loop at a steady rate (latency counted from each request's scheduled time, so a stall
+ * shows), a closed loop for the ceiling, and a bare Undertow handler to hold a route against in the same run.
+ */
+public final class Load {
+
+    private Load() {
+    }
+
+    /** What one steady phase measured. */
+    public record Figures(int requests, double p50Ms, double p99Ms, double maxMs, double throughput, int failed) {
+    }
+
+    public static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "bench-client");
+            thread.setDaemon(true);
+            return thread;
+        })).build();
+    }
+
+    /** An Undertow answering "ok" to anything, started; stop it when done. */
+    public static Undertow bare() {
+        Undertow bare = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+            exchange.getResponseSender().send("ok");
+        }).build();
+        bare.start();
+        return bare;
+    }
+
+    public static IntFunction<HttpRequest> bareRequests(Undertow bare) {
+        URI plain = URI.create("http://127.0.0.1:" + ((InetSocketAddress) bare.getListenerInfo().get(0).getAddress()).getPort() + "/");
+        return i -> HttpRequest.newBuilder(plain).POST(HttpRequest.BodyPublishers.ofString("x")).build();
+    }
+
+    /** {@code rate} requests a second for {@code length}, each expected to be answered {@code status}; prints and returns the figures. */
+    public static Figures steady(String name, HttpClient http, IntFunction<HttpRequest> requests, int rate, Duration length, int status)
+            throws InterruptedException {
+        int total = (int) (rate * length.toSeconds());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int i = 0; i < total; i++) {
+            long scheduled = start + i * interval;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                // The load's schedule (an open loop at the rate), not a wait for the server: latency counts from here.
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            inFlight.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error != null || response.statusCode() != status) {
+                    failures.incrementAndGet();
+                }
+                latencies.add(System.nanoTime() - scheduled);
+            }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        Figures figures = new Figures(total, ms(sorted, 0.50), ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, total / seconds, failures.get());
+        System.out.printf(Locale.ROOT, "%-46s %5d requests at %d/s: p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  throughput %6.0f/s  failed %d%n",
+                name, total, rate, figures.p50Ms(), figures.p99Ms(), figures.maxMs(), figures.throughput(), figures.failed());
+        return figures;
+    }
+
+    /** As fast as 32 clients can go for five seconds: the ceiling, in requests a second. */
+    public static double closedLoop(String name, HttpClient http, IntFunction<HttpRequest> requests) throws InterruptedException {
+        Semaphore slots = new Semaphore(32);
+        AtomicInteger done = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long start = System.nanoTime();
+        for (int i = 0; System.nanoTime() < end; i++) {
+            slots.acquire();
+            http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error != null) {
+                    errors.add(error);
+                }
+                done.incrementAndGet();
+                slots.release();
+            });
+        }
+        slots.acquire(32);
+        double perSecond = done.get() / ((System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "%-46s ceiling with 32 clients: %6.0f requests/s (%d errors)%n", name, perSecond, errors.size());
+        return perSecond;
+    }
+
+    /** The process's resident memory now and the JVM's heap in use, for a line of figures. */
+    public static String memory() {
+        long rssKb = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    rssKb = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            rssKb = -1;
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "peak RSS %d MB, heap in use %d MB", rssKb / 1024, (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+    }
+
+    private static double ms(List<Long> sorted, double quantile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * quantile))) / 1e6;
+    }
+}
