@@ -64,7 +64,17 @@ public final class SlackAckBenchmark {
     private SlackAckBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable e) {
+            // the scheduler's threads would keep the JVM, and the build, waiting
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         Path data = Files.createTempDirectory("cloudsweep-bench");
         Clock clock = Clock.systemUTC();
         try (FakeSlack slack = new FakeSlack(); Database database = Database.open(DatabaseSettings.embedded(data))) {
@@ -72,8 +82,11 @@ public final class SlackAckBenchmark {
             Clouds cloud = Clouds.of(database, true, java.util.Map.of(), clock);
             Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, clock, JobScheduler.Options.defaults());
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
-            sweeper.interpreter().run(new CommandInterpreter.Request(acme, new Actor("U0ANA", Role.ADMIN),
-                    new ChatCommand.Scan(java.util.Optional.empty(), List.of()), ChatListener.NONE, mention -> java.util.Optional.empty(), "C0BENCH"));
+            // the demo's findings, saved as a scan would save them: the requests list and snooze them
+            new io.cloudsweep.storage.PostgresFindingStore(database).save(acme, EngineSettings.load(null)
+                    .scanService(io.cloudsweep.engine.demo.DemoCloud.at(clock.instant()), clock)
+                    .scan(io.cloudsweep.engine.scan.ScanRequest.allRegions(List.of(io.cloudsweep.engine.demo.DemoCloud.ACCOUNT), "bench"),
+                            io.cloudsweep.engine.scan.ScanListener.NONE));
             SlackBot bot = SlackSetup.start(new SlackSettings(SECRET, new SlackSettings.One("xoxb-bench"), slack.apiUrl().toString(), Duration.ZERO),
                     sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), (organization, user, platformAdmin) -> Role.ADMIN, clock);
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));

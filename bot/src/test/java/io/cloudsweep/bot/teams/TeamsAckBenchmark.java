@@ -44,7 +44,17 @@ public final class TeamsAckBenchmark {
     private TeamsAckBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable e) {
+            // the scheduler's threads would keep the JVM, and the build, waiting
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         Path data = Files.createTempDirectory("cloudsweep-bench");
         Clock clock = Clock.systemUTC();
         try (FakeTeams teams = new FakeTeams(); Database database = Database.open(DatabaseSettings.embedded(data))) {
