@@ -69,19 +69,11 @@ class PackagedJarIT {
         Result first = runIn(home, List.of(), "scan", "--demo", "--format", "csv");
         assertThat(first.exitCode()).as(first.err()).isZero();
         // the first run's JVM writes the archive after it has answered; its pid is beside what it writes
-        io.cloudsweep.bot.server.ServedJar.eventually(() -> {
-            try (var files = Files.list(cds)) {
-                return files.map(Path::toString).filter(name -> name.endsWith(".pid")).map(name -> {
-                    try {
-                        return ProcessHandle.of(Long.parseLong(Files.readString(Path.of(name)).trim())).map(ProcessHandle::isAlive).orElse(false);
-                    } catch (IOException e) {
-                        return true;
-                    }
-                }).noneMatch(alive -> alive) ? true : null;
-            } catch (IOException e) {
-                return null;
+        try (var files = Files.list(cds)) {
+            for (Path writer : files.filter(file -> file.toString().endsWith(".pid")).toList()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(writer).trim())).ifPresent(process -> process.onExit().orTimeout(60, TimeUnit.SECONDS).join());
             }
-        }, java.time.Duration.ofSeconds(60), () -> "the first run's archive is still being written");
+        }
         Result second = runIn(home, List.of("-Xlog:class+load=info:file=" + loaded), "scan", "--demo", "--format", "csv");
         Result plain = run("scan", "--demo", "--format", "csv");
 

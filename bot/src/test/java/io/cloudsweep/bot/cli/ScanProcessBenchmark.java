@@ -87,27 +87,13 @@ public final class ScanProcessBenchmark {
         return new Run(seconds, kb.isEmpty() ? 0 : Long.parseLong(kb.lines().reduce((a, b) -> b).orElse("0").trim()));
     }
 
-    /** The first run's JVM writes the archive after answering: waits until no writer is left. */
-    private static void awaitArchive(Path home) throws IOException, InterruptedException {
-        Path cds = home.resolve(".cloudsweep").resolve("cds");
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            boolean writing;
-            try (var files = Files.list(cds)) {
-                writing = files.filter(file -> file.toString().endsWith(".pid")).anyMatch(file -> {
-                    try {
-                        return ProcessHandle.of(Long.parseLong(Files.readString(file).trim())).map(ProcessHandle::isAlive).orElse(false);
-                    } catch (IOException | NumberFormatException e) {
-                        return false;
-                    }
-                });
+    /** The first run's JVM writes the archive after answering: waits for each writer named beside it to exit. */
+    private static void awaitArchive(Path home) throws IOException {
+        try (var files = Files.list(home.resolve(".cloudsweep").resolve("cds"))) {
+            for (Path writer : files.filter(file -> file.toString().endsWith(".pid")).toList()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(writer).trim())).ifPresent(process -> process.onExit().join());
             }
-            if (!writing) {
-                return;
-            }
-            Thread.sleep(200);
         }
-        throw new IllegalStateException("the class archive was not written within 2 minutes");
     }
 
     private static void print(String label, List<Run> runs) {

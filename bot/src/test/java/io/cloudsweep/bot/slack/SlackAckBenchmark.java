@@ -2,7 +2,7 @@ package io.cloudsweep.bot.slack;
 
 import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.adapters.slack.SlackSettings;
-import io.cloudsweep.bot.Clouds;
+import io.cloudsweep.bot.DemoSweeper;
 import io.cloudsweep.bot.EngineSettings;
 import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.Sweeper;
@@ -75,12 +75,10 @@ public final class SlackAckBenchmark {
     }
 
     private static void run() throws Exception {
-        Path data = Files.createTempDirectory("cloudsweep-bench");
         Clock clock = Clock.systemUTC();
-        try (FakeSlack slack = new FakeSlack(); Database database = Database.open(DatabaseSettings.embedded(data))) {
-            database.migrate();
-            Clouds cloud = Clouds.of(database, true, java.util.Map.of(), clock);
-            Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), cloud, clock, JobScheduler.Options.defaults());
+        try (FakeSlack slack = new FakeSlack(); DemoSweeper demo = DemoSweeper.start("cloudsweep-bench")) {
+            Database database = demo.database();
+            Sweeper sweeper = demo.sweeper();
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
             // the demo's findings, saved as a scan would save them: the requests list and snooze them
             new io.cloudsweep.storage.PostgresFindingStore(database).save(acme, EngineSettings.load(null)
@@ -116,7 +114,6 @@ public final class SlackAckBenchmark {
             server.close();
             bare.stop();
             bot.close();
-            sweeper.close();
         }
         System.exit(0);
     }

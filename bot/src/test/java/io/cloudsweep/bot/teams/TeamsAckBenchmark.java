@@ -2,25 +2,20 @@ package io.cloudsweep.bot.teams;
 
 import io.cloudsweep.adapters.teams.TeamsBot;
 import io.cloudsweep.adapters.teams.TeamsSettings;
-import io.cloudsweep.bot.Clouds;
-import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.DemoSweeper;
 import io.cloudsweep.bot.Roles;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.TeamsSetup;
-import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.bot.server.BotServer;
 import io.cloudsweep.bot.server.Load;
 import io.cloudsweep.bot.server.TeamsRoute;
 import io.cloudsweep.storage.Database;
-import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.SecretBox;
 import io.undertow.Undertow;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -55,12 +50,10 @@ public final class TeamsAckBenchmark {
     }
 
     private static void run() throws Exception {
-        Path data = Files.createTempDirectory("cloudsweep-bench");
         Clock clock = Clock.systemUTC();
-        try (FakeTeams teams = new FakeTeams(); Database database = Database.open(DatabaseSettings.embedded(data))) {
-            database.migrate();
-            Sweeper sweeper = Sweeper.start(database, EngineSettings.load(null), Clouds.of(database, true, Map.of(), clock), clock,
-                    JobScheduler.Options.defaults());
+        try (FakeTeams teams = new FakeTeams(); DemoSweeper demo = DemoSweeper.start("cloudsweep-bench")) {
+            Database database = demo.database();
+            Sweeper sweeper = demo.sweeper();
             TeamsBot bot = TeamsSetup.start(new TeamsSettings(APP_ID, "app-password", TENANT, teams.authority(),
                     Optional.of(teams.base() + "/openid"), Duration.ZERO), sweeper, database, SecretBox.fromBase64(SecretBox.newKey()),
                     new Roles(database, Map.of()), clock);
@@ -92,7 +85,6 @@ public final class TeamsAckBenchmark {
             server.close();
             bare.stop();
             bot.close();
-            sweeper.close();
         }
         System.exit(0);
     }
