@@ -47,7 +47,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Scans one AWS account (or the demo) for waste and prints the findings, most expensive first.",
-                "Exit codes: 0 done, 2 bad arguments or settings, 3 the cloud could not be read."},
+                "Exit codes: 0 done, 2 bad arguments or settings, 3 the cloud could not be read.",
+                "From the packaged jar the scan runs in a second JVM that maps its classes from an archive the first run "
+                        + "leaves in ~/.cloudsweep/cds; CLOUDSWEEP_FAST_START=off runs it in one JVM."},
         usageHelpAutoWidth = true)
 final class ScanCommand implements Callable<Integer> {
 
