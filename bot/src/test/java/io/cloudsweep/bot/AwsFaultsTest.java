@@ -94,8 +94,12 @@ class AwsFaultsTest {
     }
 
     private AwsCloud serve(CloudInventory source, io.cloudsweep.engine.model.Account account) throws IOException {
+        return serve(source, account, AwsOptions.defaults().attemptTimeout());
+    }
+
+    private AwsCloud serve(CloudInventory source, io.cloudsweep.engine.model.Account account, Duration attemptTimeout) throws IOException {
         fake = FakeAws.start(source, account, NOW);
-        cloud = AwsCloud.connect(AwsOptions.defaults().withEndpoint(fake.endpoint())
+        cloud = AwsCloud.connect(AwsOptions.defaults().withEndpoint(fake.endpoint()).withAttemptTimeout(attemptTimeout)
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKEFAULTS", "secret"))));
         return cloud;
     }
@@ -145,6 +149,22 @@ class AwsFaultsTest {
         assertThat(fake.injected()).as("failures injected").isPositive();
         assertThat(faultyCalls).as("each injected failure cost one more call").isEqualTo(cleanCalls + fake.injected());
         assertThat(retries() - retriesBefore).as("each injected failure counted as one retry").isEqualTo(fake.injected());
+    }
+
+    @Test
+    void callsThatHangPastTheAttemptTimeoutAreAbandonedAndTriedAgainAndTheScanFindsTheSame() throws IOException {
+        serve(DemoCloud.at(NOW), DemoCloud.ACCOUNT, Duration.ofMillis(400));
+        ScanReport clean = scan(DemoCloud.ACCOUNT, DemoCloud.REGIONS);
+        double retriesBefore = retries();
+
+        fake.chaos(0, 0, 20261205L).stalls(0.10, Duration.ofSeconds(5));
+        ScanReport slow = scan(DemoCloud.ACCOUNT, DemoCloud.REGIONS);
+
+        assertThat(slow.failedRegions()).isEmpty();
+        assertThat(slow.gaps()).isEmpty();
+        assertThat(found(slow)).isEqualTo(found(clean)).isNotEmpty();
+        assertThat(fake.stalled()).as("calls left hanging").isPositive();
+        assertThat(retries() - retriesBefore).as("each hanging call abandoned and counted as one retry").isEqualTo(fake.stalled());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cloudsweep.adapters.aws;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,9 +17,11 @@ import java.util.regex.Pattern;
  * @param endpoint    one endpoint for every service (LocalStack, moto, a test fake); empty for AWS itself
  * @param credentials credentials to start from instead of the profile or default chain (for embedding)
  * @param concurrency how many AWS calls one account may have in flight at once
+ * @param attemptTimeout how long one attempt of a call may take before it is abandoned and tried again
  */
 public record AwsOptions(Optional<String> profile, Optional<String> roleArn, Optional<String> externalId,
-                         Optional<URI> endpoint, Optional<AwsCredentialsProvider> credentials, int concurrency) {
+                         Optional<URI> endpoint, Optional<AwsCredentialsProvider> credentials, int concurrency,
+                         Duration attemptTimeout) {
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]+");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
@@ -50,26 +53,35 @@ public record AwsOptions(Optional<String> profile, Optional<String> roleArn, Opt
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
+        Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
+            throw new IllegalArgumentException("an attempt timeout must be positive");
+        }
     }
 
     /** The default chain, AWS itself. */
     public static AwsOptions defaults() {
-        return new AwsOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 16);
+        return new AwsOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 16,
+                Duration.ofSeconds(60));
     }
 
     public AwsOptions withProfile(String name) {
-        return new AwsOptions(Optional.of(name), roleArn, externalId, endpoint, credentials, concurrency);
+        return new AwsOptions(Optional.of(name), roleArn, externalId, endpoint, credentials, concurrency, attemptTimeout);
     }
 
     public AwsOptions withRole(String arn, Optional<String> id) {
-        return new AwsOptions(profile, Optional.of(arn), id, endpoint, credentials, concurrency);
+        return new AwsOptions(profile, Optional.of(arn), id, endpoint, credentials, concurrency, attemptTimeout);
     }
 
     public AwsOptions withEndpoint(URI uri) {
-        return new AwsOptions(profile, roleArn, externalId, Optional.of(uri), credentials, concurrency);
+        return new AwsOptions(profile, roleArn, externalId, Optional.of(uri), credentials, concurrency, attemptTimeout);
     }
 
     public AwsOptions withCredentials(AwsCredentialsProvider provider) {
-        return new AwsOptions(profile, roleArn, externalId, endpoint, Optional.of(provider), concurrency);
+        return new AwsOptions(profile, roleArn, externalId, endpoint, Optional.of(provider), concurrency, attemptTimeout);
+    }
+
+    public AwsOptions withAttemptTimeout(Duration timeout) {
+        return new AwsOptions(profile, roleArn, externalId, endpoint, credentials, concurrency, timeout);
     }
 }

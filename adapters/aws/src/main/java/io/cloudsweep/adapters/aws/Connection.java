@@ -153,7 +153,7 @@ final class Connection implements AutoCloseable {
                         .build())
                 .addExecutionInterceptor(pacer)
                 .addMetricPublisher(CALLS)
-                .apiCallAttemptTimeout(Duration.ofSeconds(60))
+                .apiCallAttemptTimeout(options.attemptTimeout())
                 .build();
     }
 

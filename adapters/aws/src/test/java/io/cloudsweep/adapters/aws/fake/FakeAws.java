@@ -73,6 +73,10 @@ public final class FakeAws implements AutoCloseable {
     private volatile double chaosServerErrors;
     private volatile java.util.Random chaos = new java.util.Random(0);
     private final AtomicInteger injected = new AtomicInteger();
+    /** A share of calls answered only after {@link #stall}, drawn from {@link #chaos} as well; none unless set. */
+    private volatile double stalled;
+    private volatile Duration stall = Duration.ZERO;
+    private final AtomicInteger stalls = new AtomicInteger();
     private final Set<String> emptied = ConcurrentHashMap.newKeySet();
     private final Pricing pricing = new Pricing();
     private final CostExplorer costExplorer = new CostExplorer();
@@ -115,6 +119,21 @@ public final class FakeAws implements AutoCloseable {
         chaosThrottled = throttled;
         chaosServerErrors = serverErrors;
         return this;
+    }
+
+    /**
+     * A share of all calls is answered only after {@code stall}, as an AWS endpoint that hangs: a client with a shorter
+     * attempt timeout abandons them and tries again. The draws come from the seed {@link #chaos} was given.
+     */
+    public FakeAws stalls(double share, Duration stall) {
+        this.stall = stall;
+        this.stalled = share;
+        return this;
+    }
+
+    /** How many calls {@link #stalls} held back. */
+    public int stalled() {
+        return stalls.get();
     }
 
     /** How many calls {@link #chaos} failed. */
@@ -301,6 +320,9 @@ public final class FakeAws implements AutoCloseable {
             String iamAction = iamPrefix(service) + ":" + action;
             calls.computeIfAbsent(region + "|" + iamAction, key -> new AtomicInteger()).incrementAndGet();
             pause();
+            if (!service.equals("sts")) {
+                stallAtRandom();
+            }
 
             boolean ec2 = service.equals("ec2");
             Failure failure = failureFor(region, iamAction);
@@ -382,6 +404,21 @@ public final class FakeAws implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private void stallAtRandom() {
+        double draw;
+        synchronized (this) {
+            draw = stalled > 0 ? chaos.nextDouble() : 1;
+        }
+        if (draw < stalled) {
+            stalls.incrementAndGet();
+            try {
+                Thread.sleep(stall.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A failure drawn at random, when chaos is on. */
