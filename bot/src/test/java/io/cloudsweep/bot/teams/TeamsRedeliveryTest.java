@@ -81,4 +81,28 @@ class TeamsRedeliveryTest {
             assertThat(answers).as("m-1 once, by whichever replica took it first, and m-2: " + teams.calls()).hasSize(2);
         }
     }
+
+    @Test
+    void aMessageSentAgainFifteenSecondsAfterItWasAnsweredIsNotAnsweredAgain() throws Exception {
+        try (Database database = Database.open(DatabaseSettings.embedded(dataDir)); FakeTeams teams = new FakeTeams()) {
+            database.migrate();
+            TeamsWire wire = new TeamsWire(teams, APP_ID, CONVERSATION);
+            String message = wire.message("m-1", TENANT, "aad-ana", "savings");
+            try (Replica a = replica("replica-a", database, teams); Replica b = replica("replica-b", database, teams)) {
+                assertThat(wire.post(a.messages(), message, teams.token(APP_ID)).statusCode()).isEqualTo(202);
+                assertThat(a.bot().awaitIdle(Duration.ofSeconds(30))).as("the first delivery answered").isTrue();
+                assertThat(answers(teams)).hasSize(1);
+                // Teams resends what it thinks unanswered; the claim must outlive 15 s and the nightly forgetting
+                database.jdbi().useHandle(handle -> handle.execute("UPDATE chat_deliveries SET seen_at = seen_at - interval '15 seconds'"));
+                new io.cloudsweep.storage.ChatDeliveries(database).forgetOld();
+
+                assertThat(wire.post(b.messages(), message, teams.token(APP_ID)).statusCode()).as("acknowledged, as a redelivery").isEqualTo(202);
+            }
+            assertThat(answers(teams)).as("answered once: " + teams.calls()).hasSize(1);
+        }
+    }
+
+    private static List<FakeTeams.Call> answers(FakeTeams teams) {
+        return teams.calls("POST", call -> call.path().contains("/v3/conversations/" + CONVERSATION + "/activities"));
+    }
 }
