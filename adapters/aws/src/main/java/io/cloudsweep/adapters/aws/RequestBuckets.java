@@ -15,11 +15,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Client-side pacing: every request, retries included, waits for a token from the bucket of its API family
- * in its region before it goes out, so a large scan stays under AWS's request-rate buckets instead of
- * bouncing off them and burning retries. The rates are AWS's published ones at 90%: EC2 non-mutating
- * actions 100 burst and 20 a second per region; CloudWatch {@code GetMetricData} 50 a second. For RDS and
- * Elastic Load Balancing's describe calls we found no published figure and pace at 20 a second, burst 40,
- * the order EC2 publishes for its own describe calls. Thread-safe.
+ * in its region before it goes out, so a large scan or a bulk cleanup stays under AWS's request-rate buckets
+ * instead of bouncing off them and burning retries. EC2 keeps a bucket per API action: non-mutating
+ * ({@code Describe*}) ones 100 burst and 20 a second, mutating ones 200 burst and 5 a second; CloudWatch
+ * {@code GetMetricData} 50 a second. Reads are paced at 90% of those rates. Mutating calls are paced at 98%: a bulk
+ * cleanup's length is set by their 5 a second, so each percent held back is a percent longer, while the little left
+ * over still leaves room for someone in the console. For RDS and Elastic Load Balancing we found no published
+ * figure and pace at 20 a second, burst 40, the order EC2 publishes for its own describe calls. Thread-safe.
  */
 final class RequestBuckets implements ExecutionInterceptor {
 
@@ -31,9 +33,11 @@ final class RequestBuckets implements ExecutionInterceptor {
     }
 
     static final Rate EC2_DESCRIBE = new Rate(100, 20);
+    static final Rate EC2_MUTATING = new Rate(200, 5);
     static final Rate CLOUDWATCH_GET_METRIC_DATA = new Rate(50, 50);
     static final Rate OTHER = new Rate(40, 20);
-    private static final double HEADROOM = 0.9;
+    private static final double READ_HEADROOM = 0.9;
+    private static final double MUTATING_HEADROOM = 0.98;
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
@@ -57,7 +61,7 @@ final class RequestBuckets implements ExecutionInterceptor {
     /** Blocks until the bucket of this call's family has a token. */
     void acquire(String service, String operation, String region) {
         String family = family(service, operation);
-        Bucket bucket = buckets.computeIfAbsent(region + "/" + family, key -> new Bucket(rateOf(family).scaled(HEADROOM), nanoTime));
+        Bucket bucket = buckets.computeIfAbsent(region + "/" + family, key -> new Bucket(rateOf(family), nanoTime));
         long waitNanos = bucket.take();
         if (waitNanos > 0) {
             try {
@@ -70,8 +74,8 @@ final class RequestBuckets implements ExecutionInterceptor {
     }
 
     static String family(String service, String operation) {
-        if ("Ec2".equalsIgnoreCase(service) && operation != null && operation.startsWith("Describe")) {
-            return "ec2-describe";
+        if ("Ec2".equalsIgnoreCase(service) && operation != null) {
+            return (operation.startsWith("Describe") ? "ec2-describe:" : "ec2-mutating:") + operation;
         }
         if ("CloudWatch".equalsIgnoreCase(service) && "GetMetricData".equals(operation)) {
             return "cloudwatch-getmetricdata";
@@ -79,12 +83,14 @@ final class RequestBuckets implements ExecutionInterceptor {
         return String.valueOf(service).toLowerCase(Locale.ROOT);
     }
 
-    private static Rate rateOf(String family) {
-        return switch (family) {
-            case "ec2-describe" -> EC2_DESCRIBE;
-            case "cloudwatch-getmetricdata" -> CLOUDWATCH_GET_METRIC_DATA;
-            default -> OTHER;
-        };
+    /** The rate this client keeps to for {@code family}: AWS's, less the headroom. */
+    static Rate rateOf(String family) {
+        if (family.startsWith("ec2-mutating:")) {
+            return EC2_MUTATING.scaled(MUTATING_HEADROOM);
+        }
+        Rate published = family.startsWith("ec2-describe:") ? EC2_DESCRIBE
+                : family.equals("cloudwatch-getmetricdata") ? CLOUDWATCH_GET_METRIC_DATA : OTHER;
+        return published.scaled(READ_HEADROOM);
     }
 
     /** A token bucket that hands out reservations: a caller takes a token now and waits until it is due. */

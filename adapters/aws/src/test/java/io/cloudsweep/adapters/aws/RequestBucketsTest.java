@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class RequestBucketsTest {
 
@@ -25,10 +26,24 @@ class RequestBucketsTest {
     }
 
     @Test
-    void describeCallsOfEc2AndGetMetricDataHaveTheirOwnFamilies() {
-        assertThat(RequestBuckets.family("EC2", "DescribeVolumes")).isEqualTo("ec2-describe");
-        assertThat(RequestBuckets.family("EC2", "DescribeInstances")).isEqualTo("ec2-describe");
+    void eachEc2ActionHasItsOwnBucketAsEc2DocumentsAndGetMetricDataHasOneToo() {
+        assertThat(RequestBuckets.family("EC2", "DescribeVolumes")).isEqualTo("ec2-describe:DescribeVolumes");
+        assertThat(RequestBuckets.family("EC2", "DescribeInstances")).isEqualTo("ec2-describe:DescribeInstances");
+        assertThat(RequestBuckets.family("EC2", "CreateSnapshot")).isEqualTo("ec2-mutating:CreateSnapshot");
+        assertThat(RequestBuckets.family("EC2", "DeleteVolume")).isEqualTo("ec2-mutating:DeleteVolume");
         assertThat(RequestBuckets.family("CloudWatch", "GetMetricData")).isEqualTo("cloudwatch-getmetricdata");
         assertThat(RequestBuckets.family("RDS", "DescribeDBInstances")).isEqualTo("rds");
+    }
+
+    @Test
+    void readsKeepTenPercentBelowAwsRatesAndMutatingCallsTwoPercent() {
+        assertRate(RequestBuckets.rateOf("ec2-describe:DescribeVolumes"), 90, 18);
+        assertRate(RequestBuckets.rateOf("ec2-mutating:DeleteVolume"), 196, 4.9);
+        assertRate(RequestBuckets.rateOf("cloudwatch-getmetricdata"), 45, 45);
+    }
+
+    private static void assertRate(RequestBuckets.Rate rate, double burst, double perSecond) {
+        assertThat(rate.burst()).isCloseTo(burst, within(1e-9));
+        assertThat(rate.perSecond()).isCloseTo(perSecond, within(1e-9));
     }
 }

@@ -1,6 +1,9 @@
 package io.cloudsweep.adapters.aws.fake;
 
-/** AWS's request-rate token buckets, as the fake enforces them when asked to. */
+/**
+ * AWS's request-rate token buckets, as the fake enforces them when asked to: per region and, as EC2 documents its
+ * request rate limiting, per API action.
+ */
 final class Buckets {
 
     record Rate(double burst, double perSecond) {
@@ -9,19 +12,18 @@ final class Buckets {
     private Buckets() {
     }
 
-    /** EC2 non-mutating actions: 100 burst, 20 a second per region. GetMetricData: 50 a second. */
+    /**
+     * EC2 non-mutating actions (Describe*): 100 burst, 20 a second; EC2 mutating actions: 200 burst, 5 a second;
+     * CloudWatch GetMetricData: 50 a second. Other calls are not limited.
+     */
     static Rate rateFor(String service, String action) {
-        if (service.equals("ec2") && action.startsWith("Describe")) {
-            return new Rate(100, 20);
+        if (service.equals("ec2")) {
+            return action.startsWith("Describe") ? new Rate(100, 20) : new Rate(200, 5);
         }
         if (service.equals("monitoring") && action.equals("GetMetricData")) {
             return new Rate(50, 50);
         }
         return null;
-    }
-
-    static String family(String service, String action) {
-        return service.equals("ec2") ? "describe" : action;
     }
 
     static final class Bucket {

@@ -161,7 +161,7 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
-    /** AWS's request-rate buckets: EC2 Describe* 100 burst, 20/s; GetMetricData 50/s; per region. */
+    /** AWS's request-rate buckets, per region and action: EC2 Describe* 100 burst, 20/s; EC2's other actions 200 burst, 5/s; GetMetricData 50/s. */
     public FakeAws rateLimits(boolean on) {
         rateLimits = on;
         return this;
@@ -453,7 +453,7 @@ public final class FakeAws implements AutoCloseable {
         if (rate == null) {
             return true;
         }
-        return buckets.computeIfAbsent(region + "|" + service + "|" + Buckets.family(service, action), key -> new Buckets.Bucket(rate))
+        return buckets.computeIfAbsent(region + "|" + service + "|" + action, key -> new Buckets.Bucket(rate))
                 .tryTake();
     }
 
