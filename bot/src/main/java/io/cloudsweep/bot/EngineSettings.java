@@ -5,6 +5,7 @@ import io.cloudsweep.engine.cleanup.CleanupActions;
 import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.engine.cleanup.CleanupService;
 import io.cloudsweep.engine.cleanup.CleanupStore;
+import io.cloudsweep.engine.cleanup.SharedReads;
 import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.pricing.PriceBook;
@@ -52,8 +53,9 @@ public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection pr
         return new ScanService(inventory, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock, SCAN_PARALLELISM);
     }
 
+    /** The cleanups' service; the live regions they re-check are read once for all cleanups asking at the same time. */
     public CleanupService cleanupService(CleanupStore store, CloudInventory inventory, CleanupActions actions, Clock clock) {
-        return new CleanupService(store, inventory, actions, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock);
+        return new CleanupService(store, new SharedReads(inventory), actions, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock);
     }
 
     private static Map<String, String> readProperties(Path file) {

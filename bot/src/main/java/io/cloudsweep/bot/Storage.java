@@ -1,5 +1,6 @@
 package io.cloudsweep.bot;
 
+import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.DatabaseSettings;
 
@@ -22,7 +23,12 @@ public final class Storage {
 
     /** @param stopWithJvm false when the caller closes the database itself, last, in its own shutdown */
     public static Database openMigrated(Map<String, String> environment, Path dataDir, boolean stopWithJvm) {
-        Database database = Database.open(DatabaseSettings.fromEnvironment(environment, dataDir), stopWithJvm);
+        return openMigrated(environment, dataDir, stopWithJvm, CleanupLimits.DEFAULT_WORKERS);
+    }
+
+    /** As {@link #openMigrated(Map, Path, boolean)}, with connections enough for {@code cleanupWorkers} cleanups at once. */
+    public static Database openMigrated(Map<String, String> environment, Path dataDir, boolean stopWithJvm, int cleanupWorkers) {
+        Database database = Database.open(DatabaseSettings.fromEnvironment(environment, dataDir).withCleanupWorkers(cleanupWorkers), stopWithJvm);
         try {
             database.migrate();
             return database;

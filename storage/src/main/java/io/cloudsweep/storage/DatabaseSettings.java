@@ -9,8 +9,8 @@ import java.util.Optional;
  * Where the database is: a PostgreSQL server at {@code url}, or, with no URL, the embedded PostgreSQL with its
  * files under {@code dataDir/postgres}.
  *
- * @param poolSize connections in the pool: 10 by default: PostgreSQL's rule of thumb for 2 cores (2 x cores + 1) for queries,
- *                 plus one held by each cleanup worker and a few for the scheduler
+ * @param poolSize connections in the pool: 10 by default: PostgreSQL's rule of thumb for 2 cores (2 x cores + 1) for queries
+ *                 and the scheduler, plus two for each of the 2 cleanup workers (one holds the cleanup, one stores its steps)
  */
 public record DatabaseSettings(Optional<String> url, Optional<String> user, Optional<String> password, Path dataDir, int poolSize) {
 
@@ -40,6 +40,11 @@ public record DatabaseSettings(Optional<String> url, Optional<String> user, Opti
 
     public static DatabaseSettings embedded(Path dataDir) {
         return new DatabaseSettings(Optional.empty(), Optional.empty(), Optional.empty(), dataDir, DEFAULT_POOL_SIZE);
+    }
+
+    /** These settings with a pool large enough for {@code workers} cleanups running at once besides everything else. */
+    public DatabaseSettings withCleanupWorkers(int workers) {
+        return new DatabaseSettings(url, user, password, dataDir, DEFAULT_POOL_SIZE - 4 + 2 * workers);
     }
 
     public boolean isEmbedded() {

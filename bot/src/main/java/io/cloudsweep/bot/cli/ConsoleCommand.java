@@ -99,13 +99,13 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         Database database;
         try {
-            database = Storage.openMigrated(environment, data, false);
+            database = Storage.openMigrated(environment, data, false, settings.cleanupLimits().workers());
         } catch (DatabaseException | IllegalArgumentException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         try (database; Clouds clouds = Clouds.of(database, demo, environment, clock);
-             Sweeper sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults(), notifying)) {
+             Sweeper sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults(settings.cleanupLimits().workers()), notifying)) {
             // Ctrl-C: the scheduler stops first, then the database; a normal end closes both the same way.
             Thread onSignal = new Thread(() -> {
                 sweeper.close();

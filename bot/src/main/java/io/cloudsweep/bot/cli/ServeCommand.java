@@ -166,7 +166,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Database database;
         try {
-            database = Storage.openMigrated(environment, dataDir, false);
+            database = Storage.openMigrated(environment, dataDir, false, settings.cleanupLimits().workers());
         } catch (DatabaseException e) {
             err.println("cloudsweep: " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -189,7 +189,7 @@ final class ServeCommand implements Callable<Integer> {
             if (demo) {
                 scanDemo(database, settings, clouds, err);
             }
-            sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults(), notifying);
+            sweeper = Sweeper.start(database, settings, clouds, clock, JobScheduler.Options.defaults(settings.cleanupLimits().workers()), notifying);
             running.push(sweeper);
             Roles roles = new Roles(database, environment);
             if (slackSettings.isPresent()) {

@@ -1,5 +1,6 @@
 package io.cloudsweep.bot.jobs;
 
+import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.engine.cleanup.CleanupQueue;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.engine.chat.ScanSchedule;
@@ -153,7 +154,12 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         }
 
         public static Options defaults() {
-            return new Options("AUTO", 2, Duration.ofSeconds(7));
+            return defaults(CleanupLimits.DEFAULT_WORKERS);
+        }
+
+        /** The defaults with {@code workers} cleanups at once. */
+        public static Options defaults(int workers) {
+            return new Options("AUTO", workers, Duration.ofSeconds(7));
         }
     }
 
