@@ -34,9 +34,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.cloudsweep.bot.server.ServedJar.eventually;
 import static io.cloudsweep.bot.slack.SlackWire.click;
@@ -124,13 +128,34 @@ class SlackRedeliveryTest {
         }
     }
 
-    /** Sends {@code body} four times, alternately to each replica, each a retry signed anew as Slack signs it. */
+    /**
+     * Sends {@code body} four times, alternately to each replica, each a retry signed anew as Slack signs it: the original and
+     * the first retry at the same moment, so the retry arrives while the original still runs, then the other two.
+     */
     private static void fourTimes(List<SlackWire> wires, String body) throws Exception {
-        for (int attempt = 0; attempt < 4; attempt++) {
-            Map<String, String> retry = attempt == 0 ? Map.of() : Map.of("X-Slack-Retry-Num", String.valueOf(attempt), "X-Slack-Retry-Reason", "http_timeout");
-            assertThat(wires.get(attempt % 2).post(body, Instant.now(), SECRET, "application/x-www-form-urlencoded", retry).statusCode())
-                    .as("attempt " + attempt).isEqualTo(200);
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> firstTwo = new ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            int sent = attempt;
+            firstTwo.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                    return send(wires, body, sent);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
         }
+        go.countDown();
+        for (int attempt = 0; attempt < 4; attempt++) {
+            int status = attempt < 2 ? firstTwo.get(attempt).get(30, TimeUnit.SECONDS) : send(wires, body, attempt);
+            assertThat(status).as("attempt " + attempt).isEqualTo(200);
+        }
+    }
+
+    private static int send(List<SlackWire> wires, String body, int attempt) throws Exception {
+        Map<String, String> retry = attempt == 0 ? Map.of() : Map.of("X-Slack-Retry-Num", String.valueOf(attempt), "X-Slack-Retry-Reason", "http_timeout");
+        return wires.get(attempt % 2).post(body, Instant.now(), SECRET, "application/x-www-form-urlencoded", retry).statusCode();
     }
 
     private static long findingOf(Database database, String resource) {
