@@ -33,6 +33,8 @@ import io.cloudsweep.storage.DatabaseSettings;
 import io.cloudsweep.storage.Organizations;
 import io.cloudsweep.storage.PostgresFindingStore;
 import io.cloudsweep.storage.PostgresPriceCache;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -79,6 +81,8 @@ public final class BulkCleanupBenchmark {
         EngineSettings settings = EngineSettings.from(Settings.of(Map.of("cleanup.max-per-account-per-hour", "10000",
                 "cleanup.workers", String.valueOf(WORKERS))));
         CloudInventory world = volumes(now);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
         try (Database database = Database.open(DatabaseSettings.embedded(dir).withCleanupWorkers(WORKERS));
              FakeAws fake = FakeAws.start(world, ACCOUNT, now).rateLimits(true)) {
             database.migrate();
@@ -124,7 +128,8 @@ public final class BulkCleanupBenchmark {
                 System.out.printf("total time: %.1f s from the first approval to the last cleanup's end;"
                         + " the buckets' minimum (%,d - %.0f) / %.0f a second = %.1f s; ratio %.3f (target <= 1.05)%n",
                         seconds, DELETIONS, MUTATING_BURST, MUTATING_PER_SECOND, minimum, minimum == 0 ? 0 : seconds / minimum);
-                System.out.printf("RequestLimitExceeded answers: %d%n", fake.throttled());
+                System.out.printf("RequestLimitExceeded answers: %d; job misfires: %.0f%n", fake.throttled(),
+                        meters.find("cloudsweep_job_misfires").counters().stream().mapToDouble(counter -> counter.count()).sum());
                 System.out.printf("calls: CreateSnapshot %,d, DeleteVolume %,d, DescribeVolumes %,d, DescribeSnapshots %,d,"
                                 + " DescribeInstances %,d, DescribeAddresses %,d%n",
                         fake.calls("ec2:CreateSnapshot"), fake.calls("ec2:DeleteVolume"), fake.calls("ec2:DescribeVolumes"),

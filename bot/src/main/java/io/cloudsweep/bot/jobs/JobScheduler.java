@@ -17,8 +17,10 @@ import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.ConnectionProvider;
@@ -147,10 +149,16 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
      * @param workers       cleanups run at once on this replica
      * @param checkinEvery  how often this replica tells the others it is alive; a replica silent for longer is taken for dead
      * @param scans         scans run at once on this replica, besides the cleanups
+     * @param lateAfter     how late a scheduled trigger may fire and still run as scheduled (Quartz's misfire threshold;
+     *                      a minute, Quartz's own default, unless a test needs it shorter)
      */
-    public record Options(String instanceId, int workers, Duration checkinEvery, int scans) {
+    public record Options(String instanceId, int workers, Duration checkinEvery, int scans, Duration lateAfter) {
         public Options(String instanceId, int workers, Duration checkinEvery) {
             this(instanceId, workers, checkinEvery, 2);
+        }
+
+        public Options(String instanceId, int workers, Duration checkinEvery, int scans) {
+            this(instanceId, workers, checkinEvery, scans, Duration.ofMinutes(1));
         }
 
         public static Options defaults() {
@@ -195,6 +203,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(options.checkinEvery().toMillis()));
         properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(options.lateAfter().toMillis()));
         properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(properties);
@@ -219,7 +228,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     public void submit(long cleanupId) {
         JobDetail job = JobLogContext.carry(JobBuilder.newJob(CleanupJob.class)).withIdentity(key(cleanupId))
                 .usingJobData(CLEANUP_ID, String.valueOf(cleanupId)).requestRecovery(true).build();
-        Trigger now = TriggerBuilder.newTrigger().withIdentity("cleanup-" + cleanupId, CLEANUP_GROUP).forJob(job).startNow().build();
+        Trigger now = queued(TriggerKey.triggerKey("cleanup-" + cleanupId, CLEANUP_GROUP), job);
         try {
             scheduler.scheduleJob(job, now);
         } catch (ObjectAlreadyExistsException e) {
@@ -237,7 +246,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     public void submitScan(long scanId) {
         JobDetail job = JobLogContext.carry(JobBuilder.newJob(ScanRunJob.class)).withIdentity(JobKey.jobKey("scan-" + scanId, SCAN_RUN_GROUP))
                 .usingJobData(SCAN_ID, String.valueOf(scanId)).requestRecovery(true).build();
-        Trigger now = TriggerBuilder.newTrigger().withIdentity("scan-" + scanId, SCAN_RUN_GROUP).forJob(job).startNow().build();
+        Trigger now = queued(TriggerKey.triggerKey("scan-" + scanId, SCAN_RUN_GROUP), job);
         try {
             scheduler.scheduleJob(job, now);
         } catch (ObjectAlreadyExistsException e) {
@@ -245,6 +254,16 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         } catch (SchedulerException e) {
             throw new IllegalStateException("scan " + scanId + " could not be queued: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A trigger for work queued now, run as soon as a worker is free however long that takes. Queued behind a thousand
+     * cleanups a trigger waits minutes: to Quartz that is a misfire, which set such triggers aside for its misfire handler,
+     * twenty at a time, while the workers went idle. Work in a queue is never late, so these triggers ignore misfires.
+     */
+    private static Trigger queued(TriggerKey key, JobDetail job) {
+        return TriggerBuilder.newTrigger().withIdentity(key).forJob(job).startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionIgnoreMisfires()).build();
     }
 
     /** At {@code until}, on one replica, opens the finding again; a later snooze of the same finding moves it. */
@@ -312,7 +331,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         JobDetail job = JobBuilder.newJob(PeriodicJob.class).withIdentity(JobKey.jobKey(task, PERIODIC_GROUP)).storeDurably()
                 .usingJobData(PeriodicJob.TASK, task).build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(task, PERIODIC_GROUP).forJob(job).startNow()
-                .withSchedule(org.quartz.SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
                         // runs missed while every replica was down are not made up one by one: the next run does what is due
                         .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
