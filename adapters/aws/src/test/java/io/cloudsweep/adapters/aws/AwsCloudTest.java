@@ -97,6 +97,23 @@ class AwsCloudTest {
     }
 
     @Test
+    void theClientsOfEveryServiceAndRegionShareTheTimersOfTheirAttemptTimeouts() throws IOException {
+        fake();
+        AwsCloud aws = connect(AwsOptions.defaults());
+
+        ScanReport report = scan(aws, Optional.empty());
+
+        assertThat(report.regions()).hasSizeGreaterThan(1);
+        // each SDK client would otherwise start a timer pool of its own: thousands of threads for a hundred accounts
+        assertThat(threadsNamed("sdk-ScheduledExecutor")).isZero();
+        assertThat(threadsNamed("aws-timeouts-")).isBetween(1L, 2L);
+    }
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith(prefix)).count();
+    }
+
+    @Test
     void readsEveryKindOfResourceWithItsFacts() throws IOException {
         fake();
         AwsCloud aws = connect(AwsOptions.defaults());
