@@ -18,9 +18,9 @@ import java.util.function.LongSupplier;
  * in its region before it goes out, so a large scan or a bulk cleanup stays under AWS's request-rate buckets
  * instead of bouncing off them and burning retries. EC2 keeps a bucket per API action: non-mutating
  * ({@code Describe*}) ones 100 burst and 20 a second, mutating ones 200 burst and 5 a second; CloudWatch
- * {@code GetMetricData} 50 a second. Reads are paced at 90% of those rates. Mutating calls are paced at 98%: a bulk
- * cleanup's length is set by their 5 a second, so each percent held back is a percent longer, while the little left
- * over still leaves room for someone in the console. For RDS and Elastic Load Balancing we found no published
+ * {@code GetMetricData} 50 a second. Reads are paced at 90% of those rates. Mutating calls are paced at 99%: a bulk
+ * cleanup's length is set by their 5 a second, so each percent held back is a percent longer; should someone else's calls
+ * drain the same bucket, the SDK's retry of {@code RequestLimitExceeded} is still there behind the pacing. For RDS and Elastic Load Balancing we found no published
  * figure and pace at 20 a second, burst 40, the order EC2 publishes for its own describe calls. Thread-safe.
  */
 final class RequestBuckets implements ExecutionInterceptor {
@@ -37,7 +37,7 @@ final class RequestBuckets implements ExecutionInterceptor {
     static final Rate CLOUDWATCH_GET_METRIC_DATA = new Rate(50, 50);
     static final Rate OTHER = new Rate(40, 20);
     private static final double READ_HEADROOM = 0.9;
-    private static final double MUTATING_HEADROOM = 0.98;
+    private static final double MUTATING_HEADROOM = 0.99;
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
