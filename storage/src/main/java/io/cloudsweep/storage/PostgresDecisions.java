@@ -100,6 +100,11 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
+    public OpenWaste openWaste(long organizationId, int top) {
+        return jdbi.withHandle(handle -> StoredFindings.openWaste(handle, organizationId, top));
+    }
+
+    @Override
     public List<StoredFinding> page(long organizationId, io.cloudsweep.engine.store.FindingFilter filter, long afterId, int limit) {
         return jdbi.withHandle(handle -> StoredFindings.page(handle, organizationId, filter, afterId, limit));
     }

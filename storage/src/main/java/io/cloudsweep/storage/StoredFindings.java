@@ -15,6 +15,7 @@ import io.cloudsweep.engine.model.ResourceType;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.model.Tags;
 import io.cloudsweep.engine.store.FindingFilter;
+import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -87,6 +88,15 @@ final class StoredFindings {
         @RegisterConstructorMapper(Row.class)
         List<Row> costliestOpen(@Bind("organization") long organization, @Bind("limit") int limit);
 
+        record WasteRow(int findings, BigDecimal monthly) {
+        }
+
+        @SqlQuery("""
+                SELECT count(*) AS findings, COALESCE(sum(monthly_cost_usd), 0) AS monthly
+                FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')""")
+        @RegisterConstructorMapper(WasteRow.class)
+        WasteRow openWaste(@Bind("organization") long organization);
+
         @SqlQuery("SELECT " + COLUMNS + """
                  FROM findings f WHERE organization_id = :organization AND status = 'cleaned'
                   AND EXISTS (SELECT 1 FROM cleanups c WHERE c.finding_id = f.id AND c.state = 'done' AND NOT c.dry_run)
@@ -126,6 +136,12 @@ final class StoredFindings {
 
     static List<StoredFinding> costliestOpen(Handle handle, long organizationId, int limit) {
         return complete(handle, handle.attach(Dao.class).costliestOpen(organizationId, limit));
+    }
+
+    /** Counted and summed in the database, with the costliest {@code top} read whole: a dashboard's open waste. */
+    static FindingQueries.OpenWaste openWaste(Handle handle, long organizationId, int top) {
+        Dao.WasteRow waste = handle.attach(Dao.class).openWaste(organizationId);
+        return new FindingQueries.OpenWaste(waste.findings(), waste.monthly(), costliestOpen(handle, organizationId, top));
     }
 
     static List<StoredFinding> page(Handle handle, long organizationId, FindingFilter filter, long afterId, int limit) {

@@ -7,6 +7,7 @@ import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.engine.decisions.Decisions.Approval;
 import io.cloudsweep.engine.decisions.Decisions.Deferred;
+import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,21 @@ class PostgresDecisionsTest {
         Approval approval = approve(LOW_RISK_SNAPSHOT, MEMBER);
 
         assertThat(approval).isInstanceOfSatisfying(Approval.Started.class, started -> assertThat(started.dryRun()).isTrue());
+    }
+
+    @Test
+    void openWasteIsCountedAndSummedInTheDatabaseAsTheOpenFindingsAddUp() {
+        List<StoredFinding> open = decisions.open(demo.console.id(), Optional.empty(), BigDecimal.ZERO);
+        BigDecimal monthly = open.stream().map(finding -> finding.finding().monthlyCost().map(money -> money.amount()).orElse(BigDecimal.ZERO))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+
+        FindingQueries.OpenWaste waste = decisions.openWaste(demo.console.id(), 5);
+
+        assertThat(open).hasSizeGreaterThan(5);
+        assertThat(waste.findings()).isEqualTo(open.size());
+        assertThat(waste.monthlyUsd()).isEqualByComparingTo(monthly);
+        assertThat(waste.costliest()).extracting(StoredFinding::id).containsExactlyElementsOf(open.subList(0, 5).stream().map(StoredFinding::id).toList());
+        assertThat(decisions.openWaste(demo.console.id() + 1000, 5)).isEqualTo(new FindingQueries.OpenWaste(0, BigDecimal.ZERO, List.of()));
     }
 
     @Test

@@ -141,17 +141,20 @@ public final class Cards {
                 failed, changes, buttons);
     }
 
+    /** How many of the costliest open findings the dashboard lists. */
+    public static final int DASHBOARD_TOP = 5;
+
     /**
      * The dashboard (Slack's App Home): open waste, realised savings (this week, this month, in total, the run rate), the
      * costliest open findings, the last scan, the accounts and what is scheduled.
      */
-    public static List<Card> dashboard(List<StoredFinding> open, Savings.Totals saved, List<AccountSettings.ConnectedAccount> accounts,
+    public static List<Card> dashboard(FindingQueries.OpenWaste open, Savings.Totals saved, List<AccountSettings.ConnectedAccount> accounts,
                                        Optional<FindingQueries.ScanRecord> lastScan, List<String> scheduled) {
-        Money waste = open.stream().map(f -> f.finding().monthlyCost().orElse(Money.ZERO)).reduce(Money.ZERO, Money::plus);
+        Money waste = Money.usd(open.monthlyUsd());
         StringBuilder top = new StringBuilder("*Costliest open findings*");
-        open.stream().limit(5).forEach(f -> top.append("\n").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
+        open.costliest().stream().limit(DASHBOARD_TOP).forEach(f -> top.append("\n").append(f.label()).append(" ").append(f.finding().resource().id()).append(" (")
                 .append(f.finding().ruleId()).append(") ").append(f.finding().monthlyCost().map(Money::toString).orElse("unknown")).append("/month"));
-        if (open.isEmpty()) {
+        if (open.findings() == 0) {
             top.append("\nnone: type `/sweep scan` to look");
         }
         StringBuilder connected = new StringBuilder("*AWS accounts*");
@@ -161,7 +164,7 @@ public final class Cards {
             connected.append("\nnone connected");
         }
         return List.of(
-                new Card.Text("*CloudSweep*\nOpen waste: *" + waste + "/month* in " + open.size() + " findings\nSaved (realised): *"
+                new Card.Text("*CloudSweep*\nOpen waste: *" + waste + "/month* in " + open.findings() + " findings\nSaved (realised): *"
                         + saved.total() + "* in total, " + saved.thisMonth() + " this month, " + saved.thisWeek() + " this week (UTC)"
                         + "\nRun rate: *" + saved.runRate() + "/month* now saved by " + saved.saving() + " cleanups (" + saved.projectedYear()
                         + " a year at this rate)\nLast scan: " + lastScan.map(scan -> "S-" + scan.id() + " " + scan.startedAt()

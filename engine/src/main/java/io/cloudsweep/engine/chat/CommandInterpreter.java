@@ -370,7 +370,7 @@ public final class CommandInterpreter {
     /** The organization's dashboard (Slack's App Home): open waste, realised savings, top findings, last scan, accounts, schedules. */
     public List<Card> dashboard(Organization organization) {
         long org = organization.id();
-        return Cards.dashboard(ports.findings().open(org, Optional.empty(), BigDecimal.ZERO), ports.digests().savings(org, ZoneOffset.UTC),
+        return Cards.dashboard(ports.findings().openWaste(org, Cards.DASHBOARD_TOP), ports.digests().savings(org, ZoneOffset.UTC),
                 ports.accounts().accounts(org), ports.findings().lastScan(org), scheduled(org));
     }
 
