@@ -47,6 +47,8 @@ import java.util.regex.Pattern;
  */
 public final class FakeAws implements AutoCloseable {
 
+    static final String MIRROR_KEY_PREFIX = "ASIAFAKE";
+    private static final Pattern MIRROR_KEY = Pattern.compile(MIRROR_KEY_PREFIX + "(\\d{12})");
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
 
     final CloudInventory source;
@@ -68,6 +70,7 @@ public final class FakeAws implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
     private volatile boolean rateLimits;
+    private volatile boolean mirrorsAccounts;
     /** Shares of calls failed at random (throttled, then 500), drawn from a seeded random; none unless set. */
     private volatile double chaosThrottled;
     private volatile double chaosServerErrors;
@@ -165,6 +168,26 @@ public final class FakeAws implements AutoCloseable {
     public FakeAws rateLimits(boolean on) {
         rateLimits = on;
         return this;
+    }
+
+    /**
+     * Every account reached through {@code sts:AssumeRole} sees this world as its own: the role's session key names its
+     * account, which STS, the owner ids and the rate buckets then answer for. The world is shared, so mirrors are for
+     * reading (many accounts in a scale benchmark), not for cleanups.
+     */
+    public FakeAws mirrorAccounts(boolean on) {
+        mirrorsAccounts = on;
+        return this;
+    }
+
+    boolean mirrorsAccounts() {
+        return mirrorsAccounts;
+    }
+
+    /** The account a request's access key belongs to: a mirror's session key names it; every other key is the world's. */
+    private Account callerOf(String accessKeyId) {
+        Matcher mirror = MIRROR_KEY.matcher(accessKeyId);
+        return mirror.matches() ? new Account(mirror.group(1), "mirror") : account;
     }
 
     /** Every call of {@code action} in every region is denied, as by a role whose policy leaves it out. */
@@ -307,6 +330,7 @@ public final class FakeAws implements AutoCloseable {
                 return;
             }
             accessKeysSeen.put(scope.group(1), true);
+            Account caller = callerOf(scope.group(1));
             String region = scope.group(2);
             String service = scope.group(3);
             if (service.equals("s3")) {
@@ -348,7 +372,7 @@ public final class FakeAws implements AutoCloseable {
                 respond(exchange, 412, Responses.ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."));
                 return;
             }
-            if (rateLimits && !allowed(region, service, action)) {
+            if (rateLimits && !allowed(caller, region, service, action)) {
                 throttled.incrementAndGet();
                 respond(exchange, ec2 ? 503 : 400, ec2 ? Responses.ec2Error("RequestLimitExceeded", "Request limit exceeded.")
                         : Responses.queryError("Throttling", "Rate exceeded", "Sender"));
@@ -362,7 +386,7 @@ public final class FakeAws implements AutoCloseable {
             if (held(iamAction, false)) {
                 return;
             }
-            Responses.Answer answer = new Responses(this, Region.of(region)).answer(service, params);
+            Responses.Answer answer = new Responses(this, Region.of(region), caller).answer(service, params);
             if (answer.status() / 100 == 2) {
                 succeeded.computeIfAbsent(iamAction, key -> new AtomicInteger()).incrementAndGet();
                 holds.forEach(hold -> hold.answered(iamAction));
@@ -448,12 +472,12 @@ public final class FakeAws implements AutoCloseable {
         return null;
     }
 
-    private boolean allowed(String region, String service, String action) {
+    private boolean allowed(Account caller, String region, String service, String action) {
         Buckets.Rate rate = Buckets.rateFor(service, action);
         if (rate == null) {
             return true;
         }
-        return buckets.computeIfAbsent(region + "|" + service + "|" + action, key -> new Buckets.Bucket(rate))
+        return buckets.computeIfAbsent(caller.id() + "|" + region + "|" + service + "|" + action, key -> new Buckets.Bucket(rate))
                 .tryTake();
     }
 

@@ -1,5 +1,6 @@
 package io.cloudsweep.adapters.aws.fake;
 
+import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.EbsSnapshot;
 import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Ec2Instance;
@@ -21,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The fake's answers, one method per API action, in AWS's XML. */
 final class Responses {
@@ -37,13 +40,17 @@ final class Responses {
     private static final String ELBV2_NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
     private static final String CLOUDWATCH_NS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
     private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/.+");
 
     private final FakeAws fake;
     private final Region region;
+    /** Who asks: the world's account, or a mirror of it reached through a role. */
+    private final Account caller;
 
-    Responses(FakeAws fake, Region region) {
+    Responses(FakeAws fake, Region region, Account caller) {
         this.fake = fake;
         this.region = region;
+        this.caller = caller;
     }
 
     Answer answer(String service, Map<String, String> params) {
@@ -101,7 +108,7 @@ final class Responses {
         }
         Xml xml = new Xml().openNs("DescribeInstancesResponse", EC2_NS).text("requestId", requestId())
                 .list("reservationSet", "item", page.items(), instance -> new Xml()
-                        .text("reservationId", "r-" + instance.ref().id().substring(2)).text("ownerId", fake.account.id())
+                        .text("reservationId", "r-" + instance.ref().id().substring(2)).text("ownerId", caller.id())
                         .list("instancesSet", "item", List.of(instance), this::instance).toString())
                 .text("nextToken", page.next());
         return Answer.ok(xml.close("DescribeInstancesResponse").toString());
@@ -155,7 +162,7 @@ final class Responses {
                 .list("snapshotSet", "item", page.items(), snapshot -> new Xml()
                         .text("snapshotId", snapshot.ref().id()).text("volumeId", snapshot.volumeId())
                         .text("status", apiName(snapshot.state().name())).time("startTime", snapshot.startedAt())
-                        .text("progress", "100%").text("ownerId", snapshot.ownerId()).text("volumeSize", snapshot.volumeSizeGib())
+                        .text("progress", "100%").text("ownerId", snapshot.ownerId().equals(fake.account.id()) ? caller.id() : snapshot.ownerId()).text("volumeSize", snapshot.volumeSizeGib())
                         .text("description", snapshot.description()).raw(tagSet(snapshot.tags())).toString())
                 .text("nextToken", page.next());
         return Answer.ok(xml.close("DescribeSnapshotsResponse").toString());
@@ -172,7 +179,7 @@ final class Responses {
         Xml xml = new Xml().openNs("DescribeImagesResponse", EC2_NS).text("requestId", requestId())
                 .list("imagesSet", "item", page.items(), image -> new Xml()
                         .text("imageId", image.ref().id()).text("imageState", apiName(image.state().name()))
-                        .text("imageOwnerId", fake.account.id()).text("creationDate", image.createdAt().toString()).text("name", image.name())
+                        .text("imageOwnerId", caller.id()).text("creationDate", image.createdAt().toString()).text("name", image.name())
                         .list("blockDeviceMapping", "item", image.snapshotIds(), snapshot -> new Xml()
                                 .text("deviceName", "/dev/xvda").open("ebs").text("snapshotId", snapshot).close("ebs").toString())
                         .raw(tagSet(image.tags())).toString())
@@ -341,9 +348,15 @@ final class Responses {
 
     private Answer getCallerIdentity() {
         Xml xml = new Xml().openNs("GetCallerIdentityResponse", STS_NS).open("GetCallerIdentityResult")
-                .text("Arn", "arn:aws:iam::" + fake.account.id() + ":user/tester").text("UserId", "AIDAFAKE")
-                .text("Account", fake.account.id()).close("GetCallerIdentityResult");
+                .text("Arn", "arn:aws:iam::" + caller.id() + ":user/tester").text("UserId", "AIDAFAKE")
+                .text("Account", caller.id()).close("GetCallerIdentityResult");
         return Answer.ok(xml.raw(responseMetadata()).close("GetCallerIdentityResponse").toString());
+    }
+
+    /** A role's session key: one naming the role's account where the fake mirrors accounts, else the one session key. */
+    private String sessionKey(String roleArn) {
+        Matcher role = ROLE_ARN.matcher(String.valueOf(roleArn));
+        return fake.mirrorsAccounts() && role.matches() ? FakeAws.MIRROR_KEY_PREFIX + role.group(1) : "ASIAFAKESESSION";
     }
 
     private Answer assumeRole(Map<String, String> params) {
@@ -354,7 +367,7 @@ final class Responses {
         }
         Instant expiry = Instant.now().plus(Duration.ofSeconds(Long.parseLong(params.getOrDefault("DurationSeconds", "3600"))));
         Xml xml = new Xml().openNs("AssumeRoleResponse", STS_NS).open("AssumeRoleResult")
-                .open("Credentials").text("AccessKeyId", "ASIAFAKESESSION").text("SecretAccessKey", "fake-secret")
+                .open("Credentials").text("AccessKeyId", sessionKey(roleArn)).text("SecretAccessKey", "fake-secret")
                 .text("SessionToken", "fake-session-token").time("Expiration", expiry).close("Credentials")
                 .open("AssumedRoleUser").text("AssumedRoleId", "AROAFAKE:" + params.get("RoleSessionName"))
                 .text("Arn", roleArn + "/" + params.get("RoleSessionName")).close("AssumedRoleUser")
