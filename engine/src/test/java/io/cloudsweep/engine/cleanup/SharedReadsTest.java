@@ -73,8 +73,7 @@ class SharedReadsTest {
     void callersWhoAskWhileAReadIsUnderWayShareTheNextReadNeverTheOneUnderWay() throws Exception {
         GatedCloud cloud = new GatedCloud();
         SharedReads shared = new SharedReads(cloud);
-        Future<RegionInventory> first = threads.submit(() -> shared.describe(ACCOUNT, EU));
-        assertThat(cloud.firstBegun.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<RegionInventory> first = firstReadUnderWay(cloud, shared);
         List<Future<RegionInventory>> later = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             later.add(threads.submit(() -> shared.describe(ACCOUNT, EU)));
@@ -94,8 +93,7 @@ class SharedReadsTest {
     void aFailedReadFailsEveryoneWhoSharedItAndTheNextReadIsFresh() throws Exception {
         GatedCloud cloud = new GatedCloud();
         SharedReads shared = new SharedReads(cloud);
-        Future<RegionInventory> first = threads.submit(() -> shared.describe(ACCOUNT, EU));
-        assertThat(cloud.firstBegun.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<RegionInventory> first = firstReadUnderWay(cloud, shared);
         List<Future<RegionInventory>> sharing = List.of(threads.submit(() -> shared.describe(ACCOUNT, EU)),
                 threads.submit(() -> shared.describe(ACCOUNT, EU)));
         await(() -> shared.waitingToBegin(ACCOUNT, EU) == 2);
@@ -118,8 +116,7 @@ class SharedReadsTest {
     void regionsAreReadApart() throws Exception {
         GatedCloud cloud = new GatedCloud();
         SharedReads shared = new SharedReads(cloud);
-        Future<RegionInventory> eu = threads.submit(() -> shared.describe(ACCOUNT, EU));
-        assertThat(cloud.firstBegun.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<RegionInventory> eu = firstReadUnderWay(cloud, shared);
         Future<RegionInventory> us = threads.submit(() -> shared.describe(ACCOUNT, US));
         // The read of us-east-1 does not wait behind eu-west-1's: it begins at once and takes a permit of its own.
         await(() -> cloud.permits.hasQueuedThreads() && cloud.permits.getQueueLength() == 2);
@@ -127,6 +124,13 @@ class SharedReadsTest {
         assertThat(eu.get(10, TimeUnit.SECONDS).region()).isEqualTo(EU);
         assertThat(us.get(10, TimeUnit.SECONDS).region()).isEqualTo(US);
         assertThat(shared.enabledRegions(ACCOUNT)).containsExactly(EU, US);
+    }
+
+    /** Asks for eu-west-1 on a thread of its own and returns once that read has begun (and waits for its permit). */
+    private Future<RegionInventory> firstReadUnderWay(GatedCloud cloud, SharedReads shared) throws InterruptedException {
+        Future<RegionInventory> first = threads.submit(() -> shared.describe(ACCOUNT, EU));
+        assertThat(cloud.firstBegun.await(10, TimeUnit.SECONDS)).isTrue();
+        return first;
     }
 
     private static void await(BooleanSupplier condition) {
