@@ -59,7 +59,7 @@ public final class SlackAckBenchmark {
 
     private static final String SECRET = "bench-signing-secret";
     private static final int RATE = 500;
-    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
 
     private SlackAckBenchmark() {
     }

@@ -33,8 +33,8 @@ public final class TeamsAckBenchmark {
 
     private static final String APP_ID = "11111111-2222-3333-4444-555555555555";
     private static final String TENANT = "tenant-acme";
-    private static final int RATE = Integer.getInteger("bench.teamsRate", 200);
-    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+    private static final int RATE = Integer.getInteger("bench.teamsRate", 500);
+    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
 
     private TeamsAckBenchmark() {
     }
