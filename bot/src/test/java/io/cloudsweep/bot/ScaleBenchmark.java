@@ -148,7 +148,9 @@ public final class ScaleBenchmark {
         PostgresReports reports = new PostgresReports(database);
         Digests digests = new Digests(reports, reports, clock);
         FindingFilter all = new FindingFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), BigDecimal.ZERO);
-        time("findings list (every open finding, costliest first: `findings`)",
+        time("findings list, first page (`findings`: grouped by rule, costliest first)", () -> decisions.openPage(organization.id(),
+                Optional.empty(), BigDecimal.ZERO, Optional.empty(), 0, 8).total() + " in all");
+        time("every open finding, read whole (the scan summary and its CSV)",
                 () -> decisions.open(organization.id(), Optional.empty(), BigDecimal.ZERO).size() + " findings");
         time("API first page (GET /api/v1/findings)", () -> decisions.page(organization.id(), all, 0, 50).size() + " findings");
         time("weekly digest", () -> digests.build(organization.id(), Digest.Scope.WEEK, ZoneOffset.UTC).top().size() + " findings called out");
@@ -160,7 +162,11 @@ public final class ScaleBenchmark {
         String open = "SELECT * FROM findings WHERE organization_id = " + organization.id()
                 + " AND status IN ('open', 'failed', 'rolled_back') AND COALESCE(monthly_cost_usd, 0) >= 0"
                 + " ORDER BY monthly_cost_usd DESC NULLS LAST, id";
-        plan(database, "findings list", open);
+        plan(database, "every open finding", open);
+        plan(database, "findings list, first page", "SELECT * FROM findings WHERE organization_id = " + organization.id()
+                + " AND status IN ('open', 'failed', 'rolled_back') AND COALESCE(monthly_cost_usd, 0) >= 0"
+                + " ORDER BY sum(COALESCE(monthly_cost_usd, 0)) OVER (PARTITION BY rule_id) DESC, rule_id, COALESCE(monthly_cost_usd, 0) DESC,"
+                + " monthly_cost_usd DESC NULLS LAST, id LIMIT 8");
         plan(database, "the App Home's costliest", "SELECT * FROM findings WHERE organization_id = " + organization.id()
                 + " AND status IN ('open', 'failed', 'rolled_back') ORDER BY monthly_cost_usd DESC NULLS LAST, id LIMIT 10");
         plan(database, "API first page", "SELECT * FROM findings WHERE organization_id = " + organization.id()

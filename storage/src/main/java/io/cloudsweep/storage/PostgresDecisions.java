@@ -100,6 +100,12 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
+    public OpenPage openPage(long organizationId, Optional<String> ruleId, BigDecimal minMonthlyUsd, Optional<Instant> since, int offset,
+                             int limit) {
+        return jdbi.withHandle(handle -> StoredFindings.openPage(handle, organizationId, ruleId, minMonthlyUsd, since, offset, limit));
+    }
+
+    @Override
     public OpenWaste openWaste(long organizationId, int top) {
         return jdbi.withHandle(handle -> StoredFindings.openWaste(handle, organizationId, top));
     }

@@ -23,8 +23,10 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,25 @@ final class StoredFindings {
         @RegisterConstructorMapper(Row.class)
         List<Row> costliestOpen(@Bind("organization") long organization, @Bind("limit") int limit);
 
+        /** The open findings as the chat lists them: grouped by rule, the costliest rule (by its sum) and finding first. */
+        @SqlQuery("SELECT " + COLUMNS + """
+                 FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
+                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                  AND (CAST(:since AS timestamptz) IS NULL OR first_seen >= CAST(:since AS timestamptz))
+                ORDER BY sum(COALESCE(monthly_cost_usd, 0)) OVER (PARTITION BY rule_id) DESC, rule_id, COALESCE(monthly_cost_usd, 0) DESC,
+                         monthly_cost_usd DESC NULLS LAST, id
+                OFFSET :offset LIMIT :limit""")
+        @RegisterConstructorMapper(Row.class)
+        List<Row> openPage(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min,
+                           @Bind("since") OffsetDateTime since, @Bind("offset") int offset, @Bind("limit") int limit);
+
+        @SqlQuery("""
+                SELECT count(*) FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
+                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                  AND (CAST(:since AS timestamptz) IS NULL OR first_seen >= CAST(:since AS timestamptz))""")
+        int openCount(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min,
+                      @Bind("since") OffsetDateTime since);
+
         record WasteRow(int findings, BigDecimal monthly) {
         }
 
@@ -136,6 +157,17 @@ final class StoredFindings {
 
     static List<StoredFinding> costliestOpen(Handle handle, long organizationId, int limit) {
         return complete(handle, handle.attach(Dao.class).costliestOpen(organizationId, limit));
+    }
+
+    /** A page of the open findings in the chat's order, and how many there are, read in the database. */
+    static FindingQueries.OpenPage openPage(Handle handle, long organizationId, Optional<String> ruleId, BigDecimal min, Optional<Instant> since,
+                                            int offset, int limit) {
+        Dao dao = handle.attach(Dao.class);
+        OffsetDateTime from = since.map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null);
+        int total = dao.openCount(organizationId, ruleId.orElse(null), min, from);
+        List<StoredFinding> page = total == 0 ? List.of()
+                : complete(handle, dao.openPage(organizationId, ruleId.orElse(null), min, from, offset, limit));
+        return new FindingQueries.OpenPage(total, page);
     }
 
     /** Counted and summed in the database, with the costliest {@code top} read whole: a dashboard's open waste. */

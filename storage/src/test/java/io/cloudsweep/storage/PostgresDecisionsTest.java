@@ -155,6 +155,29 @@ class PostgresDecisionsTest {
     }
 
     @Test
+    void aPageOfOpenFindingsIsReadInTheChatsOrderWithTheirTotal() {
+        List<StoredFinding> all = FindingQueries.byRuleThenCost(decisions.open(demo.console.id(), Optional.empty(), BigDecimal.ZERO));
+        assertThat(all).hasSizeGreaterThan(6);
+
+        List<Long> paged = new ArrayList<>();
+        for (int offset = 0; offset < all.size(); offset += 4) {
+            FindingQueries.OpenPage page = decisions.openPage(demo.console.id(), Optional.empty(), BigDecimal.ZERO, Optional.empty(), offset, 4);
+            assertThat(page.total()).isEqualTo(all.size());
+            page.findings().forEach(finding -> paged.add(finding.id()));
+        }
+        assertThat(paged).as("pages in the order the chat lists them").containsExactlyElementsOf(all.stream().map(StoredFinding::id).toList());
+
+        String rule = all.get(0).finding().ruleId();
+        FindingQueries.OpenPage ofRule = decisions.openPage(demo.console.id(), Optional.of(rule), BigDecimal.ZERO, Optional.empty(), 0, 100);
+        assertThat(ofRule.findings()).isNotEmpty().allSatisfy(finding -> assertThat(finding.finding().ruleId()).isEqualTo(rule));
+        Instant newest = all.stream().map(StoredFinding::firstSeen).max(Instant::compareTo).orElseThrow();
+        assertThat(decisions.openPage(demo.console.id(), Optional.empty(), BigDecimal.ZERO, Optional.of(newest.plusSeconds(1)), 0, 10).total())
+                .as("none first seen after the newest").isZero();
+        assertThat(decisions.openPage(demo.console.id(), Optional.empty(), BigDecimal.ZERO, Optional.of(newest), 0, 100).findings())
+                .isNotEmpty().allSatisfy(finding -> assertThat(finding.firstSeen()).isEqualTo(newest));
+    }
+
+    @Test
     void aSnoozeHidesTheFindingUntilItsDate() {
         Instant until = NOW.plus(Duration.ofDays(30));
         Deferred snoozed = decisions.snooze(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT), MEMBER, until, NOW).orElseThrow();

@@ -191,21 +191,7 @@ public final class Cards {
 
     /** Findings grouped by rule, the costliest group and finding first. */
     public static List<StoredFinding> byRuleThenCost(List<StoredFinding> findings) {
-        Map<String, Money> ruleCost = new java.util.HashMap<>();
-        findings.forEach(f -> ruleCost.merge(f.finding().ruleId(), f.finding().monthlyCost().orElse(Money.ZERO), Money::plus));
-        List<StoredFinding> sorted = new ArrayList<>(findings);
-        sorted.sort((a, b) -> {
-            int byRule = ruleCost.get(b.finding().ruleId()).compareTo(ruleCost.get(a.finding().ruleId()));
-            if (byRule != 0) {
-                return byRule;
-            }
-            int byName = a.finding().ruleId().compareTo(b.finding().ruleId());
-            if (byName != 0) {
-                return byName;
-            }
-            return b.finding().monthlyCost().orElse(Money.ZERO).compareTo(a.finding().monthlyCost().orElse(Money.ZERO));
-        });
-        return sorted;
+        return FindingQueries.byRuleThenCost(findings);
     }
 
     private static String approvers(StoredFinding stored) {

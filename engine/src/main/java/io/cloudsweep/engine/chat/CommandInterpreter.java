@@ -22,8 +22,8 @@ import io.cloudsweep.engine.store.ApiKeys;
 import io.cloudsweep.engine.store.AuditLog;
 import io.cloudsweep.engine.decisions.Approvals;
 import io.cloudsweep.engine.decisions.Decisions;
-import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.DirectNotices;
+import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.MemberRoles;
 import io.cloudsweep.engine.store.NotifyTargets;
 import io.cloudsweep.engine.store.Organization;
@@ -156,13 +156,16 @@ public final class CommandInterpreter {
             throw new IllegalArgumentException("a scan is queued (queueScan) and run where it is taken (runQueued), not run here");
         }
         if (command instanceof ChatCommand.Findings findings) {
-            List<StoredFinding> open = ports.findings().open(org, findings.ruleId(), findings.minMonthlyUsd()).stream()
-                    .filter(finding -> findings.admits(finding.firstSeen())).toList();
+            // a page read, never every open finding: an organization may have hundreds of thousands
+            FindingQueries.OpenPage page = ports.findings().openPage(org, findings.ruleId(), findings.minMonthlyUsd(), findings.newSince(),
+                    findings.from(), ConversationDriver.PAGE);
             String since = findings.newSince().map(at -> " first seen since " + DAY_AND_TIME.format(at)).orElse("");
-            if (open.isEmpty()) {
+            if (page.total() == 0) {
                 return new Reply.Shown(List.of(new Card.Text("No open findings" + findings.ruleId().map(rule -> " for " + rule).orElse("") + since + ".")));
             }
-            return new Reply.Listing(open.size() + " open finding" + (open.size() == 1 ? "" : "s") + since + ":", findingCards(open), findings);
+            Instant now = clock.instant();
+            return new Reply.Listing(page.total() + " open finding" + (page.total() == 1 ? "" : "s") + since + ":",
+                    page.findings().stream().map(finding -> cards.finding(finding, now)).toList(), findings, page.total());
         }
         if (command instanceof ChatCommand.Approve approve) {
             return approve(org, actor, approve.findingId()).<Reply>map(Reply.Decided::one).orElseGet(() -> notFound(approve.findingId()));

@@ -238,13 +238,21 @@ public final class ConversationDriver {
 
     /** A listing: typed, its heading in the channel and a page in its thread; Show more pressed, the next page in the same thread. */
     private void listing(ChatPort port, Reply.Listing listing, Optional<Press> press) {
+        Optional<String> thread;
         if (press.isPresent() && listing.query().from() > 0) {
             port.update(press.get().messageId(), new Card.Text("Showing more findings below."));
-            page(port, press.get().thread(), listing.cards(), listing.query());
-            return;
+            thread = press.get().thread();
+        } else {
+            thread = Optional.of(port.post(Optional.empty(), new Card.Text(listing.heading())));
         }
-        String heading = port.post(Optional.empty(), new Card.Text(listing.heading()));
-        page(port, Optional.of(heading), listing.cards(), listing.query());
+        for (Card.FindingCard card : listing.cards()) {
+            tracking.posted(port.conversation(), port.post(thread, card), card);
+        }
+        int shown = listing.query().from() + listing.cards().size();
+        if (shown < listing.total()) {
+            port.post(thread, new Card.ShowMore(listing.total() - shown, Card.Button.of("Show more", listing.query().from(shown),
+                    Card.Button.Style.DEFAULT)));
+        }
     }
 
     /** Posts the page of {@code cards} that {@code query} starts, each card its own message, and Show more for the rest. */

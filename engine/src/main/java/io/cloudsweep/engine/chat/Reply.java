@@ -54,10 +54,10 @@ public sealed interface Reply {
     }
 
     /**
-     * Finding cards under a heading, every one that matched; the driver shows them a page at a time from
-     * {@code query.from()}, with a Show more button that carries the query of the next page.
+     * One page of finding cards under a heading: those from {@code query.from()} on, of {@code total} that matched; the
+     * driver shows them with a Show more button that carries the query of the next page while any are left.
      */
-    record Listing(String heading, List<Card.FindingCard> cards, ChatCommand.Findings query) implements Reply {
+    record Listing(String heading, List<Card.FindingCard> cards, ChatCommand.Findings query, int total) implements Reply {
         public Listing {
             Objects.requireNonNull(heading, "heading");
             cards = List.copyOf(cards);
