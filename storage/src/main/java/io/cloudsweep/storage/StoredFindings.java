@@ -90,14 +90,27 @@ final class StoredFindings {
         @RegisterConstructorMapper(Row.class)
         List<Row> costliestOpen(@Bind("organization") long organization, @Bind("limit") int limit);
 
-        /** The open findings as the chat lists them: grouped by rule, the costliest rule (by its sum) and finding first. */
-        @SqlQuery("SELECT " + COLUMNS + """
-                 FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
-                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
-                  AND (CAST(:since AS timestamptz) IS NULL OR first_seen >= CAST(:since AS timestamptz))
-                ORDER BY sum(COALESCE(monthly_cost_usd, 0)) OVER (PARTITION BY rule_id) DESC, rule_id, COALESCE(monthly_cost_usd, 0) DESC,
-                         monthly_cost_usd DESC NULLS LAST, id
-                OFFSET :offset LIMIT :limit""")
+        /**
+         * The open findings as the chat lists them: grouped by rule, the costliest rule (by its sum) and finding first. The
+         * order is found on narrow rows (id, rule, cost), and only the page's rows are read whole: ordering the whole rows
+         * took 3.4 s at 846,000 findings.
+         */
+        @SqlQuery("""
+                WITH matched AS (
+                    SELECT id, rule_id, monthly_cost_usd FROM findings
+                    WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
+                      AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                      AND (CAST(:since AS timestamptz) IS NULL OR first_seen >= CAST(:since AS timestamptz))),
+                totals AS (SELECT rule_id AS total_rule, sum(COALESCE(monthly_cost_usd, 0)) AS rule_total FROM matched GROUP BY rule_id),
+                page AS (
+                    SELECT m.id AS page_id, t.rule_total, m.rule_id AS page_rule, COALESCE(m.monthly_cost_usd, 0) AS page_cost,
+                           m.monthly_cost_usd AS page_cost_or_null
+                    FROM matched m JOIN totals t ON t.total_rule = m.rule_id
+                    ORDER BY t.rule_total DESC, m.rule_id, COALESCE(m.monthly_cost_usd, 0) DESC, m.monthly_cost_usd DESC NULLS LAST, m.id
+                    OFFSET :offset LIMIT :limit)
+                SELECT\s""" + COLUMNS + """
+                 FROM findings JOIN page ON findings.id = page.page_id
+                ORDER BY page.rule_total DESC, page.page_rule, page.page_cost DESC, page.page_cost_or_null DESC NULLS LAST, page.page_id""")
         @RegisterConstructorMapper(Row.class)
         List<Row> openPage(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min,
                            @Bind("since") OffsetDateTime since, @Bind("offset") int offset, @Bind("limit") int limit);
