@@ -5,22 +5,25 @@ import io.cloudsweep.engine.store.FindingQueries;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Keeps a chat's posted finding cards in step with their findings: each event about a finding (its card, a cleanup
  * step) leads to the card being shown again where the chat posted it, rendered from the finding as stored when the
- * update runs. Updates run one at a time, in order, so a late step never overwrites a newer state, and an update
- * that would show the same as the last one is not sent. The chat supplies the rendering, the sending, and where failures
+ * update runs. A finding's updates run one at a time, in order, so a late step never overwrites a newer state; the
+ * cards of different findings are updated side by side, on {@link #LANES} lanes, so one card slow to send does not hold
+ * up the others (before, a burst of clicks queued every card of the chat behind one thread). An update that would show
+ * the same as the last one is not sent. The chat supplies the rendering, the sending, and where failures
  * are reported (the engine logs nothing itself). Thread-safe.
  */
 public final class CardUpdater implements CardTracking, AutoCloseable {
@@ -32,6 +35,8 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
     }
 
     private static final int REMEMBERED = 10_000;
+    /** Threads updating cards at once; a finding always updates on the same one. */
+    static final int LANES = 8;
     /** How long a pressed card waits for its turn among the chat's card updates. */
     private static final Duration REPLACE_WAIT = Duration.ofSeconds(20);
 
@@ -43,14 +48,15 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
     private final Function<Card, String> rendering;
     private final Sender sender;
     private final Consumer<Throwable> failures;
-    private final ExecutorService updates;
-    /** What each card message last showed. Touched by the update thread only. */
-    private final Map<String, String> lastShown = new LinkedHashMap<>(16, 0.75f, true) {
+    private final List<ChatWork> lanes;
+    private volatile boolean closed;
+    /** What each card message last showed. A message shows one finding, so it is touched by that finding's lane only. */
+    private final Map<String, String> lastShown = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > REMEMBERED;
         }
-    };
+    });
 
     /**
      * @param chat      the chat whose cards these are ({@code slack}, {@code teams}); cards posted elsewhere are left alone
@@ -67,11 +73,7 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
         this.rendering = rendering;
         this.sender = sender;
         this.failures = failures;
-        this.updates = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, chat + "-cards");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.lanes = IntStream.range(0, LANES).mapToObj(lane -> new ChatWork(chat + "-cards-" + lane, 1, failures)).toList();
     }
 
     /** Remembers where the card is, for every replica, and what it shows now, so the same is not sent again. */
@@ -79,7 +81,7 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
     public void posted(String conversation, String messageId, Card.FindingCard card) {
         locations.remember(card.findingId().value(), chat, conversation, messageId);
         String rendered = rendering.apply(card);
-        submit(() -> lastShown.put(messageId, rendered));
+        submit(card.findingId().value(), () -> lastShown.put(messageId, rendered));
     }
 
     /**
@@ -89,12 +91,12 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
     @Override
     public void replace(String conversation, String messageId, Card.FindingCard card, Consumer<Card> show) {
         locations.remember(card.findingId().value(), chat, conversation, messageId);
-        if (updates.isShutdown()) {
+        if (closed) {
             show.accept(card);
             return;
         }
         CompletableFuture<Void> shown = new CompletableFuture<>();
-        submit(() -> {
+        submit(card.findingId().value(), () -> {
             try {
                 Card current = locations.find(card.findingId().value())
                         .flatMap(location -> findings.find(location.organizationId(), card.findingId().value()))
@@ -128,7 +130,7 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
         } else {
             return;
         }
-        submit(() -> locations.find(findingId).filter(location -> location.chat().equals(chat)).ifPresent(location -> {
+        submit(findingId, () -> locations.find(findingId).filter(location -> location.chat().equals(chat)).ifPresent(location -> {
             Card current = findings.find(location.organizationId(), findingId)
                     .map(stored -> (Card) interpreter.cards().finding(stored, clock.instant())).orElse(card);
             String rendered = rendering.apply(current);
@@ -138,27 +140,38 @@ public final class CardUpdater implements CardTracking, AutoCloseable {
         }));
     }
 
-    private void submit(Runnable update) {
-        if (updates.isShutdown()) {
+    private void submit(long findingId, Runnable update) {
+        if (closed) {
             failures.accept(new IllegalStateException("stopping: a card update in " + chat + " is dropped"));
             return;
         }
-        updates.submit(() -> {
-            try {
-                update.run();
-            } catch (Throwable e) {
-                failures.accept(e);
-            }
-        });
+        try {
+            lanes.get(Math.floorMod(findingId, LANES)).submit(update);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            failures.accept(new IllegalStateException("stopping: a card update in " + chat + " is dropped", e));
+        }
     }
 
-    /** Lets queued updates finish for a little while, then stops. */
+    /** Waits until every update asked for so far has run, for at most {@code longest}; whether they all have. */
+    public boolean awaitIdle(Duration longest) throws InterruptedException {
+        long deadline = System.nanoTime() + longest.toNanos();
+        for (ChatWork lane : lanes) {
+            if (!lane.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lets queued updates finish for a little while (the lanes side by side), then stops. */
     @Override
     public void close() {
-        updates.shutdown();
+        closed = true;
+        List<Thread> closing = lanes.stream().map(lane -> new Thread(lane::close, chat + "-cards-closing")).toList();
+        closing.forEach(Thread::start);
         try {
-            if (!updates.awaitTermination(2, TimeUnit.SECONDS)) {
-                updates.shutdownNow();
+            for (Thread lane : closing) {
+                lane.join();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

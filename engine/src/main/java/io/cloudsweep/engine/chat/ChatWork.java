@@ -49,19 +49,28 @@ public final class ChatWork implements AutoCloseable {
             pending++;
         }
         Runnable carried = carry.apply(task);
-        threads.submit(() -> {
-            try {
-                carried.run();
-            } catch (Throwable e) {
-                failures.accept(e);
-            } finally {
-                synchronized (idle) {
-                    if (--pending == 0) {
-                        idle.notifyAll();
-                    }
+        try {
+            threads.submit(() -> {
+                try {
+                    carried.run();
+                } catch (Throwable e) {
+                    failures.accept(e);
+                } finally {
+                    finished();
                 }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            finished();
+            throw e;
+        }
+    }
+
+    private void finished() {
+        synchronized (idle) {
+            if (--pending == 0) {
+                idle.notifyAll();
             }
-        });
+        }
     }
 
     /** Waits until every task submitted so far has finished, for at most {@code longest}; whether they all did. */

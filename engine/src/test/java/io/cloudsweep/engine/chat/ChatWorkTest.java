@@ -27,6 +27,16 @@ class ChatWorkTest {
     }
 
     @Test
+    void aTaskRefusedAfterStoppingIsNotWaitedFor() throws InterruptedException {
+        ChatWork work = new ChatWork("test-work", 1, failures::add);
+        work.close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> work.submit(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(work.awaitIdle(java.time.Duration.ZERO)).as("the refused task is not pending").isTrue();
+    }
+
+    @Test
     void idleOnlyOnceEveryTaskSubmittedHasFinished() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         List<String> done = new CopyOnWriteArrayList<>();

@@ -317,9 +317,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         return new Actor(user, services.roles().of(organization, user, () -> admins.isAdmin(organization.externalId(), poster, user)));
     }
 
-    /** Waits until the work the requests so far left behind is done, for at most {@code longest}; whether it is. */
+    /** Waits until the work the requests so far left behind (answers, card updates) is done, for at most {@code longest}; whether it is. */
     public boolean awaitIdle(Duration longest) throws InterruptedException {
-        return work.awaitIdle(longest);
+        long deadline = System.nanoTime() + longest.toNanos();
+        return work.awaitIdle(longest) && cards.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     @Override

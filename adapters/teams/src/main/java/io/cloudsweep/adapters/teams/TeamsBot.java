@@ -130,9 +130,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         return new TeamsBot(settings, services);
     }
 
-    /** Waits until the work the activities so far left behind is done, for at most {@code longest}; whether it is. */
+    /** Waits until the work the activities so far left behind (answers, card updates) is done, for at most {@code longest}; whether it is. */
     public boolean awaitIdle(Duration longest) throws InterruptedException {
-        return work.awaitIdle(longest);
+        long deadline = System.nanoTime() + longest.toNanos();
+        return work.awaitIdle(longest) && cards.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** How many times an outbound token could not be had since the start. */
