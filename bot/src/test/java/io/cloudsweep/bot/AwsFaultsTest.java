@@ -221,7 +221,7 @@ class AwsFaultsTest {
         assertThat(doubted.resolved()).isZero();
         assertThat(doubted.held()).singleElement().asString()
                 .startsWith(account.id() + " eu-west-1: the inventory came back with 0 resources where the scan before saw 200");
-        assertThat(new io.cloudsweep.engine.chat.Cards(Duration.ofDays(7)).summary(empty, doubted, List.of()).failedRegions())
+        assertThat(new io.cloudsweep.engine.chat.Cards(Duration.ofDays(7)).summary(empty, doubted, java.util.Map.of()).failedRegions())
                 .as("the summary says so").containsExactlyElementsOf(doubted.held());
         assertThat(openWhenDoubted).isEqualTo(openBefore);
         assertThat(believed.resolved()).as("a second scan that agrees is believed").isEqualTo(byRegion.get(EU_WEST_1).intValue());

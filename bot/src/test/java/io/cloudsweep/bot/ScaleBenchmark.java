@@ -150,7 +150,11 @@ public final class ScaleBenchmark {
         FindingFilter all = new FindingFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), BigDecimal.ZERO);
         time("findings list, first page (`findings`: grouped by rule, costliest first)", () -> decisions.openPage(organization.id(),
                 Optional.empty(), BigDecimal.ZERO, Optional.empty(), 0, 8).total() + " in all");
-        time("every open finding, read whole (the scan summary and its CSV)",
+        time("after a scan: its low-risk counts, first page and CSV (the first " + io.cloudsweep.engine.chat.CommandInterpreter.CSV_ROWS + ")",
+                () -> decisions.openLowRiskByRule(organization.id()).size() + " rules with low-risk findings, " + decisions.openPage(organization.id(),
+                        Optional.empty(), BigDecimal.ZERO, Optional.empty(), 0, io.cloudsweep.engine.chat.CommandInterpreter.CSV_ROWS).findings().size()
+                        + " findings read");
+        time("every open finding, read whole (what a scan's summary and CSV read before)",
                 () -> decisions.open(organization.id(), Optional.empty(), BigDecimal.ZERO).size() + " findings");
         time("API first page (GET /api/v1/findings)", () -> decisions.page(organization.id(), all, 0, 50).size() + " findings");
         time("weekly digest", () -> digests.build(organization.id(), Digest.Scope.WEEK, ZoneOffset.UTC).top().size() + " findings called out");

@@ -106,6 +106,11 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
     }
 
     @Override
+    public java.util.Map<String, Integer> openLowRiskByRule(long organizationId) {
+        return jdbi.withHandle(handle -> StoredFindings.openLowRiskByRule(handle, organizationId));
+    }
+
+    @Override
     public OpenWaste openWaste(long organizationId, int top) {
         return jdbi.withHandle(handle -> StoredFindings.openWaste(handle, organizationId, top));
     }

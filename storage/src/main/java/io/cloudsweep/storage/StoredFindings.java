@@ -131,6 +131,16 @@ final class StoredFindings {
         @RegisterConstructorMapper(WasteRow.class)
         WasteRow openWaste(@Bind("organization") long organization);
 
+        record RuleCount(String ruleId, int findings) {
+        }
+
+        @SqlQuery("""
+                SELECT rule_id, count(*) AS findings
+                FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back') AND risk = 'low'
+                GROUP BY rule_id""")
+        @RegisterConstructorMapper(RuleCount.class)
+        List<RuleCount> openLowRiskByRule(@Bind("organization") long organization);
+
         @SqlQuery("SELECT " + COLUMNS + """
                  FROM findings f WHERE organization_id = :organization AND status = 'cleaned'
                   AND EXISTS (SELECT 1 FROM cleanups c WHERE c.finding_id = f.id AND c.state = 'done' AND NOT c.dry_run)
@@ -187,6 +197,11 @@ final class StoredFindings {
     static FindingQueries.OpenWaste openWaste(Handle handle, long organizationId, int top) {
         Dao.WasteRow waste = handle.attach(Dao.class).openWaste(organizationId);
         return new FindingQueries.OpenWaste(waste.findings(), waste.monthly(), costliestOpen(handle, organizationId, top));
+    }
+
+    static Map<String, Integer> openLowRiskByRule(Handle handle, long organizationId) {
+        return handle.attach(Dao.class).openLowRiskByRule(organizationId).stream()
+                .collect(java.util.stream.Collectors.toMap(Dao.RuleCount::ruleId, Dao.RuleCount::findings));
     }
 
     static List<StoredFinding> page(Handle handle, long organizationId, FindingFilter filter, long afterId, int limit) {

@@ -155,6 +155,23 @@ class PostgresDecisionsTest {
     }
 
     @Test
+    void openLowRiskFindingsAreCountedByRuleInTheDatabase() {
+        java.util.Map<String, Integer> expected = new java.util.HashMap<>();
+        decisions.open(demo.console.id(), Optional.empty(), BigDecimal.ZERO).stream()
+                .filter(finding -> finding.finding().risk() == io.cloudsweep.engine.model.Risk.LOW)
+                .forEach(finding -> expected.merge(finding.finding().ruleId(), 1, Integer::sum));
+        assertThat(expected).as("the demo has low-risk findings").isNotEmpty();
+
+        assertThat(decisions.openLowRiskByRule(demo.console.id())).isEqualTo(expected);
+
+        decisions.snooze(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT), MEMBER, NOW.plus(Duration.ofDays(30)), NOW).orElseThrow();
+        String rule = decisions.find(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT)).orElseThrow().finding().ruleId();
+        assertThat(decisions.openLowRiskByRule(demo.console.id()).getOrDefault(rule, 0)).as("a snoozed finding is not open")
+                .isEqualTo(expected.get(rule) - 1);
+        assertThat(decisions.openLowRiskByRule(demo.console.id() + 1000)).isEmpty();
+    }
+
+    @Test
     void aPageOfOpenFindingsIsReadInTheChatsOrderWithTheirTotal() {
         List<StoredFinding> all = FindingQueries.byRuleThenCost(decisions.open(demo.console.id(), Optional.empty(), BigDecimal.ZERO));
         assertThat(all).hasSizeGreaterThan(6);

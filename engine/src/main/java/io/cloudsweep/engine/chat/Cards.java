@@ -117,15 +117,14 @@ public final class Cards {
 
     /**
      * The summary of a stored scan, with an Approve all N low-risk button (confirmed first) for each rule whose open
-     * findings include low-risk ones that can be approved.
+     * findings include low-risk ones ({@code openLowRiskByRule}, as {@link FindingQueries#openLowRiskByRule} counts them;
+     * an open finding can always be approved).
      */
-    public Card.ScanSummary summary(ScanReport report, FindingStore.SavedScan saved, List<Card.FindingCard> open) {
-        Map<String, Integer> lowRisk = new java.util.TreeMap<>();
-        open.stream().filter(card -> card.risk() == Risk.LOW && card.approvable())
-                .forEach(card -> lowRisk.merge(card.ruleId(), 1, Integer::sum));
-        List<Button> buttons = lowRisk.entrySet().stream().map(rule -> new Button("Approve all " + rule.getValue() + " low-risk " + rule.getKey(),
-                new ChatCommand.ApproveLowRisk(rule.getKey()), Button.Style.DEFAULT, Optional.of("Approve every open low-risk " + rule.getKey()
-                + " finding? Each is checked and backed up like a single approval."))).toList();
+    public Card.ScanSummary summary(ScanReport report, FindingStore.SavedScan saved, Map<String, Integer> openLowRiskByRule) {
+        List<Button> buttons = new java.util.TreeMap<>(openLowRiskByRule).entrySet().stream()
+                .map(rule -> new Button("Approve all " + rule.getValue() + " low-risk " + rule.getKey(), new ChatCommand.ApproveLowRisk(rule.getKey()),
+                        Button.Style.DEFAULT, Optional.of("Approve every open low-risk " + rule.getKey()
+                        + " finding? Each is checked and backed up like a single approval."))).toList();
         ScanReport.Totals totals = ScanReport.Totals.of(saved.kept(report));
         List<Map.Entry<String, ScanReport.RuleTotal>> rules = new ArrayList<>(totals.byRule().entrySet());
         rules.sort((a, b) -> b.getValue().monthly().compareTo(a.getValue().monthly()));

@@ -82,6 +82,9 @@ public final class CommandInterpreter {
         }
     }
 
+    /** The most open findings a scan's CSV holds: a chat file of a few megabytes, however many there are. */
+    public static final int CSV_ROWS = 10_000;
+
     private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -347,7 +350,7 @@ public final class CommandInterpreter {
                             + " finding" + (at.findings() == 1 ? "" : "s") + " so far");
                 }
                 progress.show(card);
-            });
+            }, order.scheduled());
             if (reply instanceof Reply.Scanned scanned) {
                 outcome = "completed";
                 stored = OptionalLong.of(scanned.scanId());
@@ -388,7 +391,12 @@ public final class CommandInterpreter {
         return ports.decisions().wake(organization.id(), findingId, now).map(finding -> cards.finding(finding, now));
     }
 
-    private Reply scan(Organization organization, Actor actor, ChatCommand.Scan scan, ChatListener listener) {
+    /**
+     * Runs a scan and answers with its summary and what to post after it: every open finding for a scan someone asked
+     * for, only those it found first for a {@code scheduled} one. Open findings are read a page at a time, never all of
+     * them: an organization may have hundreds of thousands.
+     */
+    private Reply scan(Organization organization, Actor actor, ChatCommand.Scan scan, ChatListener listener, boolean scheduled) {
         if (actor.role() == Role.VIEWER) {
             return new Reply.Private("Viewers cannot start scans; ask an admin to make you a member.");
         }
@@ -400,19 +408,25 @@ public final class CommandInterpreter {
         } catch (IllegalArgumentException e) {
             return new Reply.Private(e.getMessage());
         }
-        List<StoredFinding> open = Cards.byRuleThenCost(ports.findings().open(organization.id(), Optional.empty(), BigDecimal.ZERO));
-        List<Card.FindingCard> findingCards = findingCards(open);
-        Instant began = outcome.report().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        ChatCommand.Findings freshListing = ChatCommand.Findings.newSince(began);
-        List<Card.FindingCard> fresh = findingCards(open.stream().filter(finding -> freshListing.admits(finding.firstSeen())).toList());
-        return new Reply.Scanned(outcome.saved().scanId(), cards.summary(outcome.report(), outcome.saved(), findingCards), findingCards, fresh, freshListing,
-                Cards.csv(open));
-    }
-
-    /** The cards of {@code findings}, grouped by rule and costliest first. */
-    private List<Card.FindingCard> findingCards(List<StoredFinding> findings) {
+        long org = organization.id();
+        Card.ScanSummary summary = cards.summary(outcome.report(), outcome.saved(), ports.findings().openLowRiskByRule(org));
         Instant now = clock.instant();
-        return Cards.byRuleThenCost(findings).stream().map(finding -> cards.finding(finding, now)).toList();
+        if (scheduled) {
+            Instant began = outcome.report().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            FindingQueries.OpenPage fresh = ports.findings().openPage(org, Optional.empty(), BigDecimal.ZERO, Optional.of(began), 0,
+                    ConversationDriver.PAGE);
+            return new Reply.Scanned(outcome.saved().scanId(), summary, fresh.findings().stream().map(finding -> cards.finding(finding, now)).toList(),
+                    fresh.total(), ChatCommand.Findings.newSince(began), Optional.empty());
+        }
+        // one read of the first CSV_ROWS in the listing's order: the first page of cards and the CSV both come from it
+        FindingQueries.OpenPage open = ports.findings().openPage(org, Optional.empty(), BigDecimal.ZERO, Optional.empty(), 0, CSV_ROWS);
+        List<StoredFinding> first = open.findings().subList(0, Math.min(ConversationDriver.PAGE, open.findings().size()));
+        Optional<Reply.File> csv = open.total() == 0 ? Optional.empty() : Optional.of(new Reply.File("cloudsweep-findings.csv",
+                open.total() <= CSV_ROWS ? "Every open finding (" + open.total() + ")"
+                        : "The first " + CSV_ROWS + " of " + open.total() + " open findings, by rule, costliest first (the REST API's"
+                        + " GET /api/v1/findings pages through them all)", Cards.csv(open.findings())));
+        return new Reply.Scanned(outcome.saved().scanId(), summary, first.stream().map(finding -> cards.finding(finding, now)).toList(),
+                open.total(), ChatCommand.Findings.all(), csv);
     }
 
     /** Empty when the organization has no such finding. */

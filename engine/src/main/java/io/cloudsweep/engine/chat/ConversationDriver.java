@@ -141,7 +141,7 @@ public final class ConversationDriver {
     /**
      * Runs a queued scan, on whichever replica took it, through {@code port} opened on the conversation that asked:
      * its message shows the progress, then the summary; in its thread go the cards (a scheduled scan's: only those it
-     * found first) and, asked for by a person, the CSV of every open finding. Run again after its replica died, it says
+     * found first) and, asked for by a person, the CSV of the open findings. Run again after its replica died, it says
      * so first.
      */
     public void run(ChatPort port, Organization organization, ScanQueue.QueuedScan scan) {
@@ -157,14 +157,8 @@ public final class ConversationDriver {
         }
         port.update(message, scanned.summary());
         Optional<String> thread = Optional.of(message);
-        if (scheduled) {
-            page(port, thread, scanned.fresh(), scanned.freshListing());
-        } else {
-            page(port, thread, scanned.cards(), ChatCommand.Findings.all());
-        }
-        if (!scheduled && !scanned.cards().isEmpty()) {
-            port.attach(thread, "cloudsweep-findings.csv", "Every open finding (" + scanned.cards().size() + ")", scanned.csv());
-        }
+        cardsAndMore(port, thread, scanned.page(), scanned.listing(), scanned.total());
+        scanned.csv().ifPresent(file -> port.attach(thread, file.filename(), file.title(), file.content()));
     }
 
     /** A scan refused: a scheduled one says why on its own message, since nobody asked; a typed one tells the person. */
@@ -245,25 +239,20 @@ public final class ConversationDriver {
         } else {
             thread = Optional.of(port.post(Optional.empty(), new Card.Text(listing.heading())));
         }
-        for (Card.FindingCard card : listing.cards()) {
-            tracking.posted(port.conversation(), port.post(thread, card), card);
-        }
-        int shown = listing.query().from() + listing.cards().size();
-        if (shown < listing.total()) {
-            port.post(thread, new Card.ShowMore(listing.total() - shown, Card.Button.of("Show more", listing.query().from(shown),
-                    Card.Button.Style.DEFAULT)));
-        }
+        cardsAndMore(port, thread, listing.cards(), listing.query(), listing.total());
     }
 
-    /** Posts the page of {@code cards} that {@code query} starts, each card its own message, and Show more for the rest. */
-    private void page(ChatPort port, Optional<String> thread, List<Card.FindingCard> cards, ChatCommand.Findings query) {
-        int from = Math.min(query.from(), cards.size());
-        int to = Math.min(cards.size(), from + PAGE);
-        for (Card.FindingCard card : cards.subList(from, to)) {
+    /**
+     * Posts {@code page}, the cards {@code query} lists from its first position on, each its own message, and a Show
+     * more button for the rest of the {@code total} while any are left.
+     */
+    private void cardsAndMore(ChatPort port, Optional<String> thread, List<Card.FindingCard> page, ChatCommand.Findings query, int total) {
+        for (Card.FindingCard card : page) {
             tracking.posted(port.conversation(), port.post(thread, card), card);
         }
-        if (to < cards.size()) {
-            port.post(thread, new Card.ShowMore(cards.size() - to, Card.Button.of("Show more", query.from(to), Card.Button.Style.DEFAULT)));
+        int shown = query.from() + page.size();
+        if (shown < total) {
+            port.post(thread, new Card.ShowMore(total - shown, Card.Button.of("Show more", query.from(shown), Card.Button.Style.DEFAULT)));
         }
     }
 

@@ -103,19 +103,19 @@ public sealed interface Reply {
     }
 
     /**
-     * A stored scan: its summary, the cards of every open finding (paged like a listing), and those findings as CSV.
+     * A stored scan: its summary, then the first page of the findings to post (every open finding after a scan someone
+     * asked for, only those it found first after a scheduled one), and, for a scan someone asked for, the open findings
+     * as CSV (at most {@link CommandInterpreter#CSV_ROWS} of them, in the listing's order).
      *
-     * @param scanId       the stored scan's id
-     * @param fresh        the cards of findings this scan found first: all a scheduled scan posts
-     * @param freshListing the listing that pages {@code fresh}, for its Show more button
+     * @param scanId the stored scan's id
+     * @param page   the first page of cards, of {@code total} that {@code listing} pages through with its Show more button
      */
-    record Scanned(long scanId, Card.ScanSummary summary, List<Card.FindingCard> cards, List<Card.FindingCard> fresh, ChatCommand.Findings freshListing,
-                   String csv) implements Reply {
+    record Scanned(long scanId, Card.ScanSummary summary, List<Card.FindingCard> page, int total, ChatCommand.Findings listing,
+                   Optional<File> csv) implements Reply {
         public Scanned {
             Objects.requireNonNull(summary, "summary");
-            cards = List.copyOf(cards);
-            fresh = List.copyOf(fresh);
-            Objects.requireNonNull(freshListing, "freshListing");
+            page = List.copyOf(page);
+            Objects.requireNonNull(listing, "listing");
             Objects.requireNonNull(csv, "csv");
         }
     }

@@ -41,6 +41,18 @@ public interface FindingQueries {
         return new OpenPage(all.size(), all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size())));
     }
 
+    /**
+     * How many of the organization's open findings are of low risk, by rule (rules with none left out): what each
+     * rule's Approve all low-risk button would approve. This default reads every open finding; a store with many should
+     * count in place.
+     */
+    default Map<String, Integer> openLowRiskByRule(long organizationId) {
+        Map<String, Integer> counts = new HashMap<>();
+        open(organizationId, Optional.empty(), BigDecimal.ZERO).stream().filter(finding -> finding.finding().risk() == io.cloudsweep.engine.model.Risk.LOW)
+                .forEach(finding -> counts.merge(finding.finding().ruleId(), 1, Integer::sum));
+        return counts;
+    }
+
     /** Findings grouped by rule, the costliest group first (by the sum of its monthly costs, then by name), costliest finding first. */
     static List<StoredFinding> byRuleThenCost(List<StoredFinding> findings) {
         Map<String, BigDecimal> ruleCost = new HashMap<>();
