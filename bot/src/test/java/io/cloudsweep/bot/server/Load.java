@@ -63,6 +63,7 @@ public final class Load {
         int total = (int) (rate * length.toSeconds());
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
         AtomicInteger failures = new AtomicInteger();
+        java.util.Map<String, Integer> failedHow = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -76,6 +77,7 @@ public final class Load {
             inFlight.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (error != null || response.statusCode() != status) {
                     failures.incrementAndGet();
+                    failedHow.merge(error != null ? String.valueOf(rootCause(error)) : "HTTP " + response.statusCode(), 1, Integer::sum);
                 }
                 latencies.add(System.nanoTime() - scheduled);
             }));
@@ -87,7 +89,16 @@ public final class Load {
         Figures figures = new Figures(total, ms(sorted, 0.50), ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, total / seconds, failures.get());
         System.out.printf(Locale.ROOT, "%-46s %5d requests at %d/s: p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  throughput %6.0f/s  failed %d%n",
                 name, total, rate, figures.p50Ms(), figures.p99Ms(), figures.maxMs(), figures.throughput(), figures.failed());
+        failedHow.forEach((how, count) -> System.out.printf(Locale.ROOT, "  %,d failed: %s%n", count, how));
         return figures;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** As fast as 32 clients can go for five seconds: the ceiling, in requests a second. */

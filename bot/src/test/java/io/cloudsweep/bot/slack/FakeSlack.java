@@ -25,8 +25,12 @@ import java.util.function.Predicate;
  */
 final class FakeSlack implements AutoCloseable {
 
-    /** One Web API call: the method, its form fields, and the ts the fake gave a posted message. */
-    record Call(String method, Map<String, String> fields, String ts, String authorization) {
+    /** One Web API call: the method, its form fields, the ts the fake gave a posted message, and when it came ({@link System#nanoTime}). */
+    record Call(String method, Map<String, String> fields, String ts, String authorization, long at) {
+        Call(String method, Map<String, String> fields, String ts, String authorization) {
+            this(method, fields, ts, authorization, System.nanoTime());
+        }
+
         String field(String name) {
             return fields.getOrDefault(name, "");
         }

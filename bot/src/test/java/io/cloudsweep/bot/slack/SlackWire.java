@@ -40,14 +40,24 @@ final class SlackWire {
 
     /** POSTs {@code body} to /slack/events signed with {@code secret} at {@code at}: v0 HMAC-SHA256 of "v0:timestamp:body". */
     HttpResponse<String> post(String body, Instant at, String secret, String contentType, Map<String, String> headers) throws Exception {
+        return http.send(signed(events, body, at, secret, contentType, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of {@code body} to {@code events} signed with {@code secret} at {@code at}: v0 HMAC-SHA256 of "v0:timestamp:body". */
+    static HttpRequest signed(URI events, String body, Instant at, String secret, String contentType, Map<String, String> headers) {
         String timestamp = String.valueOf(at.getEpochSecond());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        String signature;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            signature = "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(events).header("Content-Type", contentType)
                 .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature);
         headers.forEach(request::header);
-        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return request.POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** POSTs {@code body} with no signature at all. */
@@ -71,11 +81,16 @@ final class SlackWire {
     }
 
     static String slashCommand(String team, String user, String text, String responseUrl) {
+        return slashCommandIn(team, CHANNEL, user, text, responseUrl);
+    }
+
+    /** A slash command typed in {@code channel}. */
+    static String slashCommandIn(String team, String channel, String user, String text, String responseUrl) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("token", "legacy");
         fields.put("team_id", team);
         fields.put("team_domain", "acme");
-        fields.put("channel_id", CHANNEL);
+        fields.put("channel_id", channel);
         fields.put("channel_name", "ops");
         fields.put("user_id", user);
         fields.put("user_name", user.toLowerCase(Locale.ROOT));
@@ -88,10 +103,15 @@ final class SlackWire {
     }
 
     static String click(String team, String user, String messageTs, String actionId, String value) throws Exception {
+        return clickIn(team, CHANNEL, user, messageTs, actionId, value);
+    }
+
+    /** A button pressed on the message {@code messageTs} of {@code channel}. */
+    static String clickIn(String team, String channel, String user, String messageTs, String actionId, String value) throws Exception {
         Map<String, Object> payload = Map.of("type", "block_actions", "api_app_id", "A0SWEEP", "trigger_id", triggerId(),
                 "team", Map.of("id", team, "domain", "acme"), "user", Map.of("id", user, "team_id", team),
-                "container", Map.of("type", "message", "message_ts", messageTs, "channel_id", CHANNEL, "is_ephemeral", false),
-                "channel", Map.of("id", CHANNEL), "message", Map.of("ts", messageTs, "type", "message"),
+                "container", Map.of("type", "message", "message_ts", messageTs, "channel_id", channel, "is_ephemeral", false),
+                "channel", Map.of("id", channel), "message", Map.of("ts", messageTs, "type", "message"),
                 "response_url", "http://127.0.0.1:9/unused",
                 "actions", List.of(Map.of("type", "button", "action_id", actionId, "block_id", "actions", "value", value,
                         "action_ts", String.valueOf(Instant.now().getEpochSecond()))));
