@@ -1,7 +1,6 @@
 package io.cloudsweep.bot;
 
 import io.cloudsweep.adapters.aws.AwsOptions;
-import io.cloudsweep.adapters.aws.bench.FakeAwsMain;
 import io.cloudsweep.bot.jobs.JobScheduler;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.report.Digest;
@@ -22,15 +21,12 @@ import io.cloudsweep.storage.PostgresReports;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,21 +62,8 @@ public final class ScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"), FakeAwsMain.class.getName(), String.valueOf(PER_REGION * REGIONS), "0",
-                String.valueOf(now.getEpochSecond()), String.valueOf(REGIONS), "mirror")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String[] ready = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
-            run(URI.create("http://127.0.0.1:" + ready[1]), Integer.parseInt(ready[3]));
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.exit(1);
-        } finally {
-            fake.getOutputStream().close();
-            fake.waitFor();
-        }
-        System.exit(0);
+        FakeAwsProcess.main("-Xmx2g", List.of(String.valueOf(PER_REGION * REGIONS), "0", String.valueOf(now.getEpochSecond()), String.valueOf(REGIONS),
+                "mirror"), ScaleBenchmark::run);
     }
 
     private static void run(URI endpoint, int perAccount) throws Exception {

@@ -1,11 +1,11 @@
 package io.cloudsweep.bot.slack;
 
 import io.cloudsweep.adapters.aws.AwsOptions;
-import io.cloudsweep.adapters.aws.bench.FakeAwsMain;
 import io.cloudsweep.adapters.slack.SlackBot;
 import io.cloudsweep.adapters.slack.SlackSettings;
 import io.cloudsweep.bot.Clouds;
 import io.cloudsweep.bot.EngineSettings;
+import io.cloudsweep.bot.FakeAwsProcess;
 import io.cloudsweep.bot.SlackSetup;
 import io.cloudsweep.bot.Sweeper;
 import io.cloudsweep.bot.jobs.JobScheduler;
@@ -22,13 +22,10 @@ import io.cloudsweep.storage.SecretBox;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,22 +70,8 @@ public final class MixedLoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), FakeAwsMain.class.getName(), String.valueOf(RESOURCES), "20",
-                String.valueOf(Instant.now().getEpochSecond()), "17", "mirror")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String[] ready = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
-            run(URI.create("http://127.0.0.1:" + ready[1]));
-        } catch (Throwable e) {
-            // the scheduler's threads would keep the JVM, and the build, waiting
-            e.printStackTrace();
-            System.exit(1);
-        } finally {
-            fake.getOutputStream().close();
-            fake.waitFor();
-        }
-        System.exit(0);
+        FakeAwsProcess.main("-Xmx1g", List.of(String.valueOf(RESOURCES), "20", String.valueOf(Instant.now().getEpochSecond()), "17", "mirror"),
+                (aws, resources) -> run(aws));
     }
 
     private static void run(URI aws) throws Exception {
