@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Activities as the Bot Framework sends them, told from anything else before the SDK runs them: the SDK fails on some
- * shapes a forged or broken body can take (no type, an entity without one, a conversation update naming no event).
+ * shapes a forged or broken body can take (no type, an entity without one, a conversation update naming no event, an
+ * invoke naming nothing).
  */
 final class TeamsActivities {
 
@@ -21,7 +22,7 @@ final class TeamsActivities {
 
     /**
      * The activity {@code body} holds, when it has what every activity has (a type, a service URL and channel, a
-     * conversation and a sender with ids, every id printable ASCII as Teams makes them: they are stored, and sent back
+     * conversation and a sender with ids, an invoke its name, every id printable ASCII as Teams makes them: they are stored, and sent back
      * in headers); entities without a type, which say nothing, are dropped.
      */
     static Optional<Activity> read(String body) {
@@ -53,6 +54,10 @@ final class TeamsActivities {
         if (activity == null || activity.getType() == null || activity.getServiceUrl() == null || activity.getChannelId() == null
                 || activity.getConversation() == null || activity.getConversation().getId() == null || activity.getFrom() == null
                 || activity.getFrom().getId() == null) {
+            return false;
+        }
+        if (activity.getType().equals("invoke") && activity.getName() == null) {
+            // the SDK switches on an invoke's name, and fails on a missing one unless the channel is msteams
             return false;
         }
         return Stream.of(activity.getType(), activity.getServiceUrl(), activity.getChannelId(), activity.getId(), activity.getReplyToId(),
