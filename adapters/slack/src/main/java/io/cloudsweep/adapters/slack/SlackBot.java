@@ -226,11 +226,24 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on the work threads once for all of a request's deliveries: what Slack (or a proxy) delivers
+     * again, to this replica or another, is acknowledged like the first, and dropped there by the claim in the shared
+     * database. The claim is made off the acknowledgement's path, so a busy database does not hold up acknowledgements.
+     */
+    private void once(Request<?> request, Runnable task) {
+        once(SlackRequests.deliveryKey(request), task);
+    }
+
+    private void once(Optional<String> delivery, Runnable task) {
+        work.submit(() -> {
+            if (delivery.map(services.firstDelivery()::test).orElse(true)) {
+                task.run();
+            }
+        });
+    }
+
     private void register() {
-        // Runs after Bolt's own verification: what Slack (or a proxy) delivers again, to this replica or another, is
-        // acknowledged and not run twice.
-        app.use((request, response, chain) -> SlackRequests.deliveryKey(request).map(services.firstDelivery()::test).orElse(true)
-                ? chain.next(request) : Response.ok());
         app.command("/sweep", (request, context) -> {
             var payload = request.getPayload();
             if (!SlackRequests.complete(payload)) {
@@ -242,7 +255,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 return context.ack(r -> r.responseType("ephemeral").text(answer.get()));
             }
             SlackPoster poster = posterWith(context.getBotToken());
-            work.submit(() -> {
+            once(request, () -> {
                 Organization organization = services.organizationOfTeam().apply(payload.getTeamId());
                 driver.typed(new SlackConversation(poster, payload.getChannelId(), payload.getUserId(), Optional.empty()), organization,
                         actor(organization, poster, payload.getUserId()), text);
@@ -257,7 +270,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             }
             ChatCommand command = codec.command(payload.getActions().get(0).getValue());
             SlackPoster poster = posterWith(context.getBotToken());
-            work.submit(() -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), container.getChannelId(),
+            once(request, () -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), container.getChannelId(),
                     Optional.ofNullable(payload.getTriggerId()), command,
                     new ConversationDriver.Press(container.getMessageTs(), Optional.ofNullable(container.getThreadTs()))));
             return context.ack();
@@ -275,7 +288,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
             ChatCommand command = codec.command(submitted.get().command());
             ChatCommand withReason = command instanceof ChatCommand.Reject reject ? reject.because(submitted.get().reason()) : command;
             SlackPoster poster = posterWith(context.getBotToken());
-            work.submit(() -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), submitted.get().channel(), Optional.empty(),
+            once(request, () -> pressed(poster, payload.getTeam().getId(), payload.getUser().getId(), submitted.get().channel(), Optional.empty(),
                     withReason, submitted.get().press()));
             return context.ack();
         });
@@ -286,7 +299,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 return SlackRequests.INCOMPLETE;
             }
             SlackPoster poster = posterWith(context.getBotToken());
-            work.submit(() -> home(poster, team, user));
+            once(SlackRequests.deliveryKey(payload.getEventId()), () -> home(poster, team, user));
             return context.ack();
         });
     }

@@ -105,6 +105,11 @@ final class SlackRequests {
             JsonElement id = body.isJsonObject() ? body.getAsJsonObject().get("event_id") : null;
             key = id == null || !id.isJsonPrimitive() ? null : id.getAsString();
         }
+        return deliveryKey(key);
+    }
+
+    /** The delivery key of Slack's own id {@code key} (a trigger or event id); empty when there is none worth claiming. */
+    static Optional<String> deliveryKey(String key) {
         return key == null || key.isBlank() || key.length() > 200 ? Optional.empty() : Optional.of("slack/" + key);
     }
 

@@ -196,12 +196,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         @Override
         protected CompletableFuture<Void> onMessageActivity(TurnContext turn) {
             Activity activity = turn.getActivity();
-            if (!admission.firstTime(activity)) {
-                return CompletableFuture.completedFuture(null);
-            }
             Optional<String> refused = admission.refusal(activity);
             if (refused.isPresent()) {
-                return turn.sendActivity(MessageFactory.text(refused.get())).thenApply(sent -> null);
+                return admission.firstTime(activity) ? turn.sendActivity(MessageFactory.text(refused.get())).thenApply(sent -> null)
+                        : CompletableFuture.completedFuture(null);
             }
             ConversationReference reference = activity.getConversationReference();
             String tenant = activity.getConversation().getTenantId();
@@ -209,6 +207,10 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             String text = TeamsText.command(activity, mentioned);
             String user = activity.getFrom().getAadObjectId();
             work.submit(() -> {
+                // a message sent again, to this replica or another, is claimed here, off the acknowledgement's path
+                if (!admission.firstTime(activity)) {
+                    return;
+                }
                 remember(reference, tenant, Optional.empty());
                 Organization organization = services.organizationOfTenant().apply(tenant);
                 driver.typed(new TeamsConversation(connector, adaptiveCards, reference, mentioned, Optional.empty()), organization,
