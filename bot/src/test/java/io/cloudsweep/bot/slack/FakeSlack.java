@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +84,37 @@ final class FakeSlack implements AutoCloseable {
         rateLimited.set(times);
     }
 
+    private void record(Call call) {
+        synchronized (calls) {
+            calls.add(call);
+            calls.notifyAll();
+        }
+    }
+
+    /**
+     * The first call of {@code method} that {@code matching} admits, made already or arriving within {@code longest};
+     * empty when none came. Each call is looked at once.
+     */
+    Optional<Call> awaitCall(String method, Predicate<Call> matching, Duration longest) throws InterruptedException {
+        long deadline = System.nanoTime() + longest.toNanos();
+        int seen = 0;
+        synchronized (calls) {
+            while (true) {
+                for (; seen < calls.size(); seen++) {
+                    Call call = calls.get(seen);
+                    if (call.method().equals(method) && matching.test(call)) {
+                        return Optional.of(call);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(calls, left);
+            }
+        }
+    }
+
     List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -100,13 +133,13 @@ final class FakeSlack implements AutoCloseable {
             Map<String, String> fields = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (method.equals("chat.postMessage") && rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                calls.add(new Call(method + " (429)", fields, "", authorization));
+                record(new Call(method + " (429)", fields, "", authorization));
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 send(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
                 return;
             }
             String ts = method.equals("chat.postMessage") ? "1764172800." + String.format("%06d", messages.incrementAndGet()) : "";
-            calls.add(new Call(method, fields, ts, authorization));
+            record(new Call(method, fields, ts, authorization));
             String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : fields.get("token");
             String body = switch (method) {
                 case "auth.test" -> teamOfToken.containsKey(token) ? "{\"ok\":true,\"url\":\"https://acme.slack.com/\",\"team\":\"Acme\","
@@ -172,7 +205,7 @@ final class FakeSlack implements AutoCloseable {
 
     private void respond(HttpExchange exchange) throws IOException {
         try (exchange) {
-            calls.add(new Call("response_url", Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)), "",
+            record(new Call("response_url", Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)), "",
                     exchange.getRequestHeaders().getFirst("Authorization")));
             send(exchange, 200, "ok");
         }

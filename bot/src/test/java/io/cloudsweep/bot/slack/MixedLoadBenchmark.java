@@ -192,27 +192,22 @@ public final class MixedLoadBenchmark {
         /** The scans of this phase whose message says how they ended (a summary, or why not run), once all have or {@code longest} passed. */
         List<Scan> scansEnded(FakeSlack slack, Duration longest) throws InterruptedException {
             long deadline = System.nanoTime() + longest.toNanos();
-            while (true) {
-                List<Scan> ended = new ArrayList<>();
-                for (Map.Entry<String, Long> scan : scans.entrySet()) {
-                    ended(slack, scan.getKey(), scan.getValue()).ifPresent(ended::add);
+            List<Scan> ended = new ArrayList<>();
+            for (Map.Entry<String, Long> scan : scans.entrySet()) {
+                Optional<FakeSlack.Call> message = slack.awaitCall("chat.postMessage", call -> call.field("channel").equals(scan.getKey()),
+                        left(deadline));
+                if (message.isEmpty()) {
+                    continue;
                 }
-                if (ended.size() == scans.size() || System.nanoTime() > deadline) {
-                    return ended;
-                }
-                // polled: a benchmark waiting for the fake Slack to be told, with a deadline
-                Thread.sleep(200);
+                slack.awaitCall("chat.update", call -> call.field("ts").equals(message.get().ts())
+                                && (call.field("text").contains(" seen again") || call.field("text").startsWith("Scan not started")), left(deadline))
+                        .ifPresent(last -> ended.add(new Scan(scan.getKey(), scan.getValue(), last.field("text"), last.at())));
             }
+            return ended;
         }
 
-        private static Optional<Scan> ended(FakeSlack slack, String channel, long sent) {
-            Optional<FakeSlack.Call> message = slack.calls("chat.postMessage", call -> call.field("channel").equals(channel)).stream().findFirst();
-            if (message.isEmpty()) {
-                return Optional.empty();
-            }
-            return slack.calls("chat.update", call -> call.field("ts").equals(message.get().ts())
-                            && (call.field("text").contains(" seen again") || call.field("text").startsWith("Scan not started"))).stream()
-                    .reduce((earlier, later) -> later).map(last -> new Scan(channel, sent, last.field("text"), last.at()));
+        private static Duration left(long deadline) {
+            return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         }
 
         void report(FakeSlack slack, Load.Figures figures, List<Scan> ended) {

@@ -58,25 +58,45 @@ class ChatWorkTest {
     }
 
     @Test
-    void stoppingLetsTasksUnderWayFinish() {
+    void stoppingLetsTasksUnderWayFinish() throws InterruptedException {
         List<String> done = new CopyOnWriteArrayList<>();
+        CountDownLatch underWay = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         ChatWork work = new ChatWork("test-work", 1, failures::add);
         work.submit(() -> {
-            sleep(200);
+            underWay.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             done.add("first");
         });
         work.submit(() -> done.add("second"));
-        work.close();
+        assertThat(underWay.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread stopping = new Thread(work::close);
+        stopping.start();
+        // stopping has begun once new work is refused; only then may the task under way go on
+        while (acceptsWork(work)) {
+            if (!stopping.isAlive()) {
+                break;
+            }
+        }
+        release.countDown();
+        stopping.join(10_000);
 
+        assertThat(stopping.isAlive()).isFalse();
         assertThat(done).containsExactly("first", "second");
         assertThat(failures).isEmpty();
     }
 
-    private static void sleep(long millis) {
+    /** Whether {@code work} still takes a task: from the moment it is stopping, it refuses them. */
+    private static boolean acceptsWork(ChatWork work) {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            work.submit(() -> { });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
         }
     }
 }
