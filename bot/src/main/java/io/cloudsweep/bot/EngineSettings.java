@@ -31,12 +31,6 @@ import java.util.Properties;
  */
 public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection protection, CleanupLimits cleanupLimits) {
 
-    /**
-     * How many regions a scan reads at once. A region's reading mostly waits: for AWS, and for the request-rate buckets,
-     * which are per account and region. At 8, a scan of 100 accounts spent most of its time with both cores idle.
-     */
-    private static final int SCAN_PARALLELISM = 32;
-
     /** The settings in {@code file}, or the defaults when it is null. */
     public static EngineSettings load(Path file) {
         return from(file == null ? Settings.empty() : Settings.of(readProperties(file)));
@@ -53,7 +47,7 @@ public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection pr
     }
 
     public ScanService scanService(CloudInventory inventory, Clock clock) {
-        return new ScanService(inventory, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock, SCAN_PARALLELISM);
+        return new ScanService(inventory, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock, ScanService.REGIONS_AT_ONCE);
     }
 
     /** The cleanups' service; the live regions they re-check are read once for all cleanups asking at the same time. */
