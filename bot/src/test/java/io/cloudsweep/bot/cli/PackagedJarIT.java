@@ -74,7 +74,8 @@ class PackagedJarIT {
                 ProcessHandle.of(Long.parseLong(Files.readString(writer).trim())).ifPresent(process -> process.onExit().orTimeout(60, TimeUnit.SECONDS).join());
             }
         }
-        Result second = runIn(home, List.of("-Xlog:class+load=info:file=" + loaded), "scan", "--demo", "--format", "csv");
+        // a heap size of the caller's own reaches the scanning JVM instead of its default first heap (128 MB, above this)
+        Result second = runIn(home, List.of("-Xmx96m", "-Xlog:class+load=info:file=" + loaded), "scan", "--demo", "--format", "csv");
         Result plain = run("scan", "--demo", "--format", "csv");
 
         assertThat(second.exitCode()).as(second.err()).isZero();

@@ -1,6 +1,7 @@
 package io.cloudsweep.bot.cli;
 
 import io.cloudsweep.adapters.aws.bench.FakeAwsMain;
+import io.cloudsweep.adapters.aws.fake.SyntheticCloud;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code cloudsweep scan} as a user runs it, a process from start to exit, on a small account (94 resources in 2 regions)
- * behind the loopback AWS in its own process (20 ms a call, AWS's rate buckets): the jar with its fast start (the class
+ * {@code cloudsweep scan} as a user runs it, a process from start to exit, on a small account (94 resources in 2 regions,
+ * {@code -Dbench.runs} times) and on the scan benchmark's (9,996 in 17, {@code -Dbench.largeRuns} times), each behind the
+ * loopback AWS in its own process (20 ms a call, AWS's rate buckets): the jar with its fast start (the class
  * archive its first run leaves, the quick compiler) beside the same jar with {@code CLOUDSWEEP_FAST_START=off}, run in
  * turns so both see the same machine. Prints the median and best wall time and peak RSS of each, and their ratio; asserts
  * nothing. The peak RSS is the scanning JVM's, read by {@code /usr/bin/time} where it is installed.
@@ -25,6 +27,7 @@ public final class ScanProcessBenchmark {
 
     private static final Path JAR = Path.of(System.getProperty("cloudsweep.jar", "target/cloudsweep.jar"));
     private static final int RUNS = Integer.getInteger("bench.runs", 7);
+    private static final int LARGE_RUNS = Integer.getInteger("bench.largeRuns", 3);
     private static final Path TIME = Path.of("/usr/bin/time");
 
     private ScanProcessBenchmark() {
@@ -34,21 +37,28 @@ public final class ScanProcessBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        account(94, "2", RUNS);
+        account(10_000, String.valueOf(SyntheticCloud.DEFAULT_REGIONS.size()), LARGE_RUNS);
+    }
+
+    /** Both ways of running, in turns, on an account of about {@code resources} in {@code regions} regions. */
+    private static void account(int resources, String regions, int runs) throws Exception {
         Process fake = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                FakeAwsMain.class.getName(), "94", "20", String.valueOf(Instant.now().getEpochSecond()), "2")
+                FakeAwsMain.class.getName(), String.valueOf(resources), "20", String.valueOf(Instant.now().getEpochSecond()), regions)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Path home = Files.createTempDirectory("cloudsweep-bench-home");
         try {
             String[] ready = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ");
             Map<String, String> aws = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + ready[1], "AWS_ACCESS_KEY_ID", "AKIABENCH",
                     "AWS_SECRET_ACCESS_KEY", "bench", "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true");
-            System.out.printf(Locale.ROOT, "scan as a process: %s resources in 2 regions, 20 ms latency per call, AWS rate limits on%n", ready[3]);
+            System.out.printf(Locale.ROOT, "scan as a process: %s resources in %s regions, 20 ms latency per call, AWS rate limits on%n",
+                    ready[3], regions);
             Run first = scan(home, aws, true);
             System.out.printf(Locale.ROOT, "  first run, leaving the class archive: %.2f s%n", first.seconds());
             awaitArchive(home);
             List<Run> fast = new ArrayList<>();
             List<Run> plain = new ArrayList<>();
-            for (int i = 0; i < RUNS; i++) {
+            for (int i = 0; i < runs; i++) {
                 fast.add(scan(home, aws, true));
                 plain.add(scan(home, aws, false));
             }

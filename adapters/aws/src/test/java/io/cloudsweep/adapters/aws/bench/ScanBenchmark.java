@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  * The scan benchmark: 10,000 resources over 17 regions behind the loopback fake (in its own
  * process, so the scanner is measured alone) with 20 ms latency per call and AWS's token buckets (EC2
  * Describe* 100 burst, 20/s per region; GetMetricData 50/s). Prints the wall time of a cold scan (a fresh
- * JVM, as {@code cloudsweep scan}) and of a warm one (the server's next scheduled scan) and of the scans after it
+ * JVM with every compiler tier and no class archive, as the server's first scan) and of a warm one (the server's next scheduled scan) and of the scans after it
  * ({@code -Dbench.warmScans} in all), calls per API, throttling errors, the scanner's peak heap, its CPU and the
  * JIT's share of it, the fake's CPU, and the calls a one-GetMetricStatistics-per-resource-
  * per-metric design would make. Run with {@code mvn -q -Pbench verify -pl engine,adapters/aws -DskipTests}.
@@ -108,7 +108,8 @@ public final class ScanBenchmark {
                 .mapToInt(line -> Integer.parseInt(line.split(" ")[1])).sum();
         System.out.printf(Locale.ROOT, "resources: %d in %d regions, %d ms latency per call, AWS rate limits on%n",
                 resources, cold.report().regions().size(), LATENCY_MS);
-        System.out.printf(Locale.ROOT, "cold scan (fresh JVM, like `cloudsweep scan`): %.2f s wall%n", cold.seconds());
+        System.out.printf(Locale.ROOT, "cold scan (fresh JVM, all tiers, no class archive: the server's first scan; `cloudsweep scan` as a process"
+                + " is timed by the scan-as-a-process benchmark): %.2f s wall%n", cold.seconds());
         System.out.printf(Locale.ROOT, "warm scan (same JVM again, like the server's next scan): %.2f s wall%n", warm.seconds());
         if (!later.isEmpty()) {
             System.out.println("the scans after it (the JIT still compiling the second): " + later.stream()
