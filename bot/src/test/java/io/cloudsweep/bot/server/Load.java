@@ -65,6 +65,7 @@ public final class Load {
         AtomicInteger failures = new AtomicInteger();
         java.util.Map<String, Integer> failedHow = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        Cpu before = Cpu.now();
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int i = 0; i < total; i++) {
@@ -84,12 +85,14 @@ public final class Load {
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Cpu used = Cpu.now().minus(before);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         Figures figures = new Figures(total, ms(sorted, 0.50), ms(sorted, 0.99), sorted.get(sorted.size() - 1) / 1e6, total / seconds, failures.get());
         System.out.printf(Locale.ROOT, "%-46s %5d requests at %d/s: p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  throughput %6.0f/s  failed %d%n",
                 name, total, rate, figures.p50Ms(), figures.p99Ms(), figures.maxMs(), figures.throughput(), figures.failed());
         failedHow.forEach((how, count) -> System.out.printf(Locale.ROOT, "  %,d failed: %s%n", count, how));
+        System.out.printf(Locale.ROOT, "  this JVM (server and load alike) meanwhile: %s%n", used.describe(seconds, total));
         return figures;
     }
 
@@ -107,6 +110,7 @@ public final class Load {
         AtomicInteger done = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Cpu before = Cpu.now();
         long start = System.nanoTime();
         for (int i = 0; System.nanoTime() < end; i++) {
             slots.acquire();
@@ -119,9 +123,30 @@ public final class Load {
             });
         }
         slots.acquire(32);
-        double perSecond = done.get() / ((System.nanoTime() - start) / 1e9);
-        System.out.printf(Locale.ROOT, "%-46s ceiling with 32 clients: %6.0f requests/s (%d errors)%n", name, perSecond, errors.size());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = done.get() / seconds;
+        System.out.printf(Locale.ROOT, "%-46s ceiling with 32 clients: %6.0f requests/s (%d errors); %s%n", name, perSecond, errors.size(),
+                Cpu.now().minus(before).describe(seconds, done.get()));
         return perSecond;
+    }
+
+    /** This JVM's CPU time and the JIT's compiling time so far, to tell a phase's work from its compiling. */
+    private record Cpu(long cpuNanos, long jitMillis) {
+
+        static Cpu now() {
+            return new Cpu(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime(), java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(cpuNanos - earlier.cpuNanos, jitMillis - earlier.jitMillis);
+        }
+
+        String describe(double seconds, int requests) {
+            return String.format(Locale.ROOT, "CPU %.1f s of %.1f s on %d cores, JIT compiling %.1f s, %.0f µs of CPU a request",
+                    cpuNanos / 1e9, seconds * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+                    jitMillis / 1e3, cpuNanos / 1e3 / Math.max(1, requests));
+        }
     }
 
     /** The process's resident memory now and the JVM's heap in use, for a line of figures. */
