@@ -5,6 +5,8 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.slack.api.app_backend.util.JsonPayloadExtractor;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.EventRequest;
@@ -54,6 +56,7 @@ final class SlackRequests {
 
     private final SlackSignatures signatures;
     private final SlackRequestParser parser;
+    private final JsonPayloadExtractor payloads = new JsonPayloadExtractor();
     private final Clock clock;
 
     SlackRequests(String signingSecret, SlackRequestParser parser, Clock clock) {
@@ -74,9 +77,13 @@ final class SlackRequests {
         }
         Request<?> parsed;
         try {
-            parsed = parser.parse(SlackRequestParser.HttpRequest.builder().requestUri(request.path())
-                    .queryString(QueryStringParser.toMap(request.query())).headers(new RequestHeaders(request.headers()))
-                    .requestBody(request.body()).remoteAddress(request.remoteAddress()).build());
+            RequestHeaders headers = new RequestHeaders(request.headers());
+            parsed = click(request, headers);
+            if (parsed == null) {
+                parsed = parser.parse(SlackRequestParser.HttpRequest.builder().requestUri(request.path())
+                        .queryString(QueryStringParser.toMap(request.query())).headers(headers)
+                        .requestBody(request.body()).remoteAddress(request.remoteAddress()).build());
+            }
         } catch (RuntimeException e) {
             LOG.warn("a signed Slack request that is not one Slack sends: {}: {}", e.getClass().getSimpleName(),
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
@@ -86,6 +93,27 @@ final class SlackRequests {
             throw new Refused(new SlackBot.HttpResponse(400, "text/plain; charset=utf-8", Map.of(), "invalid request"));
         }
         return parsed;
+    }
+
+    /**
+     * A button click read as {@link ClickRequest}, set up as Bolt's parser sets up the requests it reads (the app's
+     * configuration, the query string, the caller's address); null when the body is no click.
+     */
+    private ClickRequest click(SlackBot.HttpRequest request, RequestHeaders headers) {
+        if (!request.body().startsWith("payload=")) {
+            return null;
+        }
+        String json = payloads.extractIfExists(request.body());
+        JsonElement payload = json == null ? null : JsonParser.parseString(json);
+        if (payload == null || !payload.isJsonObject() || !(payload.getAsJsonObject().get("type") instanceof JsonPrimitive type)
+                || !"block_actions".equals(type.getAsString())) {
+            return null;
+        }
+        ClickRequest click = new ClickRequest(request.body(), payload.getAsJsonObject(), headers);
+        click.updateContext(parser.getAppConfig());
+        click.getQueryString().putAll(QueryStringParser.toMap(request.query()));
+        click.setClientIpAddress(Optional.ofNullable(headers.getFirstValue("X-Forwarded-For")).orElse(request.remoteAddress()));
+        return click;
     }
 
     /**
