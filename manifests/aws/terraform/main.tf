@@ -24,6 +24,7 @@ locals {
   # Exactly what approved cleanups call (a test keeps this list equal to the code's cleanup policy).
   cleanup_actions = [
     "ec2:AllocateAddress",
+    "ec2:AttachVolume",
     "ec2:CreateImage",
     "ec2:CreateSnapshot",
     "ec2:CreateTags",
@@ -35,6 +36,7 @@ locals {
     "ec2:DescribeInstances",
     "ec2:DescribeSnapshots",
     "ec2:DescribeVolumes",
+    "ec2:DetachVolume",
     "ec2:ModifyVolume",
     "ec2:ReleaseAddress",
     "ec2:RunInstances",

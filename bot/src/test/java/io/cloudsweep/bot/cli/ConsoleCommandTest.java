@@ -10,21 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code cloudsweep chat --demo} with a script on its input, as a person would pipe one in. */
 class ConsoleCommandTest {
 
-    /** F-2 is the idle database analytics-old (high risk), F-14 the unattached volume vol-0e41b7c2d9a3f0101 (medium). */
+    /** F-4 is the idle database analytics-old (high risk), F-17 the unattached volume vol-0e41b7c2d9a3f0101 (medium). */
     static final String SCRIPT = """
             scan
-            approve F-14
+            approve F-17
             :as ana admin
-            approve F-2
-            approve F-2
+            approve F-4
+            approve F-4
             :as bo admin
-            approve F-2
+            approve F-4
             :as cy member
-            approve F-1
-            snooze F-16 30d
-            reject F-22 kept for the quarterly audit
+            approve F-2
+            snooze F-19 30d
+            reject F-25 kept for the quarterly audit
             :as vi viewer
-            approve F-18
+            approve F-21
             :as ana admin
             undo C-1
             undo C-1
@@ -42,7 +42,7 @@ class ConsoleCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .containsPattern("Scan complete: \\d+ findings, \\$[\\d,.]+/month")
-                .contains("C-1 (F-14) backing_up: still waste; backing up: a snapshot of the volume")
+                .contains("C-1 (F-17) backing_up: still waste; backing up: a snapshot of the volume")
                 .containsPattern("status: cleaned \\(C-1\\) after approval by console; backup snap-[0-9a-f]+; saves \\$10.00/month")
                 .contains("status: awaiting a second admin (approved by ana)")
                 .contains("you have approved this already")
@@ -54,7 +54,7 @@ class ConsoleCommandTest {
                 .containsPattern("C-1 undone: volume vol-[0-9a-f]+ created from snap-[0-9a-f]+ \\(not re-attached\\)")
                 .contains("C-1 was undone already")
                 .contains("There is no finding F-404.")
-                .contains("cy finding.snoozed finding/16", "ana cleanup.rolled_back cleanup/1", "vi finding.approval_denied finding/18")
+                .contains("cy finding.snoozed finding/19", "ana cleanup.rolled_back cleanup/1", "vi finding.approval_denied finding/21")
                 .contains("audit chain verified")
                 .endsWith("(end of input) bye" + System.lineSeparator());
         assertThat(run.out()).doesNotContain("AUDIT CHAIN BROKEN");

@@ -128,7 +128,7 @@ class PackagedJarIT {
         JsonNode report = new ObjectMapper().readTree(result.out());
         Set<String> rules = new TreeSet<>();
         report.get("findings").forEach(finding -> rules.add(finding.get("rule").asText()));
-        assertThat(rules).containsExactlyInAnyOrder("ebs-unattached", "ebs-gp2-to-gp3", "ebs-snapshot-old", "eip-unassociated",
+        assertThat(rules).containsExactlyInAnyOrder("ebs-unattached", "ebs-gp2-to-gp3", "ebs-io1-to-gp3", "ebs-low-io", "ebs-snapshot-old", "eip-unassociated",
                 "ec2-stopped-long", "ec2-idle", "rds-idle", "elb-idle");
         assertThat(result.err()).isEmpty();
     }

@@ -39,7 +39,7 @@ class StorageCommandsTest {
         assertThat(first.err()).contains("saved scan 1: " + found + " new, 0 seen again, 0 resolved, 0 excluded findings");
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("saved scan 2: 0 new, " + found + " seen again, 0 resolved");
-        assertThat(second.out()).contains("Total: $680.60 a month").doesNotContain("vol-0e41b7c2d9a3f0101");
+        assertThat(second.out()).contains("Total: $1,233.60 a month").doesNotContain("vol-0e41b7c2d9a3f0101");
         try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
             List<Map<String, Object>> rows = database.jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT resource_id, first_scan_id, last_scan_id, first_seen FROM findings").mapToMap().list());

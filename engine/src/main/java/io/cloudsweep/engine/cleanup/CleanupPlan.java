@@ -53,6 +53,11 @@ public record CleanupPlan(Action action, ActionParameters parameters) {
         return action.iamPermissions();
     }
 
+    /** Whether the live resource shows the action begun but not finished (see {@link Action#begunBy}). */
+    public boolean begun(Optional<Resource> live) {
+        return action.begunBy(live);
+    }
+
     /** Whether the live resource (empty when gone) shows the cleanup done. */
     public boolean tookEffect(Optional<Resource> live) {
         return action.tookEffect(live, parameters);

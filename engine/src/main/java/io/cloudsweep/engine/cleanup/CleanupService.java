@@ -103,7 +103,7 @@ public final class CleanupService {
             return new Step(approved.validate(), "validating the live resource");
         }
         if (state instanceof CleanupState.Validating validating) {
-            Optional<String> stop = reasonToStop(cleanup, live(cleanup));
+            Optional<String> stop = reasonToStop(cleanup, live(cleanup), true);
             return stop.map(reason -> new Step(validating.abort(reason), reason))
                     .orElseGet(() -> new Step(validating.stillWaste(), "still waste; backing up: " + plan.backup()));
         }
@@ -116,7 +116,8 @@ public final class CleanupService {
             if (!cleanup.dryRun() && plan.tookEffect(live.resource())) {
                 return new Step(executing.executed(), finding.action().id() + " had already taken effect; not repeated");
             }
-            Optional<String> stop = reasonToStop(cleanup, live);
+            boolean begun = !cleanup.dryRun() && plan.begun(live.resource());
+            Optional<String> stop = reasonToStop(cleanup, live, !begun);
             if (stop.isPresent()) {
                 String reason = stop.get() + "; nothing was changed" + (plan.backupKind() == Action.Backup.NONE ? "" : ", the backup is kept");
                 return new Step(executing.fail(reason), reason);
@@ -188,8 +189,11 @@ public final class CleanupService {
         return new LiveResource(region, region.resources().stream().filter(r -> r.ref().equals(cleanup.finding().resource())).findFirst());
     }
 
-    /** Why the cleanup must not go ahead: the resource is gone, protected, or no longer waste. Empty when it may. */
-    private Optional<String> reasonToStop(Cleanup cleanup, LiveResource live) {
+    /**
+     * Why the cleanup must not go ahead: the resource is gone, protected, or (when {@code judge}) no longer waste. Empty
+     * when it may.
+     */
+    private Optional<String> reasonToStop(Cleanup cleanup, LiveResource live, boolean judge) {
         Finding finding = cleanup.finding();
         if (live.resource().isEmpty()) {
             return Optional.of(finding.resource().id() + " no longer exists");
@@ -200,6 +204,9 @@ public final class CleanupService {
         }
         if (cleanup.exclusion().isPresent()) {
             return Optional.of(finding.resource().id() + " is now excluded (" + cleanup.exclusion().get() + ")");
+        }
+        if (!judge) {
+            return Optional.empty();
         }
         List<MetricQuery> queries = rules.metricQueries(resource, clock.instant());
         MetricData metrics = queries.isEmpty() ? MetricData.NONE

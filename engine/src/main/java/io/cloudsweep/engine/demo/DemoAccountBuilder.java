@@ -83,14 +83,19 @@ final class DemoAccountBuilder {
 
     Ec2Instance running(Region region, String id, String type, int launchedDaysAgo, Tags tags, String... volumeIds) {
         return add(new Ec2Instance(ResourceRef.ec2Instance(account, region, id), tags, type, Ec2Instance.State.RUNNING,
-                daysAgo(launchedDaysAgo), Optional.empty(), "", "Linux/UNIX", region + "a", List.of(volumeIds)));
+                daysAgo(launchedDaysAgo), Optional.empty(), "", "Linux/UNIX", region + "a", List.of(volumeIds), root(volumeIds)));
+    }
+
+    /** The demo lists an instance's root volume first. */
+    private static Optional<String> root(String... volumeIds) {
+        return volumeIds.length == 0 ? Optional.empty() : Optional.of(volumeIds[0]);
     }
 
     /** A stopped instance; like AWS, only its state transition reason says when it stopped. */
     Ec2Instance stopped(Region region, String id, String type, int stoppedDaysAgo, Tags tags, String... volumeIds) {
         String reason = "User initiated (" + REASON_TIME.format(daysAgo(stoppedDaysAgo).atOffset(ZoneOffset.UTC)) + " GMT)";
         return add(new Ec2Instance(ResourceRef.ec2Instance(account, region, id), tags, type, Ec2Instance.State.STOPPED,
-                daysAgo(stoppedDaysAgo + 60), Optional.empty(), reason, "Linux/UNIX", region + "a", List.of(volumeIds)));
+                daysAgo(stoppedDaysAgo + 60), Optional.empty(), reason, "Linux/UNIX", region + "a", List.of(volumeIds), root(volumeIds)));
     }
 
     RdsInstance database(Region region, String id, String engine, String instanceClass, int storageGib, int createdDaysAgo, Tags tags) {

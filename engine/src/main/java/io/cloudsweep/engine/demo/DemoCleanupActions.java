@@ -22,6 +22,7 @@ import io.cloudsweep.engine.model.VolumeType;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,7 @@ public final class DemoCleanupActions implements CleanupActions {
     private ActionExecutor.Registry executors() {
         Map<Action, ActionExecutor> executors = new EnumMap<>(Action.class);
         executors.put(Action.DELETE_VOLUME, new ActionExecutor(this::remove, this::restoreVolume));
+        executors.put(Action.DETACH_AND_DELETE_VOLUME, new ActionExecutor(this::detachAndRemove, this::restoreAndAttach));
         executors.put(Action.DELETE_SNAPSHOT, ActionExecutor.irreversible(this::remove));
         executors.put(Action.RELEASE_ADDRESS, new ActionExecutor(this::remove, this::reclaimAddress));
         executors.put(Action.DELETE_LOAD_BALANCER, ActionExecutor.irreversible(this::remove));
@@ -123,8 +125,8 @@ public final class DemoCleanupActions implements CleanupActions {
                         "database " + finding.resource().id() + " started")));
         executors.put(Action.MODIFY_VOLUME_TYPE, new ActionExecutor(
                 (finding, plan, backupId) -> change(finding, retyped((EbsVolume) live(finding), plan.parameters())),
-                (finding, plan, backupId) -> change(finding, backToGp2((EbsVolume) live(finding)), "volume " + finding.resource().id()
-                        + " changed back to gp2")));
+                (finding, plan, backupId) -> change(finding, retypedBack((EbsVolume) live(finding), plan.parameters()), "volume "
+                        + finding.resource().id() + " changed back to " + ((ActionParameters.VolumeTypeChange) plan.parameters()).from().apiName())));
         return ActionExecutor.Registry.of(executors);
     }
 
@@ -132,6 +134,38 @@ public final class DemoCleanupActions implements CleanupActions {
         Resource resource = live(finding);
         cloud.replace(resource.ref().region(), list -> without(list, resource.ref()));
         return receipt(finding);
+    }
+
+    /** Deletes the volume and takes it off its instance's list, as AWS's detach does. */
+    private String detachAndRemove(Finding finding, CleanupPlan plan, String backupId) {
+        EbsVolume volume = (EbsVolume) live(finding);
+        cloud.replace(volume.ref().region(), list -> {
+            List<Resource> kept = without(list, volume.ref());
+            kept.replaceAll(resource -> resource instanceof Ec2Instance instance && volume.attachedInstanceIds().contains(instance.ref().id())
+                    ? withVolumes(instance, instance.volumeIds().stream().filter(id -> !id.equals(volume.ref().id())).toList())
+                    : resource);
+            return kept;
+        });
+        return receipt(finding);
+    }
+
+    /** A new volume from the backup, attached to the instance the finding saw it on, which must still be there. */
+    private String restoreAndAttach(Finding finding, CleanupPlan plan, String backupId) {
+        String instanceId = fact(finding, "attached_to", "");
+        Region region = finding.resource().region();
+        Ec2Instance instance = (Ec2Instance) cloud.find(ResourceRef.ec2Instance(DemoCloud.ACCOUNT, region, instanceId))
+                .orElseThrow(() -> new IllegalStateException("instance " + instanceId + " is gone: there is nothing to attach the volume to"));
+        String volumeId = newVolumeFrom(finding, backupId, List.of(instanceId));
+        List<String> volumes = new ArrayList<>(instance.volumeIds());
+        volumes.add(volumeId);
+        cloud.replace(region, list -> replaced(list, withVolumes(instance, volumes)));
+        return "volume " + volumeId + " created from " + backupId + " and attached to " + instanceId;
+    }
+
+    private static Ec2Instance withVolumes(Ec2Instance instance, List<String> volumeIds) {
+        return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), instance.state(), instance.launchedAt(),
+                instance.stateChangedAt(), instance.stateTransitionReason(), instance.platform(), instance.availabilityZone(), volumeIds,
+                instance.rootVolumeId());
     }
 
     private String terminate(Finding finding, CleanupPlan plan, String backupId) {
@@ -158,6 +192,11 @@ public final class DemoCleanupActions implements CleanupActions {
     }
 
     private String restoreVolume(Finding finding, CleanupPlan plan, String backupId) {
+        return "volume " + newVolumeFrom(finding, backupId, List.of()) + " created from " + backupId + " (not re-attached)";
+    }
+
+    /** A new volume from the snapshot {@code backupId}, attached to {@code instanceIds} (none: available); returns its id. */
+    private String newVolumeFrom(Finding finding, String backupId, List<String> instanceIds) {
         Region region = finding.resource().region();
         Account account = DemoCloud.ACCOUNT;
         EbsSnapshot snapshot = (EbsSnapshot) cloud.find(ResourceRef.ebsSnapshot(account, region, backupId))
@@ -165,8 +204,8 @@ public final class DemoCleanupActions implements CleanupActions {
         String volume = newId("vol");
         cloud.replace(region, list -> add(list, new EbsVolume(ResourceRef.ebsVolume(account, region, volume), finding.tags(),
                 clock.instant(), VolumeType.fromApiName(fact(finding, "volume_type", "gp2")), snapshot.volumeSizeGib(), 0, 0,
-                EbsVolume.State.AVAILABLE, region + "a", List.of(), Optional.empty())));
-        return "volume " + volume + " created from " + backupId + " (not re-attached)";
+                instanceIds.isEmpty() ? EbsVolume.State.AVAILABLE : EbsVolume.State.IN_USE, region + "a", instanceIds, Optional.empty())));
+        return volume;
     }
 
     private String reclaimAddress(Finding finding, CleanupPlan plan, String backupId) {
@@ -198,12 +237,12 @@ public final class DemoCleanupActions implements CleanupActions {
     private Ec2Instance stopped(Ec2Instance instance) {
         String reason = "User initiated (" + REASON_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)) + " GMT)";
         return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), Ec2Instance.State.STOPPED, instance.launchedAt(),
-                Optional.of(clock.instant()), reason, instance.platform(), instance.availabilityZone(), instance.volumeIds());
+                Optional.of(clock.instant()), reason, instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId());
     }
 
     private Ec2Instance started(Ec2Instance instance) {
         return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), Ec2Instance.State.RUNNING, clock.instant(),
-                Optional.empty(), "", instance.platform(), instance.availabilityZone(), instance.volumeIds());
+                Optional.empty(), "", instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId());
     }
 
     private static RdsInstance withStatus(RdsInstance database, String status) {
@@ -220,8 +259,11 @@ public final class DemoCleanupActions implements CleanupActions {
                 volume.state(), volume.availabilityZone(), volume.attachedInstanceIds(), volume.detachedAt());
     }
 
-    private static EbsVolume backToGp2(EbsVolume volume) {
-        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), VolumeType.GP2, volume.sizeGib(), volume.iops(), 0, volume.state(),
+    /** The volume with the type, IOPS and throughput it had before the change. */
+    private static EbsVolume retypedBack(EbsVolume volume, ActionParameters parameters) {
+        ActionParameters.VolumeTypeChange change = (ActionParameters.VolumeTypeChange) parameters;
+        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), change.from(), volume.sizeGib(),
+                change.fromIops() == 0 ? volume.iops() : change.fromIops(), change.fromThroughputMibps(), volume.state(),
                 volume.availabilityZone(), volume.attachedInstanceIds(), volume.detachedAt());
     }
 

@@ -1,5 +1,6 @@
 package io.cloudsweep.engine.demo;
 
+import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.Metric;
@@ -39,10 +40,17 @@ final class DemoResources {
 
         // A busy production web server (not waste); its gp2 data volume should move to gp3 (high risk: env=prod).
         Ec2Instance web = demo.running(region, "i-0a7c31e2b9d4f5001", "m5.large", 120, Tags.of("Name", "web-1", "team", "web", "env", "prod"),
-                "vol-0e41b7c2d9a3f0105", "vol-0e41b7c2d9a3f0104");
+                "vol-0e41b7c2d9a3f0105", "vol-0e41b7c2d9a3f0104", "vol-0e41b7c2d9a3f0111");
         demo.volume(region, "vol-0e41b7c2d9a3f0105", VolumeType.GP3, 50, 3000, 125, web.ref().id(), 120, Tags.of("Name", "web-1-root", "env", "prod"));
-        demo.volume(region, "vol-0e41b7c2d9a3f0104", VolumeType.GP2, 500, 1500, 0, web.ref().id(), 120, Tags.of("Name", "web-1-data", "env", "prod"));
+        EbsVolume webData = demo.volume(region, "vol-0e41b7c2d9a3f0104", VolumeType.GP2, 500, 1500, 0, web.ref().id(), 120,
+                Tags.of("Name", "web-1-data", "env", "prod"));
         busy(demo, web);
+        busy(demo, webData);
+        // Attached to the busy web server, but not read or written for weeks: ebs-low-io (high risk, as the server: env=prod).
+        EbsVolume scratch = demo.volume(region, "vol-0e41b7c2d9a3f0111", VolumeType.GP3, 200, 3000, 125, web.ref().id(), 90,
+                Tags.of("Name", "web-1-old-cache", "env", "prod"));
+        demo.metric(scratch, Metric.EBS_VOLUME_READ_OPS, constant(0));
+        demo.metric(scratch, Metric.EBS_VOLUME_WRITE_OPS, constant(0));
 
         // Stopped 45 days ago: its two volumes still bill (ec2-stopped-long), its address too (eip-unassociated).
         Ec2Instance batch = demo.stopped(region, "i-0a7c31e2b9d4f5002", "t3.large", 45, Tags.of("Name", "batch-old", "team", "data"),
@@ -66,9 +74,15 @@ final class DemoResources {
         idle(demo, staging);
 
         // Quiet, but busy on one day of the last 14: not idle.
-        Ec2Instance etl = demo.running(region, "i-0a7c31e2b9d4f5006", "c5.large", 30, Tags.of("Name", "etl-worker"));
+        Ec2Instance etl = demo.running(region, "i-0a7c31e2b9d4f5006", "c5.large", 30, Tags.of("Name", "etl-worker"),
+                "vol-0e41b7c2d9a3f0112", "vol-0e41b7c2d9a3f0113", "vol-0e41b7c2d9a3f0114");
         demo.metric(etl, Metric.EC2_CPU_UTILIZATION, spike(around(2, 1), 6, 41));
         quietNetwork(demo, etl);
+        demo.volume(region, "vol-0e41b7c2d9a3f0112", VolumeType.GP3, 30, 3000, 125, etl.ref().id(), 30, Tags.of("Name", "etl-root"));
+        // io1 with 40,000 IOPS, above gp3's limits: io2 gives the same IOPS for less (ebs-io1-to-gp3).
+        busy(demo, demo.volume(region, "vol-0e41b7c2d9a3f0113", VolumeType.IO1, 1000, 40_000, 0, etl.ref().id(), 30, Tags.of("Name", "etl-staging")));
+        // io2 with 20,000 IOPS: above gp3's limits, and io2 already: not waste.
+        busy(demo, demo.volume(region, "vol-0e41b7c2d9a3f0114", VolumeType.IO2, 500, 20_000, 0, etl.ref().id(), 30, Tags.of("Name", "etl-journal")));
 
         // Looks idle, but four days of CPU data are missing: insufficient data, no finding.
         Ec2Instance legacy = demo.running(region, "i-0a7c31e2b9d4f5007", "m5.large", 90, Tags.of("Name", "legacy-app"));
@@ -133,9 +147,12 @@ final class DemoResources {
 
         // A busy production API whose gp2 volume should move to gp3 (high risk: environment=production).
         Ec2Instance api = demo.running(region, "i-0c4e6a8b0d2f31002", "m6i.large", 200, Tags.of("Name", "api-eu", "environment", "production"),
-                "vol-0f52c8d3e0b4a1103", "vol-0f52c8d3e0b4a1101");
+                "vol-0f52c8d3e0b4a1103", "vol-0f52c8d3e0b4a1101", "vol-0f52c8d3e0b4a1105");
+        // io1 with 6,000 IOPS, within gp3's limits: gp3 with the same IOPS costs far less (ebs-io1-to-gp3, high risk: production).
+        busy(demo, demo.volume(region, "vol-0f52c8d3e0b4a1105", VolumeType.IO1, 400, 6000, 0, api.ref().id(), 200,
+                Tags.of("Name", "api-eu-db", "environment", "production")));
         demo.volume(region, "vol-0f52c8d3e0b4a1103", VolumeType.GP3, 8, 3000, 125, api.ref().id(), 200, Tags.NONE);
-        demo.volume(region, "vol-0f52c8d3e0b4a1101", VolumeType.GP2, 250, 750, 0, api.ref().id(), 200, Tags.of("Name", "api-eu-data"));
+        busy(demo, demo.volume(region, "vol-0f52c8d3e0b4a1101", VolumeType.GP2, 250, 750, 0, api.ref().id(), 200, Tags.of("Name", "api-eu-data")));
         busy(demo, api);
 
         // An st1 volume unattached for 15 days (its creation time is the evidence): ebs-unattached.
@@ -201,6 +218,11 @@ final class DemoResources {
         demo.metric(instance, Metric.EC2_CPU_UTILIZATION, around(45, 15));
         demo.metric(instance, Metric.EC2_NETWORK_IN, around(8e9, 2e9));
         demo.metric(instance, Metric.EC2_NETWORK_OUT, around(12e9, 3e9));
+    }
+
+    private static void busy(DemoAccountBuilder demo, EbsVolume volume) {
+        demo.metric(volume, Metric.EBS_VOLUME_READ_OPS, around(400_000, 100_000));
+        demo.metric(volume, Metric.EBS_VOLUME_WRITE_OPS, around(900_000, 200_000));
     }
 
     private static void idle(DemoAccountBuilder demo, Ec2Instance instance) {

@@ -18,9 +18,16 @@ public enum Action {
             Undo.by("a new volume from the snapshot, same type, size, IOPS, throughput, zone and tags (not re-attached)"),
             List.of("ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DeleteVolume", "ec2:CreateVolume"),
             Effect.GONE),
+    DETACH_AND_DELETE_VOLUME("detach_and_delete_volume", "detach the volume and delete it (after a backup snapshot)", Risk.MEDIUM,
+            Backup.SNAPSHOT, "a snapshot of the volume, tagged with the finding and where it was attached",
+            Undo.by("a new volume from the snapshot, same type, size, IOPS, throughput, zone and tags, attached again to the same"
+                    + " instance at the same device"),
+            List.of("ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateSnapshot", "ec2:CreateTags", "ec2:DetachVolume",
+                    "ec2:DeleteVolume", "ec2:CreateVolume", "ec2:AttachVolume"),
+            Effect.GONE),
     MODIFY_VOLUME_TYPE("modify_volume_type", "change the volume type in place", Risk.LOW,
             Backup.NONE, "none needed: the change is made in place",
-            Undo.by("change the volume back to gp2"),
+            Undo.by("change the volume back to its former type, IOPS and throughput (AWS allows one change to a volume every 6 hours)"),
             List.of("ec2:ModifyVolume"),
             Effect.VOLUME_TYPE_CHANGED),
     DELETE_SNAPSHOT("delete_snapshot", "delete the snapshot", Risk.LOW,
@@ -173,6 +180,16 @@ public enum Action {
     /** Whether {@code live} (the resource as AWS shows it now, empty when gone) shows this action done. */
     public boolean tookEffect(Optional<Resource> live, ActionParameters parameters) {
         return effect.shownBy(live, parameters);
+    }
+
+    /**
+     * Whether the live resource shows this action begun but not finished, as after a crash between its calls: a
+     * volume detached but not yet deleted. Such a cleanup goes on without judging the resource again, since its own
+     * first call changed what the rule sees.
+     */
+    public boolean begunBy(Optional<Resource> live) {
+        return this == DETACH_AND_DELETE_VOLUME && live.isPresent() && live.get() instanceof EbsVolume volume
+                && volume.state() == EbsVolume.State.AVAILABLE;
     }
 
     public static Action fromId(String id) {

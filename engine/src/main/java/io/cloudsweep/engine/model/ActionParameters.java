@@ -23,13 +23,24 @@ public sealed interface ActionParameters {
         }
     }
 
-    /** Change a volume's type in place, to these IOPS and this throughput (gp2 to gp3 keeps at least gp2's baseline). */
-    record VolumeTypeChange(VolumeType to, int iops, int throughputMibps) implements ActionParameters {
+    /**
+     * Change a volume's type in place, to these IOPS and this throughput (0: the type has no throughput setting), from
+     * the type, IOPS and throughput it had, which an undo goes back to.
+     */
+    record VolumeTypeChange(VolumeType to, int iops, int throughputMibps, VolumeType from, int fromIops, int fromThroughputMibps)
+            implements ActionParameters {
         public VolumeTypeChange {
             Objects.requireNonNull(to, "to");
-            if (iops <= 0 || throughputMibps <= 0) {
-                throw new IllegalArgumentException("a volume type change needs positive IOPS and throughput, not " + iops + " and " + throughputMibps);
+            Objects.requireNonNull(from, "from");
+            if (iops <= 0 || throughputMibps < 0 || fromIops < 0 || fromThroughputMibps < 0 || to == VolumeType.GP3 && throughputMibps == 0) {
+                throw new IllegalArgumentException("a volume type change needs positive IOPS and a throughput not negative (positive for gp3), not "
+                        + iops + " and " + throughputMibps);
             }
+        }
+
+        /** From gp2, whose IOPS and throughput follow its size and are not set. */
+        public static VolumeTypeChange fromGp2(VolumeType to, int iops, int throughputMibps) {
+            return new VolumeTypeChange(to, iops, throughputMibps, VolumeType.GP2, 0, 0);
         }
 
         @Override
@@ -39,6 +50,9 @@ public sealed interface ActionParameters {
             fields.put("to", to.apiName());
             fields.put("iops", String.valueOf(iops));
             fields.put("throughput_mibps", String.valueOf(throughputMibps));
+            fields.put("from", from.apiName());
+            fields.put("from_iops", String.valueOf(fromIops));
+            fields.put("from_throughput_mibps", String.valueOf(fromThroughputMibps));
             return fields;
         }
     }
@@ -65,8 +79,10 @@ public sealed interface ActionParameters {
         try {
             return switch (kind) {
                 case "" -> NONE;
+                // findings stored before the former type was kept were all gp2 to gp3
                 case "volume_type_change" -> new VolumeTypeChange(VolumeType.fromApiName(fields.get("to")), Integer.parseInt(fields.get("iops")),
-                        Integer.parseInt(fields.get("throughput_mibps")));
+                        Integer.parseInt(fields.get("throughput_mibps")), VolumeType.fromApiName(fields.getOrDefault("from", "gp2")),
+                        Integer.parseInt(fields.getOrDefault("from_iops", "0")), Integer.parseInt(fields.getOrDefault("from_throughput_mibps", "0")));
                 case "load_balancer_deletion" -> new LoadBalancerDeletion(LoadBalancer.Kind.fromId(fields.get("load_balancer")));
                 default -> throw new IllegalArgumentException("unknown action parameters '" + kind + "'");
             };

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param stateTransitionReason the reason text exactly as AWS gave it, for evidence
  * @param platform              {@code Linux/UNIX}, {@code Windows}, ... as in {@code PlatformDetails}
  * @param volumeIds             the EBS volumes attached to it
+ * @param rootVolumeId          the one of them at its root device, where the inventory could tell
  */
 public record Ec2Instance(
         ResourceRef ref,
@@ -25,7 +26,8 @@ public record Ec2Instance(
         String stateTransitionReason,
         String platform,
         String availabilityZone,
-        List<String> volumeIds) implements Resource {
+        List<String> volumeIds,
+        Optional<String> rootVolumeId) implements Resource {
 
     public enum State { PENDING, RUNNING, SHUTTING_DOWN, TERMINATED, STOPPING, STOPPED }
 
@@ -39,6 +41,19 @@ public record Ec2Instance(
         stateTransitionReason = stateTransitionReason == null ? "" : stateTransitionReason;
         platform = platform == null || platform.isBlank() ? "Linux/UNIX" : platform;
         volumeIds = List.copyOf(volumeIds);
+        Objects.requireNonNull(rootVolumeId, "rootVolumeId");
+    }
+
+    /** An instance whose root volume is not known (it boots from instance store, or the inventory did not say). */
+    public Ec2Instance(ResourceRef ref, Tags tags, String instanceType, State state, Instant launchedAt, Optional<Instant> stateChangedAt,
+                       String stateTransitionReason, String platform, String availabilityZone, List<String> volumeIds) {
+        this(ref, tags, instanceType, state, launchedAt, stateChangedAt, stateTransitionReason, platform, availabilityZone, volumeIds,
+                Optional.empty());
+    }
+
+    /** Whether {@code volumeId} is this instance's root volume; an unknown root counts as any volume, to be safe. */
+    public boolean mayBootFrom(String volumeId) {
+        return rootVolumeId.map(volumeId::equals).orElse(true);
     }
 
     public boolean isLinux() {

@@ -50,7 +50,7 @@ public final class Pricer {
             case GP3 -> gp3Monthly(volume.ref().region(), size, volume.iops(), volume.throughputMibps());
             case IO1 -> bill.perMonth("ebs", "io1_storage", size, "EBS io1 storage")
                     .perMonth("ebs", "io1_iops", volume.iops(), "EBS io1 IOPS").cost();
-            case IO2 -> io2Iops(bill.perMonth("ebs", "io2_storage", size, "EBS io2 storage"), volume.iops()).cost();
+            case IO2 -> io2Monthly(volume.ref().region(), size, volume.iops());
             case ST1 -> bill.perMonth("ebs", "st1_storage", size, "EBS st1 storage").cost();
             case SC1 -> bill.perMonth("ebs", "sc1_storage", size, "EBS sc1 storage").cost();
             case STANDARD -> bill.perMonth("ebs", "standard_magnetic_storage", size, "EBS magnetic storage").cost();
@@ -65,6 +65,11 @@ public final class Pricer {
                 .perMonth("ebs", "gp3_throughput_above_125", Math.max(0, throughputMibps - GP3_FREE_THROUGHPUT_MIBPS),
                         "EBS gp3 throughput")
                 .cost();
+    }
+
+    /** What an io2 volume of this size and IOPS costs a month. */
+    public Cost io2Monthly(Region region, int sizeGib, int iops) {
+        return io2Iops(new Bill(region).perMonth("ebs", "io2_storage", sizeGib, "EBS io2 storage"), iops).cost();
     }
 
     /** The most a snapshot of a volume this size can cost a month (standard tier, every block stored). */

@@ -4,7 +4,6 @@ import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.model.Action;
 import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Cost;
-import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.model.VolumeType;
@@ -57,7 +56,7 @@ public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
 
     @Override
     public Verdict evaluate(EbsVolume volume, RuleContext context) {
-        if (volume.volumeType() != VolumeType.GP2 || volume.state() != EbsVolume.State.IN_USE || attachedToStoppedInstance(volume, context)) {
+        if (volume.volumeType() != VolumeType.GP2 || volume.state() != EbsVolume.State.IN_USE || context.attachedToAStoppedInstance(volume)) {
             return Verdict.notWaste();
         }
         int size = volume.sizeGib();
@@ -77,7 +76,7 @@ public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
                 size, targetIops, targetThroughput)
                 + monthlySaving.map(money -> money + " less a month").orElse("less (exact saving unknown)");
         return context.finding(this, volume)
-                .action(Action.MODIFY_VOLUME_TYPE, new ActionParameters.VolumeTypeChange(VolumeType.GP3, targetIops, targetThroughput))
+                .action(Action.MODIFY_VOLUME_TYPE, ActionParameters.VolumeTypeChange.fromGp2(VolumeType.GP3, targetIops, targetThroughput))
                 .cost(saving)
                 .reason(reason)
                 .fact("volume_type", "gp2")
@@ -89,11 +88,5 @@ public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
                 .fact("gp2_monthly_usd", current.monthly().map(Money::amount).map(Object::toString).orElse("unknown"))
                 .fact("gp3_monthly_usd", target.monthly().map(Money::amount).map(Object::toString).orElse("unknown"))
                 .waste();
-    }
-
-    private static boolean attachedToStoppedInstance(EbsVolume volume, RuleContext context) {
-        return volume.attachedInstanceIds().stream()
-                .flatMap(id -> context.instance(id).stream())
-                .anyMatch(instance -> instance.state() == Ec2Instance.State.STOPPED);
     }
 }

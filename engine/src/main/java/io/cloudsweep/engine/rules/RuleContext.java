@@ -7,6 +7,7 @@ import io.cloudsweep.engine.model.Confidence;
 import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.Fact;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.MachineImage;
@@ -39,6 +40,7 @@ public final class RuleContext {
     private final Map<String, Ec2Instance> instances = new HashMap<>();
     private final Map<String, EbsVolume> volumes = new HashMap<>();
     private final Set<String> snapshotsBackingImages = new HashSet<>();
+    private final Map<String, List<ElasticIp>> addressesByInstance = new HashMap<>();
     private final MetricData metrics;
     private final Pricer pricer;
     private final RiskPolicy riskPolicy;
@@ -53,6 +55,8 @@ public final class RuleContext {
                 instances.put(instance.ref().id(), instance);
             } else if (resource instanceof EbsVolume volume) {
                 volumes.put(volume.ref().id(), volume);
+            } else if (resource instanceof ElasticIp address && address.instanceId().isPresent()) {
+                addressesByInstance.computeIfAbsent(address.instanceId().get(), id -> new ArrayList<>()).add(address);
             } else if (resource instanceof MachineImage image && image.isRegistered()) {
                 snapshotsBackingImages.addAll(image.snapshotIds());
             }
@@ -78,6 +82,18 @@ public final class RuleContext {
 
     public Optional<EbsVolume> volume(String volumeId) {
         return Optional.ofNullable(volumes.get(volumeId));
+    }
+
+    /** The Elastic IPs associated with the instance. */
+    public List<ElasticIp> addressesOf(String instanceId) {
+        return addressesByInstance.getOrDefault(instanceId, List.of());
+    }
+
+    /** Whether the volume is attached to a stopped instance of this region, whose own findings count its volumes. */
+    public boolean attachedToAStoppedInstance(EbsVolume volume) {
+        return volume.attachedInstanceIds().stream()
+                .flatMap(id -> instance(id).stream())
+                .anyMatch(instance -> instance.state() == Ec2Instance.State.STOPPED);
     }
 
     /** Whether a registered AMI in this region is backed by the snapshot. */

@@ -32,6 +32,8 @@ public final class RuleSet {
         return new RuleSet(List.of(
                 new EbsUnattachedRule(EbsUnattachedRule.Parameters.from(settings)),
                 new EbsGp2ToGp3Rule(EbsGp2ToGp3Rule.Parameters.from(settings)),
+                new EbsIo1ToGp3Rule(EbsIo1ToGp3Rule.Parameters.from(settings)),
+                new EbsLowIoRule(EbsLowIoRule.Parameters.from(settings)),
                 new EbsSnapshotOldRule(EbsSnapshotOldRule.Parameters.from(settings)),
                 new EipUnassociatedRule(EipUnassociatedRule.Parameters.from(settings)),
                 new Ec2StoppedLongRule(Ec2StoppedLongRule.Parameters.from(settings)),

@@ -59,16 +59,20 @@ class CleanupPlanTest {
 
     @Test
     void typedParametersGoToTheStoreAsFieldsAndComeBackTheSame() {
-        List<ActionParameters> all = List.of(ActionParameters.NONE, new ActionParameters.VolumeTypeChange(VolumeType.GP3, 3000, 250),
+        List<ActionParameters> all = List.of(ActionParameters.NONE, ActionParameters.VolumeTypeChange.fromGp2(VolumeType.GP3, 3000, 250),
+                new ActionParameters.VolumeTypeChange(VolumeType.IO2, 40_000, 0, VolumeType.IO1, 40_000, 0),
+                new ActionParameters.VolumeTypeChange(VolumeType.GP3, 5000, 1250 / 5, VolumeType.IO1, 5000, 0),
                 new ActionParameters.LoadBalancerDeletion(LoadBalancer.Kind.NETWORK));
 
         assertThat(all).allSatisfy(parameters -> assertThat(ActionParameters.read(parameters.fields())).isEqualTo(parameters));
+        assertThat(ActionParameters.read(Map.of("kind", "volume_type_change", "to", "gp3", "iops", "3000", "throughput_mibps", "125")))
+                .as("stored before the former type was kept: gp2").isEqualTo(ActionParameters.VolumeTypeChange.fromGp2(VolumeType.GP3, 3000, 125));
         assertThatThrownBy(() -> ActionParameters.read(Map.of("kind", "volume_type_change", "to", "gp3"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aVolumeTypeChangeTookEffectWhenTheVolumeHasTheTypeItsParametersAskFor() {
-        CleanupPlan toGp3 = new CleanupPlan(Action.MODIFY_VOLUME_TYPE, new ActionParameters.VolumeTypeChange(VolumeType.GP3, 3000, 125));
+        CleanupPlan toGp3 = new CleanupPlan(Action.MODIFY_VOLUME_TYPE, ActionParameters.VolumeTypeChange.fromGp2(VolumeType.GP3, 3000, 125));
         EbsVolume gp2 = volume(VolumeType.GP2);
         EbsVolume gp3 = volume(VolumeType.GP3);
 

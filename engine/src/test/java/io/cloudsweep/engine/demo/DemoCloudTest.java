@@ -38,6 +38,9 @@ class DemoCloudTest {
             Map.entry("vol-0e41b7c2d9a3f0104", "ebs-gp2-to-gp3"),
             Map.entry("vol-0f52c8d3e0b4a1101", "ebs-gp2-to-gp3"),
             Map.entry("vol-0a63d9e4f1c5b2103", "ebs-gp2-to-gp3"),
+            Map.entry("vol-0e41b7c2d9a3f0111", "ebs-low-io"),
+            Map.entry("vol-0f52c8d3e0b4a1105", "ebs-io1-to-gp3"),
+            Map.entry("vol-0e41b7c2d9a3f0113", "ebs-io1-to-gp3"),
             Map.entry("snap-03f9a1c5e7b2d0201", "ebs-snapshot-old"),
             Map.entry("snap-03f9a1c5e7b2d0202", "ebs-snapshot-old"),
             Map.entry("snap-05a7c9e1b3d5f1201", "ebs-snapshot-old"),
@@ -63,6 +66,8 @@ class DemoCloudTest {
             "vol-0e41b7c2d9a3f0103",   // unattached for 2 days
             "vol-0e41b7c2d9a3f0110",   // protected by cloudsweep:ignore
             "vol-0e41b7c2d9a3f0107",   // gp2 on a stopped instance: judged with the instance
+            "vol-0e41b7c2d9a3f0114",   // io2 above gp3's limits
+            "vol-0e41b7c2d9a3f0112",   // a root volume with no I/O figures: never judged by its I/O
             "snap-03f9a1c5e7b2d0203",  // backs an AMI
             "snap-03f9a1c5e7b2d0204",  // 30 days old
             "snap-05a7c9e1b3d5f1202",  // 89 days old
@@ -111,12 +116,12 @@ class DemoCloudTest {
 
     /** The demo's golden totals, as the README documents them: asserted here and nowhere else. */
     @Test
-    void findsTheDocumentedTwentyFiveFindingsWorth94849AMonthAndTheTotalsAreTheirSum() {
+    void findsTheDocumentedTwentyEightFindingsWorth151749AMonthAndTheTotalsAreTheirSum() {
         ScanReport report = scanAt(Instant.parse("2026-11-26T15:00:00Z"));
 
         Money sum = report.findings().stream().flatMap(finding -> finding.monthlyCost().stream()).reduce(Money.ZERO, Money::plus);
-        assertThat(report.findings()).hasSize(25);
-        assertThat(report.totals().monthly()).isEqualTo(sum).isEqualTo(Money.usd("948.49"));
+        assertThat(report.findings()).hasSize(28);
+        assertThat(report.totals().monthly()).isEqualTo(sum).isEqualTo(Money.usd("1517.49"));
         assertThat(report.totals().annual()).isEqualTo(sum.times(12));
         assertThat(report.totals().unknownCost()).isEqualTo(1);
     }

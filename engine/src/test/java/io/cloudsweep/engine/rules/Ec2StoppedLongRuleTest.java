@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.cloudsweep.engine.rules.Fixtures.Case;
+import static io.cloudsweep.engine.rules.Fixtures.address;
 import static io.cloudsweep.engine.rules.Fixtures.INSUFFICIENT;
 import static io.cloudsweep.engine.rules.Fixtures.NOT_WASTE;
 import static io.cloudsweep.engine.rules.Fixtures.WASTE;
@@ -60,6 +62,24 @@ class Ec2StoppedLongRuleTest {
         assertThat(finding.action()).isEqualTo(Action.TERMINATE_INSTANCE);
         assertThat(finding.risk()).isEqualTo(Risk.HIGH);
         assertThat(finding.reason()).contains("stopped for 45 days").contains("its 2 EBS volumes still bill");
+    }
+
+    @Test
+    void countsItsElasticIpsOnlyWhenEipUnassociatedDoesNotReportThemOnTheirOwn() {
+        Case stoppedWithAnAddress = Case.of("an address", instance("i-1").stoppedDaysAgo(45).volumes("vol-1").build(), WASTE)
+                .with(volume("vol-1").type(VolumeType.GP2, 100).attachedTo("i-1").build(), address("eipalloc-1", "i-1", "eni-1"),
+                        address("eipalloc-2", null, null));
+        Ec2StoppedLongRule whole = new Ec2StoppedLongRule(Ec2StoppedLongRule.Parameters.from(Settings.of(
+                Map.of("rules.eip-unassociated.flag-stopped-instances", "false"))));
+
+        Finding counted = finding(judge(whole, stoppedWithAnAddress));
+        Finding reportedApart = finding(judge(rule, stoppedWithAnAddress));
+
+        assertThat(counted.monthlyCost()).as("$10.00 of gp2 and $3.65 for the address").contains(Money.usd("13.65"));
+        assertThat(counted.reason()).contains("so does its Elastic IP 203.0.113.10, which terminating it does not release: release it after");
+        assertThat(counted.evidence()).anySatisfy(fact -> assertThat(fact.toString()).contains("elastic_ips, value=eipalloc-1"));
+        assertThat(reportedApart.monthlyCost()).as("eip-unassociated reports the address: not counted twice").contains(Money.usd("10.00"));
+        assertThat(reportedApart.reason()).doesNotContain("Elastic IP");
     }
 
     @Test

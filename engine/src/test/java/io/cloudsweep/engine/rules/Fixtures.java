@@ -218,6 +218,7 @@ final class Fixtures {
         private String reason = "";
         private String platform = "Linux/UNIX";
         private List<String> volumes = List.of();
+        private String rootVolume;
         private Tags tags = Tags.NONE;
 
         InstanceBuilder(String id) {
@@ -262,9 +263,15 @@ final class Fixtures {
             return this;
         }
 
+        /** Boots from this volume; unset, the root volume is unknown. */
+        InstanceBuilder root(String volumeId) {
+            this.rootVolume = volumeId;
+            return this;
+        }
+
         Ec2Instance build() {
             return new Ec2Instance(ResourceRef.ec2Instance(ACCOUNT, REGION, id), tags, type, state, daysAgo(launchedDaysAgo),
-                    Optional.empty(), reason, platform, "us-east-1a", volumes);
+                    Optional.empty(), reason, platform, "us-east-1a", volumes, Optional.ofNullable(rootVolume));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.cloudsweep.engine.model.Action;
 import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.LoadBalancer;
+import io.cloudsweep.engine.model.VolumeType;
 import software.amazon.awssdk.regions.Region;
 import io.cloudsweep.engine.scan.InventoryException;
 import software.amazon.awssdk.awscore.AwsResponse;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.ec2.model.VolumeState;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 import java.time.Clock;
@@ -51,6 +53,8 @@ final class AwsCleanupActions implements CleanupActions {
     private static final String THROUGHPUT = "cloudsweep:throughput";
     private static final String SUBNET = "cloudsweep:subnet";
     private static final String SECURITY_GROUPS = "cloudsweep:security-groups";
+    private static final String ATTACHED_TO = "cloudsweep:attached-to";
+    private static final String DEVICE = "cloudsweep:device";
     private static final String ORIGINAL_TAG = "cloudsweep:tag:";
 
     private final Connection connection;
@@ -98,6 +102,10 @@ final class AwsCleanupActions implements CleanupActions {
             tags.put(TYPE, volume.volumeTypeAsString());
             Optional.ofNullable(volume.iops()).ifPresent(iops -> tags.put(IOPS, String.valueOf(iops)));
             Optional.ofNullable(volume.throughput()).ifPresent(throughput -> tags.put(THROUGHPUT, String.valueOf(throughput)));
+            volume.attachments().stream().findFirst().ifPresent(attachment -> {
+                tags.put(ATTACHED_TO, attachment.instanceId());
+                tags.put(DEVICE, attachment.device());
+            });
             volume.tags().forEach(tag -> tags.put(ORIGINAL_TAG + tag.key(), tag.value()));
             var created = Iam.call(Iam.EC2_CREATE_SNAPSHOT, () -> ec2.createSnapshot(r -> r.volumeId(volumeId)
                     .description("CloudSweep backup of " + volumeId + " before deleting it (" + findingLabel + ")")
@@ -169,6 +177,7 @@ final class AwsCleanupActions implements CleanupActions {
         executors.put(Action.DELETE_VOLUME, new ActionExecutor(
                 (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_DELETE_VOLUME, () -> ec2(finding).deleteVolume(r -> r.volumeId(id(finding))))),
                 this::restoreVolume));
+        executors.put(Action.DETACH_AND_DELETE_VOLUME, new ActionExecutor(this::detachAndDeleteVolume, this::restoreAndAttachVolume));
         executors.put(Action.DELETE_SNAPSHOT, ActionExecutor.irreversible(
                 (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_DELETE_SNAPSHOT, () -> ec2(finding).deleteSnapshot(r -> r.snapshotId(id(finding)))))));
         executors.put(Action.RELEASE_ADDRESS, new ActionExecutor(
@@ -182,9 +191,7 @@ final class AwsCleanupActions implements CleanupActions {
                 (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_STOP_INSTANCES, () -> ec2(finding).stopInstances(r -> r.instanceIds(id(finding))))),
                 (finding, plan, backup) -> "instance " + id(finding) + " started (" + requestId(Iam.call(Iam.EC2_START_INSTANCES,
                         () -> ec2(finding).startInstances(r -> r.instanceIds(id(finding))))) + ")"));
-        executors.put(Action.MODIFY_VOLUME_TYPE, new ActionExecutor(this::changeVolumeType,
-                (finding, plan, backup) -> "volume " + id(finding) + " is changing back to gp2 (" + requestId(Iam.call(Iam.EC2_MODIFY_VOLUME,
-                        () -> ec2(finding).modifyVolume(r -> r.volumeId(id(finding)).volumeType("gp2")))) + ")"));
+        executors.put(Action.MODIFY_VOLUME_TYPE, new ActionExecutor(this::changeVolumeType, this::changeVolumeTypeBack));
         executors.put(Action.STOP_DB_INSTANCE, new ActionExecutor(
                 (finding, plan, backup) -> receipt(finding, Iam.call(Iam.RDS_STOP_DB_INSTANCE,
                         () -> rds(finding).stopDBInstance(r -> r.dbInstanceIdentifier(id(finding))))),
@@ -216,13 +223,37 @@ final class AwsCleanupActions implements CleanupActions {
         return finding.action().id() + " " + id(finding) + " (" + requestId(response) + ")";
     }
 
-    /** gp2 to gp3 in place, with the IOPS and throughput the finding's rule chose (at least gp2's baseline). */
+    /** To the type, IOPS and throughput the finding's rule chose (gp2 to gp3 keeps at least gp2's baseline), in place. */
     private String changeVolumeType(Finding finding, CleanupPlan plan, String backupId) {
+        ActionParameters.VolumeTypeChange change = volumeTypeChange(finding, plan);
+        return receipt(finding, modifyVolume(finding, change.to(), change.iops(), change.throughputMibps()));
+    }
+
+    /** Back to the type, IOPS and throughput the volume had. */
+    private String changeVolumeTypeBack(Finding finding, CleanupPlan plan, String backupId) {
+        ActionParameters.VolumeTypeChange change = volumeTypeChange(finding, plan);
+        return "volume " + id(finding) + " is changing back to " + change.from().apiName() + " ("
+                + requestId(modifyVolume(finding, change.from(), change.fromIops(), change.fromThroughputMibps())) + ")";
+    }
+
+    private static ActionParameters.VolumeTypeChange volumeTypeChange(Finding finding, CleanupPlan plan) {
         if (!(plan.parameters() instanceof ActionParameters.VolumeTypeChange change)) {
             throw new IllegalStateException("the finding does not say what to change " + id(finding) + " to; scan again");
         }
-        return receipt(finding, Iam.call(Iam.EC2_MODIFY_VOLUME, () -> ec2(finding).modifyVolume(r -> r.volumeId(id(finding))
-                .volumeType(change.to().apiName()).iops(change.iops()).throughput(change.throughputMibps()))));
+        return change;
+    }
+
+    /** ModifyVolume with only what the type takes: IOPS for io1, io2 and gp3, throughput for gp3; 0 leaves a setting out. */
+    private AwsResponse modifyVolume(Finding finding, VolumeType type, int iops, int throughputMibps) {
+        return Iam.call(Iam.EC2_MODIFY_VOLUME, () -> ec2(finding).modifyVolume(r -> {
+            r.volumeId(id(finding)).volumeType(type.apiName());
+            if (iops > 0 && (type == VolumeType.IO1 || type == VolumeType.IO2 || type == VolumeType.GP3)) {
+                r.iops(iops);
+            }
+            if (throughputMibps > 0 && type == VolumeType.GP3) {
+                r.throughput(throughputMibps);
+            }
+        }));
     }
 
     /** Application and network load balancers by ARN (ELBv2), classic ones by name (ELB): the finding says which kind. */
@@ -237,9 +268,62 @@ final class AwsCleanupActions implements CleanupActions {
                         .loadBalancerArn(finding.resource().arn()))));
     }
 
+    /**
+     * Detaches the volume, waits until it is available, and deletes it. A volume found detached already (a run cut short
+     * after its detach) is only deleted.
+     */
+    private String detachAndDeleteVolume(Finding finding, CleanupPlan plan, String backupId) {
+        Ec2Client ec2 = ec2(finding);
+        String volumeId = id(finding);
+        List<String> requests = new ArrayList<>();
+        if (!volume(ec2, volumeId).attachments().isEmpty()) {
+            requests.add(requestId(Iam.call(Iam.EC2_DETACH_VOLUME, () -> ec2.detachVolume(r -> r.volumeId(volumeId)))));
+            waitFor("detach of " + volumeId, progress -> { }, () -> volume(ec2, volumeId).state() == VolumeState.AVAILABLE
+                    ? Optional.of("done") : Optional.empty());
+        }
+        requests.add(requestId(Iam.call(Iam.EC2_DELETE_VOLUME, () -> ec2.deleteVolume(r -> r.volumeId(volumeId)))));
+        return finding.action().id() + " " + volumeId + " (" + String.join(", ", requests) + ")";
+    }
+
+    private static Volume volume(Ec2Client ec2, String volumeId) {
+        return Iam.call(Iam.EC2_DESCRIBE_VOLUMES, () -> ec2.describeVolumes(r -> r.volumeIds(volumeId))).volumes().get(0);
+    }
+
     /** A new volume from the backup snapshot, as the snapshot's tags recorded the old one. */
     private String restoreVolume(Finding finding, CleanupPlan plan, String backupId) {
+        Restored restored = createVolumeFrom(ec2(finding), backupId);
+        return "volume " + restored.volumeId() + " created from " + backupId + " in " + restored.tags().get(ZONE) + " ("
+                + restored.tags().get(TYPE) + ", " + restored.sizeGib() + " GiB, with the old volume's tags); it is not attached to any"
+                + " instance (" + restored.request() + ")";
+    }
+
+    /** A new volume from the backup snapshot, attached again where the snapshot's tags say the old one was, once it is available. */
+    private String restoreAndAttachVolume(Finding finding, CleanupPlan plan, String backupId) {
         Ec2Client ec2 = ec2(finding);
+        Restored restored = createVolumeFrom(ec2, backupId);
+        String instanceId = restored.tags().get(ATTACHED_TO);
+        String device = restored.tags().get(DEVICE);
+        if (instanceId == null || device == null) {
+            return "volume " + restored.volumeId() + " created from " + backupId + "; the backup does not say where the old volume was"
+                    + " attached, so it is not attached (" + restored.request() + ")";
+        }
+        waitFor("volume " + restored.volumeId(), progress -> { }, () -> volume(ec2, restored.volumeId()).state() == VolumeState.AVAILABLE
+                ? Optional.of("available") : Optional.empty());
+        try {
+            var attached = Iam.call(Iam.EC2_ATTACH_VOLUME, () -> ec2.attachVolume(r -> r.volumeId(restored.volumeId())
+                    .instanceId(instanceId).device(device)));
+            return "volume " + restored.volumeId() + " created from " + backupId + " and attached to " + instanceId + " at " + device
+                    + " (" + restored.request() + ", " + requestId(attached) + ")";
+        } catch (InventoryException e) {
+            throw new InventoryException("volume " + restored.volumeId() + " was created from " + backupId + " but could not be attached to "
+                    + instanceId + " at " + device + ": " + e.getMessage() + "; attach it by hand", e);
+        }
+    }
+
+    private record Restored(String volumeId, int sizeGib, Map<String, String> tags, String request) {
+    }
+
+    private Restored createVolumeFrom(Ec2Client ec2, String backupId) {
         Snapshot snapshot = Iam.call(Iam.EC2_DESCRIBE_SNAPSHOTS, () -> ec2.describeSnapshots(r -> r.snapshotIds(backupId))).snapshots().get(0);
         Map<String, String> tags = tagMap(snapshot.tags());
         Map<String, String> original = originalTags(tags);
@@ -251,8 +335,7 @@ final class AwsCleanupActions implements CleanupActions {
                 r.tagSpecifications(tagSpecification(ResourceType.VOLUME, original));
             }
         }));
-        return "volume " + created.volumeId() + " created from " + backupId + " in " + tags.get(ZONE) + " (" + tags.get(TYPE) + ", "
-                + snapshot.volumeSize() + " GiB, with the old volume's tags); it is not attached to any instance (" + requestId(created) + ")";
+        return new Restored(created.volumeId(), snapshot.volumeSize(), tags, requestId(created));
     }
 
     private String reclaimAddress(Finding finding, CleanupPlan plan, String backupId) {

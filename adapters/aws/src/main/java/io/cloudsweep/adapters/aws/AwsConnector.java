@@ -186,6 +186,9 @@ public final class AwsConnector implements AccountConnector {
         dryRuns.put(Iam.EC2_CREATE_TAGS, () -> ec2.createTags(r -> r.dryRun(true).resources(NO_VOLUME)
                 .tags(Tag.builder().key("cloudsweep:check").value("permission").build())));
         dryRuns.put(Iam.EC2_DELETE_VOLUME, () -> ec2.deleteVolume(r -> r.dryRun(true).volumeId(NO_VOLUME)));
+        dryRuns.put(Iam.EC2_DETACH_VOLUME, () -> ec2.detachVolume(r -> r.dryRun(true).volumeId(NO_VOLUME)));
+        dryRuns.put(Iam.EC2_ATTACH_VOLUME, () -> ec2.attachVolume(r -> r.dryRun(true).volumeId(NO_VOLUME).instanceId(NO_INSTANCE)
+                .device("/dev/sdf")));
         dryRuns.put(Iam.EC2_CREATE_VOLUME, () -> ec2.createVolume(r -> r.dryRun(true).availabilityZone(home.id() + "a").size(1)));
         dryRuns.put(Iam.EC2_MODIFY_VOLUME, () -> ec2.modifyVolume(r -> r.dryRun(true).volumeId(NO_VOLUME)));
         dryRuns.put(Iam.EC2_DELETE_SNAPSHOT, () -> ec2.deleteSnapshot(r -> r.dryRun(true).snapshotId(NO_SNAPSHOT)));

@@ -103,9 +103,14 @@ final class Ec2Reader {
                 .map(ebs -> ebs.volumeId())
                 .filter(Objects::nonNull)
                 .toList();
+        Optional<String> root = instance.blockDeviceMappings().stream()
+                .filter(mapping -> mapping.ebs() != null && mapping.deviceName() != null && mapping.deviceName().equals(instance.rootDeviceName()))
+                .map(mapping -> mapping.ebs().volumeId())
+                .filter(Objects::nonNull)
+                .findFirst();
         return new Ec2Instance(ResourceRef.ec2Instance(account, region, instance.instanceId()), tags(instance.tags()),
                 instance.instanceTypeAsString(), state, instance.launchTime(), changedAt, reason,
-                instance.platformDetails(), instance.placement() == null ? "" : instance.placement().availabilityZone(), volumes);
+                instance.platformDetails(), instance.placement() == null ? "" : instance.placement().availabilityZone(), volumes, root);
     }
 
     /** A volume of a type this version does not know (a new one AWS adds) is left out rather than mispriced. */

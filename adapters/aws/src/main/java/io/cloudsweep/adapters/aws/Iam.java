@@ -44,6 +44,8 @@ final class Iam {
     /** Not called alone: CreateSnapshot, CreateImage, CreateVolume and RunInstances need it to tag what they create. */
     static final String EC2_CREATE_TAGS = "ec2:CreateTags";
     static final String EC2_DELETE_VOLUME = "ec2:DeleteVolume";
+    static final String EC2_DETACH_VOLUME = "ec2:DetachVolume";
+    static final String EC2_ATTACH_VOLUME = "ec2:AttachVolume";
     static final String EC2_CREATE_VOLUME = "ec2:CreateVolume";
     static final String EC2_MODIFY_VOLUME = "ec2:ModifyVolume";
     static final String EC2_DELETE_SNAPSHOT = "ec2:DeleteSnapshot";
@@ -102,6 +104,8 @@ final class Iam {
             Map.entry(EC2_CREATE_TAGS, "backups cannot be tagged, so no backup can be taken"),
             Map.entry(EC2_DELETE_VOLUME, "unattached volumes cannot be deleted"),
             Map.entry(EC2_CREATE_VOLUME, "deleted volumes cannot be restored by Undo"),
+            Map.entry(EC2_DETACH_VOLUME, "attached volumes without I/O cannot be deleted"),
+            Map.entry(EC2_ATTACH_VOLUME, "a restored volume cannot be attached again to its instance by Undo"),
             Map.entry(EC2_MODIFY_VOLUME, "gp2 volumes cannot be changed to gp3"),
             Map.entry(EC2_DELETE_SNAPSHOT, "old snapshots cannot be deleted"),
             Map.entry(EC2_RELEASE_ADDRESS, "idle Elastic IPs cannot be released"),

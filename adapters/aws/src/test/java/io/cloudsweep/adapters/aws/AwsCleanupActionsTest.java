@@ -225,6 +225,45 @@ class AwsCleanupActionsTest {
     }
 
     @Test
+    void aQuietAttachedVolumeIsSnapshottedDetachedDeletedAndAttachedAgainAtItsDeviceByUndo() {
+        String quiet = "vol-0e41b7c2d9a3f0111";
+        String web = "i-0a7c31e2b9d4f5001";
+        Finding finding = finding(quiet);
+        String device = fake.deviceOf(one(live(finding), Ec2Instance.class, web), quiet);
+
+        String undone = cleanUpAndUndo(finding, after -> after.stream().noneMatch(r -> r.ref().id().equals(quiet))
+                && !one(after, Ec2Instance.class, web).volumeIds().contains(quiet));
+
+        assertThat(fake.calls("ec2:DetachVolume")).isEqualTo(1);
+        assertThat(device).isEqualTo("/dev/sdh");
+        assertThat(undone).containsPattern("volume (vol-[0-9a-f]+) created from snap-[0-9a-f]+ and attached to " + web + " at " + device);
+        EbsVolume restored = live(finding).stream().filter(r -> r instanceof EbsVolume v && undone.contains(v.ref().id()))
+                .map(EbsVolume.class::cast).findFirst().orElseThrow();
+        assertThat(restored.attachedInstanceIds()).containsExactly(web);
+        assertThat(restored.volumeType()).isEqualTo(VolumeType.GP3);
+        assertThat(restored.sizeGib()).isEqualTo(200);
+        assertThat(fake.attachedDevice(restored.ref().id())).contains(device);
+        assertThat(one(live(finding), Ec2Instance.class, web).volumeIds()).contains(restored.ref().id());
+    }
+
+    @Test
+    void aVolumeFoundDetachedAlreadyIsOnlyDeleted() {
+        String quiet = "vol-0e41b7c2d9a3f0111";
+        Finding finding = finding(quiet);
+        CleanupPlan plan = CleanupPlan.of(finding);
+        String backup = actions.backUp(finding, "F-2", plan, progress::add);
+        try (Connection other = new Connection(AwsOptions.defaults().withEndpoint(fake.endpoint()).withCredentials(KEYS), new RequestBuckets())) {
+            other.ec2(software.amazon.awssdk.regions.Region.US_EAST_1).detachVolume(r -> r.volumeId(quiet)); // a run cut short after its detach
+        }
+
+        String receipt = actions.act(finding, plan, backup);
+
+        assertThat(receipt).startsWith("detach_and_delete_volume " + quiet + " (request ");
+        assertThat(fake.calls("ec2:DetachVolume")).as("the detach of the first run, none again").isEqualTo(1);
+        assertThat(live(finding)).noneMatch(r -> r.ref().id().equals(quiet));
+    }
+
+    @Test
     void aGp2VolumeBecomesGp3AndGoesBack() {
         Finding finding = finding("vol-0e41b7c2d9a3f0104");
 

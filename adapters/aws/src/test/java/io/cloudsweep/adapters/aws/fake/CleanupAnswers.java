@@ -75,6 +75,62 @@ final class CleanupAnswers {
         return ok("DeleteVolumeResponse", new Xml().text("return", "true"));
     }
 
+    /** The volume is available at once, and gone from its instance's block devices. */
+    Responses.Answer detachVolume(Map<String, String> params) {
+        Optional<EbsVolume> volume = find(EbsVolume.class, params.get("VolumeId"));
+        if (volume.isEmpty()) {
+            return notFound("InvalidVolume.NotFound", params.get("VolumeId"));
+        }
+        EbsVolume before = volume.get();
+        if (before.attachedInstanceIds().isEmpty()) {
+            return new Responses.Answer(400, Responses.ec2Error("IncorrectState", "Volume '" + before.ref().id() + "' is in the 'available' state."));
+        }
+        String instanceId = before.attachedInstanceIds().get(0);
+        Optional<Ec2Instance> instance = find(Ec2Instance.class, instanceId);
+        String device = instance.map(i -> Responses.device(fake, i, before.ref().id())).orElse("/dev/sdf");
+        fake.changes.put(region.code(), withAttachments(before, EbsVolume.State.AVAILABLE, List.of()));
+        instance.ifPresent(i -> fake.changes.put(region.code(), withVolumes(i,
+                i.volumeIds().stream().filter(id -> !id.equals(before.ref().id())).toList())));
+        return ok("DetachVolumeResponse", new Xml().text("volumeId", before.ref().id()).text("instanceId", instanceId).text("device", device)
+                .text("status", "detaching").time("attachTime", before.createdAt()));
+    }
+
+    /** Attaches an available volume to an instance of its zone, at the device asked for. */
+    Responses.Answer attachVolume(Map<String, String> params) {
+        Optional<EbsVolume> volume = find(EbsVolume.class, params.get("VolumeId"));
+        if (volume.isEmpty()) {
+            return notFound("InvalidVolume.NotFound", params.get("VolumeId"));
+        }
+        Optional<Ec2Instance> instance = find(Ec2Instance.class, params.get("InstanceId"));
+        if (instance.isEmpty()) {
+            return notFound("InvalidInstanceID.NotFound", params.get("InstanceId"));
+        }
+        if (!volume.get().attachedInstanceIds().isEmpty()) {
+            return new Responses.Answer(400, Responses.ec2Error("VolumeInUse", "vol " + volume.get().ref().id() + " is already attached"));
+        }
+        if (params.get("Device") == null || !params.get("Device").startsWith("/dev/")) {
+            return new Responses.Answer(400, Responses.ec2Error("InvalidParameterValue", "Value (" + params.get("Device") + ") for parameter device is invalid"));
+        }
+        fake.changes.put(region.code(), withAttachments(volume.get(), EbsVolume.State.IN_USE, List.of(instance.get().ref().id())));
+        List<String> volumes = new java.util.ArrayList<>(instance.get().volumeIds());
+        volumes.add(volume.get().ref().id());
+        fake.changes.put(region.code(), withVolumes(instance.get(), volumes));
+        fake.attachedDevices.put(volume.get().ref().id(), params.get("Device"));
+        return ok("AttachVolumeResponse", new Xml().text("volumeId", volume.get().ref().id()).text("instanceId", instance.get().ref().id())
+                .text("device", params.get("Device")).text("status", "attaching").time("attachTime", fake.now));
+    }
+
+    private static EbsVolume withAttachments(EbsVolume volume, EbsVolume.State state, List<String> instanceIds) {
+        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), volume.volumeType(), volume.sizeGib(), volume.iops(),
+                volume.throughputMibps(), state, volume.availabilityZone(), instanceIds, volume.detachedAt());
+    }
+
+    private static Ec2Instance withVolumes(Ec2Instance instance, List<String> volumeIds) {
+        return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), instance.state(), instance.launchedAt(),
+                instance.stateChangedAt(), instance.stateTransitionReason(), instance.platform(), instance.availabilityZone(), volumeIds,
+                instance.rootVolumeId());
+    }
+
     Responses.Answer createVolume(Map<String, String> params) {
         Optional<EbsSnapshot> snapshot = find(EbsSnapshot.class, params.get("SnapshotId"));
         if (snapshot.isEmpty()) {
@@ -149,7 +205,7 @@ final class CleanupAnswers {
         Ec2Instance before = instance.get();
         fake.changes.put(region.code(), new Ec2Instance(before.ref(), before.tags(), before.instanceType(), to, before.launchedAt(),
                 Optional.of(fake.now), to == Ec2Instance.State.RUNNING ? "" : "User initiated (" + fake.now + ")", before.platform(),
-                before.availabilityZone(), before.volumeIds()));
+                before.availabilityZone(), before.volumeIds(), before.rootVolumeId()));
         return ok(response, new Xml().list("instancesSet", "item", List.of(before), changed -> new Xml().text("instanceId", changed.ref().id())
                 .open("currentState").text("name", to.name().toLowerCase(java.util.Locale.ROOT)).close("currentState")
                 .open("previousState").text("name", changed.state().name().toLowerCase(java.util.Locale.ROOT)).close("previousState").toString()));

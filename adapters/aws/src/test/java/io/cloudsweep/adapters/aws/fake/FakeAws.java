@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +87,8 @@ public final class FakeAws implements AutoCloseable {
     private final S3 s3 = new S3();
     volatile int metricResultsPerPage = Integer.MAX_VALUE;
     final Changes changes = new Changes();
+    /** Where AttachVolume put each volume, by volume id. */
+    final Map<String, String> attachedDevices = new ConcurrentHashMap<>();
     /** Databases deleted with a final snapshot, by the snapshot's identifier, to restore from. */
     final Map<String, RdsInstance> deletedDatabases = new ConcurrentHashMap<>();
 
@@ -260,6 +263,16 @@ public final class FakeAws implements AutoCloseable {
     }
 
     /** How many calls of {@code action} were answered (including failed ones), in all regions. */
+    /** The device DescribeVolumes and DescribeInstances show {@code volumeId} attached at on {@code instance}. */
+    public String deviceOf(io.cloudsweep.engine.model.Ec2Instance instance, String volumeId) {
+        return Responses.device(this, instance, volumeId);
+    }
+
+    /** The device AttachVolume attached {@code volumeId} at, if it did. */
+    public Optional<String> attachedDevice(String volumeId) {
+        return Optional.ofNullable(attachedDevices.get(volumeId));
+    }
+
     public int calls(String action) {
         return calls.entrySet().stream().filter(entry -> entry.getKey().endsWith("|" + action))
                 .mapToInt(entry -> entry.getValue().get()).sum();

@@ -65,6 +65,8 @@ final class Responses {
             case "ec2:CreateSnapshot" -> new CleanupAnswers(fake, region).createSnapshot(params);
             case "ec2:DeleteVolume" -> new CleanupAnswers(fake, region).deleteVolume(params);
             case "ec2:CreateVolume" -> new CleanupAnswers(fake, region).createVolume(params);
+            case "ec2:DetachVolume" -> new CleanupAnswers(fake, region).detachVolume(params);
+            case "ec2:AttachVolume" -> new CleanupAnswers(fake, region).attachVolume(params);
             case "ec2:ReleaseAddress" -> new CleanupAnswers(fake, region).releaseAddress(params);
             case "ec2:AllocateAddress" -> new CleanupAnswers(fake, region).allocateAddress(params);
             case "ec2:ModifyVolume" -> new CleanupAnswers(fake, region).modifyVolume(params);
@@ -114,6 +116,22 @@ final class Responses {
         return Answer.ok(xml.close("DescribeInstancesResponse").toString());
     }
 
+    private static final String ROOT_DEVICE = "/dev/xvda";
+
+    /**
+     * Where {@code volumeId} is attached on {@code instance}: its root volume at the root device, the others where they
+     * were attached (by AttachVolume) or at /dev/sdf, /dev/sdg, ... in the instance's order.
+     */
+    static String device(FakeAws fake, Ec2Instance instance, String volumeId) {
+        if (fake.attachedDevices.containsKey(volumeId)) {
+            return fake.attachedDevices.get(volumeId);
+        }
+        if (instance.rootVolumeId().equals(java.util.Optional.of(volumeId))) {
+            return ROOT_DEVICE;
+        }
+        return "/dev/sd" + (char) ('f' + Math.max(0, instance.volumeIds().indexOf(volumeId)));
+    }
+
     private String instance(Ec2Instance instance) {
         return new Xml().text("instanceId", instance.ref().id()).text("imageId", "ami-00000000")
                 .open("instanceState").text("code", stateCode(instance.state())).text("name", apiName(instance.state().name())).close("instanceState")
@@ -121,7 +139,8 @@ final class Responses {
                 .text("instanceType", instance.instanceType())
                 .time("launchTime", instance.launchedAt())
                 .open("placement").text("availabilityZone", instance.availabilityZone()).close("placement")
-                .list("blockDeviceMapping", "item", instance.volumeIds(), volume -> new Xml().text("deviceName", "/dev/xvd" + volume.hashCode() % 10)
+                .text("rootDeviceName", ROOT_DEVICE)
+                .list("blockDeviceMapping", "item", instance.volumeIds(), volume -> new Xml().text("deviceName", device(fake, instance, volume))
                         .open("ebs").text("volumeId", volume).text("status", "attached").text("deleteOnTermination", "true").close("ebs").toString())
                 .raw(tagSet(instance.tags()))
                 .text("platformDetails", instance.platform())
@@ -138,7 +157,10 @@ final class Responses {
                         .text("volumeId", volume.ref().id()).text("size", volume.sizeGib()).text("availabilityZone", volume.availabilityZone())
                         .text("status", apiName(volume.state().name())).time("createTime", volume.createdAt())
                         .list("attachmentSet", "item", volume.attachedInstanceIds(), instance -> new Xml()
-                                .text("volumeId", volume.ref().id()).text("instanceId", instance).text("status", "attached").toString())
+                                .text("volumeId", volume.ref().id()).text("instanceId", instance)
+                                .text("device", resources(Ec2Instance.class).stream().filter(i -> i.ref().id().equals(instance)).findFirst()
+                                        .map(i -> device(fake, i, volume.ref().id())).orElse("/dev/sdf"))
+                                .text("status", "attached").toString())
                         .raw(tagSet(volume.tags()))
                         .text("volumeType", volume.volumeType().apiName())
                         .text("iops", volume.iops() == 0 ? null : volume.iops())
