@@ -288,6 +288,35 @@ class CleanupServiceTest {
         assertThat(usEast1()).anyMatch(r -> r.ref().id().equals(VOLUME));
     }
 
+    @Test
+    void aVolumeDetachedByARunCutShortIsDeletedOnResumeWithoutBeingJudgedAgain() {
+        String quiet = "vol-0e41b7c2d9a3f0111";
+        Finding finding = finding(quiet);
+        DemoCleanupActions demo = new DemoCleanupActions(cloud, clock);
+        CleanupActions detachThenCrash = new CrashingActions(demo, null) {
+            @Override
+            public String act(Finding f, CleanupPlan plan, String backupId) {
+                cloud.replace(US_EAST_1, list -> {
+                    list.replaceAll(r -> r.ref().id().equals(quiet) ? detached((EbsVolume) r) : r);
+                    return list;
+                });
+                throw new Crash(CrashPoint.AFTER_ACTION);
+            }
+        };
+        assertThatThrownBy(() -> service(detachThenCrash).advance(stored(finding, false), "U-ana", progress::add)).isInstanceOf(Crash.class);
+
+        CleanupState end = service(demo).advance(1, "recovery", progress::add).orElseThrow();
+
+        assertThat(end).as("an available volume no longer qualifies for ebs-low-io, but its detach was the cleanup's own")
+                .isInstanceOf(CleanupState.Done.class);
+        assertThat(usEast1()).noneMatch(r -> r.ref().id().equals(quiet));
+    }
+
+    private static EbsVolume detached(EbsVolume volume) {
+        return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), volume.volumeType(), volume.sizeGib(), volume.iops(),
+                volume.throughputMibps(), EbsVolume.State.AVAILABLE, volume.availabilityZone(), List.of(), Optional.empty());
+    }
+
     private static EbsVolume attached(EbsVolume volume) {
         return new EbsVolume(volume.ref(), volume.tags(), volume.createdAt(), volume.volumeType(), volume.sizeGib(), volume.iops(),
                 volume.throughputMibps(), EbsVolume.State.IN_USE, volume.availabilityZone(), List.of("i-0a7c31e2b9d4f5001"), Optional.empty());
