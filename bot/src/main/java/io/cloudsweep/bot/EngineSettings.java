@@ -10,10 +10,12 @@ import io.cloudsweep.engine.config.InvalidConfigurationException;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.OrganizationRules;
 import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleSet;
 import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.ScanService;
+import io.cloudsweep.engine.store.AccountSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -24,12 +26,14 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongFunction;
 
 /**
  * The engine's tuning, read once from an optional properties file and checked whole: rules, risk policy and
  * protection each read their keys, and any key left over is refused with the list of valid ones.
  */
-public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection protection, CleanupLimits cleanupLimits) {
+public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection protection, CleanupLimits cleanupLimits,
+                             OrganizationRules organizationRules) {
 
     /** The settings in {@code file}, or the defaults when it is null. */
     public static EngineSettings load(Path file) {
@@ -41,7 +45,8 @@ public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection pr
                 RuleSet.standard(settings),
                 new RiskPolicy(RiskPolicy.Parameters.from(settings)),
                 Protection.from(settings),
-                CleanupLimits.from(settings));
+                CleanupLimits.from(settings),
+                new OrganizationRules(settings));
         settings.requireNoUnknownKeys();
         return engine;
     }
@@ -52,7 +57,19 @@ public record EngineSettings(RuleSet rules, RiskPolicy riskPolicy, Protection pr
 
     /** The cleanups' service; the live regions they re-check are read once for all cleanups asking at the same time. */
     public CleanupService cleanupService(CleanupStore store, CloudInventory inventory, CleanupActions actions, Clock clock) {
-        return new CleanupService(store, new SharedReads(inventory), actions, rules, new Pricer(PriceBook.embedded()), riskPolicy, protection, clock);
+        return cleanupService(store, inventory, actions, organization -> rules, clock);
+    }
+
+    /** As above, each cleanup re-checking its finding with its organization's rules. */
+    public CleanupService cleanupService(CleanupStore store, CloudInventory inventory, CleanupActions actions, LongFunction<RuleSet> rulesOf,
+                                         Clock clock) {
+        return new CleanupService(store, new SharedReads(inventory), actions, rulesOf, new Pricer(PriceBook.embedded()), riskPolicy, protection,
+                clock);
+    }
+
+    /** The rules an organization judges with: the server's, with the thresholds it set from chat over them. */
+    public RuleSet rulesOf(AccountSettings accounts, long organizationId) {
+        return organizationRules.rules(accounts.ruleThresholds(organizationId));
     }
 
     private static Map<String, String> readProperties(Path file) {

@@ -189,7 +189,8 @@ public final class Sweeper implements AutoCloseable {
         ChatListener listener = ChatListener.all(listeners);
         PostgresDecisions decisions = new PostgresDecisions(database);
         PostgresCleanupStore cleanups = new PostgresCleanupStore(database, clock);
-        CleanupService cleanupService = settings.cleanupService(cleanups, clouds, clouds, clock);
+        CleanupService cleanupService = settings.cleanupService(cleanups, clouds, clouds, organization -> settings.rulesOf(accounts, organization),
+                clock);
         CommandParser parser = new CommandParser(new HashSet<>(settings.rules().ids()));
         ApprovalPolicy policy = new ApprovalPolicy();
         Map<Organization.Platform, ChatTarget> chatTargets = new ConcurrentHashMap<>();
@@ -256,7 +257,7 @@ public final class Sweeper implements AutoCloseable {
                 new QueuedScans(runs, scheduler, new RateLimits(database), QueuedScans.DEFAULT_LIMIT), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
                 Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent()), direct,
                 new PostgresApiKeys(database)), policy,
-                settings.cleanupLimits(), clock);
+                settings.cleanupLimits(), settings.organizationRules(), clock);
         interpreterOnceWired.set(interpreter);
         scheduler.resume(cleanups.unfinished());
         scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));
@@ -375,7 +376,8 @@ public final class Sweeper implements AutoCloseable {
                     Money.ZERO, startedBy);
             ScanReport report;
             try {
-                report = settings.scanService(clouds, clock).withPriceFetcher(clouds.priceFetcher(scanned)).scan(request, listener);
+                report = settings.scanService(clouds, clock).withRules(settings.rulesOf(accounts, organization.id()))
+                        .withPriceFetcher(clouds.priceFetcher(scanned)).scan(request, listener);
             } catch (InventoryException unreachable) {
                 // the one account asked for could not even list its regions: a failed scan, kept like any other
                 Instant now = clock.instant();

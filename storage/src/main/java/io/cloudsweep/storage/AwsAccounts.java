@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The AWS accounts organizations have connected. An account belongs to one organization at most: connecting takes
@@ -123,6 +124,34 @@ public final class AwsAccounts implements AccountSettings {
                 row.lastScanAt().toInstant(), row.lastScanStatus(), Optional.ofNullable(row.lastScanError())));
         return new ConnectedAccount(row.accountId(), row.name(), Optional.ofNullable(row.roleArn()), Optional.ofNullable(row.externalId()),
                 row.cleanupsEnabled(), List.of(row.missingPermissions()), last);
+    }
+
+    @Override
+    public Map<String, String> ruleThresholds(long organizationId) {
+        return jdbi.withHandle(handle -> {
+            Map<String, String> thresholds = new TreeMap<>();
+            handle.createQuery("SELECT key, value FROM organization_rule_thresholds WHERE organization_id = :organization")
+                    .bind("organization", organizationId)
+                    .map((rs, ctx) -> Map.entry(rs.getString("key"), rs.getString("value")))
+                    .forEach(entry -> thresholds.put(entry.getKey(), entry.getValue()));
+            return thresholds;
+        });
+    }
+
+    @Override
+    public void setRuleThreshold(long organizationId, String key, String value, String actor) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO organization_rule_thresholds (organization_id, key, value, set_by, set_at)
+                            VALUES (:organization, :key, :value, :actor, :at)
+                            ON CONFLICT (organization_id, key) DO UPDATE SET value = excluded.value, set_by = excluded.set_by,
+                                set_at = excluded.set_at""")
+                    .bind("organization", organizationId).bind("key", key).bind("value", value).bind("actor", actor)
+                    .bind("at", OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))
+                    .execute();
+            audit.append(handle, new AuditLog.Event(Optional.of(organizationId), clock.instant(), actor, "policy.threshold",
+                    "organization/" + organizationId, Map.of("key", key, "value", value)));
+        });
     }
 
     @Override

@@ -56,6 +56,26 @@ class AwsAccountsTest {
     }
 
     @Test
+    void ruleThresholdsAreEachOrganizationsOwnAndASecondValueReplacesTheFirstAudited() {
+        Database database = TestDatabase.get();
+        Organization one = new Organizations(database).ensure(Organization.Platform.SLACK, "T-THR-1", "One");
+        Organization two = new Organizations(database).ensure(Organization.Platform.TEAMS, "tenant-thr-2", "Two");
+        AwsAccounts accounts = new AwsAccounts(database);
+
+        accounts.setRuleThreshold(one.id(), "ec2-idle.max-cpu-percent", "3", "U0ANA");
+        accounts.setRuleThreshold(one.id(), "ec2-idle.max-cpu-percent", "2", "U0BO");
+        accounts.setRuleThreshold(one.id(), "ebs-unattached.detached-at-tag-keys", "DetachedAt", "U0ANA");
+
+        assertThat(accounts.ruleThresholds(one.id())).containsExactly(java.util.Map.entry("ebs-unattached.detached-at-tag-keys", "DetachedAt"),
+                java.util.Map.entry("ec2-idle.max-cpu-percent", "2"));
+        assertThat(accounts.ruleThresholds(two.id())).isEmpty();
+        assertThat(new PostgresAuditLog(database).recent(one.id(), 10)).filteredOn(entry -> entry.action().equals("policy.threshold"))
+                .extracting(entry -> entry.actor() + " " + entry.details().get("key") + "=" + entry.details().get("value"))
+                .containsExactlyInAnyOrder("U0ANA ec2-idle.max-cpu-percent=3", "U0BO ec2-idle.max-cpu-percent=2",
+                        "U0ANA ebs-unattached.detached-at-tag-keys=DetachedAt");
+    }
+
+    @Test
     void anAccountBelongsToOneOrganizationAndConnectingIsAudited() {
         Database database = TestDatabase.get();
         Organization acme = new Organizations(database).ensure(Organization.Platform.SLACK, "T-ONE-1", "Acme");

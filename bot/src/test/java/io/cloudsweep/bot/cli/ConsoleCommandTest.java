@@ -77,6 +77,24 @@ class ConsoleCommandTest {
     }
 
     @Test
+    void aThresholdSetInTheChatJudgesTheOrganizationsNextScan() {
+        CliRun run = CliRun.withInput("""
+                scan
+                policy set ec2-idle.max-cpu-percent lots
+                policy set ec2-idle.max-cpu-percent 2
+                scan
+                policy
+                """, "chat", "--demo", "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Scan complete: 28 findings")
+                .contains("Not changed: setting rules.ec2-idle.max-cpu-percent = 'lots' is not valid: expected a number not below zero.")
+                .contains("ec2-idle.max-cpu-percent is now 2 for this organization")
+                .contains("Scan complete: 26 findings").contains("0 new, 26 seen again, 2 resolved")
+                .contains("Thresholds set here (over the server's): ec2-idle.max-cpu-percent = 2.");
+    }
+
+    @Test
     void mistakesAreSaidInALineOrTwoAndQuitEndsIt() {
         CliRun run = CliRun.withInput("""
                 :as

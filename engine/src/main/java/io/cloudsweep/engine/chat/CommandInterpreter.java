@@ -17,6 +17,7 @@ import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.report.Digests;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.chat.ScanRunner;
+import io.cloudsweep.engine.rules.OrganizationRules;
 import io.cloudsweep.engine.store.AccountSettings;
 import io.cloudsweep.engine.store.ApiKeys;
 import io.cloudsweep.engine.store.AuditLog;
@@ -98,9 +99,12 @@ public final class CommandInterpreter {
     private final DigestCommands digests;
     private final NotifyCommands notifications;
     private final ApiKeyCommands apiKeys;
+    private final ThresholdCommands thresholds;
     private final Clock clock;
 
-    public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, Clock clock) {
+    /** @param rules the rules each organization judges with, to check the thresholds set from chat */
+    public CommandInterpreter(CommandParser parser, Ports ports, ApprovalPolicy policy, CleanupLimits limits, OrganizationRules rules,
+                              Clock clock) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.ports = Objects.requireNonNull(ports, "ports");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -110,6 +114,7 @@ public final class CommandInterpreter {
         this.accounts = new AccountCommands(ports.accounts(), ports.audit(), ports.connector(), clock);
         this.notifications = new NotifyCommands(ports.notifyTargets(), ports.directNotices());
         this.apiKeys = new ApiKeyCommands(ports.apiKeys(), ports.audit(), clock);
+        this.thresholds = new ThresholdCommands(ports.accounts(), rules);
         this.digests = new DigestCommands(ports.digests(), ports.digestSchedules(), ports.charts(), ports.audit(), cards, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -557,15 +562,20 @@ public final class CommandInterpreter {
         ports.accounts().accounts(org).forEach(a -> text.append("\nCleanups in ").append(a.accountId()).append(" (").append(a.name())
                 .append("): ").append(a.cleanupsEnabled() ? "on" : "off, every cleanup is a dry run"));
         text.append("\nChange with `policy set cleanup on|off [account]` (admins only).");
+        text.append("\n").append(thresholds.show(org));
         return new Reply.Shown(List.of(new Card.Text(text.toString())));
     }
 
     private Reply setPolicy(long org, Actor actor, ChatCommand.SetPolicy set) {
+        if (ThresholdCommands.isThreshold(set.key())) {
+            return thresholds.set(org, actor, set);
+        }
         if (actor.role() != Role.ADMIN) {
             return new Reply.Private("Only admins can change policies.");
         }
         if (!set.key().equals("cleanup")) {
-            return new Reply.Private("Unknown policy `" + set.key() + "`; the policy that can be set is `cleanup` (on or off).");
+            return new Reply.Private("Unknown policy `" + set.key() + "`; the policies that can be set are `cleanup` (on or off) and"
+                    + " rule thresholds, such as `ec2-idle.max-cpu-percent`.");
         }
         if (!set.value().equals("on") && !set.value().equals("off")) {
             return new Reply.Private("`policy set cleanup` takes `on` or `off`, not `" + set.value() + "`.");

@@ -43,6 +43,7 @@ public final class CommandParser {
             "disconnect <account>                  disconnect an account (asks first)",
             "policy                                show the policies",
             "policy set cleanup on|off [account]   turn real cleanups on or off (admins only)",
+            "policy set <rule>.<threshold> <value>   this organization's threshold, e.g. policy set ec2-idle.max-cpu-percent 3 (admins only)",
             "undo <cleanup-id>                     undo a cleanup, e.g. undo C-3",
             "audit [n]                             the last n audit entries",
             "role <@user> admin|member|viewer      change someone's role (admins only)",
@@ -222,8 +223,10 @@ public final class CommandParser {
         if (!rest.get(0).equalsIgnoreCase("set") || rest.size() < 3 || rest.size() > 4) {
             throw new Mistake("policy, or policy set <key> <value> [account], e.g. policy set cleanup on 123456789012");
         }
-        return new ChatCommand.SetPolicy(rest.get(1).toLowerCase(Locale.ROOT), rest.get(2).toLowerCase(Locale.ROOT),
-                rest.size() == 4 ? Optional.of(account(rest.get(3))) : Optional.empty());
+        String key = rest.get(1).toLowerCase(Locale.ROOT);
+        // a threshold's value is kept as typed: some are tag keys, which AWS compares case by case
+        String value = ThresholdCommands.isThreshold(key) ? rest.get(2) : rest.get(2).toLowerCase(Locale.ROOT);
+        return new ChatCommand.SetPolicy(key, value, rest.size() == 4 ? Optional.of(account(rest.get(3))) : Optional.empty());
     }
 
     private static ChatCommand schedule(List<String> rest) {

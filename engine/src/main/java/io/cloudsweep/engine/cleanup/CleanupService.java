@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * Carries a cleanup from wherever it stands to its end, storing each state before the next step: validate the
@@ -39,13 +40,19 @@ public final class CleanupService {
     private final CleanupStore store;
     private final CloudInventory inventory;
     private final CleanupActions actions;
-    private final RuleSet rules;
+    private final LongFunction<RuleSet> rules;
     private final Pricer pricer;
     private final RiskPolicy riskPolicy;
     private final Protection protection;
     private final Clock clock;
 
     public CleanupService(CleanupStore store, CloudInventory inventory, CleanupActions actions, RuleSet rules, Pricer pricer,
+                          RiskPolicy riskPolicy, Protection protection, Clock clock) {
+        this(store, inventory, actions, organization -> rules, pricer, riskPolicy, protection, clock);
+    }
+
+    /** @param rules the rules each organization judges with, by its id: a cleanup re-checks its finding with its own */
+    public CleanupService(CleanupStore store, CloudInventory inventory, CleanupActions actions, LongFunction<RuleSet> rules, Pricer pricer,
                           RiskPolicy riskPolicy, Protection protection, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
@@ -208,6 +215,7 @@ public final class CleanupService {
         if (!judge) {
             return Optional.empty();
         }
+        RuleSet rules = this.rules.apply(cleanup.organizationId());
         List<MetricQuery> queries = rules.metricQueries(resource, clock.instant());
         MetricData metrics = queries.isEmpty() ? MetricData.NONE
                 : inventory.metrics(cleanup.account(), finding.resource().region(), queries, clock.instant());

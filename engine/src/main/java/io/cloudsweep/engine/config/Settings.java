@@ -110,6 +110,13 @@ public final class Settings {
         return values.get(key);
     }
 
+    /** These settings with {@code overrides} over them, none read yet. */
+    public Settings with(Map<String, String> overrides) {
+        Map<String, String> merged = new TreeMap<>(values);
+        merged.putAll(overrides);
+        return new Settings(merged);
+    }
+
     /** The keys read so far: every setting the readers know of, once they have all read theirs. */
     public Set<String> knownKeys() {
         return Set.copyOf(knownKeys);

@@ -93,6 +93,11 @@ public final class ScanService {
         return new ScanService(inventory, rules, pricer, riskPolicy, protection, clock, parallelism, fetcher);
     }
 
+    /** This service, judging with {@code judging} instead (an organization's own thresholds). */
+    public ScanService withRules(RuleSet judging) {
+        return new ScanService(inventory, judging, pricer, riskPolicy, protection, clock, parallelism, priceFetcher);
+    }
+
     /** How a region asked for that the account has not enabled (or that is no region) is reported, as a failed region. */
     public static final String NOT_ENABLED = "not a region this account has enabled";
 

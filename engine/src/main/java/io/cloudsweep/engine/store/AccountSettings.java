@@ -2,6 +2,7 @@ package io.cloudsweep.engine.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -61,6 +62,15 @@ public interface AccountSettings {
     }
 
     List<ConnectedAccount> accounts(long organizationId);
+
+    /**
+     * The rule thresholds the organization set from chat, by name without the {@code rules.} prefix (such as
+     * {@code ec2-idle.max-cpu-percent}); they apply to its scans over the server's settings.
+     */
+    Map<String, String> ruleThresholds(long organizationId);
+
+    /** Sets one of the organization's rule thresholds (checked by the caller), audited as {@code policy.threshold}. */
+    void setRuleThreshold(long organizationId, String key, String value, String actor);
 
     /** Turns the account's cleanups on or off, audited; false when no such account is connected. */
     boolean setCleanups(long organizationId, String accountId, boolean enabled, String actor);

@@ -12,6 +12,7 @@ import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.OrganizationRules;
 import io.cloudsweep.engine.rules.Protection;
 import io.cloudsweep.engine.rules.RuleSet;
 import io.cloudsweep.engine.scan.ScanReport;
@@ -93,9 +94,10 @@ final class InMemorySweep {
         this.organization = organization;
         stores.connect(organization.id(), DemoCloud.ACCOUNT, true);
         RuleSet rules = RuleSet.standard(Settings.empty());
+        OrganizationRules organizationRules = new OrganizationRules(Settings.empty());
         RiskPolicy risk = new RiskPolicy(RiskPolicy.Parameters.defaults());
-        CleanupService cleanups = new CleanupService(stores, cloud, new DemoCleanupActions(cloud, clock), rules, new Pricer(PriceBook.embedded()),
-                risk, Protection.from(Settings.empty()), clock);
+        CleanupService cleanups = new CleanupService(stores, cloud, new DemoCleanupActions(cloud, clock),
+                org -> organizationRules.rules(stores.ruleThresholds(org)), new Pricer(PriceBook.embedded()), risk, Protection.from(Settings.empty()), clock);
         ScanService scans = new ScanService(cloud, rules, new Pricer(PriceBook.embedded()), risk, Protection.from(Settings.empty()), clock, 3);
         ScanRunner runner = (org, account, regions, startedBy, listener) -> {
             if (account.isPresent() && !account.get().equals(DemoCloud.ACCOUNT.id())) {
@@ -106,7 +108,7 @@ final class InMemorySweep {
                         List.of(), List.of(), 0, List.of(), List.of());
                 return new ScanRunner.Outcome(empty, stores.save(org, empty));
             }
-            ScanReport report = scans.scan(new ScanRequest(List.of(DemoCloud.ACCOUNT), regions.isEmpty() ? Optional.empty() : Optional.of(regions),
+            ScanReport report = scans.withRules(organizationRules.rules(stores.ruleThresholds(org.id()))).scan(new ScanRequest(List.of(DemoCloud.ACCOUNT), regions.isEmpty() ? Optional.empty() : Optional.of(regions),
                     Money.ZERO, startedBy), listener);
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
@@ -114,7 +116,7 @@ final class InMemorySweep {
                 cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms,
                 new io.cloudsweep.engine.report.Digests(reports, reports,
                 (org, account, types, first) -> spend.spend(org, account, types, first), clock), digestSchedules, chart, notifyTargets, directNotices, apiKeys),
-                new ApprovalPolicy(), limits, clock);
+                new ApprovalPolicy(), limits, organizationRules, clock);
         driver = new ConversationDriver(interpreter, new Tracking(), Duration.ZERO);
     }
 

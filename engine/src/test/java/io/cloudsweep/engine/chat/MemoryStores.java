@@ -66,6 +66,7 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
     private final Map<Long, CleanupRow> cleanups = new LinkedHashMap<>();
     private final List<String> exclusions = new ArrayList<>();
     private final Map<Long, List<ConnectedAccount>> accounts = new HashMap<>();
+    private final Map<Long, Map<String, String>> thresholds = new HashMap<>();
     private final Map<String, Role> roles = new HashMap<>();
     private final List<Entry> audit = new ArrayList<>();
     private final List<ScanRecord> scans = new ArrayList<>();
@@ -324,6 +325,18 @@ final class MemoryStores implements FindingQueries, Decisions, FindingStore, Cle
     @Override
     public synchronized List<ConnectedAccount> accounts(long organizationId) {
         return List.copyOf(accounts.getOrDefault(organizationId, List.of()));
+    }
+
+    @Override
+    public synchronized Map<String, String> ruleThresholds(long organizationId) {
+        return Map.copyOf(thresholds.getOrDefault(organizationId, Map.of()));
+    }
+
+    @Override
+    public synchronized void setRuleThreshold(long organizationId, String key, String value, String actor) {
+        thresholds.computeIfAbsent(organizationId, org -> new HashMap<>()).put(key, value);
+        append(new Event(Optional.of(organizationId), clock.instant(), actor, "policy.threshold", "organization/" + organizationId,
+                Map.of("key", key, "value", value)));
     }
 
     @Override
