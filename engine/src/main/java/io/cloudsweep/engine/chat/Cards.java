@@ -2,9 +2,11 @@ package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.chat.Card.Button;
 import io.cloudsweep.engine.cleanup.CleanupState;
+import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.FindingId;
 import io.cloudsweep.engine.model.Money;
+import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.model.Risk;
 import io.cloudsweep.engine.report.Savings;
 import io.cloudsweep.engine.scan.ScanReport;
@@ -40,9 +42,28 @@ public final class Cards {
         String title = finding.action().description() + " " + finding.resource().id() + " (" + finding.ruleId() + ")";
         String location = "account " + finding.resource().accountId() + ", " + finding.resource().region().code()
                 + ", first seen " + DAY.format(stored.firstSeen());
-        String cost = finding.monthlyCost().map(money -> money + "/month").orElse("unknown cost");
+        String cost = finding.monthlyCost().map(money -> money + "/month" + priceNote(finding.cost())).orElse("unknown cost");
         return new Card.FindingCard(stored.findingId(), finding.ruleId(), title, location, finding.reason(), finding.evidence(), cost, finding.risk(),
                 status(stored), buttons(stored, now));
+    }
+
+    /** Where the cost's prices come from and the date their source gives, such as " (AWS price list of 2023-02-20, price book)". */
+    static String priceNote(Cost cost) {
+        if (!(cost instanceof Cost.Known known)) {
+            return "";
+        }
+        List<String> origins = new ArrayList<>();
+        for (String origin : known.source().origin().split("\\+")) {
+            switch (origin) {
+                case PriceSource.EMBEDDED -> origins.add("price book");
+                case PriceSource.PRICING_API -> origins.add("AWS Pricing API");
+                default -> { }
+            }
+        }
+        if (origins.isEmpty()) {
+            return "";
+        }
+        return " (AWS price" + known.source().effective().map(day -> " list of " + day).orElse("") + ", " + String.join(" and ", origins) + ")";
     }
 
     private String status(StoredFinding stored) {
