@@ -4,12 +4,16 @@
 locals {
   # Exactly what a scan calls (a test keeps this list equal to the code's scan policy).
   scan_actions = [
+    "autoscaling:DescribeLaunchConfigurations",
     "ce:GetCostAndUsage",
     "cloudwatch:GetMetricData",
     "ec2:DescribeAddresses",
     "ec2:DescribeImages",
     "ec2:DescribeInstances",
+    "ec2:DescribeLaunchTemplateVersions",
+    "ec2:DescribeNatGateways",
     "ec2:DescribeRegions",
+    "ec2:DescribeRouteTables",
     "ec2:DescribeSnapshots",
     "ec2:DescribeVolumes",
     "elasticloadbalancing:DescribeInstanceHealth",
@@ -19,6 +23,7 @@ locals {
     "elasticloadbalancing:DescribeTargetHealth",
     "pricing:GetProducts",
     "rds:DescribeDBInstances",
+    "rds:DescribeDBSnapshots",
   ]
 
   # Exactly what approved cleanups call (a test keeps this list equal to the code's cleanup policy).
@@ -29,14 +34,17 @@ locals {
     "ec2:CreateSnapshot",
     "ec2:CreateTags",
     "ec2:CreateVolume",
+    "ec2:DeleteNatGateway",
     "ec2:DeleteSnapshot",
     "ec2:DeleteVolume",
+    "ec2:DeregisterImage",
     "ec2:DescribeAddresses",
     "ec2:DescribeImages",
     "ec2:DescribeInstances",
     "ec2:DescribeSnapshots",
     "ec2:DescribeVolumes",
     "ec2:DetachVolume",
+    "ec2:ModifyInstanceAttribute",
     "ec2:ModifyVolume",
     "ec2:ReleaseAddress",
     "ec2:RunInstances",
@@ -46,6 +54,7 @@ locals {
     "elasticloadbalancing:DeleteLoadBalancer",
     "rds:CreateDBSnapshot",
     "rds:DeleteDBInstance",
+    "rds:DeleteDBSnapshot",
     "rds:RestoreDBInstanceFromDBSnapshot",
     "rds:StartDBInstance",
     "rds:StopDBInstance",

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code cloudsweep chat --demo} with a script on its input, as a person would pipe one in. */
 class ConsoleCommandTest {
 
-    /** F-4 is the idle database analytics-old (high risk), F-17 the unattached volume vol-0e41b7c2d9a3f0101 (medium). */
+    /** F-4 is the idle database analytics-old (high risk), F-19 the unattached volume vol-0e41b7c2d9a3f0101 (medium). */
     static final String SCRIPT = """
             scan
-            approve F-17
+            approve F-19
             :as ana admin
             approve F-4
             approve F-4
@@ -21,10 +21,10 @@ class ConsoleCommandTest {
             approve F-4
             :as cy member
             approve F-2
-            snooze F-19 30d
-            reject F-25 kept for the quarterly audit
+            snooze F-22 30d
+            reject F-28 kept for the quarterly audit
             :as vi viewer
-            approve F-21
+            approve F-24
             :as ana admin
             undo C-1
             undo C-1
@@ -42,7 +42,7 @@ class ConsoleCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .containsPattern("Scan complete: \\d+ findings, \\$[\\d,.]+/month")
-                .contains("C-1 (F-17) backing_up: still waste; backing up: a snapshot of the volume")
+                .contains("C-1 (F-19) backing_up: still waste; backing up: a snapshot of the volume")
                 .containsPattern("status: cleaned \\(C-1\\) after approval by console; backup snap-[0-9a-f]+; saves \\$10.00/month")
                 .contains("status: awaiting a second admin (approved by ana)")
                 .contains("you have approved this already")
@@ -54,7 +54,7 @@ class ConsoleCommandTest {
                 .containsPattern("C-1 undone: volume vol-[0-9a-f]+ created from snap-[0-9a-f]+ \\(not re-attached\\)")
                 .contains("C-1 was undone already")
                 .contains("There is no finding F-404.")
-                .contains("cy finding.snoozed finding/19", "ana cleanup.rolled_back cleanup/1", "vi finding.approval_denied finding/21")
+                .contains("cy finding.snoozed finding/22", "ana cleanup.rolled_back cleanup/1", "vi finding.approval_denied finding/24")
                 .contains("audit chain verified")
                 .endsWith("(end of input) bye" + System.lineSeparator());
         assertThat(run.out()).doesNotContain("AUDIT CHAIN BROKEN");
@@ -87,10 +87,10 @@ class ConsoleCommandTest {
                 """, "chat", "--demo", "--data-dir", dataDir.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Scan complete: 28 findings")
+        assertThat(run.out()).contains("Scan complete: 32 findings")
                 .contains("Not changed: setting rules.ec2-idle.max-cpu-percent = 'lots' is not valid: expected a number not below zero.")
                 .contains("ec2-idle.max-cpu-percent is now 2 for this organization")
-                .contains("Scan complete: 26 findings")
+                .contains("Scan complete: 30 findings")
                 .contains("Thresholds set here (over the server's): ec2-idle.max-cpu-percent = 2.");
     }
 

@@ -128,8 +128,10 @@ class PackagedJarIT {
         JsonNode report = new ObjectMapper().readTree(result.out());
         Set<String> rules = new TreeSet<>();
         report.get("findings").forEach(finding -> rules.add(finding.get("rule").asText()));
-        assertThat(rules).containsExactlyInAnyOrder("ebs-unattached", "ebs-gp2-to-gp3", "ebs-io1-to-gp3", "ebs-low-io", "ebs-snapshot-old", "eip-unassociated",
-                "ec2-stopped-long", "ec2-idle", "rds-idle", "elb-idle");
+        assertThat(rules).containsExactlyInAnyOrder("ebs-unattached", "ebs-gp2-to-gp3", "ebs-io1-to-gp3", "ebs-low-io", "ebs-snapshot-old", "ami-unused",
+                "eip-unassociated", "nat-gateway-idle",
+                "ec2-stopped-long", "ec2-idle", "ec2-previous-generation", "rds-idle", "rds-snapshot-orphaned",
+                "elb-idle");
         assertThat(result.err()).isEmpty();
     }
 

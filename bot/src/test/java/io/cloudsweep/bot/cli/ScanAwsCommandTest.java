@@ -54,7 +54,7 @@ class ScanAwsCommandTest {
         JsonNode report = new ObjectMapper().readTree(viaAws.out());
         assertThat(report.get("scan").get("accounts").get(0).asText()).isEqualTo(DemoCloud.ACCOUNT.id());
         assertThat(report.get("scan").get("failed_regions")).isEmpty();
-        assertThat(findings(report)).isEqualTo(findings(new ObjectMapper().readTree(demo.out()))).hasSize(23);
+        assertThat(findings(report)).isEqualTo(findings(new ObjectMapper().readTree(demo.out()))).hasSize(27);
         assertThat(fake.calls("ap-southeast-2", "ec2:DescribeVolumes")).isZero();
     }
 

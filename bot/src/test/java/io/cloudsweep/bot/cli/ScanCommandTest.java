@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ScanCommandTest {
 
-    private static final Set<String> RULE_IDS = Set.of("ebs-unattached", "ebs-gp2-to-gp3", "ebs-io1-to-gp3", "ebs-low-io", "ebs-snapshot-old", "eip-unassociated",
-            "ec2-stopped-long", "ec2-idle", "rds-idle", "elb-idle");
+    private static final Set<String> RULE_IDS = Set.of("ebs-unattached", "ebs-gp2-to-gp3", "ebs-io1-to-gp3", "ebs-low-io", "ebs-snapshot-old", "ami-unused",
+            "eip-unassociated", "nat-gateway-idle", "ec2-stopped-long", "ec2-idle", "ec2-previous-generation", "rds-idle", "rds-snapshot-orphaned",
+            "elb-idle");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static JsonNode json(CliRun run) throws IOException {

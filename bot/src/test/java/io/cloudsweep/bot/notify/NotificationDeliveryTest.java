@@ -282,7 +282,7 @@ class NotificationDeliveryTest {
 
         assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
         MimeMessage email = mail.getReceivedMessages()[0];
-        assertThat(email.getSubject()).startsWith("CloudSweep weekly digest: $1,517.49/month open");
+        assertThat(email.getSubject()).startsWith("CloudSweep weekly digest: $1,584.79/month open");
         Multipart related = (Multipart) ((Multipart) email.getContent()).getBodyPart(1).getContent();
         assertThat((String) related.getBodyPart(0).getContent()).contains("<img src=\"cid:chart\"");
         BodyPart chart = related.getBodyPart(1);

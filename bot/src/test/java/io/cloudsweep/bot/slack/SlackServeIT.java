@@ -279,7 +279,7 @@ class SlackServeIT {
         FakeSlack.Call digest = posted.get(0);
         assertThat(blocks(digest).get(0).get("type").asText()).isEqualTo("header");
         assertThat(blocks(digest).get(0).get("text").get("text").asText()).startsWith("CloudSweep weekly digest · ");
-        assertThat(digest.field("text")).contains("Open waste: $1,517.49/month in 28 findings").contains("Needs attention: nothing");
+        assertThat(digest.field("text")).contains("Open waste: $1,584.79/month in 32 findings").contains("Needs attention: nothing");
         assertThat(chart.field("channel_id")).isEqualTo(CHANNEL);
         assertThat(chart.field("thread_ts")).as("the chart goes with the digest").isEqualTo(digest.ts());
         assertThat(chart.field("files")).contains("cloudsweep-trend.png");
@@ -328,7 +328,7 @@ class SlackServeIT {
             assertThat(Math.abs(Instant.now().getEpochSecond() - t)).isLessThan(300);
             JsonNode event = JSON.readTree(delivered[1]);
             assertThat(event.get("event").asText()).isEqualTo("scan.finished");
-            assertThat(event.get("data").get("findings").asInt()).isEqualTo(28);
+            assertThat(event.get("data").get("findings").asInt()).isEqualTo(32);
         } finally {
             hook.stop(0);
         }

@@ -7,8 +7,10 @@ import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.NatGateway;
 import io.cloudsweep.engine.model.Metric;
 import io.cloudsweep.engine.model.RdsInstance;
+import io.cloudsweep.engine.model.RdsSnapshot;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.ResourceRef;
@@ -70,8 +72,22 @@ final class DemoAccountBuilder {
     }
 
     MachineImage image(Region region, String id, String name, int ageDays, String... snapshotIds) {
+        return launchableImage(region, id, name, ageDays, List.of(), snapshotIds);
+    }
+
+    /** An image the named launch templates or configurations launch. */
+    MachineImage launchableImage(Region region, String id, String name, int ageDays, List<String> launchedBy, String... snapshotIds) {
         return add(new MachineImage(ResourceRef.ami(account, region, id), Tags.of("Name", name), name, daysAgo(ageDays),
-                MachineImage.State.AVAILABLE, List.of(snapshotIds)));
+                MachineImage.State.AVAILABLE, List.of(snapshotIds), launchedBy));
+    }
+
+    /** The instance, as launched from {@code imageId}. */
+    Ec2Instance launchedFrom(Ec2Instance instance, String imageId) {
+        Ec2Instance launched = new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), instance.state(), instance.launchedAt(),
+                instance.stateChangedAt(), instance.stateTransitionReason(), instance.platform(), instance.availabilityZone(),
+                instance.volumeIds(), instance.rootVolumeId(), Optional.of(imageId));
+        resources.get(instance.ref().region()).replaceAll(resource -> resource.ref().equals(instance.ref()) ? launched : resource);
+        return launched;
     }
 
     ElasticIp address(Region region, String allocationId, String publicIp, String instanceId, String networkInterfaceId, Tags tags) {
@@ -101,6 +117,16 @@ final class DemoAccountBuilder {
     RdsInstance database(Region region, String id, String engine, String instanceClass, int storageGib, int createdDaysAgo, Tags tags) {
         return add(new RdsInstance(ResourceRef.rdsInstance(account, region, id), tags, instanceClass, engine, "available",
                 daysAgo(createdDaysAgo), false, storageGib, "gp2"));
+    }
+
+    RdsSnapshot dbSnapshot(Region region, String id, String dbInstanceIdentifier, int ageDays, int storageGib, String engine) {
+        return add(new RdsSnapshot(ResourceRef.rdsSnapshot(account, region, id), Tags.NONE, dbInstanceIdentifier, daysAgo(ageDays), storageGib,
+                engine, "available"));
+    }
+
+    NatGateway natGateway(Region region, String id, int createdDaysAgo, String allocationId, String routeTableId, Tags tags) {
+        return add(new NatGateway(ResourceRef.natGateway(account, region, id), tags, daysAgo(createdDaysAgo), "vpc-0" + Math.floorMod(region.code().hashCode(), 1000),
+                "subnet-0public" + region.code().charAt(0), List.of(allocationId), routeTableId == null ? List.of() : List.of(routeTableId)));
     }
 
     LoadBalancer loadBalancer(Region region, LoadBalancer.Kind kind, String name, String idSuffix, int createdDaysAgo,

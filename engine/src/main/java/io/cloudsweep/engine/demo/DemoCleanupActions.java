@@ -113,12 +113,19 @@ public final class DemoCleanupActions implements CleanupActions {
         executors.put(Action.DELETE_SNAPSHOT, ActionExecutor.irreversible(this::remove));
         executors.put(Action.RELEASE_ADDRESS, new ActionExecutor(this::remove, this::reclaimAddress));
         executors.put(Action.DELETE_LOAD_BALANCER, ActionExecutor.irreversible(this::remove));
+        executors.put(Action.DELETE_NAT_GATEWAY, ActionExecutor.irreversible(this::remove));
+        executors.put(Action.DELETE_DB_SNAPSHOT, ActionExecutor.irreversible(this::remove));
+        executors.put(Action.DEREGISTER_IMAGE, ActionExecutor.irreversible(this::deregister));
         executors.put(Action.DELETE_DB_INSTANCE, new ActionExecutor(this::remove,
                 (finding, plan, backupId) -> "database " + finding.resource().id() + " restored from " + backupId));
         executors.put(Action.TERMINATE_INSTANCE, new ActionExecutor(this::terminate, this::relaunch));
         executors.put(Action.STOP_INSTANCE, new ActionExecutor(
                 (finding, plan, backupId) -> change(finding, stopped((Ec2Instance) live(finding))),
                 (finding, plan, backupId) -> change(finding, started((Ec2Instance) live(finding)), "instance " + finding.resource().id() + " started")));
+        executors.put(Action.MODIFY_INSTANCE_TYPE, new ActionExecutor(
+                (finding, plan, backupId) -> change(finding, retyped((Ec2Instance) live(finding), instanceTypeChange(plan).to())),
+                (finding, plan, backupId) -> change(finding, retyped((Ec2Instance) live(finding), instanceTypeChange(plan).from()),
+                        "instance " + finding.resource().id() + " is " + instanceTypeChange(plan).from() + " again")));
         executors.put(Action.STOP_DB_INSTANCE, new ActionExecutor(
                 (finding, plan, backupId) -> change(finding, withStatus((RdsInstance) live(finding), "stopped")),
                 (finding, plan, backupId) -> change(finding, withStatus((RdsInstance) live(finding), "available"),
@@ -165,7 +172,18 @@ public final class DemoCleanupActions implements CleanupActions {
     private static Ec2Instance withVolumes(Ec2Instance instance, List<String> volumeIds) {
         return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), instance.state(), instance.launchedAt(),
                 instance.stateChangedAt(), instance.stateTransitionReason(), instance.platform(), instance.availabilityZone(), volumeIds,
-                instance.rootVolumeId());
+                instance.rootVolumeId(), instance.imageId());
+    }
+
+    /** The image gone, and its snapshots with it, as DeregisterImage with DeleteAssociatedSnapshots leaves them. */
+    private String deregister(Finding finding, CleanupPlan plan, String backupId) {
+        MachineImage image = (MachineImage) live(finding);
+        cloud.replace(image.ref().region(), list -> {
+            List<Resource> kept = without(list, image.ref());
+            kept.removeIf(resource -> resource instanceof EbsSnapshot snapshot && image.snapshotIds().contains(snapshot.ref().id()));
+            return kept;
+        });
+        return receipt(finding) + " and its snapshots " + String.join(", ", image.snapshotIds());
     }
 
     private String terminate(Finding finding, CleanupPlan plan, String backupId) {
@@ -237,12 +255,25 @@ public final class DemoCleanupActions implements CleanupActions {
     private Ec2Instance stopped(Ec2Instance instance) {
         String reason = "User initiated (" + REASON_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)) + " GMT)";
         return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), Ec2Instance.State.STOPPED, instance.launchedAt(),
-                Optional.of(clock.instant()), reason, instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId());
+                Optional.of(clock.instant()), reason, instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId(), instance.imageId());
     }
 
     private Ec2Instance started(Ec2Instance instance) {
         return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), Ec2Instance.State.RUNNING, clock.instant(),
-                Optional.empty(), "", instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId());
+                Optional.empty(), "", instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId(), instance.imageId());
+    }
+
+    private static ActionParameters.InstanceTypeChange instanceTypeChange(CleanupPlan plan) {
+        if (!(plan.parameters() instanceof ActionParameters.InstanceTypeChange change)) {
+            throw new IllegalStateException("the finding does not say what type to change the instance to; scan again");
+        }
+        return change;
+    }
+
+    /** The instance stopped, given {@code type}, and started again, as the stop-modify-start plan leaves it. */
+    private Ec2Instance retyped(Ec2Instance instance, String type) {
+        return new Ec2Instance(instance.ref(), instance.tags(), type, Ec2Instance.State.RUNNING, clock.instant(), Optional.empty(), "",
+                instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId(), instance.imageId());
     }
 
     private static RdsInstance withStatus(RdsInstance database, String status) {

@@ -4,6 +4,7 @@ import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.Metric;
+import io.cloudsweep.engine.model.NatGateway;
 import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Tags;
@@ -44,6 +45,7 @@ final class DemoResources {
         demo.volume(region, "vol-0e41b7c2d9a3f0105", VolumeType.GP3, 50, 3000, 125, web.ref().id(), 120, Tags.of("Name", "web-1-root", "env", "prod"));
         EbsVolume webData = demo.volume(region, "vol-0e41b7c2d9a3f0104", VolumeType.GP2, 500, 1500, 0, web.ref().id(), 120,
                 Tags.of("Name", "web-1-data", "env", "prod"));
+        web = demo.launchedFrom(web, "ami-0b5d7e9f1a3c50304");
         busy(demo, web);
         busy(demo, webData);
         // Attached to the busy web server, but not read or written for weeks: ebs-low-io (high risk, as the server: env=prod).
@@ -68,6 +70,10 @@ final class DemoResources {
                 "vol-0e41b7c2d9a3f0109");
         demo.volume(region, "vol-0e41b7c2d9a3f0109", VolumeType.GP3, 40, 3000, 125, reporting.ref().id(), 60, Tags.NONE);
         idle(demo, reporting);
+
+        // A busy build server on a previous generation: t3.large of the same size costs less (ec2-previous-generation).
+        Ec2Instance jenkins = demo.running(region, "i-0a7c31e2b9d4f5008", "t2.large", 300, Tags.of("Name", "legacy-jenkins", "team", "web"));
+        busy(demo, jenkins);
 
         // Idle, but launched 5 days ago: too young to judge.
         Ec2Instance staging = demo.running(region, "i-0a7c31e2b9d4f5005", "t3.medium", 5, Tags.of("Name", "staging-api"));
@@ -107,6 +113,18 @@ final class DemoResources {
         // 400 days old, but it backs a registered AMI: kept.
         demo.snapshot(region, "snap-03f9a1c5e7b2d0203", "vol-0e41b7c2d9a3f0105", 30, 400, own, Tags.NONE);
         demo.image(region, "ami-0b5d7e9f1a3c50301", "golden-image-2025", 400, "snap-03f9a1c5e7b2d0203");
+        // The app-server family of images: the one of January is launched by nothing and is not among the two newest
+        // (ami-unused); the one of November 2025 is older still, but the app-asg launch template launches it; the web
+        // server runs the June one; September's is the newest.
+        demo.launchableImage(region, "ami-0b5d7e9f1a3c50302", "app-server-2025-11-01", 400, java.util.List.of("launch template app-asg"),
+                "snap-03f9a1c5e7b2d0206");
+        demo.image(region, "ami-0b5d7e9f1a3c50303", "app-server-2026-01-10", 330, "snap-03f9a1c5e7b2d0207");
+        demo.image(region, "ami-0b5d7e9f1a3c50304", "app-server-2026-06-20", 170, "snap-03f9a1c5e7b2d0208");
+        demo.image(region, "ami-0b5d7e9f1a3c50305", "app-server-2026-09-15", 80, "snap-03f9a1c5e7b2d0209");
+        demo.snapshot(region, "snap-03f9a1c5e7b2d0206", "vol-0e41b7c2d9a3f0105", 30, 400, own, Tags.NONE);
+        demo.snapshot(region, "snap-03f9a1c5e7b2d0207", "vol-0e41b7c2d9a3f0105", 30, 330, own, Tags.NONE);
+        demo.snapshot(region, "snap-03f9a1c5e7b2d0208", "vol-0e41b7c2d9a3f0105", 30, 170, own, Tags.NONE);
+        demo.snapshot(region, "snap-03f9a1c5e7b2d0209", "vol-0e41b7c2d9a3f0105", 30, 80, own, Tags.NONE);
         // 30 days old: too young.
         demo.snapshot(region, "snap-03f9a1c5e7b2d0204", "vol-0e41b7c2d9a3f0105", 50, 30, own, Tags.NONE);
         // Shared with us by another account: not ours to delete.
@@ -118,12 +136,22 @@ final class DemoResources {
         // Associated with the running web server, and with a NAT gateway's interface: in use.
         demo.address(region, "eipalloc-07c2e4a6b8d0f0403", "54.210.33.19", web.ref().id(), "eni-0web", Tags.NONE);
         demo.address(region, "eipalloc-07c2e4a6b8d0f0404", "54.210.33.20", null, "eni-0natgw", Tags.of("Name", "nat-gateway"));
+        // The NAT gateway holding that address carries the private subnets' traffic: not waste.
+        NatGateway busyNat = demo.natGateway(region, "nat-0f1e2d3c4b5a60701", 300, "eipalloc-07c2e4a6b8d0f0404", "rtb-0use1private",
+                Tags.of("Name", "use1-nat"));
+        demo.metric(busyNat, Metric.NAT_BYTES_IN_FROM_SOURCE, around(4e9, 1e9));
+        demo.metric(busyNat, Metric.NAT_BYTES_OUT_TO_DESTINATION, around(3e9, 1e9));
 
         // No connection for a week: rds-idle. A busy database beside it.
         RdsInstance analytics = demo.database(region, "analytics-old", "postgres", "db.m5.large", 200, 100, Tags.of("team", "data"));
         demo.metric(analytics, Metric.RDS_DATABASE_CONNECTIONS, constant(0));
         RdsInstance orders = demo.database(region, "orders", "mysql", "db.t3.medium", 100, 400, Tags.of("team", "shop"));
         demo.metric(orders, Metric.RDS_DATABASE_CONNECTIONS, around(30, 10));
+        // The final snapshot of a CRM database deleted four months ago: rds-snapshot-orphaned. A snapshot of the busy
+        // orders database, and one of a database dropped 10 days ago, beside it: not waste.
+        demo.dbSnapshot(region, "legacy-crm-final", "legacy-crm", 120, 250, "postgres");
+        demo.dbSnapshot(region, "orders-before-upgrade", "orders", 200, 100, "mysql");
+        demo.dbSnapshot(region, "billing-v1-final", "billing-v1", 10, 50, "postgres");
 
         // Load balancers: one with no targets, a network one with almost no flows, a classic one with no healthy
         // instance (all elb-idle); one with traffic and one too new to judge (not waste).
@@ -163,6 +191,13 @@ final class DemoResources {
         demo.snapshot(region, "snap-05a7c9e1b3d5f1202", "vol-0d00000000000beef", 50, 89, own, Tags.NONE);
 
         demo.address(region, "eipalloc-09e4a6c8e0f2b1401", "34.240.10.5", null, null, Tags.of("Name", "old-vpn"));
+        // A NAT gateway left from a migration: no byte through it for months, one route table still pointing at it
+        // (nat-gateway-idle). Its address is in use by it, so not flagged on its own.
+        demo.address(region, "eipalloc-09e4a6c8e0f2b1402", "34.240.10.6", null, "eni-0eunat", Tags.of("Name", "old-nat"));
+        NatGateway oldNat = demo.natGateway(region, "nat-0a1b2c3d4e5f60701", 200, "eipalloc-09e4a6c8e0f2b1402", "rtb-0euw1legacy",
+                Tags.of("Name", "migration-nat"));
+        demo.metric(oldNat, Metric.NAT_BYTES_IN_FROM_SOURCE, constant(0));
+        demo.metric(oldNat, Metric.NAT_BYTES_OUT_TO_DESTINATION, constant(0));
 
         // An idle replica: rds-idle. A new database without connections yet: too young to judge.
         RdsInstance replica = demo.database(region, "reports-replica", "postgres", "db.t3.medium", 100, 250, Tags.NONE);
@@ -205,6 +240,9 @@ final class DemoResources {
         demo.snapshot(region, "snap-07c9e1a3b5d7f2201", "vol-0a63d9e4f1c5b2102", 20, 400, own, Tags.NONE);
 
         demo.address(region, "eipalloc-0b6c8e0a2c4e62401", "13.54.1.2", web.ref().id(), "eni-0sydweb", Tags.NONE);
+        // A NAT gateway created 10 days ago with no traffic yet: too young to judge.
+        demo.address(region, "eipalloc-0b6c8e0a2c4e62402", "13.54.1.3", null, "eni-0sydnat", Tags.NONE);
+        demo.natGateway(region, "nat-0c2d4e6f8a0b60701", 10, "eipalloc-0b6c8e0a2c4e62402", null, Tags.of("Name", "syd-nat-new"));
 
         // A classic load balancer with no targets: elb-idle, but the price book has no classic price here, so
         // its cost is shown as unknown, with the reason.

@@ -50,6 +50,11 @@ public enum Action {
             Undo.by("start the instance again"),
             List.of("ec2:StopInstances", "ec2:StartInstances"),
             Effect.INSTANCE_STOPPED),
+    MODIFY_INSTANCE_TYPE("modify_instance_type", "change the instance type (stop it, change the type, start it)", Risk.HIGH,
+            Backup.NONE, "none needed: the instance keeps its volumes, and its former type is recorded",
+            Undo.by("stop it, change the type back and start it again"),
+            List.of("ec2:StopInstances", "ec2:ModifyInstanceAttribute", "ec2:StartInstances"),
+            Effect.INSTANCE_TYPE_CHANGED),
     STOP_DB_INSTANCE("stop_db_instance", "stop the database", Risk.HIGH,
             Backup.NONE, "none needed: a stopped database keeps its storage",
             Undo.by("start the database again (RDS restarts a stopped database by itself after 7 days)"),
@@ -59,6 +64,23 @@ public enum Action {
             Backup.FINAL_DB_SNAPSHOT, "a final snapshot of the database",
             Undo.by("restore the database from its final snapshot"),
             List.of("rds:DeleteDBInstance", "rds:CreateDBSnapshot", "rds:RestoreDBInstanceFromDBSnapshot"),
+            Effect.GONE),
+    DELETE_NAT_GATEWAY("delete_nat_gateway", "delete the NAT gateway", Risk.MEDIUM,
+            Backup.NONE, "none: its subnet, Elastic IPs and the route tables through it are in the finding's evidence",
+            Undo.impossible("a deleted NAT gateway cannot be brought back; a new one in the same subnet with the same Elastic IP gets a new"
+                    + " id, and the routes must be pointed at it again"),
+            List.of("ec2:DeleteNatGateway"),
+            Effect.GONE),
+    DEREGISTER_IMAGE("deregister_image", "deregister the AMI and delete its snapshots", Risk.MEDIUM,
+            Backup.NONE, "none: the image and its snapshots are what is deleted",
+            Undo.impossible("a deregistered AMI whose snapshots are deleted cannot be brought back, unless a Recycle Bin retention"
+                    + " rule keeps them"),
+            List.of("ec2:DeregisterImage", "ec2:DeleteSnapshot"),
+            Effect.GONE),
+    DELETE_DB_SNAPSHOT("delete_db_snapshot", "delete the DB snapshot", Risk.HIGH,
+            Backup.NONE, "none: the snapshot is itself the backup, of a database that no longer exists",
+            Undo.impossible("a deleted DB snapshot cannot be brought back; copy it first (or export it to S3) to keep its data"),
+            List.of("rds:DeleteDBSnapshot"),
             Effect.GONE),
     DELETE_LOAD_BALANCER("delete_load_balancer", "delete the load balancer", Risk.MEDIUM,
             Backup.NONE, "none: nothing of a load balancer can be kept",
@@ -109,7 +131,9 @@ public enum Action {
         /** The database is stopped or stopping. */
         DATABASE_STOPPED,
         /** The volume has the type the finding's parameters ask for. */
-        VOLUME_TYPE_CHANGED;
+        VOLUME_TYPE_CHANGED,
+        /** The instance runs again, with the type the finding's parameters ask for. */
+        INSTANCE_TYPE_CHANGED;
 
         boolean shownBy(Optional<Resource> live, ActionParameters parameters) {
             return switch (this) {
@@ -121,6 +145,9 @@ public enum Action {
                         && (database.status().equals("stopped") || database.status().equals("stopping"));
                 case VOLUME_TYPE_CHANGED -> live.isPresent() && live.get() instanceof EbsVolume volume
                         && parameters instanceof ActionParameters.VolumeTypeChange change && volume.volumeType() == change.to();
+                case INSTANCE_TYPE_CHANGED -> live.isPresent() && live.get() instanceof Ec2Instance instance
+                        && parameters instanceof ActionParameters.InstanceTypeChange change && instance.instanceType().equals(change.to())
+                        && (instance.state() == Ec2Instance.State.RUNNING || instance.state() == Ec2Instance.State.PENDING);
             };
         }
     }
@@ -184,12 +211,16 @@ public enum Action {
 
     /**
      * Whether the live resource shows this action begun but not finished, as after a crash between its calls: a
-     * volume detached but not yet deleted. Such a cleanup goes on without judging the resource again, since its own
+     * volume detached but not yet deleted, an instance stopped to change its type. Such a cleanup goes on without judging the resource again, since its own
      * first call changed what the rule sees.
      */
     public boolean begunBy(Optional<Resource> live) {
-        return this == DETACH_AND_DELETE_VOLUME && live.isPresent() && live.get() instanceof EbsVolume volume
-                && volume.state() == EbsVolume.State.AVAILABLE;
+        return switch (this) {
+            case DETACH_AND_DELETE_VOLUME -> live.isPresent() && live.get() instanceof EbsVolume volume && volume.state() == EbsVolume.State.AVAILABLE;
+            case MODIFY_INSTANCE_TYPE -> live.isPresent() && live.get() instanceof Ec2Instance instance
+                    && (instance.state() == Ec2Instance.State.STOPPED || instance.state() == Ec2Instance.State.STOPPING);
+            default -> false;
+        };
     }
 
     public static Action fromId(String id) {

@@ -57,6 +57,19 @@ public sealed interface ActionParameters {
         }
     }
 
+    /** Change an instance's type, stopping and starting it, from the type it had, which an undo goes back to. */
+    record InstanceTypeChange(String to, String from) implements ActionParameters {
+        public InstanceTypeChange {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(from, "from");
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            return Map.of("kind", "instance_type_change", "to", to, "from", from);
+        }
+    }
+
     /** Delete a load balancer of this kind (Elastic Load Balancing has one API for classic ones and another for the rest). */
     record LoadBalancerDeletion(LoadBalancer.Kind kind) implements ActionParameters {
         public LoadBalancerDeletion {
@@ -83,6 +96,7 @@ public sealed interface ActionParameters {
                 case "volume_type_change" -> new VolumeTypeChange(VolumeType.fromApiName(fields.get("to")), Integer.parseInt(fields.get("iops")),
                         Integer.parseInt(fields.get("throughput_mibps")), VolumeType.fromApiName(fields.getOrDefault("from", "gp2")),
                         Integer.parseInt(fields.getOrDefault("from_iops", "0")), Integer.parseInt(fields.getOrDefault("from_throughput_mibps", "0")));
+                case "instance_type_change" -> new InstanceTypeChange(fields.get("to"), fields.get("from"));
                 case "load_balancer_deletion" -> new LoadBalancerDeletion(LoadBalancer.Kind.fromId(fields.get("load_balancer")));
                 default -> throw new IllegalArgumentException("unknown action parameters '" + kind + "'");
             };

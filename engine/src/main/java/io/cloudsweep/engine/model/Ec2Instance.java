@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param platform              {@code Linux/UNIX}, {@code Windows}, ... as in {@code PlatformDetails}
  * @param volumeIds             the EBS volumes attached to it
  * @param rootVolumeId          the one of them at its root device, where the inventory could tell
+ * @param imageId               the AMI it was launched from, where the inventory could tell
  */
 public record Ec2Instance(
         ResourceRef ref,
@@ -27,7 +28,8 @@ public record Ec2Instance(
         String platform,
         String availabilityZone,
         List<String> volumeIds,
-        Optional<String> rootVolumeId) implements Resource {
+        Optional<String> rootVolumeId,
+        Optional<String> imageId) implements Resource {
 
     public enum State { PENDING, RUNNING, SHUTTING_DOWN, TERMINATED, STOPPING, STOPPED }
 
@@ -42,13 +44,22 @@ public record Ec2Instance(
         platform = platform == null || platform.isBlank() ? "Linux/UNIX" : platform;
         volumeIds = List.copyOf(volumeIds);
         Objects.requireNonNull(rootVolumeId, "rootVolumeId");
+        Objects.requireNonNull(imageId, "imageId");
     }
 
-    /** An instance whose root volume is not known (it boots from instance store, or the inventory did not say). */
+    /** An instance whose image is not known. */
+    public Ec2Instance(ResourceRef ref, Tags tags, String instanceType, State state, Instant launchedAt, Optional<Instant> stateChangedAt,
+                       String stateTransitionReason, String platform, String availabilityZone, List<String> volumeIds,
+                       Optional<String> rootVolumeId) {
+        this(ref, tags, instanceType, state, launchedAt, stateChangedAt, stateTransitionReason, platform, availabilityZone, volumeIds,
+                rootVolumeId, Optional.empty());
+    }
+
+    /** An instance whose root volume and image are not known (it boots from instance store, or the inventory did not say). */
     public Ec2Instance(ResourceRef ref, Tags tags, String instanceType, State state, Instant launchedAt, Optional<Instant> stateChangedAt,
                        String stateTransitionReason, String platform, String availabilityZone, List<String> volumeIds) {
         this(ref, tags, instanceType, state, launchedAt, stateChangedAt, stateTransitionReason, platform, availabilityZone, volumeIds,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** Whether {@code volumeId} is this instance's root volume; an unknown root counts as any volume, to be safe. */

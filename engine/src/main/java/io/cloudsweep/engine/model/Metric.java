@@ -17,7 +17,9 @@ public enum Metric {
     CLB_REQUEST_COUNT("AWS/ELB", "RequestCount", true),
     NLB_NEW_FLOW_COUNT("AWS/NetworkELB", "NewFlowCount", true),
     EBS_VOLUME_READ_OPS("AWS/EBS", "VolumeReadOps", true),
-    EBS_VOLUME_WRITE_OPS("AWS/EBS", "VolumeWriteOps", true);
+    EBS_VOLUME_WRITE_OPS("AWS/EBS", "VolumeWriteOps", true),
+    NAT_BYTES_IN_FROM_SOURCE("AWS/NATGateway", "BytesInFromSource", true),
+    NAT_BYTES_OUT_TO_DESTINATION("AWS/NATGateway", "BytesOutToDestination", true);
 
     private final String namespace;
     private final String metricName;

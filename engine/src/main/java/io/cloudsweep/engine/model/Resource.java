@@ -5,7 +5,7 @@ package io.cloudsweep.engine.model;
  * facts the rules need and nothing else; adapters build them from their SDK's types.
  */
 public sealed interface Resource
-        permits EbsVolume, EbsSnapshot, MachineImage, ElasticIp, Ec2Instance, RdsInstance, LoadBalancer {
+        permits EbsVolume, EbsSnapshot, MachineImage, ElasticIp, Ec2Instance, RdsInstance, LoadBalancer, NatGateway, RdsSnapshot {
 
     ResourceRef ref();
 

@@ -38,9 +38,18 @@ public record ResourceRef(String accountId, Region region, ResourceType type, St
         return ec2(account, region, ResourceType.EC2_INSTANCE, "instance", instanceId, true);
     }
 
+    public static ResourceRef natGateway(Account account, Region region, String natGatewayId) {
+        return ec2(account, region, ResourceType.NAT_GATEWAY, "natgateway", natGatewayId, true);
+    }
+
     public static ResourceRef rdsInstance(Account account, Region region, String dbInstanceIdentifier) {
         String arn = "arn:%s:rds:%s:%s:db:%s".formatted(region.partition(), region, account.id(), dbInstanceIdentifier);
         return new ResourceRef(account.id(), region, ResourceType.RDS_INSTANCE, dbInstanceIdentifier, arn);
+    }
+
+    public static ResourceRef rdsSnapshot(Account account, Region region, String snapshotIdentifier) {
+        String arn = "arn:%s:rds:%s:%s:snapshot:%s".formatted(region.partition(), region, account.id(), snapshotIdentifier);
+        return new ResourceRef(account.id(), region, ResourceType.RDS_SNAPSHOT, snapshotIdentifier, arn);
     }
 
     /**

@@ -8,7 +8,9 @@ public enum ResourceType {
     ELASTIC_IP("elastic_ip"),
     EC2_INSTANCE("ec2_instance"),
     RDS_INSTANCE("rds_instance"),
-    LOAD_BALANCER("load_balancer");
+    LOAD_BALANCER("load_balancer"),
+    NAT_GATEWAY("nat_gateway"),
+    RDS_SNAPSHOT("rds_snapshot");
 
     private final String id;
 

@@ -77,6 +77,14 @@ public final class Pricer {
         return new Bill(region).perMonth("ebs", "snapshot_standard", volumeSizeGib, "EBS snapshot storage").cost();
     }
 
+    /**
+     * A manual RDS snapshot of a database that no longer exists: every GiB is billed as backup storage (the free allowance
+     * is that of the region's running databases, which other backups use first), at most the database's allocated size.
+     */
+    public Cost dbSnapshotMonthly(Region region, int allocatedStorageGib) {
+        return new Bill(region).perMonth("rds", "snapshot_storage", allocatedStorageGib, "RDS backup storage").cost();
+    }
+
     /** One public IPv4 address held all month. */
     public Cost publicIpv4Monthly(Region region) {
         return new Bill(region).perHour("vpc", "public_ipv4_idle", "public IPv4 addresses").cost();
@@ -87,9 +95,12 @@ public final class Pricer {
         if (!instance.isLinux()) {
             return Cost.unknown("no price for " + instance.platform() + " instances in the price book (it holds Linux prices)");
         }
-        return new Bill(instance.ref().region())
-                .perHour("ec2", instance.instanceType(), "EC2 " + instance.instanceType() + " (Linux)")
-                .cost();
+        return instanceTypeMonthly(instance.ref().region(), instance.instanceType());
+    }
+
+    /** An instance of {@code instanceType} running all month on demand, on Linux. */
+    public Cost instanceTypeMonthly(Region region, String instanceType) {
+        return new Bill(region).perHour("ec2", instanceType, "EC2 " + instanceType + " (Linux)").cost();
     }
 
     /** A database running all month: instance hours plus its allocated storage. */
@@ -119,6 +130,11 @@ public final class Pricer {
             case NETWORK -> bill.perHour("elb", "nlb_hour", "Network Load Balancer hours").cost();
             case CLASSIC -> bill.perHour("elb", "clb_hour", "Classic Load Balancer hours").cost();
         };
+    }
+
+    /** A NAT gateway's hourly charge for a month (data processed, which an idle one has none of, excluded). */
+    public Cost natGatewayMonthly(Region region) {
+        return new Bill(region).perHour("vpc", "nat_gateway_hour", "NAT gateway hours").cost();
     }
 
     /** io2 IOPS are billed in three tiers: up to 32,000, up to 64,000, and above. */

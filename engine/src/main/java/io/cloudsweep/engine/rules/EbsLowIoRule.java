@@ -64,18 +64,11 @@ public record EbsLowIoRule(Parameters parameters) implements Rule<EbsVolume> {
         if (instance.isEmpty() || instance.get().state() != Ec2Instance.State.RUNNING || instance.get().mayBootFrom(volume.ref().id())) {
             return Verdict.notWaste();
         }
-        Optional<List<Double>> reads = context.dailyValues(reads(volume));
-        if (reads.isEmpty()) {
-            return Verdict.insufficientData(context.missingData(reads(volume)));
+        Optional<Double> busiestDay = context.busiestDay(reads(volume), writes(volume));
+        if (busiestDay.isEmpty()) {
+            return Verdict.insufficientData(context.missingData(reads(volume), writes(volume)));
         }
-        Optional<List<Double>> writes = context.dailyValues(writes(volume));
-        if (writes.isEmpty()) {
-            return Verdict.insufficientData(context.missingData(writes(volume)));
-        }
-        double busiest = 0;
-        for (int day = 0; day < parameters.lookbackDays(); day++) {
-            busiest = Math.max(busiest, reads.get().get(day) + writes.get().get(day));
-        }
+        double busiest = busiestDay.get();
         if (busiest >= parameters.minDailyOperations()) {
             return Verdict.notWaste();
         }

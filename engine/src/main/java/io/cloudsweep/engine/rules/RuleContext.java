@@ -6,6 +6,7 @@ import io.cloudsweep.engine.model.ActionParameters;
 import io.cloudsweep.engine.model.Confidence;
 import io.cloudsweep.engine.model.Cost;
 import io.cloudsweep.engine.model.Ec2Instance;
+import io.cloudsweep.engine.model.EbsSnapshot;
 import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.Fact;
@@ -13,6 +14,7 @@ import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.MachineImage;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
+import io.cloudsweep.engine.model.RdsInstance;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.pricing.Pricer;
@@ -41,6 +43,10 @@ public final class RuleContext {
     private final Map<String, EbsVolume> volumes = new HashMap<>();
     private final Set<String> snapshotsBackingImages = new HashSet<>();
     private final Map<String, List<ElasticIp>> addressesByInstance = new HashMap<>();
+    private final Set<String> databases = new HashSet<>();
+    private final Set<String> imagesLaunched = new HashSet<>();
+    private final Map<String, EbsSnapshot> snapshots = new HashMap<>();
+    private final List<MachineImage> images = new ArrayList<>();
     private final MetricData metrics;
     private final Pricer pricer;
     private final RiskPolicy riskPolicy;
@@ -53,12 +59,18 @@ public final class RuleContext {
         for (Resource resource : inventory.resources()) {
             if (resource instanceof Ec2Instance instance) {
                 instances.put(instance.ref().id(), instance);
+                instance.imageId().ifPresent(imagesLaunched::add);
+            } else if (resource instanceof EbsSnapshot snapshot) {
+                snapshots.put(snapshot.ref().id(), snapshot);
             } else if (resource instanceof EbsVolume volume) {
                 volumes.put(volume.ref().id(), volume);
+            } else if (resource instanceof RdsInstance database) {
+                databases.add(database.ref().id());
             } else if (resource instanceof ElasticIp address && address.instanceId().isPresent()) {
                 addressesByInstance.computeIfAbsent(address.instanceId().get(), id -> new ArrayList<>()).add(address);
             } else if (resource instanceof MachineImage image && image.isRegistered()) {
                 snapshotsBackingImages.addAll(image.snapshotIds());
+                images.add(image);
             }
         }
     }
@@ -84,6 +96,28 @@ public final class RuleContext {
         return Optional.ofNullable(volumes.get(volumeId));
     }
 
+    /** Whether an instance of this region was launched from the image. */
+    public boolean instanceLaunchedFrom(String imageId) {
+        return imagesLaunched.contains(imageId);
+    }
+
+    /** The EBS snapshot of this region with this id. */
+    public Optional<EbsSnapshot> snapshot(String snapshotId) {
+        return Optional.ofNullable(snapshots.get(snapshotId));
+    }
+
+    /** The registered images of this region whose names {@code familyOf} maps to {@code family}, newest first. */
+    public List<MachineImage> imagesOfFamily(String family, java.util.function.UnaryOperator<String> familyOf) {
+        return images.stream().filter(image -> familyOf.apply(image.name()).equals(family))
+                .sorted(java.util.Comparator.comparing(MachineImage::createdAt).reversed().thenComparing(image -> image.ref().id()))
+                .toList();
+    }
+
+    /** Whether the region holds an RDS database of this identifier. */
+    public boolean databaseExists(String dbInstanceIdentifier) {
+        return databases.contains(dbInstanceIdentifier);
+    }
+
     /** The Elastic IPs associated with the instance. */
     public List<ElasticIp> addressesOf(String instanceId) {
         return addressesByInstance.getOrDefault(instanceId, List.of());
@@ -107,6 +141,28 @@ public final class RuleContext {
      */
     public Optional<List<Double>> dailyValues(MetricQuery query) {
         return metrics.get(query).flatMap(series -> series.lastDays(today(), query.days()));
+    }
+
+    /**
+     * The largest daily sum of two series over the same days (reads and writes, bytes in and out); the verdict saying
+     * which is missing when either is.
+     */
+    public Optional<Double> busiestDay(MetricQuery first, MetricQuery second) {
+        Optional<List<Double>> one = dailyValues(first);
+        Optional<List<Double>> other = dailyValues(second);
+        if (one.isEmpty() || other.isEmpty()) {
+            return Optional.empty();
+        }
+        double busiest = 0;
+        for (int day = 0; day < Math.min(one.get().size(), other.get().size()); day++) {
+            busiest = Math.max(busiest, one.get().get(day) + other.get().get(day));
+        }
+        return Optional.of(busiest);
+    }
+
+    /** Why {@link #busiestDay} came back empty: the first of the two series that is missing. */
+    public String missingData(MetricQuery first, MetricQuery second) {
+        return missingData(dailyValues(first).isEmpty() ? first : second);
     }
 
     /** Why {@link #dailyValues} came back empty, for the scan's diagnostics. */

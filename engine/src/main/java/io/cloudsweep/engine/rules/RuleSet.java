@@ -35,11 +35,15 @@ public final class RuleSet {
                 new EbsIo1ToGp3Rule(EbsIo1ToGp3Rule.Parameters.from(settings)),
                 new EbsLowIoRule(EbsLowIoRule.Parameters.from(settings)),
                 new EbsSnapshotOldRule(EbsSnapshotOldRule.Parameters.from(settings)),
+                new AmiUnusedRule(AmiUnusedRule.Parameters.from(settings)),
                 new EipUnassociatedRule(EipUnassociatedRule.Parameters.from(settings)),
                 new Ec2StoppedLongRule(Ec2StoppedLongRule.Parameters.from(settings)),
                 new Ec2IdleRule(Ec2IdleRule.Parameters.from(settings)),
+                new Ec2PreviousGenerationRule(Ec2PreviousGenerationRule.Parameters.from(settings)),
                 new RdsIdleRule(RdsIdleRule.Parameters.from(settings)),
-                new ElbIdleRule(ElbIdleRule.Parameters.from(settings))));
+                new RdsSnapshotOrphanedRule(RdsSnapshotOrphanedRule.Parameters.from(settings)),
+                new ElbIdleRule(ElbIdleRule.Parameters.from(settings)),
+                new NatGatewayIdleRule(NatGatewayIdleRule.Parameters.from(settings))));
     }
 
     public List<Rule<?>> rules() {

@@ -91,7 +91,7 @@ class CommandParserTest {
     @CsvSource(delimiter = '|', value = {
             "deploy everything|I don't know 'deploy'",
             "scan us-east-1 mars|'mars' is not a region",
-            "findings ebs-everything|'ebs-everything' is not a rule; rules: ebs-gp2-to-gp3, ebs-io1-to-gp3, ebs-low-io, ebs-snapshot-old",
+            "findings ebs-everything|'ebs-everything' is not a rule; rules: ami-unused, ebs-gp2-to-gp3, ebs-io1-to-gp3, ebs-low-io, ebs-snapshot-old",
             "findings --min|--min needs an amount",
             "findings --min -5|'-5' is not an amount",
             "connect arn:aws:iam::12:role/x|is not a role ARN",
@@ -114,7 +114,7 @@ class CommandParserTest {
             "role ana owner|'owner' is not a role: admin, member or viewer",
             "approve|approve F-<id>",
             "approve X-1|'X-1' is not a finding id such as F-12",
-            "approve-low everything|'everything' is not a rule; rules: ebs-gp2-to-gp3, ebs-io1-to-gp3",
+            "approve-low everything|'everything' is not a rule; rules: ami-unused, ebs-gp2-to-gp3, ebs-io1-to-gp3",
             "approve-low|approve-low <rule>",
             "snooze F-12 14d|7, 30 or 90 days",
             "findings --from many|'many' is not a position in the list",

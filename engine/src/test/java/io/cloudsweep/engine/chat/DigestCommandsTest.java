@@ -77,7 +77,7 @@ class DigestCommandsTest {
     @Test
     void aDigestIsOneMessageWithItsChartAndInItsThreadTheFiveCostliestCardsAndWhatNeedsAttention() {
         sweep.typed(chat, MEMBER, "scan");
-        sweep.reports.moves = new io.cloudsweep.engine.report.DigestQueries.Moves(new Digest.Tally(28, Money.usd("1517.49")),
+        sweep.reports.moves = new io.cloudsweep.engine.report.DigestQueries.Moves(new Digest.Tally(32, Money.usd("1584.79")),
                 new Digest.Tally(2, Money.usd("14.00")), new Digest.Tally(1, Money.usd("10.00")));
         sweep.reports.realised.add(volume(START.minus(Duration.ofDays(3)), Optional.empty()));
         sweep.reports.snoozes.add(new Digest.SnoozeEnding(21, "ebs-snapshot-old", "snap-0aa", Optional.of(Money.usd("2.50")),
@@ -92,8 +92,8 @@ class DigestCommandsTest {
         Card.Digest card = (Card.Digest) digest.card();
         assertThat(card.title()).isEqualTo("CloudSweep weekly digest · 19 Nov – 26 Nov 2026");
         assertThat(card.lines()).satisfiesExactly(
-                open -> assertThat(open).startsWith("Open waste: $1,517.49/month in 28 findings (nothing recorded before 19 Nov"),
-                week -> assertThat(week).isEqualTo("This week: 28 new ($1,517.49/month) · 2 resolved ($14.00/month) · 1 cleaned up ($10.00/month)"),
+                open -> assertThat(open).startsWith("Open waste: $1,584.79/month in 32 findings (nothing recorded before 19 Nov"),
+                week -> assertThat(week).isEqualTo("This week: 32 new ($1,584.79/month) · 2 resolved ($14.00/month) · 1 cleaned up ($10.00/month)"),
                 saved -> assertThat(saved).startsWith("Saved (realised): $0.99 this week · $0.99 in total · now saving $10.00/month"),
                 attention -> assertThat(attention).isEqualTo("Needs attention: 1 snooze ending within 7 days · 1 cleanup failed or aborted"
                         + " · 1 approval waiting over 3 days for a second admin"));
@@ -103,7 +103,7 @@ class DigestCommandsTest {
         });
         assertThat(sweep.charts).singleElement().satisfies(trend -> {
             assertThat(trend).hasSize(12);
-            assertThat(trend.get(11).openWaste()).contains(Money.usd("1517.49"));
+            assertThat(trend.get(11).openWaste()).contains(Money.usd("1584.79"));
             assertThat(trend.get(11).savedToDate()).isEqualTo(Money.usd("0.99"));
             assertThat(trend.get(0).openWaste()).as("nothing recorded eleven weeks ago").isEmpty();
         });
@@ -121,7 +121,7 @@ class DigestCommandsTest {
         sweep.typed(chat, MEMBER, "scan");
         sweep.typed(chat, MEMBER, "digest now");
         sweep.clock.advance(Duration.ofDays(7));
-        int oneAdminEnough = java.util.stream.IntStream.rangeClosed(14, 28)
+        int oneAdminEnough = java.util.stream.IntStream.rangeClosed(14, 32)
                 .filter(n -> sweep.stores.find(sweep.organization.id(), n).orElseThrow().finding().risk() != io.cloudsweep.engine.model.Risk.HIGH)
                 .findFirst().orElseThrow();
         Money approved = sweep.stores.find(sweep.organization.id(), oneAdminEnough).orElseThrow().finding().monthlyCost().orElseThrow();
@@ -131,7 +131,7 @@ class DigestCommandsTest {
         sweep.typed(chat, MEMBER, "digest now");
 
         Card.Digest card = (Card.Digest) chat.posted.get(0).card();
-        assertThat(card.lines().get(0)).isEqualTo("Open waste: " + Money.usd("1517.49").minus(approved) + "/month in 27 findings (down "
+        assertThat(card.lines().get(0)).isEqualTo("Open waste: " + Money.usd("1584.79").minus(approved) + "/month in 31 findings (down "
                 + approved + " since 26 Nov)");
     }
 

@@ -62,6 +62,7 @@ class CleanupPlanTest {
         List<ActionParameters> all = List.of(ActionParameters.NONE, ActionParameters.VolumeTypeChange.fromGp2(VolumeType.GP3, 3000, 250),
                 new ActionParameters.VolumeTypeChange(VolumeType.IO2, 40_000, 0, VolumeType.IO1, 40_000, 0),
                 new ActionParameters.VolumeTypeChange(VolumeType.GP3, 5000, 1250 / 5, VolumeType.IO1, 5000, 0),
+                new ActionParameters.InstanceTypeChange("t3.large", "t2.large"),
                 new ActionParameters.LoadBalancerDeletion(LoadBalancer.Kind.NETWORK));
 
         assertThat(all).allSatisfy(parameters -> assertThat(ActionParameters.read(parameters.fields())).isEqualTo(parameters));

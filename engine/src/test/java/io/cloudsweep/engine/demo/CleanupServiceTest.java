@@ -10,6 +10,7 @@ import io.cloudsweep.engine.cleanup.CleanupStore;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.model.EbsSnapshot;
 import io.cloudsweep.engine.model.EbsVolume;
+import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -288,28 +290,53 @@ class CleanupServiceTest {
         assertThat(usEast1()).anyMatch(r -> r.ref().id().equals(VOLUME));
     }
 
-    @Test
-    void aVolumeDetachedByARunCutShortIsDeletedOnResumeWithoutBeingJudgedAgain() {
-        String quiet = "vol-0e41b7c2d9a3f0111";
-        Finding finding = finding(quiet);
+    /**
+     * Cleans up {@code resourceId}'s finding with an action whose first call ({@code firstCall}, on the live resource) is
+     * made before the process dies; then resumes with the demo's own actions and says how it ended.
+     */
+    private CleanupState resumedAfterAFirstCallCutShort(String resourceId, UnaryOperator<Resource> firstCall) {
+        Finding finding = finding(resourceId);
         DemoCleanupActions demo = new DemoCleanupActions(cloud, clock);
-        CleanupActions detachThenCrash = new CrashingActions(demo, null) {
+        CleanupActions cutShort = new CrashingActions(demo, null) {
             @Override
             public String act(Finding f, CleanupPlan plan, String backupId) {
                 cloud.replace(US_EAST_1, list -> {
-                    list.replaceAll(r -> r.ref().id().equals(quiet) ? detached((EbsVolume) r) : r);
+                    list.replaceAll(r -> r.ref().id().equals(resourceId) ? firstCall.apply(r) : r);
                     return list;
                 });
                 throw new Crash(CrashPoint.AFTER_ACTION);
             }
         };
-        assertThatThrownBy(() -> service(detachThenCrash).advance(stored(finding, false), "U-ana", progress::add)).isInstanceOf(Crash.class);
+        assertThatThrownBy(() -> service(cutShort).advance(stored(finding, false), "U-ana", progress::add)).isInstanceOf(Crash.class);
+        return service(demo).advance(1, "recovery", progress::add).orElseThrow();
+    }
 
-        CleanupState end = service(demo).advance(1, "recovery", progress::add).orElseThrow();
+    @Test
+    void aVolumeDetachedByARunCutShortIsDeletedOnResumeWithoutBeingJudgedAgain() {
+        String quiet = "vol-0e41b7c2d9a3f0111";
+
+        CleanupState end = resumedAfterAFirstCallCutShort(quiet, volume -> detached((EbsVolume) volume));
 
         assertThat(end).as("an available volume no longer qualifies for ebs-low-io, but its detach was the cleanup's own")
                 .isInstanceOf(CleanupState.Done.class);
         assertThat(usEast1()).noneMatch(r -> r.ref().id().equals(quiet));
+    }
+
+    @Test
+    void anInstanceStoppedByATypeChangeCutShortIsChangedAndStartedOnResume() {
+        String jenkins = "i-0a7c31e2b9d4f5008";
+
+        CleanupState end = resumedAfterAFirstCallCutShort(jenkins, instance -> stopped((Ec2Instance) instance));
+
+        assertThat(end).as("a stopped instance no longer qualifies, but the stop was the cleanup's own").isInstanceOf(CleanupState.Done.class);
+        assertThat(usEast1()).filteredOn(r -> r.ref().id().equals(jenkins)).singleElement()
+                .satisfies(r -> assertThat(((Ec2Instance) r).instanceType()).isEqualTo("t3.large"))
+                .satisfies(r -> assertThat(((Ec2Instance) r).state()).isEqualTo(Ec2Instance.State.RUNNING));
+    }
+
+    private static Ec2Instance stopped(Ec2Instance instance) {
+        return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), Ec2Instance.State.STOPPED, instance.launchedAt(),
+                Optional.of(NOW), "User initiated", instance.platform(), instance.availabilityZone(), instance.volumeIds(), instance.rootVolumeId(), instance.imageId());
     }
 
     private static EbsVolume detached(EbsVolume volume) {

@@ -58,7 +58,11 @@ class DemoCloudTest {
             Map.entry("tcp-ingest", "elb-idle"),
             Map.entry("legacy-elb", "elb-idle"),
             Map.entry("eu-marketing", "elb-idle"),
-            Map.entry("syd-legacy", "elb-idle"));
+            Map.entry("syd-legacy", "elb-idle"),
+            Map.entry("nat-0a1b2c3d4e5f60701", "nat-gateway-idle"),
+            Map.entry("i-0a7c31e2b9d4f5008", "ec2-previous-generation"),
+            Map.entry("legacy-crm-final", "rds-snapshot-orphaned"),
+            Map.entry("ami-0b5d7e9f1a3c50303", "ami-unused"));
 
     /** The look-alikes that must not be flagged, one per negative case the demo documents. */
     static final List<String> NEGATIVES = List.of(
@@ -81,7 +85,17 @@ class DemoCloudTest {
             "i-0e6a8c0e2b4d52002",     // busy
             "i-0e6a8c0e2b4d52003",     // protected
             "orders", "new-db", "syd-mysql",
-            "web", "eu-web", "new-canary");
+            "web", "eu-web", "new-canary",
+            "nat-0f1e2d3c4b5a60701",   // busy NAT gateway
+            "nat-0c2d4e6f8a0b60701",   // NAT gateway created 10 days ago
+            "eipalloc-09e4a6c8e0f2b1402", "eipalloc-0b6c8e0a2c4e62402",  // addresses of NAT gateways
+            "orders-before-upgrade",   // a snapshot of a database that exists
+            "billing-v1-final",        // a snapshot of a database deleted 10 days ago
+            "ami-0b5d7e9f1a3c50301",   // the only image of its family
+            "ami-0b5d7e9f1a3c50302",   // launched by a launch template
+            "ami-0b5d7e9f1a3c50304",   // an instance runs it
+            "ami-0b5d7e9f1a3c50305",   // the newest of its family
+            "snap-03f9a1c5e7b2d0207"); // backs a registered image: priced with it, not on its own
 
     private static ScanReport scanAt(Instant now) {
         ScanService service = new ScanService(DemoCloud.at(now), RuleSet.standard(Settings.empty()), new Pricer(PriceBook.embedded()),
@@ -116,12 +130,12 @@ class DemoCloudTest {
 
     /** The demo's golden totals, as the README documents them: asserted here and nowhere else. */
     @Test
-    void findsTheDocumentedTwentyEightFindingsWorth151749AMonthAndTheTotalsAreTheirSum() {
+    void findsTheDocumentedThirtyTwoFindingsWorth158479AMonthAndTheTotalsAreTheirSum() {
         ScanReport report = scanAt(Instant.parse("2026-11-26T15:00:00Z"));
 
         Money sum = report.findings().stream().flatMap(finding -> finding.monthlyCost().stream()).reduce(Money.ZERO, Money::plus);
-        assertThat(report.findings()).hasSize(28);
-        assertThat(report.totals().monthly()).isEqualTo(sum).isEqualTo(Money.usd("1517.49"));
+        assertThat(report.findings()).hasSize(32);
+        assertThat(report.totals().monthly()).isEqualTo(sum).isEqualTo(Money.usd("1584.79"));
         assertThat(report.totals().annual()).isEqualTo(sum.times(12));
         assertThat(report.totals().unknownCost()).isEqualTo(1);
     }

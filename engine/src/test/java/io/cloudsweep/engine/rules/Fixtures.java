@@ -12,7 +12,9 @@ import io.cloudsweep.engine.model.MachineImage;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
 import io.cloudsweep.engine.model.MetricSeries;
+import io.cloudsweep.engine.model.NatGateway;
 import io.cloudsweep.engine.model.RdsInstance;
+import io.cloudsweep.engine.model.RdsSnapshot;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.Resource;
@@ -149,6 +151,15 @@ final class Fixtures {
     static RdsInstance database(String id, String status, double createdDaysAgo) {
         return new RdsInstance(ResourceRef.rdsInstance(ACCOUNT, REGION, id), Tags.NONE, "db.m5.large", "postgres", status,
                 daysAgo(createdDaysAgo), false, 100, "gp2");
+    }
+
+    static RdsSnapshot dbSnapshot(String id, String database, double ageDays, String status) {
+        return new RdsSnapshot(ResourceRef.rdsSnapshot(ACCOUNT, REGION, id), Tags.NONE, database, daysAgo(ageDays), 250, "postgres", status);
+    }
+
+    static NatGateway natGateway(String id, double createdDaysAgo, String... routeTableIds) {
+        return new NatGateway(ResourceRef.natGateway(ACCOUNT, REGION, id), Tags.NONE, daysAgo(createdDaysAgo), "vpc-1", "subnet-1",
+                List.of("eipalloc-1"), List.of(routeTableIds));
     }
 
     static LoadBalancer loadBalancer(String name, LoadBalancer.Kind kind, double createdDaysAgo, int registered, int healthy) {

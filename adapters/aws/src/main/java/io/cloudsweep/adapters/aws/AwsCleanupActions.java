@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
@@ -192,6 +193,9 @@ final class AwsCleanupActions implements CleanupActions {
                 (finding, plan, backup) -> "instance " + id(finding) + " started (" + requestId(Iam.call(Iam.EC2_START_INSTANCES,
                         () -> ec2(finding).startInstances(r -> r.instanceIds(id(finding))))) + ")"));
         executors.put(Action.MODIFY_VOLUME_TYPE, new ActionExecutor(this::changeVolumeType, this::changeVolumeTypeBack));
+        executors.put(Action.MODIFY_INSTANCE_TYPE, new ActionExecutor(
+                (finding, plan, backup) -> changeInstanceType(finding, instanceTypeChange(finding, plan).to()),
+                (finding, plan, backup) -> "instance " + id(finding) + " changed back: " + changeInstanceType(finding, instanceTypeChange(finding, plan).from())));
         executors.put(Action.STOP_DB_INSTANCE, new ActionExecutor(
                 (finding, plan, backup) -> receipt(finding, Iam.call(Iam.RDS_STOP_DB_INSTANCE,
                         () -> rds(finding).stopDBInstance(r -> r.dbInstanceIdentifier(id(finding))))),
@@ -204,6 +208,15 @@ final class AwsCleanupActions implements CleanupActions {
                         Iam.RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT, () -> rds(finding).restoreDBInstanceFromDBSnapshot(r -> r
                                 .dbInstanceIdentifier(id(finding)).dbSnapshotIdentifier(backup)))) + ")"));
         executors.put(Action.DELETE_LOAD_BALANCER, ActionExecutor.irreversible(this::deleteLoadBalancer));
+        executors.put(Action.DEREGISTER_IMAGE, ActionExecutor.irreversible(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_DEREGISTER_IMAGE,
+                        () -> ec2(finding).deregisterImage(r -> r.imageId(id(finding)).deleteAssociatedSnapshots(true))))));
+        executors.put(Action.DELETE_DB_SNAPSHOT, ActionExecutor.irreversible(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.RDS_DELETE_DB_SNAPSHOT,
+                        () -> rds(finding).deleteDBSnapshot(r -> r.dbSnapshotIdentifier(id(finding)))))));
+        executors.put(Action.DELETE_NAT_GATEWAY, ActionExecutor.irreversible(
+                (finding, plan, backup) -> receipt(finding, Iam.call(Iam.EC2_DELETE_NAT_GATEWAY,
+                        () -> ec2(finding).deleteNatGateway(r -> r.natGatewayId(id(finding)))))));
         return ActionExecutor.Registry.of(executors);
     }
 
@@ -254,6 +267,42 @@ final class AwsCleanupActions implements CleanupActions {
                 r.throughput(throughputMibps);
             }
         }));
+    }
+
+    /**
+     * Stops the instance (waiting until it is stopped), changes its type, starts it. Idempotent: an instance found stopped
+     * (a run cut short) is not stopped again, and one found with the type already is only started.
+     */
+    private String changeInstanceType(Finding finding, String type) {
+        Ec2Client ec2 = ec2(finding);
+        String instanceId = id(finding);
+        List<String> requests = new ArrayList<>();
+        Instance instance = instance(ec2, instanceId);
+        if (instance.state().name() != InstanceStateName.STOPPED) {
+            if (instance.state().name() != InstanceStateName.STOPPING) {
+                requests.add(requestId(Iam.call(Iam.EC2_STOP_INSTANCES, () -> ec2.stopInstances(r -> r.instanceIds(instanceId)))));
+            }
+            waitFor("stop of " + instanceId, progress -> { }, () -> instance(ec2, instanceId).state().name() == InstanceStateName.STOPPED
+                    ? Optional.of("done") : Optional.empty());
+        }
+        if (!instance(ec2, instanceId).instanceTypeAsString().equals(type)) {
+            requests.add(requestId(Iam.call(Iam.EC2_MODIFY_INSTANCE_ATTRIBUTE, () -> ec2.modifyInstanceAttribute(r -> r.instanceId(instanceId)
+                    .instanceType(value -> value.value(type))))));
+        }
+        requests.add(requestId(Iam.call(Iam.EC2_START_INSTANCES, () -> ec2.startInstances(r -> r.instanceIds(instanceId)))));
+        return finding.action().id() + " " + instanceId + " (" + String.join(", ", requests) + "): now " + type;
+    }
+
+    private static Instance instance(Ec2Client ec2, String instanceId) {
+        return Iam.call(Iam.EC2_DESCRIBE_INSTANCES, () -> ec2.describeInstances(r -> r.instanceIds(instanceId))).reservations().get(0)
+                .instances().get(0);
+    }
+
+    private static ActionParameters.InstanceTypeChange instanceTypeChange(Finding finding, CleanupPlan plan) {
+        if (!(plan.parameters() instanceof ActionParameters.InstanceTypeChange change)) {
+            throw new IllegalStateException("the finding does not say what type to change " + id(finding) + " to; scan again");
+        }
+        return change;
     }
 
     /** Application and network load balancers by ARN (ELBv2), classic ones by name (ELB): the finding says which kind. */

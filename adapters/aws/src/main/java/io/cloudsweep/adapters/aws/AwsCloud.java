@@ -13,14 +13,18 @@ import io.cloudsweep.engine.pricing.PriceCache;
 import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.PriceFetcher;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,6 +43,8 @@ import java.util.function.Supplier;
  * region none of whose parts can be read fails as a whole. Thread-safe; close it after the scan.
  */
 public final class AwsCloud implements CloudInventory, AutoCloseable {
+
+    static final int LAUNCH_CONFIGURATIONS_PAGE = 100;
 
     private final Connection connection;
     private final Account account;
@@ -114,33 +120,42 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         LoadBalancerReader elb = new LoadBalancerReader(connection.elb(sdkRegion), connection.elbv2(sdkRegion), account, region);
 
         List<Part> parts = List.of(
-                part("EC2 instances", Set.of(ResourceType.EC2_INSTANCE), ec2::instances),
+                part("EC2 instances (so AMIs, and the snapshots behind them, were not judged either)", Set.of(ResourceType.EC2_INSTANCE),
+                        Set.of(ResourceType.AMI, ResourceType.EBS_SNAPSHOT), ec2::instances),
                 part("EBS volumes", Set.of(ResourceType.EBS_VOLUME), ec2::volumes),
                 part("EBS snapshots", Set.of(ResourceType.EBS_SNAPSHOT), ec2::snapshots),
-                part("AMIs (so snapshots were not judged either)", Set.of(ResourceType.AMI, ResourceType.EBS_SNAPSHOT), ec2::images),
+                part("AMIs (so snapshots were not judged either)", Set.of(ResourceType.AMI), Set.of(ResourceType.EBS_SNAPSHOT),
+                        () -> ec2.images(launchers(ec2, connection.autoScaling(sdkRegion)))),
                 part("Elastic IPs", Set.of(ResourceType.ELASTIC_IP), ec2::addresses),
-                part("RDS databases", Set.of(ResourceType.RDS_INSTANCE), rds::databases),
+                part("NAT gateways", Set.of(ResourceType.NAT_GATEWAY), ec2::natGateways),
+                part("RDS databases (so RDS snapshots were not judged either)", Set.of(ResourceType.RDS_INSTANCE),
+                        Set.of(ResourceType.RDS_SNAPSHOT), rds::databases),
+                part("RDS snapshots", Set.of(ResourceType.RDS_SNAPSHOT), rds::snapshots),
                 part("classic load balancers", Set.of(ResourceType.LOAD_BALANCER), elb::classicLoadBalancers),
                 part("application and network load balancers", Set.of(ResourceType.LOAD_BALANCER), elb::applicationAndNetworkLoadBalancers));
 
         List<Resource> resources = new ArrayList<>();
         List<InventoryGap> gaps = new ArrayList<>();
+        Set<ResourceType> unsafe = new HashSet<>();
         for (Part part : parts) {
             try {
                 resources.addAll(part.result().join());
             } catch (CompletionException failed) {
                 InventoryException cause = failed.getCause() instanceof InventoryException inventory
                         ? inventory : new InventoryException(String.valueOf(failed.getCause()), failed.getCause());
-                gaps.add(new InventoryGap(part.types(), part.what() + " not read: " + cause.getMessage()));
+                Set<ResourceType> types = new HashSet<>(part.types());
+                types.addAll(part.dependents());
+                gaps.add(new InventoryGap(types, part.what() + " not read: " + cause.getMessage()));
+                unsafe.addAll(part.dependents());
             }
         }
         if (gaps.size() == parts.size()) {
             throw new InventoryException(gaps.get(0).error());
         }
-        boolean snapshotsUnsafe = gaps.stream().anyMatch(gap -> gap.types().contains(ResourceType.AMI));
-        if (snapshotsUnsafe) {
-            resources.removeIf(resource -> resource.ref().type() == ResourceType.EBS_SNAPSHOT);
-        }
+        // A kind judged by what another part reads (snapshots by the images they back, images by the instances that
+        // run them, RDS snapshots by the databases that exist) is left out when that part is missing, so nothing is
+        // judged on half the facts; the gap keeps its open findings from being resolved.
+        resources.removeIf(resource -> unsafe.contains(resource.ref().type()));
         return new RegionInventory(account, region, resources, gaps);
     }
 
@@ -179,8 +194,25 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         connection.close();
     }
 
+    /** The launch templates and launch configurations of a region that launch each AMI, by image id. */
+    private static Map<String, List<String>> launchers(Ec2Reader ec2, AutoScalingClient autoScaling) {
+        Map<String, List<String>> launchers = ec2.launchTemplateImages();
+        Iam.call(Iam.AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, () -> {
+            autoScaling.describeLaunchConfigurationsPaginator(request -> request.maxRecords(LAUNCH_CONFIGURATIONS_PAGE))
+                    .launchConfigurations().forEach(configuration -> Optional.ofNullable(configuration.imageId())
+                            .ifPresent(image -> Ec2Reader.add(launchers, image, "launch configuration " + configuration.launchConfigurationName())));
+            return null;
+        });
+        return launchers;
+    }
+
     private Part part(String what, Set<ResourceType> types, Supplier<? extends List<? extends Resource>> read) {
-        return new Part(what, types, CompletableFuture.supplyAsync(read, pool));
+        return part(what, types, Set.of(), read);
+    }
+
+    /** @param dependents the kinds judged by what this part reads, left unjudged when it cannot be read */
+    private Part part(String what, Set<ResourceType> types, Set<ResourceType> dependents, Supplier<? extends List<? extends Resource>> read) {
+        return new Part(what, types, dependents, CompletableFuture.supplyAsync(read, pool));
     }
 
     private void requireOwn(Account scanned) {
@@ -189,6 +221,7 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         }
     }
 
-    private record Part(String what, Set<ResourceType> types, CompletableFuture<? extends List<? extends Resource>> result) {
+    private record Part(String what, Set<ResourceType> types, Set<ResourceType> dependents,
+                        CompletableFuture<? extends List<? extends Resource>> result) {
     }
 }

@@ -42,6 +42,7 @@ public final class AwsConnector implements AccountConnector {
     /** Made-up ids the permission calls use: AWS checks the permission first, then finds nothing. */
     private static final String NO_VOLUME = "vol-0cafe00000000000c";
     private static final String NO_SNAPSHOT = "snap-0cafe00000000000c";
+    private static final String NO_NAT_GATEWAY = "nat-0cafe00000000000c";
     private static final String NO_INSTANCE = "i-0cafe00000000000c";
     private static final String NO_IMAGE = "ami-0cafe00000000000c";
     private static final String NO_ALLOCATION = "eipalloc-0cafe00000000000c";
@@ -168,7 +169,12 @@ public final class AwsConnector implements AccountConnector {
         scan.put(Iam.EC2_DESCRIBE_SNAPSHOTS, () -> ec2.describeSnapshots(r -> r.ownerIds("self").maxResults(5)));
         scan.put(Iam.EC2_DESCRIBE_IMAGES, () -> ec2.describeImages(r -> r.owners("self").maxResults(5)));
         scan.put(Iam.EC2_DESCRIBE_ADDRESSES, () -> ec2.describeAddresses(r -> r.allocationIds(NO_ALLOCATION)));
+        scan.put(Iam.EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, () -> ec2.describeLaunchTemplateVersions(r -> r.versions("$Default").maxResults(1)));
+        scan.put(Iam.AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, () -> connection.autoScaling(home).describeLaunchConfigurations(r -> r.maxRecords(1)));
+        scan.put(Iam.EC2_DESCRIBE_NAT_GATEWAYS, () -> ec2.describeNatGateways(r -> r.maxResults(5)));
+        scan.put(Iam.EC2_DESCRIBE_ROUTE_TABLES, () -> ec2.describeRouteTables(r -> r.maxResults(5)));
         scan.put(Iam.RDS_DESCRIBE_DB_INSTANCES, () -> connection.rds(home).describeDBInstances(r -> r.maxRecords(20)));
+        scan.put(Iam.RDS_DESCRIBE_DB_SNAPSHOTS, () -> connection.rds(home).describeDBSnapshots(r -> r.snapshotType("manual").maxRecords(20)));
         scan.put(Iam.ELB_DESCRIBE_LOAD_BALANCERS, () -> connection.elbv2(home).describeLoadBalancers(r -> r.pageSize(1)));
         scan.put(Iam.ELB_DESCRIBE_INSTANCE_HEALTH, () -> connection.elb(home).describeInstanceHealth(r -> r.loadBalancerName(NO_NAME)));
         scan.put(Iam.ELB_DESCRIBE_TARGET_GROUPS, () -> connection.elbv2(home).describeTargetGroups(r -> r.pageSize(1)));
@@ -191,6 +197,8 @@ public final class AwsConnector implements AccountConnector {
                 .device("/dev/sdf")));
         dryRuns.put(Iam.EC2_CREATE_VOLUME, () -> ec2.createVolume(r -> r.dryRun(true).availabilityZone(home.id() + "a").size(1)));
         dryRuns.put(Iam.EC2_MODIFY_VOLUME, () -> ec2.modifyVolume(r -> r.dryRun(true).volumeId(NO_VOLUME)));
+        dryRuns.put(Iam.EC2_DEREGISTER_IMAGE, () -> ec2.deregisterImage(r -> r.dryRun(true).imageId(NO_IMAGE)));
+        dryRuns.put(Iam.EC2_DELETE_NAT_GATEWAY, () -> ec2.deleteNatGateway(r -> r.dryRun(true).natGatewayId(NO_NAT_GATEWAY)));
         dryRuns.put(Iam.EC2_DELETE_SNAPSHOT, () -> ec2.deleteSnapshot(r -> r.dryRun(true).snapshotId(NO_SNAPSHOT)));
         dryRuns.put(Iam.EC2_RELEASE_ADDRESS, () -> ec2.releaseAddress(r -> r.dryRun(true).allocationId(NO_ALLOCATION)));
         dryRuns.put(Iam.EC2_ALLOCATE_ADDRESS, () -> ec2.allocateAddress(r -> r.dryRun(true).domain(DomainType.VPC)));
@@ -198,6 +206,8 @@ public final class AwsConnector implements AccountConnector {
         dryRuns.put(Iam.EC2_TERMINATE_INSTANCES, () -> ec2.terminateInstances(r -> r.dryRun(true).instanceIds(NO_INSTANCE)));
         dryRuns.put(Iam.EC2_RUN_INSTANCES, () -> ec2.runInstances(r -> r.dryRun(true).imageId(NO_IMAGE).minCount(1).maxCount(1)));
         dryRuns.put(Iam.EC2_STOP_INSTANCES, () -> ec2.stopInstances(r -> r.dryRun(true).instanceIds(NO_INSTANCE)));
+        dryRuns.put(Iam.EC2_MODIFY_INSTANCE_ATTRIBUTE, () -> ec2.modifyInstanceAttribute(r -> r.dryRun(true).instanceId(NO_INSTANCE)
+                .instanceType(value -> value.value("t3.micro"))));
         dryRuns.put(Iam.EC2_START_INSTANCES, () -> ec2.startInstances(r -> r.dryRun(true).instanceIds(NO_INSTANCE)));
 
         List<Check> checks = new ArrayList<>();

@@ -16,6 +16,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.pricing.PricingClient;
@@ -102,6 +103,10 @@ final class Connection implements AutoCloseable {
 
     RdsClient rds(Region region) {
         return client("rds", region, () -> configure(RdsClient.builder(), region, credentials).build());
+    }
+
+    AutoScalingClient autoScaling(Region region) {
+        return client("autoscaling", region, () -> configure(AutoScalingClient.builder(), region, credentials).build());
     }
 
     ElasticLoadBalancingClient elb(Region region) {

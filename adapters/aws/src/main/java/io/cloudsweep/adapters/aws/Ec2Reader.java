@@ -6,6 +6,7 @@ import io.cloudsweep.engine.model.EbsVolume;
 import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.NatGateway;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.ResourceRef;
 import io.cloudsweep.engine.model.StateTransitionReasons;
@@ -17,6 +18,8 @@ import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
+import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -24,7 +27,10 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +45,9 @@ final class Ec2Reader {
     static final int VOLUMES_PAGE = 500;
     static final int SNAPSHOTS_PAGE = 1000;
     static final int IMAGES_PAGE = 1000;
+    static final int NAT_GATEWAYS_PAGE = 1000;
+    static final int ROUTE_TABLES_PAGE = 100;
+    static final int LAUNCH_TEMPLATES_PAGE = 200;
 
     private final Ec2Client ec2;
     private final Account account;
@@ -75,12 +84,36 @@ final class Ec2Reader {
                 .toList());
     }
 
-    List<MachineImage> images() {
+    /** Own images, each with the launch templates and configurations that launch it ({@code launchers}, by image id). */
+    List<MachineImage> images(Map<String, List<String>> launchers) {
         return Iam.call(Iam.EC2_DESCRIBE_IMAGES, () -> ec2.describeImagesPaginator(request -> request
                         .owners("self").maxResults(IMAGES_PAGE).includeDeprecated(true).includeDisabled(true))
                 .images().stream()
-                .map(this::image)
+                .map(image -> image(image, launchers.getOrDefault(image.imageId(), List.of())))
                 .toList());
+    }
+
+    /**
+     * The AMIs the region's launch templates launch, by image id: the latest and the default version of every template
+     * (an Auto Scaling group pinned to another version is not seen).
+     */
+    Map<String, List<String>> launchTemplateImages() {
+        Map<String, List<String>> images = new HashMap<>();
+        Iam.call(Iam.EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, () -> {
+            ec2.describeLaunchTemplateVersionsPaginator(request -> request.versions("$Latest", "$Default").maxResults(LAUNCH_TEMPLATES_PAGE))
+                    .launchTemplateVersions().forEach(version -> Optional.ofNullable(version.launchTemplateData())
+                            .map(data -> data.imageId()).filter(Objects::nonNull)
+                            .ifPresent(image -> add(images, image, "launch template " + version.launchTemplateName())));
+            return null;
+        });
+        return images;
+    }
+
+    static void add(Map<String, List<String>> images, String imageId, String launcher) {
+        List<String> launchers = images.computeIfAbsent(imageId, id -> new ArrayList<>());
+        if (!launchers.contains(launcher)) {
+            launchers.add(launcher);
+        }
     }
 
     /** DescribeAddresses has no pagination; an account holds at most a few dozen addresses per region. */
@@ -91,6 +124,32 @@ final class Ec2Reader {
                 .filter(address -> address.allocationId() != null)
                 .map(this::address)
                 .toList());
+    }
+
+    /** Available NAT gateways (deleted and failed ones cost nothing), each with the route tables that route through it. */
+    List<NatGateway> natGateways() {
+        List<software.amazon.awssdk.services.ec2.model.NatGateway> gateways = Iam.call(Iam.EC2_DESCRIBE_NAT_GATEWAYS,
+                () -> ec2.describeNatGatewaysPaginator(request -> request.maxResults(NAT_GATEWAYS_PAGE)
+                                .filter(Filter.builder().name("state").values("available").build()))
+                        .natGateways().stream().toList());
+        if (gateways.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> routeTables = new HashMap<>();
+        Iam.call(Iam.EC2_DESCRIBE_ROUTE_TABLES, () -> {
+            ec2.describeRouteTablesPaginator(request -> request.maxResults(ROUTE_TABLES_PAGE)
+                            .filters(Filter.builder().name("route.nat-gateway-id").values(gateways.stream()
+                                    .map(software.amazon.awssdk.services.ec2.model.NatGateway::natGatewayId).toList()).build()))
+                    .routeTables().forEach(table -> table.routes().stream()
+                            .map(Route::natGatewayId).filter(Objects::nonNull).distinct()
+                            .forEach(nat -> routeTables.computeIfAbsent(nat, id -> new ArrayList<>()).add(table.routeTableId())));
+            return null;
+        });
+        return gateways.stream().map(gateway -> new NatGateway(ResourceRef.natGateway(account, region, gateway.natGatewayId()),
+                tags(gateway.tags()), gateway.createTime(), Optional.ofNullable(gateway.vpcId()).orElse(""),
+                Optional.ofNullable(gateway.subnetId()).orElse(""),
+                gateway.natGatewayAddresses().stream().map(NatGatewayAddress::allocationId).filter(Objects::nonNull).toList(),
+                routeTables.getOrDefault(gateway.natGatewayId(), List.of()))).toList();
     }
 
     private Ec2Instance instance(Instance instance) {
@@ -110,7 +169,8 @@ final class Ec2Reader {
                 .findFirst();
         return new Ec2Instance(ResourceRef.ec2Instance(account, region, instance.instanceId()), tags(instance.tags()),
                 instance.instanceTypeAsString(), state, instance.launchTime(), changedAt, reason,
-                instance.platformDetails(), instance.placement() == null ? "" : instance.placement().availabilityZone(), volumes, root);
+                instance.platformDetails(), instance.placement() == null ? "" : instance.placement().availabilityZone(), volumes, root,
+                Optional.ofNullable(instance.imageId()));
     }
 
     /** A volume of a type this version does not know (a new one AWS adds) is left out rather than mispriced. */
@@ -135,7 +195,7 @@ final class Ec2Reader {
                 EbsSnapshot.State.valueOf(snapshot.stateAsString().toUpperCase(Locale.ROOT)), snapshot.description());
     }
 
-    private MachineImage image(Image image) {
+    private MachineImage image(Image image, List<String> launchedBy) {
         List<String> snapshots = image.blockDeviceMappings().stream()
                 .map(BlockDeviceMapping::ebs)
                 .filter(Objects::nonNull)
@@ -144,7 +204,7 @@ final class Ec2Reader {
                 .toList();
         Instant created = image.creationDate() == null ? Instant.EPOCH : Instant.parse(image.creationDate());
         return new MachineImage(ResourceRef.ami(account, region, image.imageId()), tags(image.tags()), image.name(), created,
-                MachineImage.State.valueOf(image.stateAsString().toUpperCase(Locale.ROOT)), snapshots);
+                MachineImage.State.valueOf(image.stateAsString().toUpperCase(Locale.ROOT)), snapshots, launchedBy);
     }
 
     private ElasticIp address(Address address) {

@@ -25,7 +25,12 @@ final class Iam {
     static final String EC2_DESCRIBE_SNAPSHOTS = "ec2:DescribeSnapshots";
     static final String EC2_DESCRIBE_IMAGES = "ec2:DescribeImages";
     static final String EC2_DESCRIBE_ADDRESSES = "ec2:DescribeAddresses";
+    static final String EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS = "ec2:DescribeLaunchTemplateVersions";
+    static final String AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS = "autoscaling:DescribeLaunchConfigurations";
+    static final String EC2_DESCRIBE_NAT_GATEWAYS = "ec2:DescribeNatGateways";
+    static final String EC2_DESCRIBE_ROUTE_TABLES = "ec2:DescribeRouteTables";
     static final String RDS_DESCRIBE_DB_INSTANCES = "rds:DescribeDBInstances";
+    static final String RDS_DESCRIBE_DB_SNAPSHOTS = "rds:DescribeDBSnapshots";
     static final String ELB_DESCRIBE_LOAD_BALANCERS = "elasticloadbalancing:DescribeLoadBalancers";
     static final String ELB_DESCRIBE_INSTANCE_HEALTH = "elasticloadbalancing:DescribeInstanceHealth";
     static final String ELB_DESCRIBE_TARGET_GROUPS = "elasticloadbalancing:DescribeTargetGroups";
@@ -49,6 +54,8 @@ final class Iam {
     static final String EC2_CREATE_VOLUME = "ec2:CreateVolume";
     static final String EC2_MODIFY_VOLUME = "ec2:ModifyVolume";
     static final String EC2_DELETE_SNAPSHOT = "ec2:DeleteSnapshot";
+    static final String EC2_DELETE_NAT_GATEWAY = "ec2:DeleteNatGateway";
+    static final String EC2_DEREGISTER_IMAGE = "ec2:DeregisterImage";
     static final String EC2_RELEASE_ADDRESS = "ec2:ReleaseAddress";
     static final String EC2_ALLOCATE_ADDRESS = "ec2:AllocateAddress";
     static final String EC2_CREATE_IMAGE = "ec2:CreateImage";
@@ -56,9 +63,11 @@ final class Iam {
     static final String EC2_RUN_INSTANCES = "ec2:RunInstances";
     static final String EC2_STOP_INSTANCES = "ec2:StopInstances";
     static final String EC2_START_INSTANCES = "ec2:StartInstances";
+    static final String EC2_MODIFY_INSTANCE_ATTRIBUTE = "ec2:ModifyInstanceAttribute";
     static final String RDS_STOP_DB_INSTANCE = "rds:StopDBInstance";
     static final String RDS_START_DB_INSTANCE = "rds:StartDBInstance";
     static final String RDS_DELETE_DB_INSTANCE = "rds:DeleteDBInstance";
+    static final String RDS_DELETE_DB_SNAPSHOT = "rds:DeleteDBSnapshot";
     static final String RDS_CREATE_DB_SNAPSHOT = "rds:CreateDBSnapshot";
     static final String RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT = "rds:RestoreDBInstanceFromDBSnapshot";
     static final String ELB_DELETE_LOAD_BALANCER = "elasticloadbalancing:DeleteLoadBalancer";
@@ -68,7 +77,9 @@ final class Iam {
 
     /** The read-only actions a scan needs: exactly what manifests/aws/cloudsweep-scan-policy.json grants. */
     static final Set<String> SCAN_POLICY = Set.of(EC2_DESCRIBE_REGIONS, EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_VOLUMES,
-            EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, RDS_DESCRIBE_DB_INSTANCES,
+            EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, EC2_DESCRIBE_NAT_GATEWAYS, EC2_DESCRIBE_ROUTE_TABLES,
+            EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS,
+            RDS_DESCRIBE_DB_INSTANCES, RDS_DESCRIBE_DB_SNAPSHOTS,
             ELB_DESCRIBE_LOAD_BALANCERS, ELB_DESCRIBE_INSTANCE_HEALTH, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
             ELB_DESCRIBE_TAGS, CLOUDWATCH_GET_METRIC_DATA, PRICING_GET_PRODUCTS, CE_GET_COST_AND_USAGE);
 
@@ -91,7 +102,12 @@ final class Iam {
             Map.entry(EC2_DESCRIBE_SNAPSHOTS, "EBS snapshots will not be judged"),
             Map.entry(EC2_DESCRIBE_IMAGES, "AMIs cannot be read, so snapshots will not be judged either"),
             Map.entry(EC2_DESCRIBE_ADDRESSES, "Elastic IPs will not be judged"),
+            Map.entry(EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, "AMIs cannot be told unused, so neither they nor snapshots will be judged"),
+            Map.entry(AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, "AMIs cannot be told unused, so neither they nor snapshots will be judged"),
+            Map.entry(EC2_DESCRIBE_NAT_GATEWAYS, "NAT gateways will not be judged"),
+            Map.entry(EC2_DESCRIBE_ROUTE_TABLES, "NAT gateways will not be judged (the routes through them are their evidence)"),
             Map.entry(RDS_DESCRIBE_DB_INSTANCES, "RDS databases will not be judged"),
+            Map.entry(RDS_DESCRIBE_DB_SNAPSHOTS, "RDS snapshots of deleted databases will not be found"),
             Map.entry(ELB_DESCRIBE_LOAD_BALANCERS, "load balancers will not be found"),
             Map.entry(ELB_DESCRIBE_INSTANCE_HEALTH, "classic load balancers will not be judged"),
             Map.entry(ELB_DESCRIBE_TARGET_GROUPS, "application and network load balancers will not be judged"),
@@ -108,6 +124,8 @@ final class Iam {
             Map.entry(EC2_ATTACH_VOLUME, "a restored volume cannot be attached again to its instance by Undo"),
             Map.entry(EC2_MODIFY_VOLUME, "gp2 volumes cannot be changed to gp3"),
             Map.entry(EC2_DELETE_SNAPSHOT, "old snapshots cannot be deleted"),
+            Map.entry(EC2_DELETE_NAT_GATEWAY, "idle NAT gateways cannot be deleted"),
+            Map.entry(EC2_DEREGISTER_IMAGE, "unused AMIs cannot be deregistered"),
             Map.entry(EC2_RELEASE_ADDRESS, "idle Elastic IPs cannot be released"),
             Map.entry(EC2_ALLOCATE_ADDRESS, "released Elastic IPs cannot be taken back by Undo"),
             Map.entry(EC2_CREATE_IMAGE, "instances cannot be backed up, so none can be terminated"),
@@ -115,9 +133,11 @@ final class Iam {
             Map.entry(EC2_RUN_INSTANCES, "terminated instances cannot be relaunched by Undo"),
             Map.entry(EC2_STOP_INSTANCES, "idle instances cannot be stopped"),
             Map.entry(EC2_START_INSTANCES, "stopped instances cannot be started again by Undo"),
+            Map.entry(EC2_MODIFY_INSTANCE_ATTRIBUTE, "previous-generation instances cannot be moved to a current type"),
             Map.entry(RDS_STOP_DB_INSTANCE, "idle databases cannot be stopped"),
             Map.entry(RDS_START_DB_INSTANCE, "stopped databases cannot be started again by Undo"),
             Map.entry(RDS_DELETE_DB_INSTANCE, "idle databases cannot be deleted"),
+            Map.entry(RDS_DELETE_DB_SNAPSHOT, "snapshots of deleted databases cannot be deleted"),
             Map.entry(RDS_CREATE_DB_SNAPSHOT, "databases cannot be backed up, so none can be deleted"),
             Map.entry(RDS_RESTORE_DB_INSTANCE_FROM_DB_SNAPSHOT, "deleted databases cannot be restored by Undo"),
             Map.entry(ELB_DELETE_LOAD_BALANCER, "idle load balancers cannot be deleted"),

@@ -108,6 +108,7 @@ final class MetricReader {
             case EC2_CPU_UTILIZATION, EC2_NETWORK_IN, EC2_NETWORK_OUT -> Dimension.builder().name("InstanceId").value(id).build();
             case RDS_DATABASE_CONNECTIONS -> Dimension.builder().name("DBInstanceIdentifier").value(id).build();
             case EBS_VOLUME_READ_OPS, EBS_VOLUME_WRITE_OPS -> Dimension.builder().name("VolumeId").value(id).build();
+            case NAT_BYTES_IN_FROM_SOURCE, NAT_BYTES_OUT_TO_DESTINATION -> Dimension.builder().name("NatGatewayId").value(id).build();
             case CLB_REQUEST_COUNT -> Dimension.builder().name("LoadBalancerName").value(id).build();
             case ALB_REQUEST_COUNT, NLB_NEW_FLOW_COUNT -> {
                 if (type != ResourceType.LOAD_BALANCER) {

@@ -67,6 +67,10 @@ final class PricingQueries {
 
     /** {@code engine/class/deployment} for instance hours, {@code engine/storage_item/deployment} for storage. */
     private static Optional<Query> rds(PriceKey key) {
+        if (key.item().equals("snapshot_storage")) {
+            return Optional.of(new Query("AmazonRDS", filters(key, "productFamily", "Storage Snapshot"), Optional.of("RDS:ChargedBackupUsage"),
+                    ONE, "GB-month of backup storage"));
+        }
         String[] parts = key.item().split("/");
         if (parts.length != 3) {
             return Optional.empty();

@@ -2,17 +2,19 @@ package io.cloudsweep.adapters.aws;
 
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.RdsInstance;
+import io.cloudsweep.engine.model.RdsSnapshot;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.ResourceRef;
 import io.cloudsweep.engine.model.Tags;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 import java.time.Instant;
 import java.util.List;
 
-/** Reads the RDS DB instances of one region, 100 a page (the API's largest), with the tags DescribeDBInstances carries. */
+/** Reads the RDS DB instances and manual DB snapshots of one region, 100 a page (the API's largest), with the tags DescribeDBInstances carries. */
 final class RdsReader {
 
     static final int PAGE = 100;
@@ -32,6 +34,24 @@ final class RdsReader {
                 .dbInstances().stream()
                 .map(this::database)
                 .toList());
+    }
+
+    /** Manual snapshots only: automated ones belong to their database and go with it. */
+    List<RdsSnapshot> snapshots() {
+        return Iam.call(Iam.RDS_DESCRIBE_DB_SNAPSHOTS, () -> rds.describeDBSnapshotsPaginator(request -> request.maxRecords(PAGE)
+                        .snapshotType("manual"))
+                .dbSnapshots().stream()
+                .map(this::snapshot)
+                .toList());
+    }
+
+    private RdsSnapshot snapshot(DBSnapshot snapshot) {
+        Instant created = snapshot.snapshotCreateTime() != null ? snapshot.snapshotCreateTime()
+                : snapshot.originalSnapshotCreateTime() != null ? snapshot.originalSnapshotCreateTime() : Instant.now();
+        return new RdsSnapshot(ResourceRef.rdsSnapshot(account, region, snapshot.dbSnapshotIdentifier()), tags(snapshot.tagList()),
+                snapshot.dbInstanceIdentifier() == null ? "" : snapshot.dbInstanceIdentifier(), created,
+                snapshot.allocatedStorage() == null ? 0 : snapshot.allocatedStorage(), snapshot.engine() == null ? "" : snapshot.engine(),
+                snapshot.status() == null ? "" : snapshot.status());
     }
 
     private RdsInstance database(DBInstance database) {

@@ -264,6 +264,36 @@ class AwsCleanupActionsTest {
     }
 
     @Test
+    void aPreviousGenerationInstanceIsStoppedChangedStartedAndChangedBackByUndo() {
+        String jenkins = "i-0a7c31e2b9d4f5008";
+        Finding finding = finding(jenkins);
+
+        String undone = cleanUpAndUndo(finding, after -> one(after, Ec2Instance.class, jenkins).instanceType().equals("t3.large")
+                && one(after, Ec2Instance.class, jenkins).state() == Ec2Instance.State.RUNNING);
+
+        assertThat(undone).startsWith("instance " + jenkins + " changed back: modify_instance_type " + jenkins + " (request ").endsWith("now t2.large");
+        assertThat(one(live(finding), Ec2Instance.class, jenkins).instanceType()).isEqualTo("t2.large");
+        assertThat(fake.calls("ec2:StopInstances")).isEqualTo(2);
+        assertThat(fake.calls("ec2:ModifyInstanceAttribute")).isEqualTo(2);
+        assertThat(fake.calls("ec2:StartInstances")).isEqualTo(2);
+    }
+
+    @Test
+    void anUnusedImageIsDeregisteredWithItsSnapshotsInOneCall() {
+        Finding finding = finding("ami-0b5d7e9f1a3c50303");
+        CleanupPlan plan = CleanupPlan.of(finding);
+
+        String receipt = actions.act(finding, plan, actions.backUp(finding, "F-1", plan, progress::add));
+
+        assertThat(receipt).startsWith("deregister_image ami-0b5d7e9f1a3c50303 (request ");
+        assertThat(live()).noneMatch(r -> r.ref().id().equals("ami-0b5d7e9f1a3c50303") || r.ref().id().equals("snap-03f9a1c5e7b2d0207"));
+        assertThat(live()).as("the other images of the family and their snapshots stay")
+                .anyMatch(r -> r.ref().id().equals("ami-0b5d7e9f1a3c50302")).anyMatch(r -> r.ref().id().equals("snap-03f9a1c5e7b2d0206"));
+        assertThat(fake.calls("ec2:DeleteSnapshot")).as("AWS deletes them with the image").isZero();
+        assertThatThrownBy(() -> actions.undo(finding, plan, "none")).hasMessageContaining("cannot be brought back");
+    }
+
+    @Test
     void aGp2VolumeBecomesGp3AndGoesBack() {
         Finding finding = finding("vol-0e41b7c2d9a3f0104");
 
@@ -274,8 +304,8 @@ class AwsCleanupActionsTest {
     }
 
     @Test
-    void anOldSnapshotAndIdleLoadBalancersAreDeletedAndTheUndoSaysTheyCannotComeBack() {
-        for (String id : List.of("snap-03f9a1c5e7b2d0201", "legacy-elb", "old-promo")) {
+    void anOldSnapshotIdleLoadBalancersAndAnIdleNatGatewayAreDeletedAndTheUndoSaysTheyCannotComeBack() {
+        for (String id : List.of("snap-03f9a1c5e7b2d0201", "legacy-elb", "old-promo", "nat-0a1b2c3d4e5f60701", "legacy-crm-final")) {
             Finding finding = finding(id);
             CleanupPlan plan = CleanupPlan.of(finding);
 

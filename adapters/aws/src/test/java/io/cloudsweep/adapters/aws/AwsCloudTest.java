@@ -19,6 +19,8 @@ import io.cloudsweep.engine.scan.ScanRequest;
 import io.cloudsweep.engine.scan.ScanService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -94,6 +96,22 @@ class AwsCloudTest {
         assertThat(byResource(viaAws)).isEqualTo(byResource(direct)).isNotEmpty();
         assertThat(viaAws.totals().monthly()).isEqualTo(direct.totals().monthly());
         assertThat(viaAws.diagnostics()).extracting(d -> d.resource().id()).containsExactly("i-0a7c31e2b9d4f5007");
+    }
+
+    /** Without the databases, every snapshot would look orphaned; without the instances, every image unused. */
+    @ParameterizedTest
+    @CsvSource({
+            "rds:DescribeDBInstances, orders-before-upgrade legacy-crm-final",
+            "ec2:DescribeInstances, ami-0b5d7e9f1a3c50304 ami-0b5d7e9f1a3c50303 snap-03f9a1c5e7b2d0201 snap-03f9a1c5e7b2d0208"})
+    void whatCannotBeJudgedWithoutAnUnreadPartIsLeftOutAndItsGapSaysSo(String denied, String notJudged) throws IOException {
+        fake().deny(denied);
+        AwsCloud aws = connect(AwsOptions.defaults());
+
+        ScanReport report = scan(aws, Optional.of(List.of(Region.of("us-east-1"))));
+
+        assertThat(byResource(report)).doesNotContainKeys(notJudged.split(" "));
+        assertThat(report.gaps()).singleElement().satisfies(gap -> assertThat(gap.error()).contains(denied).contains("not judged either"));
+        assertThat(byResource(report)).as("what does not depend on it is still judged").containsKey("vol-0e41b7c2d9a3f0101");
     }
 
     @Test

@@ -6,7 +6,9 @@ import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.NatGateway;
 import io.cloudsweep.engine.model.RdsInstance;
+import io.cloudsweep.engine.model.RdsSnapshot;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.ResourceRef;
@@ -128,7 +130,7 @@ final class CleanupAnswers {
     private static Ec2Instance withVolumes(Ec2Instance instance, List<String> volumeIds) {
         return new Ec2Instance(instance.ref(), instance.tags(), instance.instanceType(), instance.state(), instance.launchedAt(),
                 instance.stateChangedAt(), instance.stateTransitionReason(), instance.platform(), instance.availabilityZone(), volumeIds,
-                instance.rootVolumeId());
+                instance.rootVolumeId(), instance.imageId());
     }
 
     Responses.Answer createVolume(Map<String, String> params) {
@@ -187,6 +189,40 @@ final class CleanupAnswers {
                 .text("originalVolumeType", before.volumeType().apiName()).close("volumeModification"));
     }
 
+    /** Gone from the inventory at once: DescribeNatGateways would show it deleting, then deleted, neither of which the scan reads. */
+    Responses.Answer deleteNatGateway(Map<String, String> params) {
+        Optional<NatGateway> gateway = find(NatGateway.class, params.get("NatGatewayId"));
+        if (gateway.isEmpty()) {
+            return notFound("NatGatewayNotFound", params.get("NatGatewayId"));
+        }
+        fake.changes.delete(region.code(), gateway.get().ref().id());
+        return ok("DeleteNatGatewayResponse", new Xml().text("natGatewayId", gateway.get().ref().id()));
+    }
+
+    /** The image gone; with DeleteAssociatedSnapshots, its snapshots too, as EC2 does. */
+    Responses.Answer deregisterImage(Map<String, String> params) {
+        Optional<MachineImage> image = find(MachineImage.class, params.get("ImageId"));
+        if (image.isEmpty()) {
+            return notFound("InvalidAMIID.NotFound", params.get("ImageId"));
+        }
+        fake.changes.delete(region.code(), image.get().ref().id());
+        List<String> deleted = "true".equals(params.get("DeleteAssociatedSnapshots")) ? image.get().snapshotIds() : List.of();
+        deleted.forEach(snapshot -> fake.changes.delete(region.code(), snapshot));
+        return ok("DeregisterImageResponse", new Xml().text("return", "true")
+                .list("deleteSnapshotResultSet", "item", deleted, snapshot -> new Xml().text("snapshotId", snapshot).toString()));
+    }
+
+    Responses.Answer deleteDbSnapshot(Map<String, String> params) {
+        Optional<RdsSnapshot> snapshot = find(RdsSnapshot.class, params.get("DBSnapshotIdentifier"));
+        if (snapshot.isEmpty()) {
+            return rdsError("DBSnapshotNotFound", "DBSnapshot " + params.get("DBSnapshotIdentifier") + " not found.");
+        }
+        fake.changes.delete(region.code(), snapshot.get().ref().id());
+        return Responses.Answer.ok(new Xml().openNs("DeleteDBSnapshotResponse", RDS_NS).open("DeleteDBSnapshotResult")
+                .open("DBSnapshot").text("DBSnapshotIdentifier", snapshot.get().ref().id()).text("Status", "deleted").close("DBSnapshot")
+                .close("DeleteDBSnapshotResult").raw(Responses.responseMetadata()).close("DeleteDBSnapshotResponse").toString());
+    }
+
     Responses.Answer deleteSnapshot(Map<String, String> params) {
         Optional<EbsSnapshot> snapshot = find(EbsSnapshot.class, params.get("SnapshotId"));
         if (snapshot.isEmpty()) {
@@ -205,10 +241,31 @@ final class CleanupAnswers {
         Ec2Instance before = instance.get();
         fake.changes.put(region.code(), new Ec2Instance(before.ref(), before.tags(), before.instanceType(), to, before.launchedAt(),
                 Optional.of(fake.now), to == Ec2Instance.State.RUNNING ? "" : "User initiated (" + fake.now + ")", before.platform(),
-                before.availabilityZone(), before.volumeIds(), before.rootVolumeId()));
+                before.availabilityZone(), before.volumeIds(), before.rootVolumeId(), before.imageId()));
         return ok(response, new Xml().list("instancesSet", "item", List.of(before), changed -> new Xml().text("instanceId", changed.ref().id())
                 .open("currentState").text("name", to.name().toLowerCase(java.util.Locale.ROOT)).close("currentState")
                 .open("previousState").text("name", changed.state().name().toLowerCase(java.util.Locale.ROOT)).close("previousState").toString()));
+    }
+
+    /** Only the instance type, and only of a stopped instance, as EC2 allows. */
+    Responses.Answer modifyInstanceAttribute(Map<String, String> params) {
+        Optional<Ec2Instance> instance = find(Ec2Instance.class, params.get("InstanceId"));
+        if (instance.isEmpty()) {
+            return notFound("InvalidInstanceID.NotFound", params.get("InstanceId"));
+        }
+        String type = params.get("InstanceType.Value");
+        if (type == null) {
+            return new Responses.Answer(400, Responses.ec2Error("InvalidParameterCombination", "the fake changes only InstanceType"));
+        }
+        Ec2Instance before = instance.get();
+        if (before.state() != Ec2Instance.State.STOPPED) {
+            return new Responses.Answer(400, Responses.ec2Error("IncorrectInstanceState", "The instance '" + before.ref().id()
+                    + "' is not in the 'stopped' state."));
+        }
+        fake.changes.put(region.code(), new Ec2Instance(before.ref(), before.tags(), type, before.state(), before.launchedAt(),
+                before.stateChangedAt(), before.stateTransitionReason(), before.platform(), before.availabilityZone(), before.volumeIds(),
+                before.rootVolumeId(), before.imageId()));
+        return ok("ModifyInstanceAttributeResponse", new Xml().text("return", "true"));
     }
 
     Responses.Answer createImage(Map<String, String> params) {

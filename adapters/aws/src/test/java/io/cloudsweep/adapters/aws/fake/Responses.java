@@ -7,8 +7,10 @@ import io.cloudsweep.engine.model.Ec2Instance;
 import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.NatGateway;
 import io.cloudsweep.engine.model.Metric;
 import io.cloudsweep.engine.model.RdsInstance;
+import io.cloudsweep.engine.model.RdsSnapshot;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.Resource;
 import io.cloudsweep.engine.model.ResourceType;
@@ -38,6 +40,7 @@ final class Responses {
     private static final String RDS_NS = "http://rds.amazonaws.com/doc/2014-10-31/";
     private static final String ELB_NS = "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/";
     private static final String ELBV2_NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+    private static final String AUTOSCALING_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
     private static final String CLOUDWATCH_NS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
     private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/.+");
@@ -62,6 +65,12 @@ final class Responses {
             case "ec2:DescribeSnapshots" -> describeSnapshots(params);
             case "ec2:DescribeImages" -> describeImages(params);
             case "ec2:DescribeAddresses" -> describeAddresses(params);
+            case "ec2:DescribeLaunchTemplateVersions" -> describeLaunchTemplateVersions(params);
+            case "autoscaling:DescribeLaunchConfigurations" -> describeLaunchConfigurations(params);
+            case "ec2:DeregisterImage" -> new CleanupAnswers(fake, region).deregisterImage(params);
+            case "ec2:DescribeNatGateways" -> describeNatGateways(params);
+            case "ec2:DescribeRouteTables" -> describeRouteTables(params);
+            case "ec2:DeleteNatGateway" -> new CleanupAnswers(fake, region).deleteNatGateway(params);
             case "ec2:CreateSnapshot" -> new CleanupAnswers(fake, region).createSnapshot(params);
             case "ec2:DeleteVolume" -> new CleanupAnswers(fake, region).deleteVolume(params);
             case "ec2:CreateVolume" -> new CleanupAnswers(fake, region).createVolume(params);
@@ -75,12 +84,15 @@ final class Responses {
             case "ec2:StartInstances" -> new CleanupAnswers(fake, region).changeInstance(params, "StartInstancesResponse", Ec2Instance.State.RUNNING);
             case "ec2:TerminateInstances" -> new CleanupAnswers(fake, region)
                     .changeInstance(params, "TerminateInstancesResponse", Ec2Instance.State.TERMINATED);
+            case "ec2:ModifyInstanceAttribute" -> new CleanupAnswers(fake, region).modifyInstanceAttribute(params);
             case "ec2:CreateImage" -> new CleanupAnswers(fake, region).createImage(params);
             case "ec2:RunInstances" -> new CleanupAnswers(fake, region).runInstances(params);
             case "rds:StopDBInstance", "rds:StartDBInstance", "rds:DeleteDBInstance", "rds:RestoreDBInstanceFromDBSnapshot" ->
                     new CleanupAnswers(fake, region).changeDatabase(params, action);
             case "elasticloadbalancing:DeleteLoadBalancer" -> new CleanupAnswers(fake, region).deleteLoadBalancer(params);
             case "rds:DescribeDBInstances" -> describeDbInstances(params);
+            case "rds:DescribeDBSnapshots" -> describeDbSnapshots(params);
+            case "rds:DeleteDBSnapshot" -> new CleanupAnswers(fake, region).deleteDbSnapshot(params);
             case "elasticloadbalancing:DescribeLoadBalancers" -> isClassic(params) ? describeClassic(params) : describeV2(params);
             case "elasticloadbalancing:DescribeInstanceHealth" -> describeInstanceHealth(params);
             case "elasticloadbalancing:DescribeTargetGroups" -> describeTargetGroups(params);
@@ -133,7 +145,7 @@ final class Responses {
     }
 
     private String instance(Ec2Instance instance) {
-        return new Xml().text("instanceId", instance.ref().id()).text("imageId", "ami-00000000")
+        return new Xml().text("instanceId", instance.ref().id()).text("imageId", instance.imageId().orElse("ami-00000000"))
                 .open("instanceState").text("code", stateCode(instance.state())).text("name", apiName(instance.state().name())).close("instanceState")
                 .text("reason", instance.stateTransitionReason())
                 .text("instanceType", instance.instanceType())
@@ -218,7 +230,109 @@ final class Responses {
         return Answer.ok(xml.close("DescribeAddressesResponse").toString());
     }
 
+    private Answer describeNatGateways(Map<String, String> params) {
+        Page<NatGateway> page = page(matching(resources(NatGateway.class), params, "NatGatewayId"), params, "MaxResults", "NextToken", 5, 1000);
+        if (page == null) {
+            return invalidPageSize();
+        }
+        Xml xml = new Xml().openNs("DescribeNatGatewaysResponse", EC2_NS).text("requestId", requestId())
+                .list("natGatewaySet", "item", page.items(), gateway -> new Xml()
+                        .text("natGatewayId", gateway.ref().id()).text("subnetId", gateway.subnetId()).text("vpcId", gateway.vpcId())
+                        .text("state", "available").time("createTime", gateway.createdAt()).text("connectivityType", "public")
+                        .list("natGatewayAddressSet", "item", gateway.allocationIds(), allocation -> new Xml().text("allocationId", allocation)
+                                .text("isPrimary", "true").toString())
+                        .raw(tagSet(gateway.tags())).toString())
+                .text("nextToken", page.next());
+        return Answer.ok(xml.close("DescribeNatGatewaysResponse").toString());
+    }
+
+    /** The route tables with a route through the NAT gateways the {@code route.nat-gateway-id} filter names. */
+    private Answer describeRouteTables(Map<String, String> params) {
+        List<String> natIds = new java.util.ArrayList<>();
+        for (int i = 1; params.containsKey("Filter." + i + ".Name"); i++) {
+            if (params.get("Filter." + i + ".Name").equals("route.nat-gateway-id")) {
+                natIds.addAll(members(params, "Filter." + i + ".Value."));
+            }
+        }
+        Map<String, List<NatGateway>> byTable = new java.util.TreeMap<>();
+        resources(NatGateway.class).stream().filter(gateway -> natIds.isEmpty() || natIds.contains(gateway.ref().id()))
+                .forEach(gateway -> gateway.routeTableIds().forEach(table -> byTable.computeIfAbsent(table, id -> new java.util.ArrayList<>()).add(gateway)));
+        Page<Map.Entry<String, List<NatGateway>>> page = page(List.copyOf(byTable.entrySet()), params, "MaxResults", "NextToken", 5, 100);
+        if (page == null) {
+            return invalidPageSize();
+        }
+        Xml xml = new Xml().openNs("DescribeRouteTablesResponse", EC2_NS).text("requestId", requestId())
+                .list("routeTableSet", "item", page.items(), table -> new Xml()
+                        .text("routeTableId", table.getKey()).text("vpcId", table.getValue().get(0).vpcId())
+                        .list("routeSet", "item", table.getValue(), gateway -> new Xml().text("destinationCidrBlock", "0.0.0.0/0")
+                                .text("natGatewayId", gateway.ref().id()).text("state", "active").text("origin", "CreateRoute").toString())
+                        .toString())
+                .text("nextToken", page.next());
+        return Answer.ok(xml.close("DescribeRouteTablesResponse").toString());
+    }
+
+    /** The latest (and default: the fake keeps one version) of each launch template the images name. */
+    private Answer describeLaunchTemplateVersions(Map<String, String> params) {
+        List<Map.Entry<String, String>> templates = launchers("launch template ");
+        Page<Map.Entry<String, String>> page = page(templates, params, "MaxResults", "NextToken", 1, 200);
+        if (page == null) {
+            return invalidPageSize();
+        }
+        Xml xml = new Xml().openNs("DescribeLaunchTemplateVersionsResponse", EC2_NS).text("requestId", requestId())
+                .list("launchTemplateVersionSet", "item", page.items(), template -> new Xml()
+                        .text("launchTemplateId", "lt-0" + Integer.toHexString(template.getKey().hashCode()))
+                        .text("launchTemplateName", template.getKey()).text("versionNumber", 1).text("defaultVersion", "true")
+                        .open("launchTemplateData").text("imageId", template.getValue()).close("launchTemplateData").toString())
+                .text("nextToken", page.next());
+        return Answer.ok(xml.close("DescribeLaunchTemplateVersionsResponse").toString());
+    }
+
+    private Answer describeLaunchConfigurations(Map<String, String> params) {
+        List<Map.Entry<String, String>> configurations = launchers("launch configuration ");
+        Page<Map.Entry<String, String>> page = page(configurations, params, "MaxRecords", "NextToken", 1, 100);
+        if (page == null) {
+            return new Answer(400, queryError("ValidationError", "MaxRecords must be 1 to 100", "Sender"));
+        }
+        Xml xml = new Xml().openNs("DescribeLaunchConfigurationsResponse", AUTOSCALING_NS).open("DescribeLaunchConfigurationsResult")
+                .list("LaunchConfigurations", "member", page.items(), configuration -> new Xml()
+                        .text("LaunchConfigurationName", configuration.getKey()).text("ImageId", configuration.getValue())
+                        .text("InstanceType", "t3.micro").time("CreatedTime", fake.now).toString())
+                .text("NextToken", page.next())
+                .close("DescribeLaunchConfigurationsResult");
+        return Answer.ok(xml.raw(responseMetadata()).close("DescribeLaunchConfigurationsResponse").toString());
+    }
+
+    /** Each launcher the images of the region name with {@code prefix} ("launch template "), with the image it launches. */
+    private List<Map.Entry<String, String>> launchers(String prefix) {
+        Map<String, String> launchers = new java.util.TreeMap<>();
+        resources(MachineImage.class).forEach(image -> image.launchedBy().stream().filter(name -> name.startsWith(prefix))
+                .forEach(name -> launchers.put(name.substring(prefix.length()), image.ref().id())));
+        return List.copyOf(launchers.entrySet());
+    }
+
     // ---- RDS ----
+
+    private Answer describeDbSnapshots(Map<String, String> params) {
+        List<RdsSnapshot> snapshots = resources(RdsSnapshot.class).stream()
+                .filter(snapshot -> !params.containsKey("DBSnapshotIdentifier") || snapshot.ref().id().equals(params.get("DBSnapshotIdentifier")))
+                .filter(snapshot -> !params.containsKey("SnapshotType") || params.get("SnapshotType").equals("manual"))
+                .toList();
+        Page<RdsSnapshot> page = page(snapshots, params, "MaxRecords", "Marker", 20, 100);
+        if (page == null) {
+            return new Answer(400, queryError("InvalidParameterValue", "MaxRecords must be 20 to 100", "Sender"));
+        }
+        Xml xml = new Xml().openNs("DescribeDBSnapshotsResponse", RDS_NS).open("DescribeDBSnapshotsResult")
+                .list("DBSnapshots", "DBSnapshot", page.items(), snapshot -> new Xml()
+                        .text("DBSnapshotIdentifier", snapshot.ref().id()).text("DBInstanceIdentifier", snapshot.dbInstanceIdentifier())
+                        .time("SnapshotCreateTime", snapshot.createdAt()).text("Engine", snapshot.engine())
+                        .text("AllocatedStorage", snapshot.allocatedStorageGib()).text("Status", snapshot.status())
+                        .text("SnapshotType", "manual").text("DBSnapshotArn", snapshot.ref().arn())
+                        .list("TagList", "Tag", List.copyOf(snapshot.tags().values().entrySet()), tag -> new Xml()
+                                .text("Key", tag.getKey()).text("Value", tag.getValue()).toString()).toString())
+                .text("Marker", page.next())
+                .close("DescribeDBSnapshotsResult");
+        return Answer.ok(xml.raw(responseMetadata()).close("DescribeDBSnapshotsResponse").toString());
+    }
 
     private Answer describeDbInstances(Map<String, String> params) {
         List<RdsInstance> databases = resources(RdsInstance.class).stream()
@@ -500,5 +614,5 @@ final class Responses {
     static final Map<String, ResourceType> DIMENSION_TYPES = Map.of(
             "InstanceId", ResourceType.EC2_INSTANCE, "DBInstanceIdentifier", ResourceType.RDS_INSTANCE,
             "VolumeId", ResourceType.EBS_VOLUME, "LoadBalancer", ResourceType.LOAD_BALANCER,
-            "LoadBalancerName", ResourceType.LOAD_BALANCER);
+            "LoadBalancerName", ResourceType.LOAD_BALANCER, "NatGatewayId", ResourceType.NAT_GATEWAY);
 }

@@ -105,6 +105,7 @@ public final class SyntheticCloud implements CloudInventory {
             case RDS_DATABASE_CONNECTIONS -> idle ? 0 : 12;
             case ALB_REQUEST_COUNT, CLB_REQUEST_COUNT, NLB_NEW_FLOW_COUNT -> idle ? 3 : 40_000;
             case EBS_VOLUME_READ_OPS, EBS_VOLUME_WRITE_OPS -> idle ? 0 : 1_000;
+            case NAT_BYTES_IN_FROM_SOURCE, NAT_BYTES_OUT_TO_DESTINATION -> idle ? 0 : 2e9;
         };
     }
 
