@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,9 +33,20 @@ public final class Pricer {
     private static final int IO2_TIER_2_LIMIT = 64_000;
 
     private final PriceBook book;
+    private final Consumer<PriceKey> found;
 
     public Pricer(PriceBook book) {
+        this(book, key -> { });
+    }
+
+    private Pricer(PriceBook book, Consumer<PriceKey> found) {
         this.book = Objects.requireNonNull(book, "book");
+        this.found = Objects.requireNonNull(found, "found");
+    }
+
+    /** This pricer, telling {@code found} the key of every price it finds in its book: the prices a scan's costs rest on. */
+    public Pricer recording(Consumer<PriceKey> found) {
+        return new Pricer(book, found);
     }
 
     public PriceBook book() {
@@ -190,6 +202,7 @@ public final class Pricer {
                 missingKeys.add(new PriceKey(service, region.code(), item));
                 return;
             }
+            found.accept(new PriceKey(service, region.code(), item));
             total = total.plus(Money.usd(monthly.apply(price.get().usd())));
             source = source == null ? price.get().source() : source.combine(price.get().source());
         }

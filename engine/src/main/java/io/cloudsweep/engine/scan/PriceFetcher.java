@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds prices the embedded price book lacks, for the regions and types a scan actually met (the AWS Pricing
- * API in production). Implementations cache what they learn, so a repeat scan asks nothing. Thread-safe.
+ * Finds prices the embedded price book lacks, and fresher ones for those it holds, for the regions and types a scan
+ * actually met (the AWS Pricing API in production). Implementations cache what they learn, so a repeat scan asks
+ * nothing. Thread-safe.
  */
 @FunctionalInterface
 public interface PriceFetcher {
@@ -21,4 +22,14 @@ public interface PriceFetcher {
      * @throws InventoryException when the prices could not be asked for; the scan keeps the costs unknown
      */
     PriceBook fetch(Set<PriceKey> keys);
+
+    /**
+     * Fresh prices for {@code keys}, which the book holds already: asked for at most once a day each, the last good price
+     * kept when asking fails. Keys AWS has no price for are left out, so the book's stands. None by default.
+     *
+     * @throws InventoryException when the prices could not be asked for and none was known before
+     */
+    default PriceBook refresh(Set<PriceKey> keys) {
+        return NONE.fetch(keys);
+    }
 }

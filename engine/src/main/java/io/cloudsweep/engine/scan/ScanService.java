@@ -185,18 +185,32 @@ public final class ScanService {
         List<MetricQuery> queries = candidates.stream().flatMap(resource -> rules.metricQueries(resource, now).stream()).toList();
         MetricData metrics = queries.isEmpty() ? MetricData.NONE : inventory.metrics(task.account(), task.region(), queries, now);
 
-        Judgement judged = judge(now, regionInventory, candidates, metrics, pricer);
-        Set<PriceKey> missingPrices = judged.missingPrices();
+        Set<PriceKey> priced = new HashSet<>();
+        Judgement judged = judge(now, regionInventory, candidates, metrics, pricer.recording(priced::add));
         List<Diagnostic> diagnostics = new ArrayList<>();
-        if (!missingPrices.isEmpty() && priceFetcher != PriceFetcher.NONE) {
+        if (priceFetcher != PriceFetcher.NONE) {
+            PriceBook prices = pricer.book();
+            boolean changed = false;
             try {
-                PriceBook found = priceFetcher.fetch(missingPrices);
-                if (found.size() > 0) {
-                    judged = judge(now, regionInventory, candidates, metrics, new Pricer(pricer.book().overlay(found)));
+                PriceBook fresh = priceFetcher.refresh(priced);
+                prices = prices.overlay(fresh);
+                changed = fresh.size() > 0;
+            } catch (InventoryException unrefreshed) {
+                // the book's prices stand; a finding's card says how old they are
+            }
+            Set<PriceKey> missingPrices = judged.missingPrices();
+            if (!missingPrices.isEmpty()) {
+                try {
+                    PriceBook found = priceFetcher.fetch(missingPrices);
+                    prices = prices.overlay(found);
+                    changed |= found.size() > 0;
+                } catch (InventoryException e) {
+                    judged.findings().stream().filter(finding -> finding.monthlyCost().isEmpty()).forEach(finding ->
+                            diagnostics.add(new Diagnostic(finding.ruleId(), finding.resource(), "price refresh failed: " + e.getMessage())));
                 }
-            } catch (InventoryException e) {
-                judged.findings().stream().filter(finding -> finding.monthlyCost().isEmpty()).forEach(finding ->
-                        diagnostics.add(new Diagnostic(finding.ruleId(), finding.resource(), "price refresh failed: " + e.getMessage())));
+            }
+            if (changed) {
+                judged = judge(now, regionInventory, candidates, metrics, new Pricer(prices));
             }
         }
         diagnostics.addAll(judged.diagnostics());

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -223,6 +223,62 @@ class ScanServiceTest {
             assertThat(diagnostic.resource().id()).isEqualTo("syd-legacy");
             assertThat(diagnostic.detail()).isEqualTo("price refresh failed: access denied to pricing:GetProducts");
         });
+    }
+
+    /** A fetcher that refreshes the gp2 storage price of us-east-1 to {@code usd}, and remembers what it was asked. */
+    private static class Refreshing implements PriceFetcher {
+        final List<Set<PriceKey>> refreshed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final String usd;
+
+        Refreshing(String usd) {
+            this.usd = usd;
+        }
+
+        @Override
+        public PriceBook fetch(Set<PriceKey> keys) {
+            return PriceBook.of("none", Map.of());
+        }
+
+        @Override
+        public PriceBook refresh(Set<PriceKey> keys) {
+            refreshed.add(keys);
+            PriceKey gp2 = new PriceKey("ebs", "us-east-1", "gp2_storage");
+            PriceSource api = new PriceSource(PriceSource.PRICING_API, "pricing:GetProducts AmazonEC2", Optional.of(LocalDate.of(2026, 12, 1)));
+            return keys.contains(gp2) ? PriceBook.of("fresh", Map.of(gp2, new PriceBook.Price(new BigDecimal(usd), "GB-month", api)))
+                    : PriceBook.of("fresh", Map.of());
+        }
+    }
+
+    @Test
+    void thePricesACostRestsOnAreRefreshedAndTheRegionJudgedWithTheFreshOnes() {
+        Refreshing fetcher = new Refreshing("0.12");
+
+        ScanReport report = service().withPriceFetcher(fetcher).scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"),
+                ScanListener.NONE);
+
+        assertThat(fetcher.refreshed).anySatisfy(keys -> assertThat(keys).contains(new PriceKey("ebs", "us-east-1", "gp2_storage"),
+                new PriceKey("ec2", "us-east-1", "m5.xlarge")).doesNotContain(new PriceKey("ec2", "us-east-1", "x9.metal")));
+        Finding unattached = report.findings().stream().filter(finding -> finding.resource().id().equals("vol-0e41b7c2d9a3f0101"))
+                .findFirst().orElseThrow();
+        assertThat(unattached.monthlyCost()).as("100 GiB of gp2 at the fresh $0.12, not the book's $0.10").contains(Money.usd("12.00"));
+        assertThat(((Cost.Known) unattached.cost()).source().origin()).isEqualTo(PriceSource.PRICING_API);
+        assertThat(((Cost.Known) unattached.cost()).source().effective()).contains(LocalDate.of(2026, 12, 1));
+    }
+
+    @Test
+    void whenTheRefreshFailsTheBooksPricesStand() {
+        PriceFetcher failing = new Refreshing("0.12") {
+            @Override
+            public PriceBook refresh(Set<PriceKey> keys) {
+                throw new InventoryException("pricing:GetProducts kept throttling");
+            }
+        };
+
+        ScanReport report = service().withPriceFetcher(failing).scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"),
+                ScanListener.NONE);
+
+        assertThat(report.findings()).filteredOn(finding -> finding.resource().id().equals("vol-0e41b7c2d9a3f0101")).singleElement()
+                .satisfies(finding -> assertThat(finding.monthlyCost()).contains(Money.usd("10.00")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.cloudsweep.engine.model.PriceKey;
 import io.cloudsweep.engine.model.PriceSource;
 import io.cloudsweep.engine.pricing.PriceBook;
 import io.cloudsweep.engine.pricing.PriceCache;
+import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.PriceFetcher;
 import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.pricing.model.Filter;
@@ -26,9 +27,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Fetches prices the embedded price book lacks from the AWS Pricing API ({@code pricing:GetProducts}, in
- * us-east-1) and remembers them, found or not, for 24 hours in a {@link PriceCache}. Thread-safe: regions ask
- * at once, and each price is asked for once.
+ * Fetches prices the embedded price book lacks, and fresh ones for the prices it holds that a scan used, from the AWS
+ * Pricing API ({@code pricing:GetProducts}, in us-east-1), and remembers them, found or not, for 24 hours in a
+ * {@link PriceCache} (the database's, shared by replicas, when scans are saved). Thread-safe: regions ask at once, and
+ * each price is asked for once a day.
  */
 final class AwsPriceFetcher implements PriceFetcher {
 
@@ -64,6 +66,36 @@ final class AwsPriceFetcher implements PriceFetcher {
             price.ifPresent(value -> found.put(key, value));
         }
         return PriceBook.of(PriceSource.PRICING_API, found);
+    }
+
+    /**
+     * Asks again, once a day, for the prices the book holds that a scan's costs rest on. A key asked for within the day
+     * answers from the cache; when asking fails (throttled, denied, unreachable) the last good price stands, and no more
+     * keys are asked for in this call. A key AWS has no price for is left to the book.
+     */
+    @Override
+    public synchronized PriceBook refresh(Set<PriceKey> keys) {
+        Map<PriceKey, PriceBook.Price> fresh = new HashMap<>();
+        InventoryException failure = null;
+        for (PriceKey key : keys) {
+            Optional<PriceCache.Entry> known = cache.get(key);
+            boolean current = known.filter(entry -> entry.fetchedAt().plus(TIME_TO_LIVE).isAfter(clock.instant())).isPresent();
+            Optional<PricingQueries.Query> query = PricingQueries.forKey(key);
+            if (!current && failure == null && query.isPresent()) {
+                try {
+                    PriceCache.Entry asked = new PriceCache.Entry(ask(query.get()), clock.instant());
+                    cache.put(key, asked);
+                    known = Optional.of(asked);
+                } catch (InventoryException e) {
+                    failure = e;
+                }
+            }
+            known.flatMap(PriceCache.Entry::price).ifPresent(price -> fresh.put(key, price));
+        }
+        if (fresh.isEmpty() && failure != null) {
+            throw failure;
+        }
+        return PriceBook.of(PriceSource.PRICING_API, fresh);
     }
 
     private Optional<PriceBook.Price> ask(PricingQueries.Query query) {

@@ -58,7 +58,8 @@ public final class FilePriceCache implements PriceCache {
         lines.add(Csv.formatLine(HEADER));
         Instant cutoff = clock.instant().minus(AwsPriceFetcher.TIME_TO_LIVE);
         entries.forEach((key, entry) -> {
-            if (entry.fetchedAt().isAfter(cutoff)) {
+            // a price stays, however old, as the last good one should asking fail; "AWS has none" lasts a day
+            if (entry.price().isPresent() || entry.fetchedAt().isAfter(cutoff)) {
                 lines.add(Csv.formatLine(List.of(key.service(), key.region(), key.item(),
                         entry.price().map(price -> price.usd().toPlainString()).orElse(""),
                         entry.price().map(PriceBook.Price::unit).orElse(""),

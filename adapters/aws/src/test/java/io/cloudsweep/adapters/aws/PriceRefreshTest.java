@@ -53,8 +53,13 @@ class PriceRefreshTest {
         fake.close();
     }
 
+    /** A scan asking {@code fetcher} only for missing prices: the refresh of the book's own has its tests below. */
     private ScanReport scanWith(PriceFetcher fetcher) {
-        return AwsCloudTest.scanWith(cloud, Optional.of(List.of(Region.of("ap-southeast-2"))), fetcher);
+        return AwsCloudTest.scanWith(cloud, Optional.of(List.of(Region.of("ap-southeast-2"))), fetcher::fetch);
+    }
+
+    private ScanReport refreshingScan(PriceFetcher fetcher, String region) {
+        return AwsCloudTest.scanWith(cloud, Optional.of(List.of(Region.of(region))), fetcher);
     }
 
     private static Finding sydney(ScanReport report) {
@@ -118,6 +123,32 @@ class PriceRefreshTest {
         PriceBook found = cloud.priceFetcher(new FilePriceCache(dataDir.resolve("price-cache.csv"), Clock.systemUTC()), Clock.systemUTC()).fetch(Set.of(key));
 
         assertThat(found.find(key.service(), Region.of(key.region()), key.item()).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.06"));
+    }
+
+    private static Finding unattached(ScanReport report) {
+        return report.findings().stream().filter(finding -> finding.resource().id().equals("vol-0e41b7c2d9a3f0101")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theBooksPricesAScanUsesAreRefreshedOnceADayAndTheLastGoodOneKeptWhenAskingFails() {
+        fake.product("AmazonEC2", Map.of("regionCode", "us-east-1", "productFamily", "Storage", "volumeApiName", "gp2",
+                "usagetype", "EBS:VolumeUsage.gp2"), "0.11", "GB-Mo");
+        Path cache = dataDir.resolve("price-cache.csv");
+
+        ScanReport first = refreshingScan(cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()), "us-east-1");
+        int askedFirst = fake.calls("pricing:GetProducts");
+        ScanReport sameDay = refreshingScan(cloud.priceFetcher(new FilePriceCache(cache, Clock.systemUTC()), Clock.systemUTC()), "us-east-1");
+        int askedSameDay = fake.calls("pricing:GetProducts") - askedFirst;
+        fake.fail("us-east-1", "pricing:GetProducts", 503, "ServiceUnavailable");
+        Clock tomorrow = Clock.offset(Clock.systemUTC(), Duration.ofHours(25));
+        ScanReport nextDayFailing = refreshingScan(cloud.priceFetcher(new FilePriceCache(cache, tomorrow), tomorrow), "us-east-1");
+
+        assertThat(unattached(first).monthlyCost()).as("100 GiB of gp2 at the Pricing API's $0.11, not the book's $0.10").contains(Money.usd("11.00"));
+        assertThat(((Cost.Known) unattached(first).cost()).source().origin()).isEqualTo(PriceSource.PRICING_API);
+        assertThat(askedFirst).as("one question per price the region's costs used").isGreaterThan(1);
+        assertThat(askedSameDay).as("the same day, the cache answers").isZero();
+        assertThat(unattached(sameDay).monthlyCost()).contains(Money.usd("11.00"));
+        assertThat(unattached(nextDayFailing).monthlyCost()).as("asking failed: the last good price stands").contains(Money.usd("11.00"));
     }
 
     @Test
