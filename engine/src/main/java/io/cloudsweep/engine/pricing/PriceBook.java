@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,12 +55,20 @@ public final class PriceBook {
 
     private static volatile PriceBook embedded;
 
+    private static final String MISSING = "missing:";
+
     private final String version;
     private final Map<Key, Price> prices;
+    private final Set<PriceKey> declaredMissing;
 
     private PriceBook(String version, Map<Key, Price> prices) {
+        this(version, prices, Set.of());
+    }
+
+    private PriceBook(String version, Map<Key, Price> prices, Set<PriceKey> declaredMissing) {
         this.version = version;
         this.prices = Map.copyOf(prices);
+        this.declaredMissing = Set.copyOf(declaredMissing);
     }
 
     /** The price book shipped inside the jar, loaded once. */
@@ -88,6 +97,7 @@ public final class PriceBook {
      */
     public static PriceBook parse(Reader reader, String origin) throws IOException {
         Map<Key, Price> prices = new HashMap<>();
+        Set<PriceKey> missing = new HashSet<>();
         String version = "unversioned";
         boolean headerSeen = false;
         BufferedReader lines = new BufferedReader(reader);
@@ -101,6 +111,12 @@ public final class PriceBook {
                 String comment = line.substring(1).trim();
                 if (comment.startsWith("version:")) {
                     version = comment.substring("version:".length()).trim();
+                } else if (comment.startsWith(MISSING)) {
+                    List<String> key = Csv.parseLine(comment.substring(MISSING.length()).trim());
+                    if (key.size() < 3) {
+                        throw new IllegalArgumentException("price book line " + lineNumber + ": '# missing:' needs service,region,item");
+                    }
+                    missing.add(new PriceKey(key.get(0), key.get(1), key.get(2)));
                 }
                 continue;
             }
@@ -127,7 +143,7 @@ public final class PriceBook {
                 throw new IllegalArgumentException("price book line " + lineNumber + ": a second price for " + key);
             }
         }
-        return new PriceBook(version, prices);
+        return new PriceBook(version, prices, missing);
     }
 
     public String version() {
@@ -161,6 +177,18 @@ public final class PriceBook {
         Map<Key, Price> merged = new HashMap<>(prices);
         merged.putAll(newer.prices);
         return new PriceBook(version + "+" + newer.version, merged);
+    }
+
+    /** Every price the book holds a row for, by its own region (or {@code *}). */
+    public Set<PriceKey> keys() {
+        Set<PriceKey> keys = new HashSet<>();
+        prices.keySet().forEach(key -> keys.add(new PriceKey(key.service(), key.region(), key.item())));
+        return keys;
+    }
+
+    /** The prices the book says no source it was built from gives ({@code # missing: service,region,item} lines). */
+    public Set<PriceKey> declaredMissing() {
+        return declaredMissing;
     }
 
     public int size() {
