@@ -71,10 +71,11 @@ final class AwsPriceFetcher implements PriceFetcher {
     /**
      * Asks again, once a day, for the prices the book holds that a scan's costs rest on. A key asked for within the day
      * answers from the cache; when asking fails (throttled, denied, unreachable) the last good price stands, and no more
-     * keys are asked for in this call. A key AWS has no price for is left to the book.
+     * keys are asked for in this call. A key AWS has no price for is left to the book. Not serialised like
+     * {@link #fetch}: each region asks for its own keys, so regions refresh side by side without asking twice.
      */
     @Override
-    public synchronized PriceBook refresh(Set<PriceKey> keys) {
+    public PriceBook refresh(Set<PriceKey> keys) {
         Map<PriceKey, PriceBook.Price> fresh = new HashMap<>();
         InventoryException failure = null;
         for (PriceKey key : keys) {
