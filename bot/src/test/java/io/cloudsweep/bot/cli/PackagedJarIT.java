@@ -148,7 +148,7 @@ class PackagedJarIT {
             Set<String> found = new TreeSet<>();
             report.get("findings").forEach(finding -> found.add(finding.get("resource_id").asText()));
             assertThat(found).contains("vol-0e41b7c2d9a3f0102", "snap-03f9a1c5e7b2d0201", "eipalloc-07c2e4a6b8d0f0401", "i-0a7c31e2b9d4f5002",
-                    "i-0a7c31e2b9d4f5004", "analytics-old", "old-promo", "reports-replica", "eu-marketing").hasSize(20);
+                    "i-0a7c31e2b9d4f5004", "analytics-old", "old-promo", "reports-replica", "eu-marketing").hasSize(27);
             assertThat(found).doesNotContain("vol-0e41b7c2d9a3f0105", "vol-0e41b7c2d9a3f0103", "snap-03f9a1c5e7b2d0203",
                     "i-0a7c31e2b9d4f5001", "web", "vol-0a63d9e4f1c5b2101");
             assertThat(fake.calls("sts:GetCallerIdentity")).isEqualTo(1);
