@@ -216,7 +216,8 @@ public final class CleanupService {
             return Optional.empty();
         }
         RuleSet rules = this.rules.apply(cleanup.organizationId());
-        List<MetricQuery> queries = rules.metricQueries(resource, clock.instant());
+        List<MetricQuery> queries = rules.metricQueries(resource, new RuleContext(clock.instant(), live.region(), MetricData.NONE, pricer,
+                riskPolicy));
         MetricData metrics = queries.isEmpty() ? MetricData.NONE
                 : inventory.metrics(cleanup.account(), finding.resource().region(), queries, clock.instant());
         Verdict verdict = rules.evaluate(resource, new RuleContext(clock.instant(), live.region(), metrics, pricer, riskPolicy))

@@ -48,20 +48,16 @@ public record EbsLowIoRule(Parameters parameters) implements Rule<EbsVolume> {
         return EbsVolume.class;
     }
 
+    /** Reads and writes only of the volumes its cheap checks leave: no root volume, none of an instance not running. */
     @Override
-    public List<MetricQuery> metricQueries(EbsVolume volume, Instant now) {
-        return volume.state() == EbsVolume.State.IN_USE && volume.attachedInstanceIds().size() == 1 && isOldEnough(volume, now)
-                ? List.of(reads(volume), writes(volume))
-                : List.of();
+    public List<MetricQuery> metricQueries(EbsVolume volume, RuleContext region) {
+        return candidate(volume, region).isPresent() ? List.of(reads(volume), writes(volume)) : List.of();
     }
 
     @Override
     public Verdict evaluate(EbsVolume volume, RuleContext context) {
-        if (volume.state() != EbsVolume.State.IN_USE || volume.attachedInstanceIds().size() != 1 || !isOldEnough(volume, context.now())) {
-            return Verdict.notWaste();
-        }
-        Optional<Ec2Instance> instance = context.instance(volume.attachedInstanceIds().get(0));
-        if (instance.isEmpty() || instance.get().state() != Ec2Instance.State.RUNNING || instance.get().mayBootFrom(volume.ref().id())) {
+        Optional<Ec2Instance> instance = candidate(volume, context);
+        if (instance.isEmpty()) {
             return Verdict.notWaste();
         }
         Optional<Double> busiestDay = context.busiestDay(reads(volume), writes(volume));
@@ -86,6 +82,15 @@ public record EbsLowIoRule(Parameters parameters) implements Rule<EbsVolume> {
                 .fact("max_daily_operations", Math.round(busiest))
                 .fact("lookback_days", parameters.lookbackDays())
                 .waste();
+    }
+
+    /** The running instance the volume is a data volume of, when the volume is old enough to judge. */
+    private Optional<Ec2Instance> candidate(EbsVolume volume, RuleContext region) {
+        if (volume.state() != EbsVolume.State.IN_USE || volume.attachedInstanceIds().size() != 1 || !isOldEnough(volume, region.now())) {
+            return Optional.empty();
+        }
+        return region.instance(volume.attachedInstanceIds().get(0))
+                .filter(instance -> instance.state() == Ec2Instance.State.RUNNING && !instance.mayBootFrom(volume.ref().id()));
     }
 
     private boolean isOldEnough(EbsVolume volume, Instant now) {

@@ -30,5 +30,13 @@ public interface Rule<R extends Resource> {
         return List.of();
     }
 
+    /**
+     * As {@link #metricQueries(Resource, Instant)}, knowing the rest of the region (its metrics not yet fetched), for a
+     * rule whose cheap checks need a neighbour: the instance a volume is attached to, say.
+     */
+    default List<MetricQuery> metricQueries(R resource, RuleContext region) {
+        return metricQueries(resource, region.now());
+    }
+
     Verdict evaluate(R resource, RuleContext context);
 }

@@ -54,11 +54,20 @@ public final class RuleSet {
         return rules.stream().map(Rule::id).toList();
     }
 
-    /** Every metric series the rules will want for {@code resource}. */
+    /** Every metric series the rules will want for {@code resource}, judged alone. */
     public List<MetricQuery> metricQueries(Resource resource, Instant now) {
         List<MetricQuery> queries = new ArrayList<>();
         for (Rule<?> rule : rules) {
             queries.addAll(queriesOf(rule, resource, now));
+        }
+        return queries;
+    }
+
+    /** Every metric series the rules will want for {@code resource}, knowing the rest of its region ({@code region}). */
+    public List<MetricQuery> metricQueries(Resource resource, RuleContext region) {
+        List<MetricQuery> queries = new ArrayList<>();
+        for (Rule<?> rule : rules) {
+            queries.addAll(queriesOf(rule, resource, region));
         }
         return queries;
     }
@@ -77,6 +86,12 @@ public final class RuleSet {
     private static <R extends Resource> List<MetricQuery> queriesOf(Rule<R> rule, Resource resource, Instant now) {
         return rule.resourceClass().isInstance(resource)
                 ? rule.metricQueries(rule.resourceClass().cast(resource), now)
+                : List.of();
+    }
+
+    private static <R extends Resource> List<MetricQuery> queriesOf(Rule<R> rule, Resource resource, RuleContext region) {
+        return rule.resourceClass().isInstance(resource)
+                ? rule.metricQueries(rule.resourceClass().cast(resource), region)
                 : List.of();
     }
 

@@ -182,7 +182,8 @@ public final class ScanService {
     private RegionResult evaluate(RegionTask task, Instant now) {
         RegionInventory regionInventory = inventory.describe(task.account(), task.region());
         List<Resource> candidates = regionInventory.resources().stream().filter(resource -> !protection.protects(resource)).toList();
-        List<MetricQuery> queries = candidates.stream().flatMap(resource -> rules.metricQueries(resource, now).stream()).toList();
+        RuleContext region = new RuleContext(now, regionInventory, MetricData.NONE, pricer, riskPolicy);
+        List<MetricQuery> queries = candidates.stream().flatMap(resource -> rules.metricQueries(resource, region).stream()).toList();
         MetricData metrics = queries.isEmpty() ? MetricData.NONE : inventory.metrics(task.account(), task.region(), queries, now);
 
         Set<PriceKey> priced = new HashSet<>();

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import static io.cloudsweep.engine.rules.Fixtures.Case;
 import static io.cloudsweep.engine.rules.Fixtures.INSUFFICIENT;
 import static io.cloudsweep.engine.rules.Fixtures.NOT_WASTE;
-import static io.cloudsweep.engine.rules.Fixtures.NOW;
 import static io.cloudsweep.engine.rules.Fixtures.WASTE;
 import static io.cloudsweep.engine.rules.Fixtures.assertVerdict;
 import static io.cloudsweep.engine.rules.Fixtures.finding;
@@ -108,11 +107,23 @@ class EbsLowIoRuleTest {
         assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
     }
 
+    /** The queries {@code volume} gets asked for, in a region of {@code neighbours}. */
+    private static java.util.List<MetricQuery> asked(EbsVolume volume, io.cloudsweep.engine.model.Resource... neighbours) {
+        return RULE.metricQueries(volume, Case.of("asked", volume, WASTE).with(neighbours).context());
+    }
+
     @Test
-    void asksForReadsAndWritesOnlyOfAttachedVolumesOldEnough() {
-        assertThat(RULE.metricQueries(DATA, NOW)).containsExactly(reads(DATA), writes(DATA));
-        assertThat(RULE.metricQueries(volume("vol-data").build(), NOW)).isEmpty();
-        assertThat(RULE.metricQueries(volume("vol-data").attachedTo("i-1").createdDaysAgo(2).build(), NOW)).isEmpty();
+    void asksForReadsAndWritesOnlyOfDataVolumesOfRunningInstancesOldEnough() {
+        io.cloudsweep.engine.model.Ec2Instance running = instance("i-1").volumes("vol-root", "vol-data").root("vol-root").build();
+
+        assertThat(asked(DATA, running)).containsExactly(reads(DATA), writes(DATA));
+        assertThat(asked(volume("vol-root").attachedTo("i-1").build(), running)).as("the root volume").isEmpty();
+        assertThat(asked(DATA, instance("i-1").volumes("vol-root", "vol-data").build())).as("root unknown").isEmpty();
+        assertThat(asked(DATA, instance("i-1").volumes("vol-root", "vol-data").root("vol-root").stoppedDaysAgo(40).build()))
+                .as("instance stopped").isEmpty();
+        assertThat(asked(DATA)).as("instance not in the inventory").isEmpty();
+        assertThat(asked(volume("vol-data").build(), running)).as("unattached").isEmpty();
+        assertThat(asked(volume("vol-data").attachedTo("i-1").createdDaysAgo(2).build(), running)).as("too young").isEmpty();
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class SyntheticCloud implements CloudInventory {
                 out.add(new Ec2Instance(ResourceRef.ec2Instance(account, region, id), tags, types[i % types.length],
                         stopped ? Ec2Instance.State.STOPPED : Ec2Instance.State.RUNNING, daysAgo(30 + random.nextInt(300)),
                         Optional.empty(), stopped ? "User initiated (" + daysAgo(40).toString().replace('T', ' ').substring(0, 19) + " GMT)" : "",
-                        "Linux/UNIX", region + "a", List.of("vol-0" + suffix)));
+                        "Linux/UNIX", region + "a", List.of("vol-0" + suffix), Optional.of("vol-0" + suffix)));
                 out.add(new EbsVolume(ResourceRef.ebsVolume(account, region, "vol-0" + suffix), tags, daysAgo(300), VolumeType.GP3, 50,
                         3000, 125, EbsVolume.State.IN_USE, region + "a", List.of(id), Optional.empty()));
                 i++;
