@@ -4,6 +4,7 @@
 locals {
   # Exactly what a scan calls (a test keeps this list equal to the code's scan policy).
   scan_actions = [
+    "autoscaling:DescribeAutoScalingGroups",
     "autoscaling:DescribeLaunchConfigurations",
     "ce:GetCostAndUsage",
     "cloudwatch:GetMetricData",

@@ -76,7 +76,7 @@ class ChatAwsCommandTest {
                 .contains("Connected account " + DemoCloud.ACCOUNT.id() + " through " + ROLE)
                 .contains("missing elasticloadbalancing:DescribeTargetHealth: load balancers will not be judged")
                 .contains("missing ec2:DeleteVolume: unattached volumes cannot be deleted")
-                .containsPattern("The test cost 39 AWS calls in \\d+\\.\\d s")
+                .containsPattern("The test cost 40 AWS calls in \\d+\\.\\d s")
                 .containsPattern("Scan complete: \\d+ findings")
                 .contains("Cleanups stay off: account " + DemoCloud.ACCOUNT.id() + " lacks what cleanups need: ec2:DeleteVolume")
                 .contains("cleanups off (dry run); last scan #1")

@@ -112,12 +112,13 @@ final class DemoResources {
         demo.snapshot(region, "snap-03f9a1c5e7b2d0202", "vol-0e41b7c2d9a3f0101", 100, 120, own, Tags.NONE);
         // 400 days old, but it backs a registered AMI: kept.
         demo.snapshot(region, "snap-03f9a1c5e7b2d0203", "vol-0e41b7c2d9a3f0105", 30, 400, own, Tags.NONE);
-        demo.image(region, "ami-0b5d7e9f1a3c50301", "golden-image-2025", 400, "snap-03f9a1c5e7b2d0203");
+        demo.launchableImage(region, "ami-0b5d7e9f1a3c50301", "golden-image-2025", 400, java.util.List.of("launch template base-lt"),
+                "snap-03f9a1c5e7b2d0203");
         // The app-server family of images: the one of January is launched by nothing and is not among the two newest
-        // (ami-unused); the one of November 2025 is older still, but the app-asg launch template launches it; the web
-        // server runs the June one; September's is the newest.
-        demo.launchableImage(region, "ami-0b5d7e9f1a3c50302", "app-server-2025-11-01", 400, java.util.List.of("launch template app-asg"),
-                "snap-03f9a1c5e7b2d0206");
+        // (ami-unused); the one of November 2025 is older still, but an Auto Scaling group is pinned to the version of
+        // the app-lt launch template that launches it; the web server runs the June one; September's is the newest.
+        demo.launchableImage(region, "ami-0b5d7e9f1a3c50302", "app-server-2025-11-01", 400,
+                java.util.List.of("launch template app-lt version 3 (Auto Scaling group app-asg)"), "snap-03f9a1c5e7b2d0206");
         demo.image(region, "ami-0b5d7e9f1a3c50303", "app-server-2026-01-10", 330, "snap-03f9a1c5e7b2d0207");
         demo.image(region, "ami-0b5d7e9f1a3c50304", "app-server-2026-06-20", 170, "snap-03f9a1c5e7b2d0208");
         demo.image(region, "ami-0b5d7e9f1a3c50305", "app-server-2026-09-15", 80, "snap-03f9a1c5e7b2d0209");

@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ami-unused}: an AMI the account owns, at least {@code minAgeDays} old (default 90), that no instance of its
- * region was launched from and no launch template (its latest or default version) or launch configuration launches,
+ * region was launched from and no launch template (its latest or default version, or a version an Auto Scaling group is
+ * pinned to) or launch configuration launches,
  * and that is not among the {@code keepNewest} (default 2) newest images of its family: the images whose names differ
  * only in a trailing version or date ({@code app-server-2026-01-10}, {@code app-server-2026-06-20}). The newest are kept
  * for a rollback even when nothing uses them.
  *
  * <p>Cost: its snapshots, each priced at its full volume size (the most a snapshot can cost). The action deregisters it
- * and deletes its snapshots in one call; that cannot be undone, unless a Recycle Bin retention rule keeps them. A launch
- * template version other than the latest and default one can still name the image: an Auto Scaling group pinned to an
- * older version would fail to launch; the evidence says so. Example: a 330-day-old image backed by a 30 GiB snapshot in
+ * and deletes its snapshots in one call; that cannot be undone, unless a Recycle Bin retention rule keeps them. Other
+ * launchers (an EC2 Fleet or Spot request naming an older template version) are not seen; the evidence says so. Example: a 330-day-old image backed by a 30 GiB snapshot in
  * us-east-1 → deregister it and delete its snapshot, $1.50 a month.
  */
 public record AmiUnusedRule(Parameters parameters) implements Rule<MachineImage> {
@@ -74,7 +74,8 @@ public record AmiUnusedRule(Parameters parameters) implements Rule<MachineImage>
                 .fact("snapshots", image.snapshotIds().isEmpty() ? "none" : String.join(" ", image.snapshotIds()))
                 .fact("family", family)
                 .fact("kept_newest", String.join(" ", newest.stream().map(kept -> kept.ref().id()).toList()))
-                .fact("launch_templates_checked", "latest and default versions; a group pinned to an older version is not seen")
+                .fact("launchers_checked", "instances; launch templates' latest and default versions and the versions Auto Scaling groups"
+                        + " are pinned to; launch configurations (not EC2 Fleet or Spot requests)")
                 .waste();
     }
 

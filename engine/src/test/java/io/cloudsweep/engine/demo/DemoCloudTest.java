@@ -92,7 +92,7 @@ class DemoCloudTest {
             "orders-before-upgrade",   // a snapshot of a database that exists
             "billing-v1-final",        // a snapshot of a database deleted 10 days ago
             "ami-0b5d7e9f1a3c50301",   // the only image of its family
-            "ami-0b5d7e9f1a3c50302",   // launched by a launch template
+            "ami-0b5d7e9f1a3c50302",   // a launch template version an Auto Scaling group is pinned to
             "ami-0b5d7e9f1a3c50304",   // an instance runs it
             "ami-0b5d7e9f1a3c50305",   // the newest of its family
             "snap-03f9a1c5e7b2d0207"); // backs a registered image: priced with it, not on its own

@@ -14,6 +14,9 @@ import io.cloudsweep.engine.scan.CloudInventory;
 import io.cloudsweep.engine.scan.InventoryException;
 import io.cloudsweep.engine.scan.PriceFetcher;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 import java.time.Clock;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +49,7 @@ import java.util.function.Supplier;
 public final class AwsCloud implements CloudInventory, AutoCloseable {
 
     static final int LAUNCH_CONFIGURATIONS_PAGE = 100;
+    static final int AUTO_SCALING_GROUPS_PAGE = 100;
 
     private final Connection connection;
     private final Account account;
@@ -194,7 +199,10 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         connection.close();
     }
 
-    /** The launch templates and launch configurations of a region that launch each AMI, by image id. */
+    /**
+     * What launches each AMI of a region, by image id: launch templates (their latest and default versions, and any
+     * version an Auto Scaling group is pinned to) and launch configurations.
+     */
     private static Map<String, List<String>> launchers(Ec2Reader ec2, AutoScalingClient autoScaling) {
         Map<String, List<String>> launchers = ec2.launchTemplateImages();
         Iam.call(Iam.AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, () -> {
@@ -203,7 +211,30 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
                             .ifPresent(image -> Ec2Reader.add(launchers, image, "launch configuration " + configuration.launchConfigurationName())));
             return null;
         });
+        Map<LaunchTemplateSpecification, String> pinned = new LinkedHashMap<>();
+        Iam.call(Iam.AUTOSCALING_DESCRIBE_AUTO_SCALING_GROUPS, () -> {
+            autoScaling.describeAutoScalingGroupsPaginator(request -> request.maxRecords(AUTO_SCALING_GROUPS_PAGE)).autoScalingGroups()
+                    .forEach(group -> templatesOf(group).stream()
+                            .filter(template -> template.version() != null && template.version().chars().allMatch(Character::isDigit))
+                            .forEach(template -> pinned.putIfAbsent(template, group.autoScalingGroupName())));
+            return null;
+        });
+        pinned.forEach((template, group) -> ec2.launchTemplateVersionImage(template.launchTemplateId(), template.launchTemplateName(),
+                        template.version())
+                .ifPresent(image -> Ec2Reader.add(launchers, image.imageId(), "launch template " + image.templateName() + " version "
+                        + template.version() + " (Auto Scaling group " + group + ")")));
         return launchers;
+    }
+
+    /** The launch templates a group launches from: its own, its mixed-instances policy's, and those of that policy's overrides. */
+    private static List<LaunchTemplateSpecification> templatesOf(AutoScalingGroup group) {
+        List<LaunchTemplateSpecification> templates = new ArrayList<>();
+        Optional.ofNullable(group.launchTemplate()).ifPresent(templates::add);
+        Optional.ofNullable(group.mixedInstancesPolicy()).map(MixedInstancesPolicy::launchTemplate).ifPresent(template -> {
+            Optional.ofNullable(template.launchTemplateSpecification()).ifPresent(templates::add);
+            template.overrides().forEach(override -> Optional.ofNullable(override.launchTemplateSpecification()).ifPresent(templates::add));
+        });
+        return templates;
     }
 
     private Part part(String what, Set<ResourceType> types, Supplier<? extends List<? extends Resource>> read) {

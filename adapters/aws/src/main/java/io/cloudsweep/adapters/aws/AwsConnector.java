@@ -170,6 +170,7 @@ public final class AwsConnector implements AccountConnector {
         scan.put(Iam.EC2_DESCRIBE_IMAGES, () -> ec2.describeImages(r -> r.owners("self").maxResults(5)));
         scan.put(Iam.EC2_DESCRIBE_ADDRESSES, () -> ec2.describeAddresses(r -> r.allocationIds(NO_ALLOCATION)));
         scan.put(Iam.EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, () -> ec2.describeLaunchTemplateVersions(r -> r.versions("$Default").maxResults(1)));
+        scan.put(Iam.AUTOSCALING_DESCRIBE_AUTO_SCALING_GROUPS, () -> connection.autoScaling(home).describeAutoScalingGroups(r -> r.maxRecords(1)));
         scan.put(Iam.AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, () -> connection.autoScaling(home).describeLaunchConfigurations(r -> r.maxRecords(1)));
         scan.put(Iam.EC2_DESCRIBE_NAT_GATEWAYS, () -> ec2.describeNatGateways(r -> r.maxResults(5)));
         scan.put(Iam.EC2_DESCRIBE_ROUTE_TABLES, () -> ec2.describeRouteTables(r -> r.maxResults(5)));

@@ -109,6 +109,24 @@ final class Ec2Reader {
         return images;
     }
 
+    /** The image one version of a launch template launches, and the template's name, by its id or name. */
+    Optional<TemplateImage> launchTemplateVersionImage(String templateId, String templateName, String version) {
+        return Iam.call(Iam.EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, () -> ec2.describeLaunchTemplateVersions(request -> {
+                    if (templateId != null) {
+                        request.launchTemplateId(templateId);
+                    } else {
+                        request.launchTemplateName(templateName);
+                    }
+                    request.versions(version);
+                }).launchTemplateVersions().stream()
+                .filter(found -> found.launchTemplateData() != null && found.launchTemplateData().imageId() != null)
+                .map(found -> new TemplateImage(found.launchTemplateData().imageId(), found.launchTemplateName()))
+                .findFirst());
+    }
+
+    record TemplateImage(String imageId, String templateName) {
+    }
+
     static void add(Map<String, List<String>> images, String imageId, String launcher) {
         List<String> launchers = images.computeIfAbsent(imageId, id -> new ArrayList<>());
         if (!launchers.contains(launcher)) {

@@ -27,6 +27,7 @@ final class Iam {
     static final String EC2_DESCRIBE_ADDRESSES = "ec2:DescribeAddresses";
     static final String EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS = "ec2:DescribeLaunchTemplateVersions";
     static final String AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS = "autoscaling:DescribeLaunchConfigurations";
+    static final String AUTOSCALING_DESCRIBE_AUTO_SCALING_GROUPS = "autoscaling:DescribeAutoScalingGroups";
     static final String EC2_DESCRIBE_NAT_GATEWAYS = "ec2:DescribeNatGateways";
     static final String EC2_DESCRIBE_ROUTE_TABLES = "ec2:DescribeRouteTables";
     static final String RDS_DESCRIBE_DB_INSTANCES = "rds:DescribeDBInstances";
@@ -78,7 +79,7 @@ final class Iam {
     /** The read-only actions a scan needs: exactly what manifests/aws/cloudsweep-scan-policy.json grants. */
     static final Set<String> SCAN_POLICY = Set.of(EC2_DESCRIBE_REGIONS, EC2_DESCRIBE_INSTANCES, EC2_DESCRIBE_VOLUMES,
             EC2_DESCRIBE_SNAPSHOTS, EC2_DESCRIBE_IMAGES, EC2_DESCRIBE_ADDRESSES, EC2_DESCRIBE_NAT_GATEWAYS, EC2_DESCRIBE_ROUTE_TABLES,
-            EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS,
+            EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, AUTOSCALING_DESCRIBE_AUTO_SCALING_GROUPS,
             RDS_DESCRIBE_DB_INSTANCES, RDS_DESCRIBE_DB_SNAPSHOTS,
             ELB_DESCRIBE_LOAD_BALANCERS, ELB_DESCRIBE_INSTANCE_HEALTH, ELB_DESCRIBE_TARGET_GROUPS, ELB_DESCRIBE_TARGET_HEALTH,
             ELB_DESCRIBE_TAGS, CLOUDWATCH_GET_METRIC_DATA, PRICING_GET_PRODUCTS, CE_GET_COST_AND_USAGE);
@@ -104,6 +105,7 @@ final class Iam {
             Map.entry(EC2_DESCRIBE_ADDRESSES, "Elastic IPs will not be judged"),
             Map.entry(EC2_DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, "AMIs cannot be told unused, so neither they nor snapshots will be judged"),
             Map.entry(AUTOSCALING_DESCRIBE_LAUNCH_CONFIGURATIONS, "AMIs cannot be told unused, so neither they nor snapshots will be judged"),
+            Map.entry(AUTOSCALING_DESCRIBE_AUTO_SCALING_GROUPS, "AMIs cannot be told unused, so neither they nor snapshots will be judged"),
             Map.entry(EC2_DESCRIBE_NAT_GATEWAYS, "NAT gateways will not be judged"),
             Map.entry(EC2_DESCRIBE_ROUTE_TABLES, "NAT gateways will not be judged (the routes through them are their evidence)"),
             Map.entry(RDS_DESCRIBE_DB_INSTANCES, "RDS databases will not be judged"),

@@ -67,6 +67,7 @@ final class Responses {
             case "ec2:DescribeAddresses" -> describeAddresses(params);
             case "ec2:DescribeLaunchTemplateVersions" -> describeLaunchTemplateVersions(params);
             case "autoscaling:DescribeLaunchConfigurations" -> describeLaunchConfigurations(params);
+            case "autoscaling:DescribeAutoScalingGroups" -> describeAutoScalingGroups(params);
             case "ec2:DeregisterImage" -> new CleanupAnswers(fake, region).deregisterImage(params);
             case "ec2:DescribeNatGateways" -> describeNatGateways(params);
             case "ec2:DescribeRouteTables" -> describeRouteTables(params);
@@ -271,9 +272,16 @@ final class Responses {
         return Answer.ok(xml.close("DescribeRouteTablesResponse").toString());
     }
 
-    /** The latest (and default: the fake keeps one version) of each launch template the images name. */
+    /**
+     * The latest (and default) version of each launch template the images name; or, asked by template and version, the
+     * version an Auto Scaling group is pinned to ("launch template NAME version N (Auto Scaling group G)").
+     */
     private Answer describeLaunchTemplateVersions(Map<String, String> params) {
-        List<Map.Entry<String, String>> templates = launchers("launch template ");
+        String named = params.getOrDefault("LaunchTemplateName", params.get("LaunchTemplateId"));
+        List<Map.Entry<String, String>> templates = named == null ? launchers("launch template ").stream()
+                .filter(entry -> !PINNED.matcher("launch template " + entry.getKey()).matches()).toList()
+                : launchers("launch template ").stream().filter(entry -> entry.getKey().startsWith(named + " version "
+                        + params.get("LaunchTemplateVersion.1") + " ")).map(entry -> Map.entry(named, entry.getValue())).toList();
         Page<Map.Entry<String, String>> page = page(templates, params, "MaxResults", "NextToken", 1, 200);
         if (page == null) {
             return invalidPageSize();
@@ -285,6 +293,27 @@ final class Responses {
                         .open("launchTemplateData").text("imageId", template.getValue()).close("launchTemplateData").toString())
                 .text("nextToken", page.next());
         return Answer.ok(xml.close("DescribeLaunchTemplateVersionsResponse").toString());
+    }
+
+    private static final java.util.regex.Pattern PINNED =
+            java.util.regex.Pattern.compile("launch template (\\S+) version (\\d+) \\(Auto Scaling group (\\S+)\\)");
+
+    /** The Auto Scaling groups pinned to a launch template version, as the images name them. */
+    private Answer describeAutoScalingGroups(Map<String, String> params) {
+        List<java.util.regex.Matcher> groups = resources(MachineImage.class).stream().flatMap(image -> image.launchedBy().stream())
+                .map(PINNED::matcher).filter(java.util.regex.Matcher::matches).toList();
+        Page<java.util.regex.Matcher> page = page(groups, params, "MaxRecords", "NextToken", 1, 100);
+        if (page == null) {
+            return new Answer(400, queryError("ValidationError", "MaxRecords must be 1 to 100", "Sender"));
+        }
+        Xml xml = new Xml().openNs("DescribeAutoScalingGroupsResponse", AUTOSCALING_NS).open("DescribeAutoScalingGroupsResult")
+                .list("AutoScalingGroups", "member", page.items(), group -> new Xml()
+                        .text("AutoScalingGroupName", group.group(3)).text("MinSize", 1).text("MaxSize", 4).text("DesiredCapacity", 2)
+                        .open("LaunchTemplate").text("LaunchTemplateName", group.group(1)).text("Version", group.group(2)).close("LaunchTemplate")
+                        .time("CreatedTime", fake.now).toString())
+                .text("NextToken", page.next())
+                .close("DescribeAutoScalingGroupsResult");
+        return Answer.ok(xml.raw(responseMetadata()).close("DescribeAutoScalingGroupsResponse").toString());
     }
 
     private Answer describeLaunchConfigurations(Map<String, String> params) {
