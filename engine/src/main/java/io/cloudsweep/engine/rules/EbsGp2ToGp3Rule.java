@@ -24,10 +24,10 @@ import java.util.Optional;
  * 3,000 IOPS and 250 MiB/s costs $45.00 ($40.00 storage, $5.00 for 125 MiB/s above the free 125); saving
  * $5.00 a month.
  *
- * <p>Unattached gp2 volumes are left to {@code ebs-unattached}, and volumes of a stopped instance to the
- * instance's own findings, so one volume's saving is not counted twice.
+ * <p>Unattached gp2 volumes are left to {@code ebs-unattached}, volumes of a stopped instance to the instance's own
+ * findings, and volumes without I/O to {@code ebs-low-io} ({@code unused}), so one volume's saving is not counted twice.
  */
-public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> {
+public record EbsGp2ToGp3Rule(Parameters parameters, EbsLowIoRule unused) implements Rule<EbsVolume> {
 
     public static final String ID = "ebs-gp2-to-gp3";
 
@@ -44,6 +44,11 @@ public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
         }
     }
 
+    /** With {@code ebs-low-io}'s default thresholds. */
+    public EbsGp2ToGp3Rule(Parameters parameters) {
+        this(parameters, new EbsLowIoRule(EbsLowIoRule.Parameters.from(Settings.empty())));
+    }
+
     @Override
     public String id() {
         return ID;
@@ -58,6 +63,9 @@ public record EbsGp2ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
     public Verdict evaluate(EbsVolume volume, RuleContext context) {
         if (volume.volumeType() != VolumeType.GP2 || volume.state() != EbsVolume.State.IN_USE || context.attachedToAStoppedInstance(volume)) {
             return Verdict.notWaste();
+        }
+        if (unused.evaluate(volume, context) instanceof Verdict.Waste) {
+            return Verdict.notWaste(); // ebs-low-io deletes it, saving all it costs: a cheaper type would be counted twice
         }
         int size = volume.sizeGib();
         int gp2Iops = Math.min(GP2_MAX_IOPS, Math.max(GP2_MIN_IOPS, GP2_IOPS_PER_GIB * size));

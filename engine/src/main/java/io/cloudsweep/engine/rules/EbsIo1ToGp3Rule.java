@@ -25,10 +25,10 @@ import java.util.Optional;
  * volume with 6,000 IOPS in us-east-1 costs $440.00; gp3 with 6,000 IOPS and 1,000 MiB/s costs $82.00; saving
  * $358.00 a month.
  *
- * <p>Unattached volumes are left to {@code ebs-unattached}, and volumes of a stopped instance to the instance's own
- * findings, so one volume's saving is not counted twice.
+ * <p>Unattached volumes are left to {@code ebs-unattached}, volumes of a stopped instance to the instance's own findings,
+ * and volumes without I/O to {@code ebs-low-io} ({@code unused}), so one volume's saving is not counted twice.
  */
-public record EbsIo1ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> {
+public record EbsIo1ToGp3Rule(Parameters parameters, EbsLowIoRule unused) implements Rule<EbsVolume> {
 
     public static final String ID = "ebs-io1-to-gp3";
 
@@ -42,6 +42,11 @@ public record EbsIo1ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
         public static Parameters from(Settings settings) {
             return new Parameters(settings.decimal("rules." + ID + ".min-monthly-saving-usd", BigDecimal.ZERO));
         }
+    }
+
+    /** With {@code ebs-low-io}'s default thresholds. */
+    public EbsIo1ToGp3Rule(Parameters parameters) {
+        this(parameters, new EbsLowIoRule(EbsLowIoRule.Parameters.from(Settings.empty())));
     }
 
     @Override
@@ -59,6 +64,9 @@ public record EbsIo1ToGp3Rule(Parameters parameters) implements Rule<EbsVolume> 
         boolean provisioned = volume.volumeType() == VolumeType.IO1 || volume.volumeType() == VolumeType.IO2;
         if (!provisioned || volume.state() != EbsVolume.State.IN_USE || context.attachedToAStoppedInstance(volume) || volume.iops() <= 0) {
             return Verdict.notWaste();
+        }
+        if (unused.evaluate(volume, context) instanceof Verdict.Waste) {
+            return Verdict.notWaste(); // ebs-low-io deletes it, saving all it costs: a cheaper type would be counted twice
         }
         int iops = volume.iops();
         Cost current = context.pricer().volumeMonthly(volume);

@@ -29,11 +29,12 @@ public final class RuleSet {
 
     /** Every rule CloudSweep has, with its parameters read from {@code settings} (defaults where unset). */
     public static RuleSet standard(Settings settings) {
+        EbsLowIoRule lowIo = new EbsLowIoRule(EbsLowIoRule.Parameters.from(settings));
         return new RuleSet(List.of(
                 new EbsUnattachedRule(EbsUnattachedRule.Parameters.from(settings)),
-                new EbsGp2ToGp3Rule(EbsGp2ToGp3Rule.Parameters.from(settings)),
-                new EbsIo1ToGp3Rule(EbsIo1ToGp3Rule.Parameters.from(settings)),
-                new EbsLowIoRule(EbsLowIoRule.Parameters.from(settings)),
+                new EbsGp2ToGp3Rule(EbsGp2ToGp3Rule.Parameters.from(settings), lowIo),
+                new EbsIo1ToGp3Rule(EbsIo1ToGp3Rule.Parameters.from(settings), lowIo),
+                lowIo,
                 new EbsSnapshotOldRule(EbsSnapshotOldRule.Parameters.from(settings)),
                 new AmiUnusedRule(AmiUnusedRule.Parameters.from(settings)),
                 new EipUnassociatedRule(EipUnassociatedRule.Parameters.from(settings)),
