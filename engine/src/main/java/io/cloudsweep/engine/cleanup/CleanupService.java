@@ -216,11 +216,11 @@ public final class CleanupService {
             return Optional.empty();
         }
         RuleSet rules = this.rules.apply(cleanup.organizationId());
-        List<MetricQuery> queries = rules.metricQueries(resource, new RuleContext(clock.instant(), live.region(), MetricData.NONE, pricer,
-                riskPolicy));
+        RuleContext region = new RuleContext(clock.instant(), live.region(), MetricData.NONE, pricer, riskPolicy);
+        List<MetricQuery> queries = rules.metricQueries(resource, region);
         MetricData metrics = queries.isEmpty() ? MetricData.NONE
                 : inventory.metrics(cleanup.account(), finding.resource().region(), queries, clock.instant());
-        Verdict verdict = rules.evaluate(resource, new RuleContext(clock.instant(), live.region(), metrics, pricer, riskPolicy))
+        Verdict verdict = rules.evaluate(resource, region.with(metrics, pricer))
                 .get(finding.ruleId());
         if (!(verdict instanceof Verdict.Waste)) {
             return Optional.of(finding.resource().id() + " no longer qualifies for " + finding.ruleId()

@@ -39,38 +39,56 @@ import java.util.Set;
 public final class RuleContext {
 
     private final Instant now;
-    private final Map<String, Ec2Instance> instances = new HashMap<>();
-    private final Map<String, EbsVolume> volumes = new HashMap<>();
-    private final Set<String> snapshotsBackingImages = new HashSet<>();
-    private final Map<String, List<ElasticIp>> addressesByInstance = new HashMap<>();
-    private final Set<String> databases = new HashSet<>();
-    private final Set<String> imagesLaunched = new HashSet<>();
-    private final Map<String, EbsSnapshot> snapshots = new HashMap<>();
-    private final List<MachineImage> images = new ArrayList<>();
+    private final Neighbours region;
     private final MetricData metrics;
     private final Pricer pricer;
     private final RiskPolicy riskPolicy;
 
     public RuleContext(Instant now, RegionInventory inventory, MetricData metrics, Pricer pricer, RiskPolicy riskPolicy) {
+        this(now, new Neighbours(inventory), metrics, pricer, riskPolicy);
+    }
+
+    private RuleContext(Instant now, Neighbours region, MetricData metrics, Pricer pricer, RiskPolicy riskPolicy) {
         this.now = Objects.requireNonNull(now, "now");
+        this.region = region;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.pricer = Objects.requireNonNull(pricer, "pricer");
         this.riskPolicy = Objects.requireNonNull(riskPolicy, "riskPolicy");
-        for (Resource resource : inventory.resources()) {
-            if (resource instanceof Ec2Instance instance) {
-                instances.put(instance.ref().id(), instance);
-                instance.imageId().ifPresent(imagesLaunched::add);
-            } else if (resource instanceof EbsSnapshot snapshot) {
-                snapshots.put(snapshot.ref().id(), snapshot);
-            } else if (resource instanceof EbsVolume volume) {
-                volumes.put(volume.ref().id(), volume);
-            } else if (resource instanceof RdsInstance database) {
-                databases.add(database.ref().id());
-            } else if (resource instanceof ElasticIp address && address.instanceId().isPresent()) {
-                addressesByInstance.computeIfAbsent(address.instanceId().get(), id -> new ArrayList<>()).add(address);
-            } else if (resource instanceof MachineImage image && image.isRegistered()) {
-                snapshotsBackingImages.addAll(image.snapshotIds());
-                images.add(image);
+    }
+
+    /** The same region, with these metrics and prices: the region's resources are indexed once however often it is judged. */
+    public RuleContext with(MetricData fetched, Pricer prices) {
+        return new RuleContext(now, region, fetched, prices, riskPolicy);
+    }
+
+    /** The region's resources, indexed for the lookups rules make. Immutable once built. */
+    private static final class Neighbours {
+        private final Map<String, Ec2Instance> instances = new HashMap<>();
+        private final Map<String, EbsVolume> volumes = new HashMap<>();
+        private final Set<String> snapshotsBackingImages = new HashSet<>();
+        private final Map<String, List<ElasticIp>> addressesByInstance = new HashMap<>();
+        private final Set<String> databases = new HashSet<>();
+        private final Set<String> imagesLaunched = new HashSet<>();
+        private final Map<String, EbsSnapshot> snapshots = new HashMap<>();
+        private final List<MachineImage> images = new ArrayList<>();
+
+        Neighbours(RegionInventory inventory) {
+            for (Resource resource : inventory.resources()) {
+                if (resource instanceof Ec2Instance instance) {
+                    instances.put(instance.ref().id(), instance);
+                    instance.imageId().ifPresent(imagesLaunched::add);
+                } else if (resource instanceof EbsSnapshot snapshot) {
+                    snapshots.put(snapshot.ref().id(), snapshot);
+                } else if (resource instanceof EbsVolume volume) {
+                    volumes.put(volume.ref().id(), volume);
+                } else if (resource instanceof RdsInstance database) {
+                    databases.add(database.ref().id());
+                } else if (resource instanceof ElasticIp address && address.instanceId().isPresent()) {
+                    addressesByInstance.computeIfAbsent(address.instanceId().get(), id -> new ArrayList<>()).add(address);
+                } else if (resource instanceof MachineImage image && image.isRegistered()) {
+                    snapshotsBackingImages.addAll(image.snapshotIds());
+                    images.add(image);
+                }
             }
         }
     }
@@ -89,38 +107,38 @@ public final class RuleContext {
     }
 
     public Optional<Ec2Instance> instance(String instanceId) {
-        return Optional.ofNullable(instances.get(instanceId));
+        return Optional.ofNullable(region.instances.get(instanceId));
     }
 
     public Optional<EbsVolume> volume(String volumeId) {
-        return Optional.ofNullable(volumes.get(volumeId));
+        return Optional.ofNullable(region.volumes.get(volumeId));
     }
 
     /** Whether an instance of this region was launched from the image. */
     public boolean instanceLaunchedFrom(String imageId) {
-        return imagesLaunched.contains(imageId);
+        return region.imagesLaunched.contains(imageId);
     }
 
     /** The EBS snapshot of this region with this id. */
     public Optional<EbsSnapshot> snapshot(String snapshotId) {
-        return Optional.ofNullable(snapshots.get(snapshotId));
+        return Optional.ofNullable(region.snapshots.get(snapshotId));
     }
 
     /** The registered images of this region whose names {@code familyOf} maps to {@code family}, newest first. */
     public List<MachineImage> imagesOfFamily(String family, java.util.function.UnaryOperator<String> familyOf) {
-        return images.stream().filter(image -> familyOf.apply(image.name()).equals(family))
+        return region.images.stream().filter(image -> familyOf.apply(image.name()).equals(family))
                 .sorted(java.util.Comparator.comparing(MachineImage::createdAt).reversed().thenComparing(image -> image.ref().id()))
                 .toList();
     }
 
     /** Whether the region holds an RDS database of this identifier. */
     public boolean databaseExists(String dbInstanceIdentifier) {
-        return databases.contains(dbInstanceIdentifier);
+        return region.databases.contains(dbInstanceIdentifier);
     }
 
     /** The Elastic IPs associated with the instance. */
     public List<ElasticIp> addressesOf(String instanceId) {
-        return addressesByInstance.getOrDefault(instanceId, List.of());
+        return region.addressesByInstance.getOrDefault(instanceId, List.of());
     }
 
     /** Whether the volume is attached to a stopped instance of this region, whose own findings count its volumes. */
@@ -132,7 +150,7 @@ public final class RuleContext {
 
     /** Whether a registered AMI in this region is backed by the snapshot. */
     public boolean backsAnImage(String snapshotId) {
-        return snapshotsBackingImages.contains(snapshotId);
+        return region.snapshotsBackingImages.contains(snapshotId);
     }
 
     /**

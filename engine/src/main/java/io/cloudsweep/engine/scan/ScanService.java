@@ -187,7 +187,7 @@ public final class ScanService {
         MetricData metrics = queries.isEmpty() ? MetricData.NONE : inventory.metrics(task.account(), task.region(), queries, now);
 
         Set<PriceKey> priced = new HashSet<>();
-        Judgement judged = judge(now, regionInventory, candidates, metrics, pricer.recording(priced::add));
+        Judgement judged = judge(region.with(metrics, pricer.recording(priced::add)), candidates);
         List<Diagnostic> diagnostics = new ArrayList<>();
         if (priceFetcher != PriceFetcher.NONE) {
             PriceBook prices = pricer.book();
@@ -211,7 +211,7 @@ public final class ScanService {
                 }
             }
             if (changed) {
-                judged = judge(now, regionInventory, candidates, metrics, new Pricer(prices));
+                judged = judge(region.with(metrics, new Pricer(prices)), candidates);
             }
         }
         diagnostics.addAll(judged.diagnostics());
@@ -222,9 +222,8 @@ public final class ScanService {
         return new RegionResult(regionInventory.resources().size(), findings, diagnostics, gaps, null);
     }
 
-    /** Every rule's verdict on every candidate, with one pricer. */
-    private Judgement judge(Instant now, RegionInventory regionInventory, List<Resource> candidates, MetricData metrics, Pricer prices) {
-        RuleContext context = new RuleContext(now, regionInventory, metrics, prices, riskPolicy);
+    /** Every rule's verdict on every candidate, in one context: the region with its metrics and one pricer. */
+    private Judgement judge(RuleContext context, List<Resource> candidates) {
         List<Finding> findings = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (Resource resource : candidates) {

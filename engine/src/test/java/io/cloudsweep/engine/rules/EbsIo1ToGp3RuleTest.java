@@ -54,17 +54,10 @@ class EbsIo1ToGp3RuleTest {
 
     @Test
     void aDataVolumeWithoutIoIsLeftToEbsLowIoWhichDeletesIt() {
-        io.cloudsweep.engine.model.EbsVolume quiet = volume("vol-data").type(VolumeType.IO1, 400).provisioned(6000, 0).attachedTo("i-1").build();
-        io.cloudsweep.engine.model.MetricQuery reads = new io.cloudsweep.engine.model.MetricQuery(quiet.ref(),
-                io.cloudsweep.engine.model.Metric.EBS_VOLUME_READ_OPS, io.cloudsweep.engine.model.Metric.Statistic.SUM, 7);
-        io.cloudsweep.engine.model.MetricQuery writes = new io.cloudsweep.engine.model.MetricQuery(quiet.ref(),
-                io.cloudsweep.engine.model.Metric.EBS_VOLUME_WRITE_OPS, io.cloudsweep.engine.model.Metric.Statistic.SUM, 7);
-        io.cloudsweep.engine.model.Ec2Instance running = instance("i-1").volumes("vol-root", "vol-data").root("vol-root").build();
+        io.cloudsweep.engine.model.EbsVolume data = volume("vol-data").type(VolumeType.IO1, 400).provisioned(6000, 0).attachedTo("i-1").build();
 
-        assertVerdict(rule, Case.of("no I/O for a week: deleted by ebs-low-io, not retyped", quiet, NOT_WASTE).with(running)
-                .withMetrics(Fixtures.flat(reads, 7, 0), Fixtures.flat(writes, 7, 0)));
-        assertVerdict(rule, Case.of("busy: retyped", quiet, WASTE).with(running)
-                .withMetrics(Fixtures.flat(reads, 7, 5000), Fixtures.flat(writes, 7, 5000)));
+        assertVerdict(rule, Fixtures.dataVolumeWithIo("no I/O for a week: deleted by ebs-low-io, not retyped", data, 0, NOT_WASTE));
+        assertVerdict(rule, Fixtures.dataVolumeWithIo("busy: retyped", data, 5000, WASTE));
     }
 
     @ParameterizedTest(name = "{0}")

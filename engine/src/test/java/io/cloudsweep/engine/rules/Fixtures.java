@@ -9,6 +9,7 @@ import io.cloudsweep.engine.model.ElasticIp;
 import io.cloudsweep.engine.model.Finding;
 import io.cloudsweep.engine.model.LoadBalancer;
 import io.cloudsweep.engine.model.MachineImage;
+import io.cloudsweep.engine.model.Metric;
 import io.cloudsweep.engine.model.MetricData;
 import io.cloudsweep.engine.model.MetricQuery;
 import io.cloudsweep.engine.model.MetricSeries;
@@ -123,6 +124,18 @@ final class Fixtures {
         Double[] values = new Double[days];
         Arrays.fill(values, value);
         return series(query, values);
+    }
+
+    /**
+     * {@code volume} as a data volume of the running instance i-1 (which boots from vol-root), with {@code perDay} reads
+     * and as many writes on each of the last 7 days: what {@code ebs-low-io} judges.
+     */
+    static Case dataVolumeWithIo(String why, EbsVolume volume, double perDay, Class<? extends Verdict> expected) {
+        MetricQuery reads = new MetricQuery(volume.ref(), Metric.EBS_VOLUME_READ_OPS, Metric.Statistic.SUM, 7);
+        MetricQuery writes = new MetricQuery(volume.ref(), Metric.EBS_VOLUME_WRITE_OPS, Metric.Statistic.SUM, 7);
+        return Case.of(why, volume, expected)
+                .with(instance("i-1").volumes("vol-root", volume.ref().id()).root("vol-root").build())
+                .withMetrics(flat(reads, 7, perDay), flat(writes, 7, perDay));
     }
 
     static VolumeBuilder volume(String id) {
