@@ -44,7 +44,9 @@ class DockerfileTest {
         assertThat(read("bot/pom.xml")).contains("<finalName>" + Path.of(jar).getFileName().toString().replace(".jar", "") + "</finalName>");
         assertThat(lines).contains("COPY --from=build /src/" + jar + " /app/cloudsweep.jar");
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("ENTRYPOINT").contains("\"-jar\", \"/app/cloudsweep.jar\"")
-                .contains("-Dfile.encoding=UTF-8").contains("MaxRAMPercentage"));
+                .contains("-Dfile.encoding=UTF-8").contains("MaxRAMPercentage")
+                // the compilers the benchmarks measure the server with (bench.jit in bot/pom.xml)
+                .contains("\"-XX:TieredStopAtLevel=1\""));
     }
 
     @Test

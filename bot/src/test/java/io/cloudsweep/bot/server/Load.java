@@ -62,6 +62,7 @@ public final class Load {
             throws InterruptedException {
         int total = (int) (rate * length.toSeconds());
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>(total));
+        long[] byRequest = new long[total];
         AtomicInteger failures = new AtomicInteger();
         java.util.Map<String, Integer> failedHow = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
@@ -69,6 +70,7 @@ public final class Load {
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int i = 0; i < total; i++) {
+            int request = i;
             long scheduled = start + i * interval;
             long wait = scheduled - System.nanoTime();
             if (wait > 0) {
@@ -80,7 +82,8 @@ public final class Load {
                     failures.incrementAndGet();
                     failedHow.merge(error != null ? String.valueOf(rootCause(error)) : "HTTP " + response.statusCode(), 1, Integer::sum);
                 }
-                latencies.add(System.nanoTime() - scheduled);
+                byRequest[request] = System.nanoTime() - scheduled;
+                latencies.add(byRequest[request]);
             }));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
@@ -92,8 +95,21 @@ public final class Load {
         System.out.printf(Locale.ROOT, "%-46s %5d requests at %d/s: p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  throughput %6.0f/s  failed %d%n",
                 name, total, rate, figures.p50Ms(), figures.p99Ms(), figures.maxMs(), figures.throughput(), figures.failed());
         failedHow.forEach((how, count) -> System.out.printf(Locale.ROOT, "  %,d failed: %s%n", count, how));
+        if (length.toSeconds() <= 10) {
+            System.out.println("  p99 of the requests sent in each second: " + bySecond(byRequest, rate));
+        }
         System.out.printf(Locale.ROOT, "  this JVM (server and load alike) meanwhile: %s%n", used.describe(seconds, total));
         return figures;
+    }
+
+    private static String bySecond(long[] byRequest, int rate) {
+        List<String> seconds = new ArrayList<>();
+        for (int from = 0; from < byRequest.length; from += rate) {
+            long[] second = java.util.Arrays.copyOfRange(byRequest, from, Math.min(byRequest.length, from + rate));
+            java.util.Arrays.sort(second);
+            seconds.add(String.format(Locale.ROOT, "%.0f", second[Math.min(second.length - 1, (int) (second.length * 0.99))] / 1e6));
+        }
+        return String.join(", ", seconds) + " ms";
     }
 
     private static Throwable rootCause(Throwable error) {
@@ -147,6 +163,12 @@ public final class Load {
                     cpuNanos / 1e9, seconds * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
                     jitMillis / 1e3, cpuNanos / 1e3 / Math.max(1, requests));
         }
+    }
+
+    /** The server runs with the quick compiler only (the Dockerfile); {@code -Dbench.jit} chooses, so both can be measured. */
+    public static String compilers() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")
+                ? "C1 only (-XX:TieredStopAtLevel=1), as the container runs the server" : "every tier (C1 and C2), the JVM's default";
     }
 
     /** The process's resident memory now and the JVM's heap in use, for a line of figures. */

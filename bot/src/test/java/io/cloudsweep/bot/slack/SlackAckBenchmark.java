@@ -98,6 +98,7 @@ public final class SlackAckBenchmark {
             });
             IntFunction<HttpRequest> bareRequest = Load.bareRequests(bare);
 
+            System.out.println("compilers: " + Load.compilers());
             HttpClient http = Load.client();
             Load.steady("warm-up, Slack route", http, slackRequest, RATE, Duration.ofSeconds(10), 200);
             Load.steady("warm-up, bare Undertow", http, bareRequest, RATE, Duration.ofSeconds(5), 200);
