@@ -120,7 +120,7 @@ final class AwsPriceFetcher implements PriceFetcher {
         try {
             JsonNode product = JSON.readTree(document);
             String usageType = product.path("product").path("attributes").path("usagetype").asText("");
-            if (query.usageTypeSuffix().isPresent() && !usageType.endsWith(query.usageTypeSuffix().get())) {
+            if (!query.fits(usageType)) {
                 return Optional.empty();
             }
             for (Iterator<JsonNode> terms = product.path("terms").path("OnDemand").elements(); terms.hasNext(); ) {

@@ -175,7 +175,7 @@ public final class PriceBookTool {
                 return false;
             }
         }
-        return query.usageTypeSuffix().map(suffix -> product.path("attributes").path("usagetype").asText("").endsWith(suffix)).orElse(true);
+        return query.fits(product.path("attributes").path("usagetype").asText(""));
     }
 
     private static PriceBook.Price cited(PriceBook.Price price, Path file, String publication, String sku) {

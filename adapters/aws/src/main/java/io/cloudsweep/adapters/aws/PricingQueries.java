@@ -10,12 +10,20 @@ import java.util.Optional;
 /**
  * How to ask the AWS Pricing API ({@code GetProducts}) for one price of the price book: the service code, the
  * attribute filters, the usage type to pick where several products match, and the unit conversion. Prices
- * with no query here (io2's tiered IOPS, for one) stay unknown when the embedded book lacks them. Pure.
+ * with no query here stay unknown when the embedded book lacks them. Pure.
  */
 final class PricingQueries {
 
     /** One {@code GetProducts} question. {@code perUnit} divides the listed price (GiBps to MiB/s). */
-    record Query(String serviceCode, Map<String, String> filters, Optional<String> usageTypeSuffix, BigDecimal perUnit, String unit) {
+    record Query(String serviceCode, Map<String, String> filters, Optional<String> usageType, BigDecimal perUnit, String unit) {
+
+        /**
+         * Whether a product's usage type is the one asked for: itself, or behind a region's prefix ({@code APS3-}).
+         * {@code RegionalNatGateway-Hours} is not {@code NatGateway-Hours}, nor {@code EBS:VolumeP-IOPS.io2.tier2} tier 1.
+         */
+        boolean fits(String usageType) {
+            return this.usageType.map(wanted -> usageType.equals(wanted) || usageType.endsWith("-" + wanted)).orElse(true);
+        }
     }
 
     private static final BigDecimal ONE = BigDecimal.ONE;
@@ -32,6 +40,7 @@ final class PricingQueries {
             case "ebs" -> ebs(key);
             case "elb" -> elb(key);
             case "rds" -> rds(key);
+            case "vpc" -> vpc(key);
             default -> Optional.empty();
         };
     }
@@ -50,6 +59,26 @@ final class PricingQueries {
                     "volumeApiName", "gp3"), Optional.empty(), MIB_PER_GIB, "MiB/s-month (derived: per-GiBps rate / 1024)"));
             case "snapshot_standard" -> Optional.of(new Query("AmazonEC2", filters(key, "productFamily", "Storage Snapshot"),
                     Optional.of("EBS:SnapshotUsage"), ONE, "GB-month"));
+            // io2's IOPS are priced in three tiers, one usage type each
+            case "io2_iops_tier1_up_to_32000" -> io2Iops(key, "EBS:VolumeP-IOPS.io2");
+            case "io2_iops_tier2_32001_to_64000" -> io2Iops(key, "EBS:VolumeP-IOPS.io2.tier2");
+            case "io2_iops_tier3_above_64000" -> io2Iops(key, "EBS:VolumeP-IOPS.io2.tier3");
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<Query> io2Iops(PriceKey key, String usageType) {
+        return Optional.of(new Query("AmazonEC2", filters(key, "productFamily", "System Operation", "volumeApiName", "io2"),
+                Optional.of(usageType), ONE, "provisioned IOPS-month"));
+    }
+
+    /** NAT gateways are in EC2's price list; public IPv4 addresses in VPC's, under no product family. */
+    private static Optional<Query> vpc(PriceKey key) {
+        return switch (key.item()) {
+            case "nat_gateway_hour" -> Optional.of(new Query("AmazonEC2", filters(key, "productFamily", "NAT Gateway"),
+                    Optional.of("NatGateway-Hours"), ONE, "NAT-gateway-hour"));
+            case "public_ipv4_idle" -> Optional.of(new Query("AmazonVPC", filters(key), Optional.of("PublicIPv4:IdleAddress"), ONE, "IP-hour"));
+            case "public_ipv4_in_use" -> Optional.of(new Query("AmazonVPC", filters(key), Optional.of("PublicIPv4:InUseAddress"), ONE, "IP-hour"));
             default -> Optional.empty();
         };
     }

@@ -77,4 +77,34 @@ class PriceBookToolTest {
         assertThat(book.declaredMissing()).as("asked for every instance type the book prices, in every default region")
                 .contains(new PriceKey("ec2", "sa-east-1", "t2.large"));
     }
+
+    @Test
+    void io2TiersNatGatewaysAndPublicIpv4AreEachTheirOwnUsageType() throws IOException {
+        Files.writeString(offers.resolve("AmazonEC2-sa-east-1.json"), offerFile("AmazonEC2", "2026-11-21T10:00:00Z",
+                "IO2T2|System Operation|{\"regionCode\": \"sa-east-1\", \"volumeApiName\": \"io2\", \"usagetype\": \"SAE1-EBS:VolumeP-IOPS.io2.tier2\"}|0.0798|IOPS-Mo",
+                "IO2T3|System Operation|{\"regionCode\": \"sa-east-1\", \"volumeApiName\": \"io2\", \"usagetype\": \"SAE1-EBS:VolumeP-IOPS.io2.tier3\"}|0.0559|IOPS-Mo",
+                "IO2T1|System Operation|{\"regionCode\": \"sa-east-1\", \"volumeApiName\": \"io2\", \"usagetype\": \"SAE1-EBS:VolumeP-IOPS.io2\"}|0.114|IOPS-Mo",
+                // a regional NAT gateway is priced apart from the zonal one the rule sees
+                "RNAT|NAT Gateway|{\"regionCode\": \"sa-east-1\", \"usagetype\": \"SAE1-RegionalNatGateway-Hours\"}|0.999|Hrs",
+                "NATB|NAT Gateway|{\"regionCode\": \"sa-east-1\", \"usagetype\": \"SAE1-NatGateway-Bytes\"}|0.093|GB",
+                "NATH|NAT Gateway|{\"regionCode\": \"sa-east-1\", \"usagetype\": \"SAE1-NatGateway-Hours\"}|0.093|Hrs"));
+        Files.writeString(offers.resolve("AmazonVPC-sa-east-1.json"), offerFile("AmazonVPC", "2026-11-22T10:00:00Z",
+                "INUSE||{\"regionCode\": \"sa-east-1\", \"usagetype\": \"SAE1-PublicIPv4:InUseAddress\"}|0.006|Hrs",
+                "IDLE||{\"regionCode\": \"sa-east-1\", \"usagetype\": \"SAE1-PublicIPv4:IdleAddress\"}|0.007|Hrs"));
+
+        PriceBook book = PriceBook.parse(new StringReader(build()), PriceSource.EMBEDDED);
+
+        Region saoPaulo = Region.of("sa-east-1");
+        assertThat(book.find("ebs", saoPaulo, "io2_iops_tier1_up_to_32000").orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.114"));
+        assertThat(book.find("ebs", saoPaulo, "io2_iops_tier2_32001_to_64000").orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.0798"));
+        assertThat(book.find("ebs", saoPaulo, "io2_iops_tier3_above_64000").orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.0559"));
+        PriceBook.Price nat = book.find("vpc", saoPaulo, "nat_gateway_hour").orElseThrow();
+        assertThat(nat.usd()).isEqualByComparingTo(new BigDecimal("0.093"));
+        assertThat(nat.source().citation()).endsWith("sku NATH");
+        PriceBook.Price idle = book.find("vpc", saoPaulo, "public_ipv4_idle").orElseThrow();
+        assertThat(idle.usd()).isEqualByComparingTo(new BigDecimal("0.007"));
+        assertThat(idle.source().citation()).isEqualTo("AWS price list offer file AmazonVPC-sa-east-1.json published 2026-11-22T10:00:00Z sku IDLE");
+        assertThat(book.declaredMissing()).doesNotContain(new PriceKey("vpc", "sa-east-1", "public_ipv4_idle"),
+                new PriceKey("ebs", "sa-east-1", "io2_iops_tier1_up_to_32000"));
+    }
 }

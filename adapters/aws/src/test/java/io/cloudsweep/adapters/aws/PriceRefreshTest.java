@@ -125,6 +125,19 @@ class PriceRefreshTest {
         assertThat(found.find(key.service(), Region.of(key.region()), key.item()).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.06"));
     }
 
+    @Test
+    void aNatGatewaysHourIsTheZonalGatewaysNotTheRegionalOnes() {
+        fake.product("AmazonEC2", Map.of("regionCode", "sa-east-1", "productFamily", "NAT Gateway",
+                "usagetype", "SAE1-RegionalNatGateway-Hours"), "0.999", "Hrs");
+        fake.product("AmazonEC2", Map.of("regionCode", "sa-east-1", "productFamily", "NAT Gateway",
+                "usagetype", "SAE1-NatGateway-Hours"), "0.093", "Hrs");
+        PriceKey key = new PriceKey("vpc", "sa-east-1", "nat_gateway_hour");
+
+        PriceBook found = cloud.priceFetcher(new FilePriceCache(dataDir.resolve("price-cache.csv"), Clock.systemUTC()), Clock.systemUTC()).fetch(Set.of(key));
+
+        assertThat(found.find(key.service(), Region.of(key.region()), key.item()).orElseThrow().usd()).isEqualByComparingTo(new BigDecimal("0.093"));
+    }
+
     private static Finding unattached(ScanReport report) {
         return report.findings().stream().filter(finding -> finding.resource().id().equals("vol-0e41b7c2d9a3f0101")).findFirst().orElseThrow();
     }
