@@ -165,12 +165,6 @@ public final class Load {
         }
     }
 
-    /** The server runs with the quick compiler only (the Dockerfile); {@code -Dbench.jit} chooses, so both can be measured. */
-    public static String compilers() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")
-                ? "C1 only (-XX:TieredStopAtLevel=1), as the container runs the server" : "every tier (C1 and C2), the JVM's default";
-    }
-
     /** The process's resident memory now and the JVM's heap in use, for a line of figures. */
     public static String memory() {
         long rssKb = 0;

@@ -90,7 +90,7 @@ public final class MixedLoadBenchmark {
                     sweeper, database, SecretBox.fromBase64(SecretBox.newKey()), (organization, user, platformAdmin) -> Role.ADMIN, clock);
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));
             URI events = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
-            System.out.println("compilers: " + Load.compilers());
+            System.out.println("compilers: " + io.cloudsweep.adapters.aws.bench.ScanBenchmark.compilers());
             HttpClient http = Load.client();
 
             Mix warmUp = new Mix("W", events, List.of());

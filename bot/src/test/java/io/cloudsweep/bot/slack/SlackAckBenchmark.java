@@ -98,7 +98,7 @@ public final class SlackAckBenchmark {
             });
             IntFunction<HttpRequest> bareRequest = Load.bareRequests(bare);
 
-            System.out.println("compilers: " + Load.compilers());
+            System.out.println("compilers: " + io.cloudsweep.adapters.aws.bench.ScanBenchmark.compilers());
             HttpClient http = Load.client();
             Load.steady("warm-up, Slack route", http, slackRequest, RATE, Duration.ofSeconds(10), 200);
             Load.steady("warm-up, bare Undertow", http, bareRequest, RATE, Duration.ofSeconds(5), 200);

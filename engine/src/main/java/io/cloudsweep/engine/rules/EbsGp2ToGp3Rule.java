@@ -64,7 +64,7 @@ public record EbsGp2ToGp3Rule(Parameters parameters, EbsLowIoRule unused) implem
         if (volume.volumeType() != VolumeType.GP2 || volume.state() != EbsVolume.State.IN_USE || context.attachedToAStoppedInstance(volume)) {
             return Verdict.notWaste();
         }
-        if (unused.evaluate(volume, context) instanceof Verdict.Waste) {
+        if (unused.findsUnused(volume, context)) {
             return Verdict.notWaste(); // ebs-low-io deletes it, saving all it costs: a cheaper type would be counted twice
         }
         int size = volume.sizeGib();

@@ -65,7 +65,7 @@ public record EbsIo1ToGp3Rule(Parameters parameters, EbsLowIoRule unused) implem
         if (!provisioned || volume.state() != EbsVolume.State.IN_USE || context.attachedToAStoppedInstance(volume) || volume.iops() <= 0) {
             return Verdict.notWaste();
         }
-        if (unused.evaluate(volume, context) instanceof Verdict.Waste) {
+        if (unused.findsUnused(volume, context)) {
             return Verdict.notWaste(); // ebs-low-io deletes it, saving all it costs: a cheaper type would be counted twice
         }
         int iops = volume.iops();

@@ -84,6 +84,15 @@ public record EbsLowIoRule(Parameters parameters) implements Rule<EbsVolume> {
                 .waste();
     }
 
+    /**
+     * Whether this rule finds the volume unused (its verdict would be waste), without pricing a finding: the type-change
+     * rules leave such a volume to it.
+     */
+    boolean findsUnused(EbsVolume volume, RuleContext context) {
+        return candidate(volume, context).isPresent()
+                && context.busiestDay(reads(volume), writes(volume)).filter(busiest -> busiest < parameters.minDailyOperations()).isPresent();
+    }
+
     /** The running instance the volume is a data volume of, when the volume is old enough to judge. */
     private Optional<Ec2Instance> candidate(EbsVolume volume, RuleContext region) {
         if (volume.state() != EbsVolume.State.IN_USE || volume.attachedInstanceIds().size() != 1 || !isOldEnough(volume, region.now())) {

@@ -4,7 +4,6 @@ import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.model.MetricQuery;
 import io.cloudsweep.engine.model.Resource;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,15 +54,6 @@ public final class RuleSet {
         return rules.stream().map(Rule::id).toList();
     }
 
-    /** Every metric series the rules will want for {@code resource}, judged alone. */
-    public List<MetricQuery> metricQueries(Resource resource, Instant now) {
-        List<MetricQuery> queries = new ArrayList<>();
-        for (Rule<?> rule : rules) {
-            queries.addAll(queriesOf(rule, resource, now));
-        }
-        return queries;
-    }
-
     /** Every metric series the rules will want for {@code resource}, knowing the rest of its region ({@code region}). */
     public List<MetricQuery> metricQueries(Resource resource, RuleContext region) {
         List<MetricQuery> queries = new ArrayList<>();
@@ -82,12 +72,6 @@ public final class RuleSet {
             }
         }
         return verdicts;
-    }
-
-    private static <R extends Resource> List<MetricQuery> queriesOf(Rule<R> rule, Resource resource, Instant now) {
-        return rule.resourceClass().isInstance(resource)
-                ? rule.metricQueries(rule.resourceClass().cast(resource), now)
-                : List.of();
     }
 
     private static <R extends Resource> List<MetricQuery> queriesOf(Rule<R> rule, Resource resource, RuleContext region) {

@@ -2,6 +2,7 @@ package io.cloudsweep.adapters.aws;
 
 import io.cloudsweep.adapters.aws.fake.FakeAws;
 import io.cloudsweep.adapters.aws.fake.SyntheticCloud;
+import io.cloudsweep.engine.approval.RiskPolicy;
 import io.cloudsweep.engine.demo.DemoCloud;
 import io.cloudsweep.engine.model.Account;
 import io.cloudsweep.engine.model.Ec2Instance;
@@ -10,6 +11,9 @@ import io.cloudsweep.engine.model.MetricQuery;
 import io.cloudsweep.engine.model.Region;
 import io.cloudsweep.engine.model.RegionInventory;
 import io.cloudsweep.engine.model.ResourceType;
+import io.cloudsweep.engine.pricing.PriceBook;
+import io.cloudsweep.engine.pricing.Pricer;
+import io.cloudsweep.engine.rules.RuleContext;
 import io.cloudsweep.engine.rules.RuleSet;
 import io.cloudsweep.engine.config.Settings;
 import io.cloudsweep.engine.scan.InventoryException;
@@ -156,8 +160,11 @@ class AwsWireTest {
         SyntheticCloud world = new SyntheticCloud(ACCOUNT, List.of(US_EAST_1), 4000, NOW, 7);
         AwsCloud aws = connect(world, ACCOUNT, AwsOptions.defaults());
         RuleSet rules = RuleSet.standard(Settings.empty());
-        List<MetricQuery> queries = world.describe(ACCOUNT, US_EAST_1).resources().stream()
-                .flatMap(resource -> rules.metricQueries(resource, NOW).stream()).toList();
+        RegionInventory region = world.describe(ACCOUNT, US_EAST_1);
+        RuleContext context = new RuleContext(NOW, region, MetricData.NONE, new Pricer(PriceBook.embedded()),
+                new RiskPolicy(RiskPolicy.Parameters.defaults()));
+        List<MetricQuery> queries = region.resources().stream()
+                .flatMap(resource -> rules.metricQueries(resource, context).stream()).toList();
         long lookbacks = queries.stream().map(MetricQuery::days).distinct().count();
 
         MetricData metrics = aws.metrics(ACCOUNT, US_EAST_1, queries, NOW);

@@ -131,8 +131,11 @@ public final class ScanBenchmark {
         System.out.printf(Locale.ROOT, "a GetMetricStatistics-per-resource-per-metric design would make %d calls%n", metricQueries.get());
     }
 
-    /** The server runs with the quick compiler only (the Dockerfile); {@code -Dbench.jit} chooses, so both can be measured. */
-    private static String compilers() {
+    /**
+     * This JVM's compilers, for a benchmark's first line. The server runs with the quick compiler only (the Dockerfile);
+     * {@code -Dbench.jit} chooses, so both can be measured. The bot's benchmarks print it too.
+     */
+    public static String compilers() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")
                 ? "C1 only (-XX:TieredStopAtLevel=1), as the container runs the server" : "every tier (C1 and C2), the JVM's default";
     }
