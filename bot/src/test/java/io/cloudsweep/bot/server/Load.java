@@ -98,7 +98,7 @@ public final class Load {
         if (length.toSeconds() <= 10) {
             System.out.println("  p99 of the requests sent in each second: " + bySecond(byRequest, rate));
         }
-        System.out.printf(Locale.ROOT, "  this JVM (server and load alike) meanwhile: %s%n", used.describe(seconds, total));
+        System.out.printf(Locale.ROOT, "  this JVM (the load, and the server unless it runs as a process of its own) meanwhile: %s%n", used.describe(seconds, total));
         return figures;
     }
 

@@ -27,12 +27,17 @@ public final class ServedJar implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SERVING = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+)");
 
+    /** The tests' JVM: the C1 compiler alone, as a server that lives for one test gains nothing from C2, and the serial collector. */
+    private static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Process process;
+    private final long startedNanos;
     private final Path log;
     private final URI base;
 
-    private ServedJar(Process process, Path log, URI base) {
+    private ServedJar(Process process, long startedNanos, Path log, URI base) {
         this.process = process;
+        this.startedNanos = startedNanos;
         this.log = log;
         this.base = base;
     }
@@ -44,23 +49,48 @@ public final class ServedJar implements AutoCloseable {
 
     /** Starts {@code serve}, with {@code --demo} or against the accounts connected in its database alone. */
     public static ServedJar start(Path dir, Map<String, String> environment, boolean demo) throws IOException, InterruptedException {
+        return start(dir, environment, demo, TEST_JVM);
+    }
+
+    /** Starts {@code serve} on a JVM with {@code jvmOptions} (a benchmark's: the container's) rather than the tests' own. */
+    public static ServedJar start(Path dir, Map<String, String> environment, boolean demo, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Path log = dir.resolve("serve.log");
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the C1 compiler alone: a server that lives for one test gains nothing from C2, and the machine has two cores
-                "-Dfile.encoding=UTF-8", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
-                "--data-dir", dir.resolve("data").toString()));
+                "-Dfile.encoding=UTF-8"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dir.resolve("data").toString()));
         if (demo) {
             command.add("--demo");
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         builder.environment().putAll(environment);
+        long startedNanos = System.nanoTime();
         Process process = builder.start();
         String port = eventually(() -> {
             Matcher matcher = SERVING.matcher(read(log));
             return matcher.find() ? matcher.group(1) : null;
         }, Duration.ofSeconds(60), () -> "the server did not start:\n" + read(log));
-        return new ServedJar(process, log, URI.create("http://127.0.0.1:" + port));
+        return new ServedJar(process, startedNanos, log, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /** How long ago the process was started. */
+    public Duration age() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** The server process's CPU time so far and its peak resident memory, for a line of figures. */
+    public String usage() {
+        Duration cpu = process.info().totalCpuDuration().orElse(Duration.ZERO);
+        String peak = "unknown";
+        try {
+            peak = Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream().filter(line -> line.startsWith("VmHWM:"))
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 + " MB").findFirst().orElse(peak);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone: the figure is unknown
+        }
+        return String.format(java.util.Locale.ROOT, "CPU %.1f s since it started, peak RSS %s", cpu.toMillis() / 1e3, peak);
     }
 
     /** {@code path} on the server. */

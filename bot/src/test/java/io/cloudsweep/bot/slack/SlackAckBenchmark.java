@@ -91,11 +91,7 @@ public final class SlackAckBenchmark {
             Undertow bare = Load.bare();
             URI events = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
             long firstFinding = sweeper.findings().open(acme.id(), java.util.Optional.empty(), java.math.BigDecimal.ZERO).get(0).id();
-            IntFunction<HttpRequest> slackRequest = i -> signed(events, switch (i % 10) {
-                case 0, 1, 2, 3 -> slashCommand("help");
-                case 4, 5, 6 -> slashCommand("findings --min 100000");
-                default -> click("snooze-7d", "snooze F-" + (firstFinding + i % 20) + " 7d");
-            });
+            IntFunction<HttpRequest> slackRequest = requests(events, firstFinding);
             IntFunction<HttpRequest> bareRequest = Load.bareRequests(bare);
 
             System.out.println("compilers: " + io.cloudsweep.adapters.aws.bench.ScanBenchmark.compilers());
@@ -115,8 +111,40 @@ public final class SlackAckBenchmark {
             server.close();
             bare.stop();
             bot.close();
+            freshServer(http, slack, firstFinding);
         }
         System.exit(0);
+    }
+
+    /** The requests of every phase: three in ten list findings, four ask for help, three snooze a finding by its button. */
+    private static IntFunction<HttpRequest> requests(URI events, long firstFinding) {
+        return i -> signed(events, switch (i % 10) {
+            case 0, 1, 2, 3 -> slashCommand("help");
+            case 4, 5, 6 -> slashCommand("findings --min 100000");
+            default -> click("snooze-7d", "snooze F-" + (firstFinding + i % 20) + " 7d");
+        });
+    }
+
+    /**
+     * The packaged jar's {@code serve --demo} as its own process, on the container's JVM options, loaded from 5 s after
+     * it was started (or from when it is ready, if later) by this JVM's client, warm by now: what a replica that
+     * has just joined sees. Its Slack workspace has no findings of its own yet, so the snoozes are answered "not found".
+     */
+    private static void freshServer(HttpClient http, FakeSlack slack, long firstFinding) throws Exception {
+        Path dir = Files.createTempDirectory("cloudsweep-bench-fresh");
+        List<String> jvm = List.of(System.getProperty("bench.jit", "-XX:TieredStopAtLevel=1"), "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        try (io.cloudsweep.bot.server.ServedJar served = io.cloudsweep.bot.server.ServedJar.start(dir, java.util.Map.of("SLACK_SIGNING_SECRET", SECRET,
+                "SLACK_BOT_TOKEN", "xoxb-bench", "SLACK_API_URL", slack.apiUrl().toString(), "AWS_EC2_METADATA_DISABLED", "true"), true, jvm)) {
+            System.out.printf(java.util.Locale.ROOT, "fresh server: serve --demo as a process (%s), serving %.1f s after it was started%n",
+                    String.join(" ", jvm), served.age().toMillis() / 1e3);
+            Duration wait = Duration.ofSeconds(5).minus(served.age());
+            if (!wait.isNegative()) {
+                TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+            }
+            Load.steady(String.format(java.util.Locale.ROOT, "fresh server, from %.1f s after its start", served.age().toMillis() / 1e3), http,
+                    requests(served.uri("/slack/events"), firstFinding), RATE, Duration.ofSeconds(10), 200);
+            System.out.println("  the server process: " + served.usage());
+        }
     }
 
     /** Waits until the work the requests left behind (queries, Slack posts) is done, so it does not weigh on the next phase. */

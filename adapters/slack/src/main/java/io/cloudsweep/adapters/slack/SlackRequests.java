@@ -95,6 +95,11 @@ final class SlackRequests {
         return parsed;
     }
 
+    /** {@code body} as Slack would send it to {@code path} now, signed with the secret: for warming up the path requests take. */
+    SlackBot.HttpRequest signed(String path, String body) {
+        return new SlackBot.HttpRequest(path, "", signatures.headers(body, clock.instant()), body, "127.0.0.1");
+    }
+
     /**
      * A button click read as {@link ClickRequest}, set up as Bolt's parser sets up the requests it reads (the app's
      * configuration, the query string, the caller's address); null when the body is no click.

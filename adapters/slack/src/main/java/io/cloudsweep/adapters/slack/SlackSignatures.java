@@ -41,9 +41,20 @@ final class SlackSignatures {
         if (Duration.between(signedAt, now).abs().compareTo(WINDOW) > 0) {
             return false;
         }
-        byte[] expected = ("v0=" + HexFormat.of().formatHex(mac().doFinal(("v0:" + timestamp.get() + ":" + body)
-                .getBytes(StandardCharsets.UTF_8)))).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = sign(timestamp.get(), body).getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(expected, signature.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The signature Slack would send with {@code body} at {@code timestamp} (epoch seconds), {@code v0=} and all. */
+    String sign(String timestamp, String body) {
+        return "v0=" + HexFormat.of().formatHex(mac().doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The headers Slack sends with {@code body} signed at {@code at}. */
+    Map<String, List<String>> headers(String body, Instant at) {
+        String timestamp = String.valueOf(at.getEpochSecond());
+        return Map.of("Content-Type", List.of("application/x-www-form-urlencoded"), "X-Slack-Request-Timestamp", List.of(timestamp),
+                "X-Slack-Signature", List.of(sign(timestamp, body)));
     }
 
     private Mac mac() {
