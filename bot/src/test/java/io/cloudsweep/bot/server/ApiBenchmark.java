@@ -81,7 +81,7 @@ public final class ApiBenchmark {
     }
 
     /** Findings over 17 regions and 6 rules, a fifth not open, costs from $0.50 to $500. */
-    private static void fill(Database database, long organization, int count) {
+    public static void fill(Database database, long organization, int count) {
         database.jdbi().useHandle(handle -> handle.createUpdate("""
                 INSERT INTO findings (organization_id, account_id, region, resource_type, resource_id, resource_arn, rule_id, status,
                                       first_seen, last_seen, monthly_cost_usd, risk, confidence, action, reason, evidence, tags)

@@ -80,7 +80,7 @@ public final class SlackAckBenchmark {
             Database database = demo.database();
             Sweeper sweeper = demo.sweeper();
             Organization acme = sweeper.organization(Organization.Platform.SLACK, "T0ACME");
-            // the demo's findings, saved as a scan would save them: the requests list and snooze them
+            // the demo's findings, saved as a scan would save them
             new io.cloudsweep.storage.PostgresFindingStore(database).save(acme, EngineSettings.load(null)
                     .scanService(io.cloudsweep.engine.demo.DemoCloud.at(clock.instant()), clock)
                     .scan(io.cloudsweep.engine.scan.ScanRequest.allRegions(List.of(io.cloudsweep.engine.demo.DemoCloud.ACCOUNT), "bench"),
@@ -90,8 +90,12 @@ public final class SlackAckBenchmark {
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));
             Undertow bare = Load.bare();
             URI events = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
-            long firstFinding = sweeper.findings().open(acme.id(), java.util.Optional.empty(), java.math.BigDecimal.ZERO).get(0).id();
-            IntFunction<HttpRequest> slackRequest = requests(events, firstFinding);
+            // Each click snoozes a finding of its own, as people do: snoozing the demo's few findings thousands of times over
+            // would measure how long their histories grow instead.
+            io.cloudsweep.bot.server.ApiBenchmark.fill(database, acme.id(), CLICKED);
+            long[] open = database.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM findings WHERE organization_id = :org AND status = 'open' ORDER BY id")
+                    .bind("org", acme.id()).mapTo(Long.class).list()).stream().mapToLong(Long::longValue).toArray();
+            IntFunction<HttpRequest> slackRequest = requests(events, open);
             IntFunction<HttpRequest> bareRequest = Load.bareRequests(bare);
 
             System.out.println("compilers: " + io.cloudsweep.adapters.aws.bench.ScanBenchmark.compilers());
@@ -111,17 +115,21 @@ public final class SlackAckBenchmark {
             server.close();
             bare.stop();
             bot.close();
-            freshServer(http, slack, firstFinding);
+            freshServer(http, slack, open);
         }
         System.exit(0);
     }
 
-    /** The requests of every phase: three in ten list findings, four ask for help, three snooze a finding by its button. */
-    private static IntFunction<HttpRequest> requests(URI events, long firstFinding) {
+    /** Findings added for the clicks to snooze: more than the clicks of a 60 s run, so that each is snoozed once or twice. */
+    private static final int CLICKED = 25_000;
+    private static final java.util.concurrent.atomic.AtomicInteger CLICKS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The requests of every phase: three in ten list findings, four ask for help, three snooze one of {@code findings} by its button. */
+    private static IntFunction<HttpRequest> requests(URI events, long[] findings) {
         return i -> signed(events, switch (i % 10) {
             case 0, 1, 2, 3 -> slashCommand("help");
             case 4, 5, 6 -> slashCommand("findings --min 100000");
-            default -> click("snooze-7d", "snooze F-" + (firstFinding + i % 20) + " 7d");
+            default -> click("snooze-7d", "snooze F-" + findings[CLICKS.getAndIncrement() % findings.length] + " 7d");
         });
     }
 
@@ -130,7 +138,7 @@ public final class SlackAckBenchmark {
      * it was started (or from when it is ready, if later) by this JVM's client, warm by now: what a replica that
      * has just joined sees. Its Slack workspace has no findings of its own yet, so the snoozes are answered "not found".
      */
-    private static void freshServer(HttpClient http, FakeSlack slack, long firstFinding) throws Exception {
+    private static void freshServer(HttpClient http, FakeSlack slack, long[] findings) throws Exception {
         Path dir = Files.createTempDirectory("cloudsweep-bench-fresh");
         List<String> jvm = List.of(System.getProperty("bench.jit", "-XX:TieredStopAtLevel=1"), "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
         try (io.cloudsweep.bot.server.ServedJar served = io.cloudsweep.bot.server.ServedJar.start(dir, java.util.Map.of("SLACK_SIGNING_SECRET", SECRET,
@@ -142,7 +150,7 @@ public final class SlackAckBenchmark {
                 TimeUnit.NANOSECONDS.sleep(wait.toNanos());
             }
             Load.steady(String.format(java.util.Locale.ROOT, "fresh server, from %.1f s after its start", served.age().toMillis() / 1e3), http,
-                    requests(served.uri("/slack/events"), firstFinding), RATE, Duration.ofSeconds(10), 200);
+                    requests(served.uri("/slack/events"), findings), RATE, Duration.ofSeconds(10), 200);
             System.out.println("  the server process: " + served.usage());
         }
     }

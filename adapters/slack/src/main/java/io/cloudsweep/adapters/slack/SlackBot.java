@@ -102,7 +102,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         this.slack = slack;
         this.codec = new ButtonCodec(services.interpreter().parser());
         BlockKit blockKit = new BlockKit(codec);
-        this.webApi = new SlackPoster(slack.methods(), settings.postEvery(), blockKit);
+        this.webApi = new SlackPoster(slack, settings.postEvery(), blockKit);
         this.singleToken = settings.workspaces() instanceof SlackSettings.One one ? Optional.of(one.botToken()) : Optional.empty();
         this.installations = new StoredInstallations(services.installs());
         this.admins = new WorkspaceAdmins(installations);
@@ -192,7 +192,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
     private SlackPoster posterWith(String token) {
-        return webApi.as(slack.methods(token));
+        return webApi.as(slack.methods(token), token);
     }
 
     /** The Web API acting in {@code team}, with its bot token, when no request is at hand (a card updated as its cleanup goes). */
