@@ -77,6 +77,8 @@ public final class CommandParser {
     /** @param ruleIds the rule ids {@code findings <rule>} accepts */
     /** Control characters but whitespace. */
     static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\s]]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SNOOZE_DAYS = Pattern.compile("\\d{1,3}");
 
     public CommandParser(Set<String> ruleIds) {
         this.ruleIds = Set.copyOf(ruleIds);
@@ -88,7 +90,7 @@ public final class CommandParser {
         if (stripped.isEmpty()) {
             return new ChatCommand.Help(Optional.empty());
         }
-        List<String> words = Arrays.asList(stripped.split("\\s+"));
+        List<String> words = Arrays.asList(WHITESPACE.split(stripped));
         String verb = words.get(0).toLowerCase(Locale.ROOT);
         List<String> rest = words.subList(1, words.size());
         try {
@@ -400,7 +402,7 @@ public final class CommandParser {
             throw new Mistake("snooze F-<id> 7d|30d|90d");
         }
         String days = rest.get(1).toLowerCase(Locale.ROOT).replaceFirst("d(ays?)?$", "");
-        if (!days.matches("\\d{1,3}") || !ChatCommand.Snooze.DAYS.contains(Integer.parseInt(days))) {
+        if (!SNOOZE_DAYS.matcher(days).matches() || !ChatCommand.Snooze.DAYS.contains(Integer.parseInt(days))) {
             throw new Mistake("a finding snoozes for 7, 30 or 90 days, not '" + rest.get(1) + "'");
         }
         return new ChatCommand.Snooze(findingId(rest.get(0)), Integer.parseInt(days));

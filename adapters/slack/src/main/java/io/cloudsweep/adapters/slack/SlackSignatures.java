@@ -23,6 +23,7 @@ final class SlackSignatures {
     static final Duration WINDOW = Duration.ofMinutes(5);
     private static final String SIGNATURE = "x-slack-signature";
     private static final String TIMESTAMP = "x-slack-request-timestamp";
+    private static final java.util.regex.Pattern TIMESTAMP_VALUE = java.util.regex.Pattern.compile("\\d{1,12}");
 
     private final SecretKeySpec key;
 
@@ -34,7 +35,7 @@ final class SlackSignatures {
     boolean valid(Map<String, List<String>> headers, String body, Instant now) {
         Optional<String> signature = header(headers, SIGNATURE);
         Optional<String> timestamp = header(headers, TIMESTAMP);
-        if (signature.isEmpty() || timestamp.isEmpty() || !timestamp.get().matches("\\d{1,12}")) {
+        if (signature.isEmpty() || timestamp.isEmpty() || !TIMESTAMP_VALUE.matcher(timestamp.get()).matches()) {
             return false;
         }
         Instant signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp.get()));
