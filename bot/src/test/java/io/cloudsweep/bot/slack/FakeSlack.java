@@ -27,6 +27,14 @@ import java.util.function.Predicate;
  */
 final class FakeSlack implements AutoCloseable {
 
+    static {
+        // Answer without Nagle's delay, as real servers do, unless told otherwise (the tests' argLine says so too, for a
+        // JVM whose first HttpServer is another's): otherwise a response's body waits for the client's delayed ACK of its headers.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** One Web API call: the method, its form fields, the ts the fake gave a posted message, and when it came ({@link System#nanoTime}). */
     record Call(String method, Map<String, String> fields, String ts, String authorization, long at) {
         Call(String method, Map<String, String> fields, String ts, String authorization) {

@@ -32,6 +32,14 @@ import java.util.function.Predicate;
  */
 final class FakeTeams implements AutoCloseable {
 
+    static {
+        // Answer without Nagle's delay, as real servers do, unless told otherwise (the tests' argLine says so too, for a
+        // JVM whose first HttpServer is another's): otherwise a response's body waits for the client's delayed ACK of its headers.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     static final String ISSUER = "https://api.botframework.com";
     static final String KEY_ID = "test-kid";
     static final String OUTBOUND_TOKEN = "outbound-token-from-the-tenant";

@@ -66,7 +66,8 @@ public final class ScanBenchmark {
     public static void main(String[] args) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Process fake = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), FakeAwsMain.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-Dsun.net.httpserver.nodelay=" + System.getProperty("sun.net.httpserver.nodelay", "true"),
+                "-cp", System.getProperty("java.class.path"), FakeAwsMain.class.getName(),
                 String.valueOf(RESOURCES), String.valueOf(LATENCY_MS), String.valueOf(now.getEpochSecond()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {

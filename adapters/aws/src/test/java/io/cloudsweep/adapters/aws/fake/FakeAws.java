@@ -48,6 +48,14 @@ import java.util.regex.Pattern;
  */
 public final class FakeAws implements AutoCloseable {
 
+    static {
+        // Answer without Nagle's delay, as real servers do, unless told otherwise (the tests' argLine says so too, for a
+        // JVM whose first HttpServer is another's): otherwise a response's body waits for the client's delayed ACK of its headers.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     static final String MIRROR_KEY_PREFIX = "ASIAFAKE";
     private static final Pattern MIRROR_KEY = Pattern.compile(MIRROR_KEY_PREFIX + "(\\d{12})");
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
