@@ -5,10 +5,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.customizer.FetchSize;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,18 +39,6 @@ public final class PostgresAuditLog implements AuditLog {
                    String prevHash, String hash) {
         }
 
-        /** Serialises appends: held until the transaction ends. */
-        @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lock)) AS locked")
-        int lock(@Bind("lock") long lock);
-
-        @SqlQuery("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        Optional<String> lastHash();
-
-        @SqlUpdate("""
-                INSERT INTO audit_log (organization_id, occurred_at, actor, action, subject, details, prev_hash, hash)
-                VALUES (:organizationId, :occurredAt, :actor, :action, :subject, CAST(:details AS jsonb), :prevHash, :hash)""")
-        void insert(@BindMethods Row row);
-
         @SqlQuery("""
                 SELECT id, organization_id, occurred_at, actor, action, subject, details::text AS details, prev_hash, hash
                 FROM audit_log ORDER BY id""")
@@ -80,16 +66,22 @@ public final class PostgresAuditLog implements AuditLog {
         return jdbi.inTransaction(handle -> append(handle, event));
     }
 
-    /** Appends inside the caller's transaction, so a state change and its audit row commit together. */
+    /**
+     * Appends inside the caller's transaction, so a state change and its audit row commit together. Every decision
+     * appends, so the SQL is run through Jdbi's fluent API: attaching a SqlObject costs more than these statements.
+     */
     public String append(Handle handle, Event event) {
-        Dao dao = handle.attach(Dao.class);
-        dao.lock(APPEND_LOCK);
-        String previous = dao.lastHash().orElse(GENESIS);
+        // serialises appends: held until the transaction ends
+        handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lock)) AS locked").bind("lock", APPEND_LOCK).mapTo(Integer.class).one();
+        String previous = handle.createQuery("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").mapTo(String.class).findOne().orElse(GENESIS);
         Instant at = event.at().truncatedTo(ChronoUnit.MICROS);
         String details = Json.write(new TreeMap<>(event.details()));
         String hash = hash(previous, canonical(event.organizationId(), at, event.actor(), event.action(), event.subject(), details));
-        dao.insert(new Dao.Row(0, event.organizationId().orElse(null), at.atOffset(ZoneOffset.UTC), event.actor(), event.action(),
-                event.subject(), details, previous, hash));
+        handle.createUpdate("""
+                        INSERT INTO audit_log (organization_id, occurred_at, actor, action, subject, details, prev_hash, hash)
+                        VALUES (:organizationId, :occurredAt, :actor, :action, :subject, CAST(:details AS jsonb), :prevHash, :hash)""")
+                .bindMethods(new Dao.Row(0, event.organizationId().orElse(null), at.atOffset(ZoneOffset.UTC), event.actor(), event.action(),
+                        event.subject(), details, previous, hash)).execute();
         return hash;
     }
 

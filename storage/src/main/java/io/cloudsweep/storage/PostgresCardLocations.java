@@ -1,40 +1,38 @@
 package io.cloudsweep.storage;
 
 import io.cloudsweep.engine.store.CardLocations;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.Optional;
 
-/** Card locations in the finding's own row ({@code card_chat}, {@code card_channel}, {@code card_message_id}). Thread-safe. */
+/**
+ * Card locations in the finding's own row ({@code card_chat}, {@code card_channel}, {@code card_message_id}), read on
+ * every card update through Jdbi's fluent API: attaching a SqlObject costs more than the query. Thread-safe.
+ */
 public final class PostgresCardLocations implements CardLocations {
 
-    interface Dao {
-        @SqlUpdate("UPDATE findings SET card_chat = :chat, card_channel = :channel, card_message_id = :message WHERE id = :finding")
-        void remember(@Bind("finding") long finding, @Bind("chat") String chat, @Bind("channel") String channel, @Bind("message") String message);
+    private static final RowMapper<Location> LOCATION = (rs, context) -> new Location(rs.getLong("organization_id"), rs.getString("chat"),
+            rs.getString("channel"), rs.getString("message_id"));
 
-        @SqlQuery("""
-                SELECT organization_id, card_chat AS chat, card_channel AS channel, card_message_id AS message_id FROM findings
-                WHERE id = :finding AND card_message_id IS NOT NULL""")
-        @RegisterConstructorMapper(Location.class)
-        Optional<Location> find(@Bind("finding") long finding);
-    }
-
-    private final Dao dao;
+    private final Jdbi jdbi;
 
     public PostgresCardLocations(Database database) {
-        this.dao = database.jdbi().onDemand(Dao.class);
+        this.jdbi = database.jdbi();
     }
 
     @Override
     public void remember(long findingId, String chat, String channel, String messageId) {
-        dao.remember(findingId, chat, channel, messageId);
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE findings SET card_chat = :chat, card_channel = :channel, card_message_id = :message WHERE id = :finding")
+                .bind("finding", findingId).bind("chat", chat).bind("channel", channel).bind("message", messageId).execute());
     }
 
     @Override
     public Optional<Location> find(long findingId) {
-        return dao.find(findingId);
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT organization_id, card_chat AS chat, card_channel AS channel, card_message_id AS message_id FROM findings
+                        WHERE id = :finding AND card_message_id IS NOT NULL""")
+                .bind("finding", findingId).map(LOCATION).findOne());
     }
 }
