@@ -37,13 +37,6 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
         record Approver(String chatUserId, String role) {
         }
 
-        @SqlUpdate("""
-                INSERT INTO decisions (organization_id, finding_id, chat_user_id, role, decision, reason, snooze_until, created_at)
-                VALUES (:organization, :finding, :user, :role, :decision, :reason, :until, :at)""")
-        void decide(@Bind("organization") long organization, @Bind("finding") long finding, @Bind("user") String user, @Bind("role") String role,
-                    @Bind("decision") String decision, @Bind("reason") String reason, @Bind("until") OffsetDateTime until,
-                    @Bind("at") OffsetDateTime at);
-
         @SqlQuery("""
                 SELECT d.chat_user_id, d.role FROM decisions d
                 WHERE d.finding_id = :finding AND d.decision = 'approve'
@@ -51,9 +44,6 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
                 ORDER BY d.id""")
         @RegisterConstructorMapper(Approver.class)
         List<Approver> pendingApprovals(@Bind("finding") long finding);
-
-        @SqlUpdate("UPDATE findings SET status = :status, snoozed_until = :until, updated_at = now() WHERE id = :finding")
-        void setStatus(@Bind("finding") long finding, @Bind("status") String status, @Bind("until") OffsetDateTime until);
 
         /** Serialises the cap's count per account, across replicas, until the transaction ends. */
         @SqlQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:organization || '/' || :account))) AS locked")
@@ -162,7 +152,7 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
         if (transition instanceof Approvals.Transition.Deny deny) {
             return denied(handle, finding, actor, deny.reason(), now);
         }
-        dao.decide(finding.organizationId(), finding.id(), actor.userId(), actor.role().id(), "approve", null, null, time(now));
+        decide(handle, finding.organizationId(), finding.id(), actor, "approve", null, null, now);
         if (transition instanceof Approvals.Transition.Await awaiting) {
             audit.append(handle, event(finding, actor, "finding.approved", now, Map.of("risk", finding.finding().risk().id(),
                     "resource", finding.finding().resource().id(), "outcome", "awaiting a second admin")));
@@ -177,7 +167,7 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
             StoredFinding.CleanupView view = FindingRules.cleanupInForce(current).orElseThrow();
             return new Approval.AlreadyBegun(current, view.id(), view.state());
         }
-        dao.setStatus(finding.id(), begin.findingStatus().id(), null);
+        setStatus(handle, finding.id(), begin.findingStatus().id(), null);
         audit.append(handle, event(finding, actor, "finding.approved", now, Map.of("risk", finding.finding().risk().id(),
                 "resource", finding.finding().resource().id(), "outcome", "cleanup " + CleanupId.of(cleanupId.get()) + " begun",
                 "approvers", approvers, "dry_run", String.valueOf(begin.dryRun()))));
@@ -200,7 +190,7 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
                 .filter(finding -> finding.status() == StoredFinding.Status.SNOOZED
                         && finding.snoozedUntil().filter(until -> !until.isAfter(now)).isPresent())
                 .map(finding -> {
-                    handle.attach(Dao.class).setStatus(findingId, StoredFinding.Status.OPEN.id(), null);
+                    setStatus(handle, findingId, StoredFinding.Status.OPEN.id(), null);
                     audit.append(handle, new AuditLog.Event(Optional.of(organizationId), now, "cloudsweep", "finding.snooze_ended",
                             "finding/" + findingId, Map.of("snoozed_until", finding.snoozedUntil().get().toString())));
                     return reload(handle, finding);
@@ -221,10 +211,8 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
             if (refused.isPresent()) {
                 return new Deferred(finding, refused);
             }
-            Dao dao = handle.attach(Dao.class);
-            dao.decide(organizationId, findingId, actor.userId(), actor.role().id(), decision, reason.orElse(null),
-                    until.map(PostgresDecisions::time).orElse(null), time(now));
-            dao.setStatus(findingId, past, until.map(PostgresDecisions::time).orElse(null));
+            decide(handle, organizationId, findingId, actor, decision, reason.orElse(null), until.orElse(null), now);
+            setStatus(handle, findingId, past, until.orElse(null));
             Map<String, String> details = new LinkedHashMap<>();
             details.put("resource", finding.finding().resource().id());
             reason.ifPresent(why -> details.put("reason", why));
@@ -237,6 +225,25 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
             audit.append(handle, event(finding, actor, "finding." + past, now, details));
             return new Deferred(reload(handle, finding), Optional.empty());
         }));
+    }
+
+    /*
+     * Every decision records itself and sets its finding's status: through Jdbi's fluent API, as attaching the Dao
+     * costs more than these statements.
+     */
+
+    private static void decide(Handle handle, long organizationId, long findingId, Actor actor, String decision, String reason, Instant until,
+                               Instant at) {
+        handle.createUpdate("""
+                        INSERT INTO decisions (organization_id, finding_id, chat_user_id, role, decision, reason, snooze_until, created_at)
+                        VALUES (:organization, :finding, :user, :role, :decision, :reason, :until, :at)""")
+                .bind("organization", organizationId).bind("finding", findingId).bind("user", actor.userId()).bind("role", actor.role().id())
+                .bind("decision", decision).bind("reason", reason).bind("until", until == null ? null : time(until)).bind("at", time(at)).execute();
+    }
+
+    private static void setStatus(Handle handle, long findingId, String status, Instant snoozedUntil) {
+        handle.createUpdate("UPDATE findings SET status = :status, snoozed_until = :until, updated_at = now() WHERE id = :finding")
+                .bind("finding", findingId).bind("status", status).bind("until", snoozedUntil == null ? null : time(snoozedUntil)).execute();
     }
 
     private static StoredFinding reload(Handle handle, StoredFinding finding) {

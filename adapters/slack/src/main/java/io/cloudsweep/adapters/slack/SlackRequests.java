@@ -6,7 +6,6 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import com.slack.api.app_backend.util.JsonPayloadExtractor;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.EventRequest;
@@ -56,7 +55,6 @@ final class SlackRequests {
 
     private final SlackSignatures signatures;
     private final SlackRequestParser parser;
-    private final JsonPayloadExtractor payloads = new JsonPayloadExtractor();
     private final Clock clock;
 
     SlackRequests(String signingSecret, SlackRequestParser parser, Clock clock) {
@@ -108,7 +106,7 @@ final class SlackRequests {
         if (!request.body().startsWith("payload=")) {
             return null;
         }
-        String json = payloads.extractIfExists(request.body());
+        String json = payloadField(request.body());
         JsonElement payload = json == null ? null : JsonParser.parseString(json);
         if (payload == null || !payload.isJsonObject() || !(payload.getAsJsonObject().get("type") instanceof JsonPrimitive type)
                 || !"block_actions".equals(type.getAsString())) {
@@ -119,6 +117,21 @@ final class SlackRequests {
         click.getQueryString().putAll(QueryStringParser.toMap(request.query()));
         click.setClientIpAddress(Optional.ofNullable(headers.getFirstValue("X-Forwarded-For")).orElse(request.remoteAddress()));
         return click;
+    }
+
+    /**
+     * The {@code payload} field of a form body, URL-decoded; null when there is none. The SDK's extractor splits the form
+     * with regexes compiled for each request, a tenth of a click's acknowledgement.
+     *
+     * @throws IllegalArgumentException when the field is not URL-encoded
+     */
+    static String payloadField(String body) {
+        for (String field : body.split("&")) {
+            if (field.startsWith("payload=")) {
+                return java.net.URLDecoder.decode(field.substring("payload=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /**

@@ -112,4 +112,16 @@ class ClickRequestTest {
                 "X-Slack-Request-Timestamp", List.of(timestamp), "X-Slack-Signature", List.of(signature),
                 "X-Forwarded-For", List.of("203.0.113.9")), body, "127.0.0.1");
     }
+
+    @Test
+    void thePayloadFieldIsFoundAndDecodedWhereverItIsInTheForm() {
+        String json = "{\"type\":\"block_actions\",\"actions\":[{\"value\":\"snooze F-7 7d & more=1%\"}]}";
+        String encoded = URLEncoder.encode(json, StandardCharsets.UTF_8);
+
+        assertThat(SlackRequests.payloadField("payload=" + encoded)).isEqualTo(json);
+        assertThat(SlackRequests.payloadField("token=x&payload=" + encoded + "&other=y")).isEqualTo(json);
+        assertThat(SlackRequests.payloadField("command=%2Fsweep&text=payload%3D1")).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SlackRequests.payloadField("payload=%zz"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
