@@ -167,18 +167,22 @@ public final class Load {
 
     /** The process's resident memory now and the JVM's heap in use, for a line of figures. */
     public static String memory() {
-        long rssKb = 0;
+        Runtime runtime = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "peak RSS %d MB, heap in use %d MB", peakRssMb("self"), (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+    }
+
+    /** The peak resident memory of process {@code pid} ({@code self} for this one), from Linux's {@code /proc}; -1 when unknown. */
+    static long peakRssMb(String pid) {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    rssKb = Long.parseLong(line.replaceAll("\\D", ""));
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
-            rssKb = -1;
+            // not Linux, or the process is gone
         }
-        Runtime runtime = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "peak RSS %d MB, heap in use %d MB", rssKb / 1024, (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+        return -1;
     }
 
     private static double ms(List<Long> sorted, double quantile) {

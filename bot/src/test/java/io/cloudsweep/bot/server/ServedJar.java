@@ -83,14 +83,8 @@ public final class ServedJar implements AutoCloseable {
     /** The server process's CPU time so far and its peak resident memory, for a line of figures. */
     public String usage() {
         Duration cpu = process.info().totalCpuDuration().orElse(Duration.ZERO);
-        String peak = "unknown";
-        try {
-            peak = Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream().filter(line -> line.startsWith("VmHWM:"))
-                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 + " MB").findFirst().orElse(peak);
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or the process is gone: the figure is unknown
-        }
-        return String.format(java.util.Locale.ROOT, "CPU %.1f s since it started, peak RSS %s", cpu.toMillis() / 1e3, peak);
+        return String.format(java.util.Locale.ROOT, "CPU %.1f s since it started, peak RSS %d MB", cpu.toMillis() / 1e3,
+                Load.peakRssMb(String.valueOf(process.pid())));
     }
 
     /** {@code path} on the server. */

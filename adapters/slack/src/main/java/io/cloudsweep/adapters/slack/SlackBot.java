@@ -54,8 +54,6 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     /** How often a scan's progress message is edited, at most. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     static final String CHAT = "slack";
-    /** The workspace the warm-up's requests name; nothing is done in it, so it need not exist. */
-    static final String WARM_UP_TEAM = "T0WARMUP";
     private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
     /** The action ids of CloudSweep's buttons ({@link ButtonCodec#name}); the value, not the id, says what runs. */
     private static final Pattern BUTTONS = Pattern.compile("^[a-z][a-z0-9-]{0,80}$");
@@ -232,36 +230,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /**
      * Runs the acknowledgement path on requests of its own making, for at most {@code budget}, before the server takes
-     * any: without it, the first second of requests on a new server waits for classes to load and methods to compile.
-     * It sends {@code /sweep help} commands, signed, read by Bolt and answered at once, and button clicks naming no
-     * channel, read and refused as incomplete. Neither reaches the work threads: nothing is claimed, stored or posted.
-     * With many workspaces, both stop where Bolt looks up the install of their workspace, which has none (401).
-     *
-     * @return how many requests it ran
-     * @throws IllegalStateException when one is not answered as it should be (the path it warmed is not the one requests take)
+     * any ({@link SlackWarmUp}); how many it ran.
      */
     public int warmUp(String path, Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
-        int unknownWorkspace = 401;
-        int ran = 0;
-        while (System.nanoTime() < deadline) {
-            String trigger = "warm-up." + ran;
-            expect(handle(requests.signed(path, "team_id=" + WARM_UP_TEAM + "&channel_id=C0WARMUP&user_id=U0WARMUP&command=%2Fsweep&text=help"
-                    + "&trigger_id=" + trigger)), singleToken.isPresent() ? 200 : unknownWorkspace);
-            expect(handle(requests.signed(path, "payload=" + java.net.URLEncoder.encode("{\"type\":\"block_actions\",\"trigger_id\":\"" + trigger
-                    + "\",\"team\":{\"id\":\"" + WARM_UP_TEAM + "\"},\"user\":{\"id\":\"U0WARMUP\"},\"container\":{\"type\":\"message\"},"
-                    + "\"actions\":[{\"type\":\"button\",\"action_id\":\"snooze-7d\",\"value\":\"snooze F-1 7d\"}]}",
-                    java.nio.charset.StandardCharsets.UTF_8))), singleToken.isPresent() ? SlackRequests.INCOMPLETE.getStatusCode() : unknownWorkspace);
-            ran += 2;
-        }
-        return ran;
-    }
-
-    private static void expect(HttpResponse response, int status) {
-        if (response.status() != status) {
-            throw new IllegalStateException("warming up the Slack route: answered " + response.status() + " rather than " + status + ": "
-                    + response.body());
-        }
+        return new SlackWarmUp(this::handle, requests, singleToken.isPresent()).run(path, budget);
     }
 
     /**
