@@ -46,7 +46,9 @@ class DockerfileTest {
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("ENTRYPOINT").contains("\"-jar\", \"/app/cloudsweep.jar\"")
                 .contains("-Dfile.encoding=UTF-8").contains("MaxRAMPercentage")
                 // the compilers the benchmarks measure the server with (bench.jit in bot/pom.xml)
-                .contains("\"-XX:TieredStopAtLevel=1\""));
+                .contains("\"-XX:TieredStopAtLevel=1\"")
+                // background work (scans, chat work, jobs) below the requests it acknowledges: see ChatWork
+                .contains("\"-XX:ThreadPriorityPolicy=1\""));
     }
 
     @Test

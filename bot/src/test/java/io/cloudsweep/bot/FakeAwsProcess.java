@@ -26,9 +26,13 @@ public final class FakeAwsProcess {
     private FakeAwsProcess() {
     }
 
-    /** Starts the fake with {@code heap} (such as {@code -Xmx1g}) and {@link FakeAwsMain}'s {@code arguments}, runs {@code benchmark}, exits. */
-    public static void main(String heap, List<String> arguments, Benchmark benchmark) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+    /**
+     * Starts the fake with {@code heap} (such as {@code -Xmx1g}) and {@link FakeAwsMain}'s {@code arguments}, at the
+     * operating system's priority {@code nice} (0 as everything else, 10 well below), runs {@code benchmark}, exits.
+     */
+    public static void main(String heap, int nice, List<String> arguments, Benchmark benchmark) throws Exception {
+        List<String> command = new ArrayList<>(List.of("nice", "-n", String.valueOf(nice),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-cp", System.getProperty("java.class.path"), FakeAwsMain.class.getName()));
         command.addAll(arguments);
         Process fake = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

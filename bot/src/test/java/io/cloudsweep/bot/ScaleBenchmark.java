@@ -62,7 +62,7 @@ public final class ScaleBenchmark {
 
     public static void main(String[] args) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        FakeAwsProcess.main("-Xmx2g", List.of(String.valueOf(PER_REGION * REGIONS), "0", String.valueOf(now.getEpochSecond()), String.valueOf(REGIONS),
+        FakeAwsProcess.main("-Xmx2g", 0, List.of(String.valueOf(PER_REGION * REGIONS), "0", String.valueOf(now.getEpochSecond()), String.valueOf(REGIONS),
                 "mirror"), ScaleBenchmark::run);
     }
 

@@ -195,6 +195,8 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         // a scan holds its thread for the whole scan: scans get threads of their own, so cleanups are not kept waiting
         properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(options.workers() + options.scans()));
         properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        // jobs are background work, below the requests a server acknowledges
+        properties.setProperty("org.quartz.threadPool.threadPriority", String.valueOf(Thread.MIN_PRIORITY));
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.dataSource", dataSource);

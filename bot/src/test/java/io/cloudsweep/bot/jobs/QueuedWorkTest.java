@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,5 +77,16 @@ class QueuedWorkTest {
         assertThat(ran).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
         assertThat(meters.find("cloudsweep_job_misfires").counters()).as("misfires counted").allSatisfy(counter ->
                 assertThat(counter.count()).isZero());
+    }
+
+    @Test
+    void jobsRunBelowTheThreadsThatAcknowledgeRequests() throws InterruptedException {
+        CompletableFuture<Integer> priority = new CompletableFuture<>();
+        JobScheduler.Runners runners = JobScheduler.Runners.cleanups(null)
+                .withQueuedScans((scanId, recovering) -> priority.complete(Thread.currentThread().getPriority()));
+        try (JobScheduler scheduler = JobScheduler.start(database, runners, new JobScheduler.Options("one", 1, Duration.ofMillis(500)))) {
+            scheduler.submitScan(1);
+            assertThat(priority).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(Thread.MIN_PRIORITY);
+        }
     }
 }

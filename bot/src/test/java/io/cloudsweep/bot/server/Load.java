@@ -34,6 +34,16 @@ public final class Load {
     public record Figures(int requests, double p50Ms, double p99Ms, double maxMs, double throughput, int failed) {
     }
 
+    /** The JVM option the Dockerfile runs the server with, so that its background threads' low priority is heeded. */
+    public static final String PRIORITIES = "-XX:ThreadPriorityPolicy=1";
+
+    /** Whether this JVM heeds thread priorities, for a benchmark's first lines ({@code -Dbench.priority} chooses). */
+    public static String priorities() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains(PRIORITIES)
+                ? "heeded (" + PRIORITIES + "), as the container runs the server: scans and chat work below the acknowledgements"
+                : "ignored, the JVM's default: every thread alike";
+    }
+
     public static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "bench-client");
@@ -120,8 +130,15 @@ public final class Load {
         return cause;
     }
 
-    /** As fast as 32 clients can go for five seconds: the ceiling, in requests a second. */
-    public static double closedLoop(String name, HttpClient http, IntFunction<HttpRequest> requests) throws InterruptedException {
+    /** What a closed loop got answered, and in how long. */
+    public record Ceiling(int requests, double seconds) {
+        public double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    /** As fast as 32 clients can go for five seconds: the ceiling. */
+    public static Ceiling closedLoop(String name, HttpClient http, IntFunction<HttpRequest> requests) throws InterruptedException {
         Semaphore slots = new Semaphore(32);
         AtomicInteger done = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
@@ -143,7 +160,7 @@ public final class Load {
         double perSecond = done.get() / seconds;
         System.out.printf(Locale.ROOT, "%-46s ceiling with 32 clients: %6.0f requests/s (%d errors); %s%n", name, perSecond, errors.size(),
                 Cpu.now().minus(before).describe(seconds, done.get()));
-        return perSecond;
+        return new Ceiling(done.get(), seconds);
     }
 
     /** This JVM's CPU time and the JIT's compiling time so far, to tell a phase's work from its compiling. */

@@ -64,13 +64,19 @@ public final class MixedLoadBenchmark {
     private static final int SCAN_EVERY = 15 * RATE;
     private static final int RESOURCES = 9_996;
     private static final Duration LONGEST_DRAIN = Duration.ofMinutes(10);
+    /**
+     * The loopback AWS's priority. In production AWS answers from its own machines; here it shares the server's two
+     * cores, and at the same priority its CPU (a scan's worth of answers) is taken from the acknowledgements.
+     * {@code -Dbench.fakeAwsNice=0} measures that.
+     */
+    private static final int FAKE_AWS_NICE = Integer.getInteger("bench.fakeAwsNice", 10);
     private static final Set<String> ANSWERS = Set.of("chat.postMessage", "chat.update", "chat.postEphemeral");
 
     private MixedLoadBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        FakeAwsProcess.main("-Xmx1g", List.of(String.valueOf(RESOURCES), "20", String.valueOf(Instant.now().getEpochSecond()), "17", "mirror"),
+        FakeAwsProcess.main("-Xmx1g", FAKE_AWS_NICE, List.of(String.valueOf(RESOURCES), "20", String.valueOf(Instant.now().getEpochSecond()), "17", "mirror"),
                 (aws, resources) -> run(aws));
     }
 
@@ -91,6 +97,9 @@ public final class MixedLoadBenchmark {
             BotServer server = BotServer.start("127.0.0.1", 0, database, List.of(BotServer.Route.post("/slack/events", new SlackRoute(bot))));
             URI events = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
             System.out.println("compilers: " + io.cloudsweep.adapters.aws.bench.ScanBenchmark.compilers());
+            System.out.println("thread priorities: " + Load.priorities());
+            System.out.println("the loopback AWS: a process of its own at nice " + FAKE_AWS_NICE
+                    + (FAKE_AWS_NICE > 0 ? ", below the server, as if its CPU were AWS's own" : ", beside the server"));
             HttpClient http = Load.client();
 
             Mix warmUp = new Mix("W", events, List.of());

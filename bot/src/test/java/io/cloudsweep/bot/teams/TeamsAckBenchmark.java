@@ -74,6 +74,7 @@ public final class TeamsAckBenchmark {
             };
             IntFunction<HttpRequest> bareRequest = Load.bareRequests(bare);
             System.out.println("compilers: " + io.cloudsweep.adapters.aws.bench.ScanBenchmark.compilers());
+            System.out.println("thread priorities: " + Load.priorities());
             HttpClient http = Load.client();
             Load.steady("warm-up, Teams route", http, i -> teamsRequest.apply(-1 - i), RATE, Duration.ofSeconds(10), 202);
             Load.steady("warm-up, bare Undertow", http, bareRequest, RATE, Duration.ofSeconds(5), 200);

@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The threads a chat does its slow work on after acknowledging a request (scans, clicks, answers). A task that
- * fails is reported, never lost silently; stopping lets tasks under way finish for a few seconds and reports what
- * was dropped. Thread-safe.
+ * The threads a chat does its slow work on after acknowledging a request (scans, clicks, answers), at the lowest
+ * priority. A task that fails is reported, never lost silently; stopping lets tasks under way finish for a few seconds
+ * and reports what was dropped. Thread-safe.
  */
 public final class ChatWork implements AutoCloseable {
 
@@ -40,6 +40,9 @@ public final class ChatWork implements AutoCloseable {
         this.threads = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            // Below the threads that acknowledge requests, which must answer within Slack's 3 s however busy the work
+            // is. The operating system heeds it when the JVM runs with -XX:ThreadPriorityPolicy=1 (the Dockerfile's).
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
     }

@@ -278,6 +278,8 @@ public final class ScanService {
         return runnable -> {
             Thread thread = new Thread(runnable, "scan-region-" + counter.incrementAndGet());
             thread.setDaemon(true);
+            // background work, below the requests a server acknowledges (see ChatWork)
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         };
     }

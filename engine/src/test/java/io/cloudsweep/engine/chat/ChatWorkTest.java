@@ -27,6 +27,22 @@ class ChatWorkTest {
     }
 
     @Test
+    void tasksRunBelowTheThreadsThatAcknowledgeRequests() throws InterruptedException {
+        List<Integer> priorities = new CopyOnWriteArrayList<>();
+        CountDownLatch ran = new CountDownLatch(3);
+        try (ChatWork work = new ChatWork("test-work", 2, failures::add)) {
+            for (int task = 0; task < 3; task++) {
+                work.submit(() -> {
+                    priorities.add(Thread.currentThread().getPriority());
+                    ran.countDown();
+                });
+            }
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(priorities).containsOnly(Thread.MIN_PRIORITY).hasSize(3);
+    }
+
+    @Test
     void aTaskRefusedAfterStoppingIsNotWaitedFor() throws InterruptedException {
         ChatWork work = new ChatWork("test-work", 1, failures::add);
         work.close();

@@ -49,6 +49,7 @@ class ScanServiceTest {
         private final List<Region> failing = new ArrayList<>();
         private final Map<Region, AtomicInteger> metricCalls = new ConcurrentHashMap<>();
         private final List<MetricQuery> queries = Collections.synchronizedList(new ArrayList<>());
+        private final Set<Integer> readingPriorities = ConcurrentHashMap.newKeySet();
         private boolean regionsUnavailable;
         private final List<String> unreachable = new ArrayList<>();
 
@@ -65,6 +66,7 @@ class ScanServiceTest {
 
         @Override
         public RegionInventory describe(Account account, Region region) {
+            readingPriorities.add(Thread.currentThread().getPriority());
             if (failing.contains(region)) {
                 throw new InventoryException("access denied: ec2:DescribeVolumes");
             }
@@ -88,6 +90,14 @@ class ScanServiceTest {
 
     private ScanReport scanAll() {
         return service().scan(ScanRequest.allRegions(List.of(DemoCloud.ACCOUNT), "test"), ScanListener.NONE);
+    }
+
+    @Test
+    void regionsAreReadBelowTheThreadsThatAcknowledgeRequests() {
+        ScanReport report = scanAll();
+
+        assertThat(report.resourcesScanned()).isPositive();
+        assertThat(cloud.readingPriorities).containsExactly(Thread.MIN_PRIORITY);
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class AwsCloud implements CloudInventory, AutoCloseable {
         this.pool = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "aws-" + threads.incrementAndGet());
             thread.setDaemon(true);
+            // a scan's reads are background work, below the requests a server acknowledges
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
     }
