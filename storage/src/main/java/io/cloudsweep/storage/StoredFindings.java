@@ -21,6 +21,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 import java.math.BigDecimal;
@@ -61,10 +62,11 @@ final class StoredFindings {
 
         @SqlQuery("SELECT " + COLUMNS + """
                  FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
-                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND <atLeast>
                 ORDER BY monthly_cost_usd DESC NULLS LAST, id""")
         @RegisterConstructorMapper(Row.class)
-        List<Row> open(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min);
+        List<Row> open(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min,
+                       @Define("atLeast") String atLeast);
 
         @SqlQuery("SELECT " + COLUMNS + """
                  FROM findings WHERE organization_id = :organization AND id > :after
@@ -92,7 +94,7 @@ final class StoredFindings {
                 WITH matched AS (
                     SELECT id, rule_id, monthly_cost_usd FROM findings
                     WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
-                      AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                      AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND <atLeast>
                       AND (CAST(:since AS timestamptz) IS NULL OR first_seen >= CAST(:since AS timestamptz))),
                 totals AS (SELECT rule_id AS total_rule, sum(COALESCE(monthly_cost_usd, 0)) AS rule_total FROM matched GROUP BY rule_id),
                 page AS (
@@ -106,14 +108,15 @@ final class StoredFindings {
                 ORDER BY page.rule_total DESC, page.page_rule, page.page_cost DESC, page.page_cost_or_null DESC NULLS LAST, page.page_id""")
         @RegisterConstructorMapper(Row.class)
         List<Row> openPage(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min,
-                           @Bind("since") OffsetDateTime since, @Bind("offset") int offset, @Bind("limit") int limit);
+                           @Define("atLeast") String atLeast, @Bind("since") OffsetDateTime since, @Bind("offset") int offset,
+                           @Bind("limit") int limit);
 
         @SqlQuery("""
                 SELECT count(*) FROM findings WHERE organization_id = :organization AND status IN ('open', 'failed', 'rolled_back')
-                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND COALESCE(monthly_cost_usd, 0) >= :min
+                  AND (CAST(:rule AS text) IS NULL OR rule_id = :rule) AND <atLeast>
                   AND (CAST(:since AS timestamptz) IS NULL OR first_seen >= CAST(:since AS timestamptz))""")
         int openCount(@Bind("organization") long organization, @Bind("rule") String rule, @Bind("min") BigDecimal min,
-                      @Bind("since") OffsetDateTime since);
+                      @Define("atLeast") String atLeast, @Bind("since") OffsetDateTime since);
 
         record WasteRow(int findings, BigDecimal monthly) {
         }
@@ -184,11 +187,20 @@ final class StoredFindings {
     }
 
     static List<StoredFinding> open(Handle handle, long organizationId, Optional<String> ruleId, BigDecimal min) {
-        return complete(handle, handle.attach(Dao.class).open(organizationId, ruleId.orElse(null), min));
+        return complete(handle, handle.attach(Dao.class).open(organizationId, ruleId.orElse(null), min, atLeast(min)));
     }
 
     static List<StoredFinding> costliestOpen(Handle handle, long organizationId, int limit) {
         return complete(handle, handle.attach(Dao.class).costliestOpen(organizationId, limit));
+    }
+
+    /**
+     * The condition that a finding costs at least {@code min} a month, an unknown cost counting as none. Above zero it
+     * is the cost column's own range, which the open findings' index by cost answers: written as the COALESCE, it read
+     * every open finding of the organization (25 ms each time with 25,000 of them).
+     */
+    private static String atLeast(BigDecimal min) {
+        return min.signum() > 0 ? "monthly_cost_usd >= :min" : "COALESCE(monthly_cost_usd, 0) >= :min";
     }
 
     /** A page of the open findings in the chat's order, and how many there are, read in the database. */
@@ -196,9 +208,9 @@ final class StoredFindings {
                                             int offset, int limit) {
         Dao dao = handle.attach(Dao.class);
         OffsetDateTime from = since.map(at -> at.atOffset(ZoneOffset.UTC)).orElse(null);
-        int total = dao.openCount(organizationId, ruleId.orElse(null), min, from);
+        int total = dao.openCount(organizationId, ruleId.orElse(null), min, atLeast(min), from);
         List<StoredFinding> page = total == 0 ? List.of()
-                : complete(handle, dao.openPage(organizationId, ruleId.orElse(null), min, from, offset, limit));
+                : complete(handle, dao.openPage(organizationId, ruleId.orElse(null), min, atLeast(min), from, offset, limit));
         return new FindingQueries.OpenPage(total, page);
     }
 

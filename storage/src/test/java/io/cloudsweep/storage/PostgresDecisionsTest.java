@@ -7,6 +7,7 @@ import io.cloudsweep.engine.approval.Role;
 import io.cloudsweep.engine.cleanup.CleanupLimits;
 import io.cloudsweep.engine.decisions.Decisions.Approval;
 import io.cloudsweep.engine.decisions.Decisions.Deferred;
+import io.cloudsweep.engine.model.Money;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +193,26 @@ class PostgresDecisionsTest {
                 .as("none first seen after the newest").isZero();
         assertThat(decisions.openPage(demo.console.id(), Optional.empty(), BigDecimal.ZERO, Optional.of(newest), 0, 100).findings())
                 .isNotEmpty().allSatisfy(finding -> assertThat(finding.firstSeen()).isEqualTo(newest));
+    }
+
+    @Test
+    void aMinimumCostKeepsTheFindingsCostingAtLeastThatAndDropsThoseOfUnknownCost() {
+        List<StoredFinding> all = decisions.open(demo.console.id(), Optional.empty(), BigDecimal.ZERO);
+        List<BigDecimal> costs = all.stream().flatMap(finding -> finding.finding().monthlyCost().stream()).map(Money::amount).sorted().toList();
+        BigDecimal min = costs.get(costs.size() / 2);
+        List<Long> expected = FindingQueries.byRuleThenCost(all.stream()
+                .filter(finding -> finding.finding().monthlyCost().filter(cost -> cost.amount().compareTo(min) >= 0).isPresent()).toList())
+                .stream().map(StoredFinding::id).toList();
+        assertThat(expected).as("some findings below the minimum").hasSizeBetween(1, all.size() - 1);
+        assertThat(all).as("some of unknown cost").anySatisfy(finding -> assertThat(finding.finding().monthlyCost()).isEmpty());
+
+        FindingQueries.OpenPage page = decisions.openPage(demo.console.id(), Optional.empty(), min, Optional.empty(), 0, 100);
+        assertThat(page.total()).isEqualTo(expected.size());
+        assertThat(page.findings()).extracting(StoredFinding::id).containsExactlyElementsOf(expected);
+        assertThat(decisions.open(demo.console.id(), Optional.empty(), min)).extracting(StoredFinding::id)
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(decisions.openPage(demo.console.id(), Optional.empty(), costs.get(costs.size() - 1).add(BigDecimal.ONE), Optional.empty(), 0, 10)
+                .total()).as("none costs more than the costliest").isZero();
     }
 
     @Test

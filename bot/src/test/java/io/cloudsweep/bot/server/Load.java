@@ -164,18 +164,18 @@ public final class Load {
     }
 
     /** This JVM's CPU time and the JIT's compiling time so far, to tell a phase's work from its compiling. */
-    private record Cpu(long cpuNanos, long jitMillis) {
+    public record Cpu(long cpuNanos, long jitMillis) {
 
-        static Cpu now() {
+        public static Cpu now() {
             return new Cpu(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime(), java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
         }
 
-        Cpu minus(Cpu earlier) {
+        public Cpu minus(Cpu earlier) {
             return new Cpu(cpuNanos - earlier.cpuNanos, jitMillis - earlier.jitMillis);
         }
 
-        String describe(double seconds, int requests) {
+        public String describe(double seconds, int requests) {
             return String.format(Locale.ROOT, "CPU %.1f s of %.1f s on %d cores, JIT compiling %.1f s, %.0f µs of CPU a request",
                     cpuNanos / 1e9, seconds * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
                     jitMillis / 1e3, cpuNanos / 1e3 / Math.max(1, requests));

@@ -47,7 +47,8 @@ final class FakeSlack implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Every call so far; guarded by itself (a benchmark makes tens of thousands, too many to copy on each). */
+    private final List<Call> calls = new ArrayList<>();
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<String> uploads = new CopyOnWriteArrayList<>();
@@ -69,6 +70,12 @@ final class FakeSlack implements AutoCloseable {
         server.createContext("/api/", this::handle);
         server.createContext("/upload/", this::upload);
         server.createContext("/respond/", this::respond);
+        // several threads, as Slack answers calls side by side: one would make every call of the bot's wait its turn
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "fake-slack");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -124,11 +131,13 @@ final class FakeSlack implements AutoCloseable {
     }
 
     List<Call> calls() {
-        return List.copyOf(calls);
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     List<Call> calls(String method) {
-        return calls.stream().filter(call -> call.method().equals(method)).toList();
+        return calls().stream().filter(call -> call.method().equals(method)).toList();
     }
 
     List<Call> calls(String method, Predicate<Call> matching) {

@@ -111,14 +111,16 @@ public final class SlackAckBenchmark {
             double bareCeiling = Load.closedLoop("bare Undertow", http, bareRequest).perSecond();
             Load.Ceiling slackCeiling = Load.closedLoop("Slack route", http, slackRequest);
             long drainFrom = System.nanoTime();
+            Load.Cpu beforeDrain = Load.Cpu.now();
             quiet(bot);
+            Load.Cpu drainCpu = Load.Cpu.now().minus(beforeDrain);
             // The acknowledgements can outrun the work they queue (it runs below them): what the route sustains is
             // counted until the last request's work is done.
             double drained = (System.nanoTime() - drainFrom) / 1e9;
             double sustained = slackCeiling.requests() / (slackCeiling.seconds() + drained);
             System.out.printf(java.util.Locale.ROOT, "Slack route flat out: %.0f %% of bare Undertow acknowledged; their work done %.1f s after the"
-                    + " load, so %.0f requests/s with it: %.0f %% of bare%n", 100 * slackCeiling.perSecond() / bareCeiling, drained, sustained,
-                    100 * sustained / bareCeiling);
+                    + " load (%s), so %.0f requests/s with it: %.0f %% of bare%n", 100 * slackCeiling.perSecond() / bareCeiling, drained,
+                    drainCpu.describe(drained, slackCeiling.requests()), sustained, 100 * sustained / bareCeiling);
             System.out.printf("Slack Web API calls the bot made meanwhile: %d%n", slack.calls().size());
             server.close();
             bare.stop();
