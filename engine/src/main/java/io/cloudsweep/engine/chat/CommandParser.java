@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -78,7 +79,8 @@ public final class CommandParser {
     /** Control characters but whitespace. */
     static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\s]]");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final Pattern SNOOZE_DAYS = Pattern.compile("\\d{1,3}");
+    /** A snooze's length: days, with or without "d", "day" or "days" after them. */
+    private static final Pattern SNOOZE_DAYS = Pattern.compile("(\\d{1,3})(?:d|days?)?");
 
     public CommandParser(Set<String> ruleIds) {
         this.ruleIds = Set.copyOf(ruleIds);
@@ -401,11 +403,11 @@ public final class CommandParser {
         if (rest.size() != 2) {
             throw new Mistake("snooze F-<id> 7d|30d|90d");
         }
-        String days = rest.get(1).toLowerCase(Locale.ROOT).replaceFirst("d(ays?)?$", "");
-        if (!SNOOZE_DAYS.matcher(days).matches() || !ChatCommand.Snooze.DAYS.contains(Integer.parseInt(days))) {
+        Matcher days = SNOOZE_DAYS.matcher(rest.get(1).toLowerCase(Locale.ROOT));
+        if (!days.matches() || !ChatCommand.Snooze.DAYS.contains(Integer.parseInt(days.group(1)))) {
             throw new Mistake("a finding snoozes for 7, 30 or 90 days, not '" + rest.get(1) + "'");
         }
-        return new ChatCommand.Snooze(findingId(rest.get(0)), Integer.parseInt(days));
+        return new ChatCommand.Snooze(findingId(rest.get(0)), Integer.parseInt(days.group(1)));
     }
 
     private static ChatCommand reject(List<String> rest) {

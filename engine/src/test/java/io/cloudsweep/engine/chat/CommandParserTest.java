@@ -77,6 +77,7 @@ class CommandParserTest {
                 Arguments.of("approve-low eip-unassociated", new ChatCommand.ApproveLowRisk("eip-unassociated")),
                 Arguments.of("snooze F-12 30d", new ChatCommand.Snooze(FindingId.of(12), 30)),
                 Arguments.of("snooze f-12 7", new ChatCommand.Snooze(FindingId.of(12), 7)),
+                Arguments.of("snooze F-12 90Days", new ChatCommand.Snooze(FindingId.of(12), 90)),
                 Arguments.of("reject F-12", new ChatCommand.Reject(FindingId.of(12), Optional.empty())),
                 Arguments.of("reject F-12 needed for the audit in March", new ChatCommand.Reject(FindingId.of(12), Optional.of("needed for the audit in March"))));
     }
@@ -117,6 +118,7 @@ class CommandParserTest {
             "approve-low everything|'everything' is not a rule; rules: ami-unused, ebs-gp2-to-gp3, ebs-io1-to-gp3",
             "approve-low|approve-low <rule>",
             "snooze F-12 14d|7, 30 or 90 days",
+            "snooze F-12 7dd|7, 30 or 90 days",
             "findings --from many|'many' is not a position in the list",
             "findings --new-since yesterday|'yesterday' is not a date such as 2026-12-01",
             "findings --new-since|--new-since needs a date or time",
