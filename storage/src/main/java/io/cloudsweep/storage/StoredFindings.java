@@ -197,7 +197,8 @@ final class StoredFindings {
     /**
      * The condition that a finding costs at least {@code min} a month, an unknown cost counting as none. Above zero it
      * is the cost column's own range, which the open findings' index by cost answers: written as the COALESCE, it read
-     * every open finding of the organization (25 ms each time with 25,000 of them).
+     * every open finding of the organization (with the Slack benchmark's 25,000, most of the time its work threads
+     * spent waiting on the database).
      */
     private static String atLeast(BigDecimal min) {
         return min.signum() > 0 ? "monthly_cost_usd >= :min" : "COALESCE(monthly_cost_usd, 0) >= :min";
