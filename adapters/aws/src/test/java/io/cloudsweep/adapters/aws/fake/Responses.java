@@ -19,6 +19,7 @@ import io.cloudsweep.engine.model.Tags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,13 +166,17 @@ final class Responses {
         if (page == null) {
             return invalidPageSize();
         }
+        // the region's instances read once: read for each attachment, they made the fake's own CPU grow with the square
+        // of the region's size, and it shares the machine with the scanner it answers
+        Map<String, Ec2Instance> instances = new HashMap<>();
+        resources(Ec2Instance.class).forEach(instance -> instances.putIfAbsent(instance.ref().id(), instance));
         Xml xml = new Xml().openNs("DescribeVolumesResponse", EC2_NS).text("requestId", requestId())
                 .list("volumeSet", "item", page.items(), volume -> new Xml()
                         .text("volumeId", volume.ref().id()).text("size", volume.sizeGib()).text("availabilityZone", volume.availabilityZone())
                         .text("status", apiName(volume.state().name())).time("createTime", volume.createdAt())
                         .list("attachmentSet", "item", volume.attachedInstanceIds(), instance -> new Xml()
                                 .text("volumeId", volume.ref().id()).text("instanceId", instance)
-                                .text("device", resources(Ec2Instance.class).stream().filter(i -> i.ref().id().equals(instance)).findFirst()
+                                .text("device", Optional.ofNullable(instances.get(instance))
                                         .map(i -> device(fake, i, volume.ref().id())).orElse("/dev/sdf"))
                                 .text("status", "attached").toString())
                         .raw(tagSet(volume.tags()))
