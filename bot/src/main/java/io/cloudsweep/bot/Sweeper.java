@@ -242,8 +242,7 @@ public final class Sweeper implements AutoCloseable {
                         throw e;
                     }
                 }))
-                .withSnoozes((organizationId, findingId) -> snoozeEnded(chatTargets, organizations, locations, decisions, clock, organizationId,
-                        findingId))
+                .withSnoozes(() -> snoozesEnded(chatTargets, organizations, locations, decisions, clock, SNOOZES_PAGE))
                 .withDigests((organizationId, platform, conversation, scope, zone) ->
                         target(chatTargets, platform).digest().post(organization(organizations, organizationId), conversation, scope, zone))
                 .withDeliveries(() -> deliveries.run().disabled().forEach(alerts::disabled))
@@ -254,13 +253,13 @@ public final class Sweeper implements AutoCloseable {
         CommandInterpreter interpreter = new CommandInterpreter(parser, new CommandInterpreter.Ports(decisions, decisions, cleanups,
                 cleanupService, scheduler, new PostgresAuditLog(database), accounts, new PostgresMemberRoles(database, clock),
                 scanRunner(settings, clouds, accounts, new PostgresFindingStore(database), clock), clouds.connector(), scheduler,
-                new QueuedScans(runs, scheduler, new RateLimits(database), QueuedScans.DEFAULT_LIMIT), scheduler, new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
+                new QueuedScans(runs, scheduler, new RateLimits(database), QueuedScans.DEFAULT_LIMIT), new Digests(reports, reports, clouds.spendFigures(new SpendCache(database)), clock), scheduler.digests(), new TrendChart(),
                 Deliveries.checked(new PostgresNotifyTargets(database, notifying.secrets(), clock), notifying.smtp().isPresent()), direct,
                 new PostgresApiKeys(database)), policy,
                 settings.cleanupLimits(), settings.organizationRules(), clock);
         interpreterOnceWired.set(interpreter);
         scheduler.resume(cleanups.unfinished());
-        scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1));
+        scheduler.startPeriodic(notifying.deliverEvery(), Duration.ofHours(1), JobScheduler.SNOOZES_EVERY);
         scheduler.startNightly();
         return new Sweeper(interpreter, scheduler, console, listeners, database, clouds, decisions, accounts, clock, chatTargets);
     }
@@ -276,6 +275,32 @@ public final class Sweeper implements AutoCloseable {
             throw new IllegalStateException("a scan for " + platform.id() + ", which this replica does not serve");
         }
         return target;
+    }
+
+    /** How many ended snoozes the sweep reads at once. */
+    static final int SNOOZES_PAGE = 500;
+
+    /**
+     * The sweep of ended snoozes: every finding whose snooze has ended by now is opened again, in id order a page at a
+     * time of {@code pageSize}. A failure is said and the rest go on; a finding it left snoozed is tried again by the next sweep.
+     */
+    static void snoozesEnded(Map<Organization.Platform, ChatTarget> targets, Organizations organizations, PostgresCardLocations locations,
+                             PostgresDecisions decisions, Clock clock, int pageSize) {
+        Instant now = clock.instant();
+        List<PostgresDecisions.EndedSnooze> page;
+        long after = 0;
+        do {
+            page = decisions.snoozesEnded(now, after, pageSize);
+            for (PostgresDecisions.EndedSnooze ended : page) {
+                try {
+                    snoozeEnded(targets, organizations, locations, decisions, clock, ended.organizationId(), ended.findingId());
+                } catch (RuntimeException e) {
+                    LOG.warn("finding {}'s snooze ended, but opening it again or posting its card failed: {}", FindingId.of(ended.findingId()),
+                            e.toString());
+                }
+                after = ended.findingId();
+            }
+        } while (page.size() == pageSize);
     }
 
     /** A snooze ended: in the chat where its card was when this replica serves it, else only opened again. */

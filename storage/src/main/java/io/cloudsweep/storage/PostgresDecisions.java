@@ -197,6 +197,23 @@ public final class PostgresDecisions implements Decisions, FindingQueries {
                 }));
     }
 
+    /** A snoozed finding, of any organization, whose snooze has ended. */
+    public record EndedSnooze(long organizationId, long findingId) {
+    }
+
+    /**
+     * The snoozed findings of every organization whose snooze ended by {@code now}, in id order after {@code afterId}, at
+     * most {@code limit}: what a sweep wakes ({@link #wake}), a page at a time.
+     */
+    public List<EndedSnooze> snoozesEnded(Instant now, long afterId, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT organization_id, id FROM findings
+                        WHERE status = 'snoozed' AND snoozed_until <= :now AND id > :after
+                        ORDER BY id LIMIT :limit""")
+                .bind("now", now.atOffset(ZoneOffset.UTC)).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> new EndedSnooze(rs.getLong("organization_id"), rs.getLong("id"))).list());
+    }
+
     @Override
     public Optional<Deferred> reject(long organizationId, long findingId, Actor actor, Optional<String> reason, Instant now) {
         return defer(organizationId, findingId, actor, "reject", reason, Optional.empty(), now);

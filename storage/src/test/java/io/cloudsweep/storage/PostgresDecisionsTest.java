@@ -250,6 +250,37 @@ class PostgresDecisionsTest {
     }
 
     @Test
+    void theSnoozesThatEndedAreListedForEveryOrganizationInIdOrderAPageAtATime() {
+        long console = demo.console.id();
+        long mine = demo.findingId(LOW_RISK_SNAPSHOT);
+        long later = demo.findingId(MEDIUM_RISK_VOLUME);
+        long rejected = demo.findingId(HIGH_RISK_DATABASE);
+        io.cloudsweep.engine.store.Organization other = new Organizations(demo.database)
+                .ensure(io.cloudsweep.engine.store.Organization.Platform.SLACK, "T0SNOOZE", "Other");
+        new PostgresFindingStore(demo.database).save(other, demo.scan);
+        long theirs = demo.database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT id FROM findings WHERE organization_id = :org AND resource_id = :id").bind("org", other.id())
+                .bind("id", LOW_RISK_SNAPSHOT).mapTo(Long.class).one());
+        Instant due = NOW.plus(Duration.ofDays(7));
+        decisions.snooze(console, mine, MEMBER, due, NOW).orElseThrow();
+        decisions.snooze(other.id(), theirs, MEMBER, due.minusSeconds(60), NOW).orElseThrow();
+        decisions.snooze(console, later, MEMBER, due.plusSeconds(1), NOW).orElseThrow();
+        decisions.snooze(console, rejected, MEMBER, due.minusSeconds(60), NOW).orElseThrow();
+        decisions.reject(console, rejected, MEMBER, Optional.empty(), NOW).orElseThrow();
+
+        List<PostgresDecisions.EndedSnooze> ended = decisions.snoozesEnded(due, 0, 10);
+
+        assertThat(decisions.snoozesEnded(due.minusSeconds(61), 0, 10)).as("none ended yet").isEmpty();
+        assertThat(ended).as("ended by then, in id order; not the one snoozed a second longer, nor the one rejected since")
+                .containsExactly(new PostgresDecisions.EndedSnooze(console, mine), new PostgresDecisions.EndedSnooze(other.id(), theirs));
+        assertThat(decisions.snoozesEnded(due, 0, 1)).containsExactly(ended.get(0));
+        assertThat(decisions.snoozesEnded(due, ended.get(0).findingId(), 1)).as("the next page").containsExactly(ended.get(1));
+        assertThat(decisions.snoozesEnded(due, ended.get(1).findingId(), 1)).as("past the last").isEmpty();
+        decisions.wake(console, mine, due).orElseThrow();
+        assertThat(decisions.snoozesEnded(due, 0, 10)).as("once woken").containsExactly(new PostgresDecisions.EndedSnooze(other.id(), theirs));
+    }
+
+    @Test
     void aRejectionExcludesTheResourceFromTheNextScanAndCannotBeApproved() {
         Deferred rejected = decisions.reject(demo.console.id(), demo.findingId(LOW_RISK_SNAPSHOT), MEMBER, Optional.of("kept for audits"), NOW)
                 .orElseThrow();

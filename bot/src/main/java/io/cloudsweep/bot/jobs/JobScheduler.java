@@ -5,7 +5,6 @@ import io.cloudsweep.engine.cleanup.CleanupQueue;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.engine.chat.ScanSchedule;
 import io.cloudsweep.engine.chat.ScanSchedules;
-import io.cloudsweep.engine.chat.SnoozeAlarms;
 import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.quartz.CronExpression;
@@ -44,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * jobs ask for recovery). Queuing a cleanup that is queued or running already changes nothing: the job's key is
  * the cleanup's id. Thread-safe.
  */
-public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAlarms, AutoCloseable {
+public final class JobScheduler implements CleanupQueue, ScanSchedules, AutoCloseable {
 
     static final String CLEANUP_GROUP = "cleanups";
     static final String CLEANUP_ID = "cleanup";
@@ -68,12 +67,6 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         void run(long scanId, boolean recovering);
     }
 
-    /** Opens a finding again when its snooze ends, and posts its card where it was. */
-    @FunctionalInterface
-    public interface SnoozeEndedRunner {
-        void run(long organizationId, long findingId);
-    }
-
     /** Posts an organization's digest (weekly, or the monthly report) in the conversation where it was scheduled. */
     @FunctionalInterface
     public interface DigestRunner {
@@ -81,10 +74,10 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
     }
 
     /**
-     * What this replica's jobs run through: cleanups, scheduled scans' fire times, queued scans, ended snoozes, digests.
-     * A replica that runs none of a kind is told so if one ever reaches it.
+     * What this replica's jobs run through: cleanups, scheduled scans' fire times, queued scans, the sweep of ended
+     * snoozes, digests. A replica that runs none of a kind is told so if one ever reaches it.
      */
-    public record Runners(CleanupWorker cleanups, ScheduledScanRunner scheduledScans, QueuedScanRunner queuedScans, SnoozeEndedRunner snoozes,
+    public record Runners(CleanupWorker cleanups, ScheduledScanRunner scheduledScans, QueuedScanRunner queuedScans, Runnable snoozes,
                           DigestRunner digests, Runnable deliveries, Runnable reminders, Runnable nightly) {
 
         /** Cleanups only (the worker may be null where none is ever queued). */
@@ -93,7 +86,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                 throw new IllegalStateException("this replica runs no scheduled scans");
             }, (scan, recovering) -> {
                 throw new IllegalStateException("this replica runs no queued scans");
-            }, (organization, finding) -> {
+            }, () -> {
                 throw new IllegalStateException("this replica wakes no snoozed findings");
             }, (organization, platform, conversation, scope, zone) -> {
                 throw new IllegalStateException("this replica posts no digests");
@@ -114,7 +107,8 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
             return new Runners(cleanups, scheduledScans, runner, snoozes, digests, deliveries, reminders, nightly);
         }
 
-        public Runners withSnoozes(SnoozeEndedRunner runner) {
+        /** Opens again every finding whose snooze has ended and posts its card where it was, every minute on one replica at a time. */
+        public Runners withSnoozes(Runnable runner) {
             return new Runners(cleanups, scheduledScans, queuedScans, runner, digests, deliveries, reminders, nightly);
         }
 
@@ -138,6 +132,7 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         }
     }
 
+    /** Where versions before the snooze sweep kept a trigger for each snoozed finding (see {@link SnoozeJob}). */
     static final String SNOOZE_GROUP = "snoozes";
     static final String FINDING = "finding";
     static final String SCAN_RUN_GROUP = "scans";
@@ -268,28 +263,19 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionIgnoreMisfires()).build();
     }
 
-    /** At {@code until}, on one replica, opens the finding again; a later snooze of the same finding moves it. */
-    @Override
-    public void wakeAt(long organizationId, long findingId, Instant until) {
-        JobDetail job = JobLogContext.carry(JobBuilder.newJob(SnoozeJob.class)).withIdentity(JobKey.jobKey("snooze-" + findingId, SNOOZE_GROUP))
-                .usingJobData(ORGANIZATION, String.valueOf(organizationId)).usingJobData(FINDING, String.valueOf(findingId))
-                .requestRecovery(true).build();
-        // a one-shot trigger missed while every replica was down fires as soon as one is back
-        Trigger at = TriggerBuilder.newTrigger().withIdentity("snooze-" + findingId, SNOOZE_GROUP).forJob(job)
-                .startAt(java.util.Date.from(until)).build();
-        try {
-            scheduler.scheduleJob(job, Set.of(at), true);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("the end of finding F-" + findingId + "'s snooze could not be scheduled: " + e.getMessage(), e);
-        }
-    }
-
     static final String PERIODIC_GROUP = "periodic";
 
-    /** Delivers the notification outbox every {@code every}, and sends reminders every {@code remindEvery}, each on one replica at a time. */
-    public void startPeriodic(Duration every, Duration remindEvery) {
+    /** How often the findings whose snooze has ended are opened again: a snooze lasts days, so within a minute of its end. */
+    public static final Duration SNOOZES_EVERY = Duration.ofMinutes(1);
+
+    /**
+     * Delivers the notification outbox every {@code every}, sends reminders every {@code remindEvery}, and opens again
+     * the findings whose snooze has ended every {@code snoozesEvery}, each on one replica at a time.
+     */
+    public void startPeriodic(Duration every, Duration remindEvery, Duration snoozesEvery) {
         periodic(PeriodicJob.DELIVERIES, every);
         periodic(PeriodicJob.REMINDERS, remindEvery);
+        periodic(PeriodicJob.SNOOZES, snoozesEvery);
     }
 
     /** When the nightly upkeep runs: 00:30 UTC, once the day before is whole. */
@@ -423,6 +409,11 @@ public final class JobScheduler implements CleanupQueue, ScanSchedules, SnoozeAl
         } catch (SchedulerException e) {
             throw new IllegalStateException("the scheduler did not stop cleanly: " + e.getMessage(), e);
         }
+    }
+
+    /** Quartz itself, for tests that store what an earlier version stored. */
+    Scheduler quartz() {
+        return scheduler;
     }
 
     /** Stops at once without waiting for running jobs: what a crash leaves behind, for tests. */

@@ -6,7 +6,8 @@ import org.quartz.JobExecutionContext;
 
 /**
  * Work that runs every so often on whichever replica acquires its trigger, never twice at once in the cluster:
- * delivering the notification outbox, sending reminders, the nightly upkeep.
+ * delivering the notification outbox, sending reminders, opening again the findings whose snooze has ended, the
+ * nightly upkeep.
  */
 @DisallowConcurrentExecution
 final class PeriodicJob implements Job {
@@ -15,6 +16,7 @@ final class PeriodicJob implements Job {
     static final String DELIVERIES = "deliveries";
     static final String REMINDERS = "reminders";
     static final String NIGHTLY = "nightly";
+    static final String SNOOZES = "snoozes";
 
     private final JobScheduler.Runners runners;
 
@@ -29,6 +31,7 @@ final class PeriodicJob implements Job {
             case DELIVERIES -> runners.deliveries().run();
             case REMINDERS -> runners.reminders().run();
             case NIGHTLY -> runners.nightly().run();
+            case SNOOZES -> runners.snoozes().run();
             default -> throw new IllegalStateException("no periodic task " + task);
         }
     }

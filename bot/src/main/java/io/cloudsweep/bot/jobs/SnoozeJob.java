@@ -1,21 +1,24 @@
 package io.cloudsweep.bot.jobs;
 
 import org.quartz.Job;
-import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 
-/** A snooze's end, fired once at its time on whichever replica acquires it: the finding opens again, its card is posted. */
+/**
+ * A trigger that a version before the snooze sweep stored for one snoozed finding, at the end of its snooze, fired on
+ * whichever replica acquires it: it runs the sweep, which opens that finding again with any other whose snooze has
+ * ended. Such triggers fire once and are gone; a replica of an earlier version may still store them during a rolling
+ * upgrade.
+ */
 final class SnoozeJob implements Job {
 
-    private final JobScheduler.SnoozeEndedRunner runner;
+    private final Runnable sweep;
 
-    SnoozeJob(JobScheduler.SnoozeEndedRunner runner) {
-        this.runner = runner;
+    SnoozeJob(Runnable sweep) {
+        this.sweep = sweep;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        JobDataMap data = context.getMergedJobDataMap();
-        runner.run(Long.parseLong(data.getString(JobScheduler.ORGANIZATION)), Long.parseLong(data.getString(JobScheduler.FINDING)));
+        sweep.run();
     }
 }

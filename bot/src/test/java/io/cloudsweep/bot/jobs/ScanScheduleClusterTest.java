@@ -36,8 +36,8 @@ class ScanScheduleClusterTest {
     private Database database;
     private final List<String> runs = new CopyOnWriteArrayList<>();
     private final CountDownLatch fourRuns = new CountDownLatch(4);
-    private final List<String> woken = new CopyOnWriteArrayList<>();
-    private final CountDownLatch wokenOnce = new CountDownLatch(1);
+    private final List<String> sweeps = new CopyOnWriteArrayList<>();
+    private final CountDownLatch threeSweeps = new CountDownLatch(3);
     private final List<String> digests = new CopyOnWriteArrayList<>();
     private final CountDownLatch fourDigests = new CountDownLatch(4);
 
@@ -57,10 +57,10 @@ class ScanScheduleClusterTest {
             // the second a run began stands for its fire time: every two seconds, one run each
             runs.add(Instant.now().getEpochSecond() / 2 + " " + name + " " + organization + " " + platform.id() + " " + conversation);
             fourRuns.countDown();
-        }).withSnoozes((organization, finding) -> {
-            woken.add(organization + " F-" + finding + " on " + name);
-            wokenOnce.countDown();
-        }).withDigests((organization, platform, conversation, scope, zone) -> {
+        }).withSnoozes(() -> {
+            sweeps.add(name);
+            threeSweeps.countDown();
+        }).withDeliveries(() -> { }).withReminders(() -> { }).withDigests((organization, platform, conversation, scope, zone) -> {
             digests.add(Instant.now().getEpochSecond() / 2 + " " + scope.id() + " " + name + " " + organization + " " + platform.id() + " "
                     + conversation + " " + zone);
             if (scope == Digest.Scope.WEEK) {
@@ -97,24 +97,41 @@ class ScanScheduleClusterTest {
     }
 
     @Test
-    void aSnoozeEndWakesItsFindingOnceOnOneReplicaAndSnoozingAgainMovesIt() throws InterruptedException {
-        Organization acme = new Organizations(database).ensure(Organization.Platform.TEAMS, "tenant-snooze", "Acme");
+    void theSnoozeSweepRunsOverAndOverOnWhicheverReplicaTakesItWithOneTriggerInTheCluster() throws InterruptedException {
         JobScheduler one = replica("one");
         JobScheduler two = replica("two");
         try {
-            one.wakeAt(acme.id(), 41, Instant.now().plus(Duration.ofDays(7)));
-            two.wakeAt(acme.id(), 41, Instant.now().plusMillis(1500));
-            one.wakeAt(acme.id(), 42, Instant.now().plus(Duration.ofDays(30)));
+            one.startPeriodic(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(200));
+            two.startPeriodic(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(200));
 
-            assertThat(wokenOnce.await(30, TimeUnit.SECONDS)).as("woken: " + woken).isTrue();
+            assertThat(threeSweeps.await(30, TimeUnit.SECONDS)).as("sweeps: " + sweeps).isTrue();
         } finally {
             one.close();
             two.close();
         }
-        assertThat(woken).singleElement().satisfies(wake -> assertThat(wake).startsWith(acme.id() + " F-41 on "));
-        List<String> left = database.jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT trigger_name FROM qrtz_triggers WHERE trigger_group = 'snoozes' ORDER BY trigger_name").mapTo(String.class).list());
-        assertThat(left).as("F-41's one trigger fired and is gone; F-42's waits for its day").containsExactly("snooze-42");
+        assertThat(sweeps).allMatch(name -> name.equals("one") || name.equals("two"));
+        List<String> triggers = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT trigger_name FROM qrtz_triggers WHERE trigger_group = 'periodic' ORDER BY trigger_name").mapTo(String.class).list());
+        assertThat(triggers).containsExactly(PeriodicJob.DELIVERIES, PeriodicJob.REMINDERS, PeriodicJob.SNOOZES);
+    }
+
+    @Test
+    void aSnoozeTriggerStoredByAnEarlierVersionRunsTheSweepOnceAndIsGone() throws Exception {
+        JobScheduler one = replica("one");
+        try {
+            // what versions before the sweep stored for each snoozed finding, its snooze ending now
+            org.quartz.JobDetail job = org.quartz.JobBuilder.newJob(SnoozeJob.class).withIdentity("snooze-41", JobScheduler.SNOOZE_GROUP)
+                    .usingJobData(JobScheduler.ORGANIZATION, "7").usingJobData(JobScheduler.FINDING, "41").requestRecovery(true).build();
+            one.quartz().scheduleJob(job, org.quartz.TriggerBuilder.newTrigger().withIdentity("snooze-41", JobScheduler.SNOOZE_GROUP)
+                    .forJob(job).startNow().build());
+
+            io.cloudsweep.bot.server.ServedJar.eventually(() -> !sweeps.isEmpty() && database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'snoozes'").mapTo(Integer.class).one()) == 0 ? true : null,
+                    Duration.ofSeconds(30), () -> "sweeps: " + sweeps);
+        } finally {
+            one.close();
+        }
+        assertThat(sweeps).containsExactly("one");
     }
 
     @Test

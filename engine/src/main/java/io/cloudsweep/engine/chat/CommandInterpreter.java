@@ -57,7 +57,7 @@ public final class CommandInterpreter {
     /** The stores and services the interpreter works through. */
     public record Ports(FindingQueries findings, Decisions decisions, CleanupStore cleanups, CleanupService cleanupService,
                         CleanupQueue queue, AuditLog audit, AccountSettings accounts, MemberRoles roles, ScanRunner scans,
-                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, SnoozeAlarms alarms, Digests digests,
+                        AccountConnector connector, ScanSchedules schedules, ScanQueue scanQueue, Digests digests,
                         DigestSchedules digestSchedules, ChartRenderer charts, NotifyTargets notifyTargets, DirectNotices directNotices,
                         ApiKeys apiKeys) {
         public Ports {
@@ -73,7 +73,6 @@ public final class CommandInterpreter {
             Objects.requireNonNull(connector, "connector");
             Objects.requireNonNull(schedules, "schedules");
             Objects.requireNonNull(scanQueue, "scanQueue");
-            Objects.requireNonNull(alarms, "alarms");
             Objects.requireNonNull(digests, "digests");
             Objects.requireNonNull(digestSchedules, "digestSchedules");
             Objects.requireNonNull(charts, "charts");
@@ -493,9 +492,6 @@ public final class CommandInterpreter {
                 : ports.decisions().reject(org, findingId.value(), actor, reason, now);
         if (deferred.isEmpty()) {
             return notFound(findingId);
-        }
-        if (snooze.isPresent() && deferred.get().refused().isEmpty()) {
-            ports.alarms().wakeAt(org, deferred.get().finding().id(), deferred.get().finding().snoozedUntil().orElseThrow());
         }
         Card.FindingCard card = cards.finding(deferred.get().finding(), now);
         return Reply.Decided.one(deferred.get().refused()

@@ -106,14 +106,15 @@ class ConversationDriverTest {
     }
 
     @Test
-    void aSnoozeSetsAnAlarmAndWhenItEndsTheFindingIsOpenAndItsCardPostedAgain() {
+    void aSnoozeKeepsItsEndAndWhenItEndsTheFindingIsOpenAndItsCardPostedAgain() {
         scanned();
         MemoryChat.Message volume = cardOf(VOLUME);
         long findingId = ((Card.FindingCard) volume.card()).findingId().value();
         sweep.press(chat, MEMBER, volume, "Snooze 7d");
         chat.clear();
 
-        assertThat(sweep.alarmsSet).containsEntry(findingId, InMemorySweep.START.plus(java.time.Duration.ofDays(7)));
+        assertThat(sweep.stores.find(sweep.organization.id(), findingId).orElseThrow().snoozedUntil())
+                .hasValue(InMemorySweep.START.plus(java.time.Duration.ofDays(7)));
         sweep.clock.advance(java.time.Duration.ofDays(6));
         sweep.driver.snoozeEnded(chat, sweep.organization, findingId);
         assertThat(chat.posted).as("a day early: nothing").isEmpty();

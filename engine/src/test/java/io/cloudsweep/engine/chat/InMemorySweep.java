@@ -55,9 +55,6 @@ final class InMemorySweep {
     final MemorySchedules schedules = new MemorySchedules();
     /** Scans as queued: run at once unless the test says another replica takes them. */
     final MemoryScans scanQueue = new MemoryScans(clock);
-    /** Snooze alarms as set: finding id → when it wakes. */
-    final Map<Long, Instant> alarmsSet = new java.util.concurrent.ConcurrentHashMap<>();
-    private final SnoozeAlarms alarms = (organizationId, findingId, until) -> alarmsSet.put(findingId, until);
     /** A digest's figures, as the test sets them. */
     final CannedReports reports = new CannedReports(stores);
     final MemoryDigestSchedules digestSchedules = new MemoryDigestSchedules();
@@ -113,7 +110,7 @@ final class InMemorySweep {
             return new ScanRunner.Outcome(report, stores.save(org, report));
         };
         interpreter = new CommandInterpreter(new CommandParser(new HashSet<>(rules.ids())), new CommandInterpreter.Ports(stores, stores, stores,
-                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue, alarms,
+                cleanups, cleanupId -> cleanups.advance(cleanupId, "cloudsweep", step -> { }), stores, stores, stores, runner, connector, schedules, scanQueue,
                 new io.cloudsweep.engine.report.Digests(reports, reports,
                 (org, account, types, first) -> spend.spend(org, account, types, first), clock), digestSchedules, chart, notifyTargets, directNotices, apiKeys),
                 new ApprovalPolicy(), limits, organizationRules, clock);
