@@ -36,7 +36,21 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.pool = pool;
         this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        keepStatementsOutOfRecordings();
         this.flyway = Flyway.configure().dataSource(pool).locations(MIGRATIONS).load();
+    }
+
+    /**
+     * Jdbi writes every statement it runs, with the values bound to it, into any Java Flight Recorder recording: its
+     * event is on unless the recording's settings name it, and a recording started with the JDK's own settings does
+     * not. Ids, OAuth states and API key hashes would then leave in a file an operator profiled the server into and
+     * shared. So Jdbi's event is taken out of the recorder once Jdbi has put it in (its {@code JfrSupport} does so
+     * when first used); the time statements take still shows in the socket reads a recording holds.
+     */
+    private static void keepStatementsOutOfRecordings() {
+        if (org.jdbi.v3.core.statement.internal.JfrSupport.isFlightRecorderAvailable()) {
+            jdk.jfr.FlightRecorder.unregister(org.jdbi.v3.core.statement.JdbiStatementEvent.class);
+        }
     }
 
     /**

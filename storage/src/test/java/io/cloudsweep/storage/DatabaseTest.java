@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,32 @@ class DatabaseTest {
             String name = again.jdbi().withHandle(handle -> handle.createQuery("SELECT name FROM organizations").mapTo(String.class).one());
             assertThat(name).isEqualTo("Console");
         }
+    }
+
+    /** Stands for whatever else a recording holds, to show that it recorded. */
+    @jdk.jfr.Name("cloudsweep.test.Recorded")
+    static final class Recorded extends jdk.jfr.Event {
+    }
+
+    @Test
+    void statementsAndTheValuesBoundToThemStayOutOfFlightRecordings(@TempDir Path recordings) throws Exception {
+        Path file = recordings.resolve("server.jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("jdbi.statement");
+            recording.enable(Recorded.class);
+            recording.start();
+            String bound = TestDatabase.get().jdbi().withHandle(handle -> handle.createQuery("SELECT CAST(:state AS text)")
+                    .bind("state", "oauth-state-7f3a").mapTo(String.class).one());
+            new Recorded().commit();
+            recording.stop();
+            recording.dump(file);
+            assertThat(bound).isEqualTo("oauth-state-7f3a");
+        }
+
+        List<String> recorded = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream().map(event -> event.getEventType().getName()).toList();
+
+        assertThat(recorded).contains("cloudsweep.test.Recorded").doesNotContain("jdbi.statement");
+        assertThat(java.nio.file.Files.readAllBytes(file)).asString(java.nio.charset.StandardCharsets.ISO_8859_1).doesNotContain("oauth-state-7f3a");
     }
 
     @Test
