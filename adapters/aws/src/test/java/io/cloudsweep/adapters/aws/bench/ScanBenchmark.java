@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * process, so the scanner is measured alone) with 20 ms latency per call and AWS's token buckets (EC2
  * Describe* 100 burst, 20/s per region; GetMetricData 50/s). Prints the wall time of a cold scan (a fresh
  * JVM with no class archive, as the server's first scan; with the quick compiler only, as the container runs it, or every tier) and of a warm one (the server's next scheduled scan) and of the scans after it
- * ({@code -Dbench.warmScans} in all), calls per API, throttling errors, the scanner's peak heap, its CPU and the
+ * ({@code -Dbench.warmScans} in all), the two beside a {@link MachineReference} run before and after them, calls per API, throttling errors, the scanner's peak heap, its CPU and the
  * JIT's share of it, the fake's CPU, and the calls a one-GetMetricStatistics-per-resource-
  * per-metric design would make. Run with {@code mvn -q -Pbench verify -pl engine,adapters/aws -DskipTests}.
  * Prints figures; asserts nothing.
@@ -83,6 +83,7 @@ public final class ScanBenchmark {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
+        double referenceBefore = MachineReference.seconds();
         AtomicLong metricQueries = new AtomicLong();
         Duration fakeBefore = cpu(fake);
         Scan cold = scan(endpoint, now, metricQueries);
@@ -105,6 +106,9 @@ public final class ScanBenchmark {
             later.add(scan(endpoint, now, new AtomicLong()).seconds());
         }
 
+        double referenceAfter = MachineReference.seconds();
+        double reference = (referenceBefore + referenceAfter) / 2;
+
         int metricCalls = stats.lines().filter(line -> line.startsWith("cloudwatch:GetMetricData "))
                 .mapToInt(line -> Integer.parseInt(line.split(" ")[1])).sum();
         System.out.printf(Locale.ROOT, "resources: %d in %d regions, %d ms latency per call, AWS rate limits on%n",
@@ -113,6 +117,9 @@ public final class ScanBenchmark {
         System.out.printf(Locale.ROOT, "cold scan (fresh JVM, no class archive: the server's first scan; `cloudsweep scan` as a process"
                 + " is timed by the scan-as-a-process benchmark): %.2f s wall%n", cold.seconds());
         System.out.printf(Locale.ROOT, "warm scan (same JVM again, like the server's next scan): %.2f s wall%n", warm.seconds());
+        System.out.printf(Locale.ROOT, "machine reference (a fresh JVM on the same compilers, javac compiling 200 generated classes; "
+                + "run before the cold scan and after the last): %.2f s and %.2f s, so the cold scan took %.2f and the warm %.2f times the"
+                + " reference%n", referenceBefore, referenceAfter, cold.seconds() / reference, warm.seconds() / reference);
         if (!later.isEmpty()) {
             System.out.println("the scans after it (the JIT still compiling the second): " + later.stream()
                     .map(seconds -> String.format(Locale.ROOT, "%.2f s", seconds)).collect(Collectors.joining(", ")));
