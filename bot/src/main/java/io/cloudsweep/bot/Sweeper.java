@@ -282,7 +282,8 @@ public final class Sweeper implements AutoCloseable {
 
     /**
      * The sweep of ended snoozes: every finding whose snooze has ended by now is opened again, in id order a page at a
-     * time of {@code pageSize}. A failure is said and the rest go on; a finding it left snoozed is tried again by the next sweep.
+     * time of {@code pageSize}. A finding whose card cannot be posted (its workspace uninstalled the app, the chat is
+     * down) is said and opened without it, as a scan would open it: trying again every minute would say so every minute.
      */
     static void snoozesEnded(Map<Organization.Platform, ChatTarget> targets, Organizations organizations, PostgresCardLocations locations,
                              PostgresDecisions decisions, Clock clock, int pageSize) {
@@ -295,8 +296,9 @@ public final class Sweeper implements AutoCloseable {
                 try {
                     snoozeEnded(targets, organizations, locations, decisions, clock, ended.organizationId(), ended.findingId());
                 } catch (RuntimeException e) {
-                    LOG.warn("finding {}'s snooze ended, but opening it again or posting its card failed: {}", FindingId.of(ended.findingId()),
-                            e.toString());
+                    LOG.warn("finding {}'s snooze ended, but its card could not be posted; it is open again without it: {}",
+                            FindingId.of(ended.findingId()), e.toString());
+                    decisions.wake(ended.organizationId(), ended.findingId(), now);
                 }
                 after = ended.findingId();
             }
