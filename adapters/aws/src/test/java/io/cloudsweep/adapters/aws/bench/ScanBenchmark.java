@@ -48,8 +48,8 @@ import java.util.stream.Collectors;
  * process, so the scanner is measured alone) with 20 ms latency per call and AWS's token buckets (EC2
  * Describe* 100 burst, 20/s per region; GetMetricData 50/s). Prints the wall time of a cold scan (a fresh
  * JVM with no class archive, as the server's first scan; with the quick compiler only, as the container runs it, or every tier) and of a warm one (the server's next scheduled scan) and of the scans after it
- * ({@code -Dbench.warmScans} in all), the two beside a {@link MachineReference} run before and after them, calls per API, throttling errors, the scanner's peak heap, its CPU and the
- * JIT's share of it, the fake's CPU, and the calls a one-GetMetricStatistics-per-resource-
+ * ({@code -Dbench.warmScans} in all), the two beside a {@link MachineReference} run before and after them, calls per
+ * API, throttling errors, the scanner's peak heap, its CPU and the JIT's share of it, the fake's CPU, and the calls a one-GetMetricStatistics-per-resource-
  * per-metric design would make. Run with {@code mvn -q -Pbench verify -pl engine,adapters/aws -DskipTests}.
  * Prints figures; asserts nothing.
  */
