@@ -122,6 +122,10 @@ public final class SlackAckBenchmark {
                     + " load (%s), so %.0f requests/s with it: %.0f %% of bare%n", 100 * slackCeiling.perSecond() / bareCeiling, drained,
                     drainCpu.describe(drained, slackCeiling.requests()), sustained, 100 * sustained / bareCeiling);
             System.out.printf("Slack Web API calls the bot made meanwhile: %d%n", slack.calls().size());
+            // The route's own cost: help is answered in the acknowledgement and queues no work, so nothing competes with the
+            // acknowledgements for the cores here, as the mix's work (its queries, PostgreSQL, its posts) does above.
+            double alone = Load.closedLoop("Slack route, help alone", http, i -> signed(events, slashCommand("help"))).perSecond();
+            System.out.printf(java.util.Locale.ROOT, "Slack route flat out with no work queued (help): %.0f %% of bare Undertow%n", 100 * alone / bareCeiling);
             server.close();
             bare.stop();
             bot.close();
