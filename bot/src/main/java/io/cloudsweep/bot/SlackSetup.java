@@ -31,8 +31,8 @@ public final class SlackSetup {
                 new PostgresCardLocations(database), new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),
                 team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard,
                 new ChatDeliveries(database)::firstTime, clock));
-        sweeper.addListener(bot);
-        sweeper.serve(Organization.Platform.SLACK, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::notice, bot::direct));
+        sweeper.addListener(bot.runtime());
+        sweeper.serve(Organization.Platform.SLACK, Sweeper.ChatTarget.of(bot.runtime()));
         return bot;
     }
 

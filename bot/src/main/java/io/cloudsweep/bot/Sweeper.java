@@ -99,6 +99,11 @@ public final class Sweeper implements AutoCloseable {
      */
     public record ChatTarget(BiConsumer<Organization, String> scheduled, BiConsumer<Organization, ScanQueue.QueuedScan> queued,
                              SnoozeEnded snoozeEnded, DigestDue digest, NoticeDue notice, DirectDue direct) {
+
+        /** What a chat's runtime does of its own accord, each as the runtime does it. */
+        public static ChatTarget of(io.cloudsweep.engine.chat.ChatRuntime chat) {
+            return new ChatTarget(chat::scheduledScan, chat::queuedScan, chat::snoozeEnded, chat::digest, chat::notice, chat::direct);
+        }
     }
 
     /** Tells {@code userId} alone, in a direct message, what {@code card} says; {@code near} is a conversation the chat may reach them through. */

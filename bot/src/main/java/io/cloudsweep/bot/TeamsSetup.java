@@ -28,8 +28,8 @@ public final class TeamsSetup {
         TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
                 new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles,
                 new ChatDeliveries(database)::firstTime, clock));
-        sweeper.addListener(bot);
-        sweeper.serve(Organization.Platform.TEAMS, new Sweeper.ChatTarget(bot::scheduledScan, bot::queuedScan, bot::snoozeEnded, bot::digest, bot::notice, bot::direct));
+        sweeper.addListener(bot.runtime());
+        sweeper.serve(Organization.Platform.TEAMS, Sweeper.ChatTarget.of(bot.runtime()));
         return bot;
     }
 

@@ -120,7 +120,7 @@ public final class MixedLoadBenchmark {
             long loadEnded = System.nanoTime();
             System.out.println("server JVM after the mixed load: " + Load.memory());
             List<Scan> scans = mix.scansEnded(slack, LONGEST_DRAIN);
-            boolean drained = bot.awaitIdle(LONGEST_DRAIN);
+            boolean drained = bot.runtime().awaitIdle(LONGEST_DRAIN);
             System.out.printf(Locale.ROOT, "%s %.1f s after the load ended%n", drained ? "all the work the load left was done"
                     : "the work the load left was still not done", (System.nanoTime() - loadEnded) / 1e9);
             mix.report(slack, figures, scans);
@@ -134,7 +134,7 @@ public final class MixedLoadBenchmark {
 
     /** Waits until the work the requests left behind (queries, Slack posts) is done. */
     private static void quiet(SlackBot bot) throws InterruptedException {
-        if (!bot.awaitIdle(LONGEST_DRAIN)) {
+        if (!bot.runtime().awaitIdle(LONGEST_DRAIN)) {
             throw new IllegalStateException("the bot's work did not drain in " + LONGEST_DRAIN.toMinutes() + " minutes");
         }
     }

@@ -172,7 +172,7 @@ public final class SlackAckBenchmark {
 
     /** Waits until the work the requests left behind (queries, Slack posts) is done, so it does not weigh on the next phase. */
     private static void quiet(SlackBot bot) throws InterruptedException {
-        if (!bot.awaitIdle(Duration.ofMinutes(5))) {
+        if (!bot.runtime().awaitIdle(Duration.ofMinutes(5))) {
             throw new IllegalStateException("the bot's work did not drain in 5 minutes");
         }
     }

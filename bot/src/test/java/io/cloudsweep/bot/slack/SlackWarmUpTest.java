@@ -60,7 +60,7 @@ class SlackWarmUpTest {
             int requests = bot.warmUp("/slack/events", Duration.ofMillis(200));
 
             assertThat(requests).isGreaterThanOrEqualTo(2);
-            assertThat(bot.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(bot.runtime().awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(slack.calls().subList(callsBefore, slack.calls().size())).extracting(FakeSlack.Call::method)
                     .as("at most Bolt's own check of the bot token").allMatch("auth.test"::equals);
             assertThat(count(database, "chat_deliveries")).isZero();

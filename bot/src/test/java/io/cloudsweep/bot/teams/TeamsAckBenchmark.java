@@ -78,11 +78,11 @@ public final class TeamsAckBenchmark {
             HttpClient http = Load.client();
             Load.steady("warm-up, Teams route", http, i -> teamsRequest.apply(-1 - i), RATE, Duration.ofSeconds(10), 202);
             Load.steady("warm-up, bare Undertow", http, bareRequest, RATE, Duration.ofSeconds(5), 200);
-            bot.awaitIdle(Duration.ofMinutes(5));
+            bot.runtime().awaitIdle(Duration.ofMinutes(5));
             Load.steady("bare Undertow", http, bareRequest, RATE, STEADY, 200);
             Load.steady("Teams route (token checked, acknowledged)", http, teamsRequest, RATE, STEADY, 202);
             System.out.println("server JVM after the Teams load: " + Load.memory());
-            boolean answered = bot.awaitIdle(Duration.ofMinutes(5));
+            boolean answered = bot.runtime().awaitIdle(Duration.ofMinutes(5));
             System.out.printf("connector calls the bot made meanwhile: %d; %s%n", teams.calls().size(), answered
                     ? "every activity answered" : "answers still queued 5 minutes after the load (closing the bot drops them)");
             server.close();

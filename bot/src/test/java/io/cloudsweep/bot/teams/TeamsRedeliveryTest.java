@@ -90,7 +90,7 @@ class TeamsRedeliveryTest {
             String message = wire.message("m-1", TENANT, "aad-ana", "savings");
             try (Replica a = replica("replica-a", database, teams); Replica b = replica("replica-b", database, teams)) {
                 assertThat(wire.post(a.messages(), message, teams.token(APP_ID)).statusCode()).isEqualTo(202);
-                assertThat(a.bot().awaitIdle(Duration.ofSeconds(30))).as("the first delivery answered").isTrue();
+                assertThat(a.bot().runtime().awaitIdle(Duration.ofSeconds(30))).as("the first delivery answered").isTrue();
                 assertThat(answers(teams)).hasSize(1);
                 // Teams resends what it thinks unanswered; the claim must outlive 15 s and the nightly forgetting
                 database.jdbi().useHandle(handle -> handle.execute("UPDATE chat_deliveries SET seen_at = seen_at - interval '15 seconds'"));

@@ -12,24 +12,20 @@ import com.slack.api.model.event.AppHomeOpenedEvent;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
-import io.cloudsweep.engine.chat.CardUpdater;
 import io.cloudsweep.engine.chat.ChatCommand;
-import io.cloudsweep.engine.chat.ChatListener;
-import io.cloudsweep.engine.chat.ChatWork;
+import io.cloudsweep.engine.chat.ChatPort;
+import io.cloudsweep.engine.chat.ChatRuntime;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.chat.RoleLookup;
-import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
-import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +39,13 @@ import java.util.regex.Pattern;
 /**
  * CloudSweep in Slack, on Bolt: the routes of {@code /sweep} commands, the finding cards' buttons, the reject dialog
  * and App Home, for one workspace or many. Every request is verified before Bolt reads it ({@link SlackRequests}: signature
- * and a five-minute timestamp window, 401 otherwise) and acknowledged at once; the work runs on CloudSweep's own threads through the engine's
- * {@link ConversationDriver}, which answers through a {@link SlackConversation} of the request's channel. A click is
- * the command its button carries, run as the clicking user in the clicking workspace's organization, so a button
- * cannot do more than that person could type. Also the {@link ChatListener} that updates cards in place when a
- * cleanup moves on. Thread-safe.
+ * and a five-minute timestamp window, 401 otherwise) and acknowledged at once; the work runs on the engine's
+ * {@link ChatRuntime}, whose {@link ConversationDriver} answers through a {@link SlackConversation} of the request's
+ * channel. A click is the command its button carries, run as the clicking user in the clicking workspace's
+ * organization, so a button cannot do more than that person could type. Thread-safe.
  */
-public final class SlackBot implements ChatListener, AutoCloseable {
+public final class SlackBot implements AutoCloseable {
 
-    /** How often a scan's progress message is edited, at most. */
-    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     static final String CHAT = "slack";
     private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
     /** The action ids of CloudSweep's buttons ({@link ButtonCodec#name}); the value, not the id, says what runs. */
@@ -88,9 +81,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
     private final WorkspaceAdmins admins;
     private final Services services;
     private final ButtonCodec codec;
-    private final ChatWork work = new ChatWork("slack-work", 4, failure -> LOG.error("Slack work failed: {}", failure.toString(), failure),
-            LogContext::carried);
-    private final CardUpdater cards;
+    private final ChatRuntime runtime;
     private final ConversationDriver driver;
     private final SlackRequests requests;
 
@@ -105,12 +96,13 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         this.installations = new StoredInstallations(services.installs());
         this.admins = new WorkspaceAdmins(installations);
         this.services = services;
-        this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
-                card -> BlockKit.text(card) + blockKit.blocks(card),
+        this.runtime = new ChatRuntime(new ChatRuntime.Services(services.interpreter(), services.findings(), services.locations(), services.roles(),
+                services.firstDelivery(), services.clock()), new ChatRuntime.Transport(CHAT, card -> BlockKit.text(card) + blockKit.blocks(card),
                 (location, card) -> poster(services.organizationOfId().apply(location.organizationId()).externalId())
                         .update(location.channel(), location.messageId(), card),
-                failure -> LOG.error("updating a card in Slack failed: {}", failure.toString(), failure));
-        this.driver = new ConversationDriver(services.interpreter(), cards, PROGRESS_EVERY);
+                new Channels(), LogContext::carried),
+                (what, failure) -> LOG.error("Slack {} failed: {}", what, failure.toString(), failure));
+        this.driver = runtime.driver();
     }
 
     /**
@@ -148,46 +140,23 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         return bot;
     }
 
-    /**
-     * A scheduled scan of {@code organization}, queued and posted in {@code channel} where it was scheduled, with the
-     * workspace's own token.
-     */
-    public void scheduledScan(Organization organization, String channel) {
-        driver.scheduledScan(opened(organization, channel), organization);
+    /** What the server does in Slack of its own accord (schedules, snoozes that ended, digests, notices), and its card updates. */
+    public ChatRuntime runtime() {
+        return runtime;
     }
 
-    /** Posts the workspace's digest (weekly, or last month's report) in {@code channel}, with the workspace's own token. */
-    public void digest(Organization organization, String channel, Digest.Scope scope, ZoneId zone) {
-        driver.scheduledDigest(opened(organization, channel), organization, scope, zone);
-    }
+    /** Channels (and people, by their user id) the server posts in of its own accord, with the workspace's own token. */
+    private final class Channels implements ChatRuntime.Conversations {
+        @Override
+        public ChatPort open(Organization organization, String channel, String user) {
+            return new SlackConversation(poster(organization.externalId()), channel, user, Optional.empty());
+        }
 
-    /** Posts {@code card} (an alert, a notification) in {@code channel}, in the thread of {@code thread} when given, with the workspace's token. */
-    public void notice(Organization organization, String channel, Optional<String> thread, Card card) {
-        driver.notice(opened(organization, channel), thread, card);
-    }
-
-    /** Tells {@code user} alone, in the app's direct messages with them (a post to their user id), with the workspace's token. */
-    public void direct(Organization organization, String user, Optional<String> near, Card card) {
-        opened(organization, user).post(Optional.empty(), card);
-    }
-
-    /** A channel the server posts in of its own accord (a schedule, a snooze that ended, a digest), with the workspace's token. */
-    private SlackConversation opened(Organization organization, String channel) {
-        return new SlackConversation(poster(organization.externalId()), channel, ConversationDriver.SCHEDULE.userId(), Optional.empty());
-    }
-
-    /**
-     * Runs a queued scan on the caller's thread (the scheduler's job, on whichever replica took it), in the channel where
-     * it was asked for and privately to whoever asked, with the workspace's own token.
-     */
-    public void queuedScan(Organization organization, ScanQueue.QueuedScan scan) {
-        driver.run(new SlackConversation(poster(organization.externalId()), scan.order().conversation(), scan.order().actor().userId(),
-                Optional.empty()), organization, scan);
-    }
-
-    /** A snooze ended: the finding is opened again and its card posted in {@code channel}, with the workspace's own token. */
-    public void snoozeEnded(Organization organization, String channel, long findingId) {
-        driver.snoozeEnded(opened(organization, channel), organization, findingId);
+        /** A post to a user's id lands in the app's direct messages with them. */
+        @Override
+        public ChatPort direct(Organization organization, String user, Optional<String> near) {
+            return open(organization, user, ConversationDriver.SCHEDULE.userId());
+        }
     }
 
     /** The Web API acting with {@code token}: for a request, the bot token Bolt found for its workspace while authorizing it. */
@@ -238,19 +207,10 @@ public final class SlackBot implements ChatListener, AutoCloseable {
 
     /**
      * Runs {@code task} on the work threads once for all of a request's deliveries: what Slack (or a proxy) delivers
-     * again, to this replica or another, is acknowledged like the first, and dropped there by the claim in the shared
-     * database. The claim is made off the acknowledgement's path, so a busy database does not hold up acknowledgements.
+     * again, to this replica or another, is acknowledged like the first, and dropped by the runtime's claim.
      */
     private void once(Request<?> request, Runnable task) {
-        once(SlackRequests.deliveryKey(request), task);
-    }
-
-    private void once(Optional<String> delivery, Runnable task) {
-        work.submit(() -> {
-            if (delivery.map(services.firstDelivery()::test).orElse(true)) {
-                task.run();
-            }
-        });
+        runtime.once(SlackRequests.deliveryKey(request), task);
     }
 
     private void register() {
@@ -309,7 +269,7 @@ public final class SlackBot implements ChatListener, AutoCloseable {
                 return SlackRequests.INCOMPLETE;
             }
             SlackPoster poster = posterWith(context.getBotToken());
-            once(SlackRequests.deliveryKey(payload.getEventId()), () -> home(poster, team, user));
+            runtime.once(SlackRequests.deliveryKey(payload.getEventId()), () -> home(poster, team, user));
             return context.ack();
         });
     }
@@ -329,27 +289,14 @@ public final class SlackBot implements ChatListener, AutoCloseable {
         poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
-    /** Updates a finding's card where it was posted in Slack, as its cleanup moves on (see {@link CardUpdater}). */
-    @Override
-    public void show(Card card) {
-        cards.show(card);
-    }
-
     /** The user with their role; Slack is asked whether they run the workspace only when no role was set for them. */
     private Actor actor(Organization organization, SlackPoster poster, String user) {
-        return new Actor(user, services.roles().of(organization, user, () -> admins.isAdmin(organization.externalId(), poster, user)));
-    }
-
-    /** Waits until the work the requests so far left behind (answers, card updates) is done, for at most {@code longest}; whether it is. */
-    public boolean awaitIdle(Duration longest) throws InterruptedException {
-        long deadline = System.nanoTime() + longest.toNanos();
-        return work.awaitIdle(longest) && cards.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return runtime.actor(organization, user, () -> admins.isAdmin(organization.externalId(), poster, user));
     }
 
     @Override
     public void close() {
-        work.close();
-        cards.close();
+        runtime.close();
         try {
             app.stop();
         } catch (Exception e) {

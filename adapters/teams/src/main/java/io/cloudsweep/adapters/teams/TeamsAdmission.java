@@ -39,6 +39,11 @@ final class TeamsAdmission {
 
     /** Whether this is the first delivery of the activity (a redelivery carries the same id in the same conversation). */
     boolean firstTime(Activity activity) {
-        return activity.getId() == null || firstDelivery.test("teams/" + activity.getConversation().getId() + "/" + activity.getId());
+        return deliveryKey(activity).map(firstDelivery::test).orElse(true);
+    }
+
+    /** The key every delivery of the activity shares: its id in its conversation; none when it has no id. */
+    static Optional<String> deliveryKey(Activity activity) {
+        return activity.getId() == null ? Optional.empty() : Optional.of("teams/" + activity.getConversation().getId() + "/" + activity.getId());
     }
 }

@@ -16,18 +16,14 @@ import com.microsoft.bot.schema.ConversationReference;
 import com.microsoft.bot.schema.Serialization;
 import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.ButtonCodec;
-import io.cloudsweep.engine.chat.CardUpdater;
 import io.cloudsweep.engine.chat.ChatCommand;
-import io.cloudsweep.engine.chat.ChatListener;
-import io.cloudsweep.engine.chat.ChatWork;
+import io.cloudsweep.engine.chat.ChatPort;
+import io.cloudsweep.engine.chat.ChatRuntime;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.ConversationDriver;
 import io.cloudsweep.engine.chat.RoleLookup;
-import io.cloudsweep.engine.chat.ScanQueue;
-import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
-import io.cloudsweep.engine.report.Digest;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +32,6 @@ import org.slf4j.MDC;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -50,16 +45,15 @@ import java.util.function.Function;
 /**
  * CloudSweep in Microsoft Teams, on the Bot Framework: the routes of {@code @CloudSweep <command>} (or plain text in a
  * personal chat), of the cards' {@code Action.Execute} buttons and of installs, into the engine's
- * {@link ConversationDriver}, which answers through a {@link TeamsConversation}. Every activity's token is validated
+ * {@link ConversationDriver}, on the engine's {@link ChatRuntime}, which answers through a {@link TeamsConversation}. Every activity's token is validated
  * by the SDK (issuer, audience, expiry, signing key, service URL, endorsement) before anything runs; activities from
  * another tenant than the bot's are refused. Work runs after the activity is acknowledged and answers proactively
  * through the conversation's stored reference ({@link TeamsConnector}); a press is answered with its card as soon as
  * the driver has it. Thread-safe.
  */
-public final class TeamsBot implements ChatListener, AutoCloseable {
+public final class TeamsBot implements AutoCloseable {
 
     static final String CHAT = "teams";
-    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     /** How long a press waits for its card before Teams is told the work goes on (Teams gives an invoke some 15 s). */
     static final Duration PRESS_ANSWER_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
@@ -93,9 +87,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
     private final ButtonCodec codec;
     private final AdaptiveCards adaptiveCards;
     private final TeamsAdmission admission;
-    private final ChatWork work = new ChatWork("teams-work", 4, failure -> LOG.error("Teams work failed: {}", failure.toString(), failure),
-            LogContext::carried);
-    private final CardUpdater cards;
+    private final ChatRuntime runtime;
     private final ConversationDriver driver;
 
     private TeamsBot(TeamsSettings settings, Services services) {
@@ -108,12 +100,13 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         this.connector = new TeamsConnector(adapter, credentials, settings.appId(), settings.postEvery());
         this.codec = new ButtonCodec(services.interpreter().parser());
         this.adaptiveCards = new AdaptiveCards(codec);
-        this.cards = new CardUpdater(CHAT, services.locations(), services.findings(), services.interpreter(), services.clock(),
-                card -> adaptiveCards.card(card).toString(),
+        this.runtime = new ChatRuntime(new ChatRuntime.Services(services.interpreter(), services.findings(), services.locations(), services.roles(),
+                services.firstDelivery(), services.clock()), new ChatRuntime.Transport(CHAT, card -> adaptiveCards.card(card).toString(),
                 (location, card) -> services.conversations().reference(location.channel()).ifPresent(json -> connector.update(
                         reference(json), location.messageId(), adaptiveCards.card(card))),
-                failure -> LOG.error("updating a card in Teams failed: {}", failure.toString(), failure));
-        this.driver = new ConversationDriver(services.interpreter(), cards, PROGRESS_EVERY);
+                new Stored(), LogContext::carried),
+                (what, failure) -> LOG.error("Teams {} failed: {}", what, failure.toString(), failure));
+        this.driver = runtime.driver();
         adapter.setOnTurnError((turn, error) -> {
             LOG.error("a Teams turn failed: {}", error.toString(), error);
             return CompletableFuture.completedFuture(null);
@@ -130,10 +123,9 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         return new TeamsBot(settings, services);
     }
 
-    /** Waits until the work the activities so far left behind (answers, card updates) is done, for at most {@code longest}; whether it is. */
-    public boolean awaitIdle(Duration longest) throws InterruptedException {
-        long deadline = System.nanoTime() + longest.toNanos();
-        return work.awaitIdle(longest) && cards.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    /** What the server does in Teams of its own accord (schedules, snoozes that ended, digests, notices), and its card updates. */
+    public ChatRuntime runtime() {
+        return runtime;
     }
 
     /** How many times an outbound token could not be had since the start. */
@@ -188,7 +180,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             Activity activity = turn.getActivity();
             if (admission.refusal(activity).isEmpty()) {
                 ConversationReference reference = activity.getConversationReference();
-                work.submit(() -> remember(reference, activity.getConversation().getTenantId(), Optional.of(activity.getFrom().getAadObjectId())));
+                runtime.submit(() -> remember(reference, activity.getConversation().getTenantId(), Optional.of(activity.getFrom().getAadObjectId())));
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -206,11 +198,8 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
             Map<Integer, String> mentioned = new HashMap<>();
             String text = TeamsText.command(activity, mentioned);
             String user = activity.getFrom().getAadObjectId();
-            work.submit(() -> {
-                // a message sent again, to this replica or another, is claimed here, off the acknowledgement's path
-                if (!admission.firstTime(activity)) {
-                    return;
-                }
+            // a message sent again, to this replica or another, is dropped by the runtime's claim, off the acknowledgement's path
+            runtime.once(TeamsAdmission.deliveryKey(activity), () -> {
                 remember(reference, tenant, Optional.empty());
                 Organization organization = services.organizationOfTenant().apply(tenant);
                 driver.typed(new TeamsConversation(connector, adaptiveCards, reference, mentioned, Optional.empty()), organization,
@@ -251,7 +240,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
                 Optional.of(new TeamsConversation.Answer(pressedId, answer)));
         String tenant = activity.getConversation().getTenantId();
         String user = activity.getFrom().getAadObjectId();
-        work.submit(() -> {
+        runtime.submit(() -> {
             try {
                 Organization organization = services.organizationOfTenant().apply(tenant);
                 driver.pressed(conversation, organization, actor(organization, reference.getConversation().getId(), user), command,
@@ -266,8 +255,7 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
 
     /** The presser with their role; the user who added the bot to this conversation counts as a platform admin. */
     private Actor actor(Organization organization, String conversationId, String user) {
-        return new Actor(user, services.roles().of(organization, user,
-                () -> services.conversations().installer(conversationId).filter(user::equals).isPresent()));
+        return runtime.actor(organization, user, () -> services.conversations().installer(conversationId).filter(user::equals).isPresent());
     }
 
     /** Stores where the conversation is, to answer in it later from any replica; off the acknowledgement's path. */
@@ -275,64 +263,29 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
         services.conversations().save(reference.getConversation().getId(), tenant, installer, Serialization.toStringSilent(reference));
     }
 
-    /** Updates a finding's card in Teams as its cleanup moves on (see {@link CardUpdater}). */
-    @Override
-    public void show(Card card) {
-        cards.show(card);
-    }
+    /** Conversations the server posts in of its own accord, through their stored references. */
+    private final class Stored implements ChatRuntime.Conversations {
 
-    /**
-     * A scheduled scan of {@code organization}, posted in {@code conversation} where it was scheduled, through its
-     * stored reference, on the caller's thread (the scheduler's job).
-     *
-     * @throws IllegalStateException when no reference of the conversation is stored
-     */
-    public void scheduledScan(Organization organization, String conversation) {
-        driver.scheduledScan(stored(conversation), organization);
-    }
+        /** @throws IllegalStateException when no reference of the conversation is stored */
+        @Override
+        public ChatPort open(Organization organization, String conversation, String user) {
+            String json = services.conversations().reference(conversation)
+                    .orElseThrow(() -> new IllegalStateException("no stored Teams conversation " + conversation));
+            return new TeamsConversation(connector, adaptiveCards, reference(json), Map.of(), Optional.empty());
+        }
 
-    /**
-     * Runs a queued scan on the caller's thread (the scheduler's job, on whichever replica took it), in the conversation
-     * where it was asked for, through its stored reference.
-     *
-     * @throws IllegalStateException when no reference of the conversation is stored
-     */
-    public void queuedScan(Organization organization, ScanQueue.QueuedScan scan) {
-        driver.run(stored(scan.order().conversation()), organization, scan);
-    }
-
-    /** Posts {@code card} (an alert, a notification) in {@code conversation} through its stored reference (no threads for a bot's posts). */
-    public void notice(Organization organization, String conversation, Optional<String> thread, Card card) {
-        driver.notice(stored(conversation), thread, card);
-    }
-
-    /**
-     * Tells {@code user} (an AAD object id) alone, in their personal chat with the bot, opened through {@code near} (a
-     * conversation of the tenant: Teams needs its service URL).
-     *
-     * @throws IllegalStateException when there is no such conversation stored, or Teams will not open the chat
-     */
-    public void direct(Organization organization, String user, Optional<String> near, Card card) {
-        String json = near.flatMap(services.conversations()::reference)
-                .orElseThrow(() -> new IllegalStateException("no conversation of tenant " + organization.externalId() + " to reach " + user + " through"));
-        ConversationReference personal = connector.personalChat(reference(json), user);
-        connector.send(personal, adaptiveCards.card(card), AdaptiveCards.text(card));
-    }
-
-    /** Posts the tenant's digest (weekly, or last month's report) in {@code conversation}, through its stored reference. */
-    public void digest(Organization organization, String conversation, Digest.Scope scope, ZoneId zone) {
-        driver.scheduledDigest(stored(conversation), organization, scope, zone);
-    }
-
-    /** A snooze ended: the finding is opened again and its card posted in {@code conversation}, through its stored reference. */
-    public void snoozeEnded(Organization organization, String conversation, long findingId) {
-        driver.snoozeEnded(stored(conversation), organization, findingId);
-    }
-
-    private TeamsConversation stored(String conversation) {
-        String json = services.conversations().reference(conversation)
-                .orElseThrow(() -> new IllegalStateException("no stored Teams conversation " + conversation));
-        return new TeamsConversation(connector, adaptiveCards, reference(json), Map.of(), Optional.empty());
+        /**
+         * {@code user}'s (an AAD object id) personal chat with the bot, opened through {@code near} (a conversation of the
+         * tenant: Teams needs its service URL).
+         *
+         * @throws IllegalStateException when there is no such conversation stored, or Teams will not open the chat
+         */
+        @Override
+        public ChatPort direct(Organization organization, String user, Optional<String> near) {
+            String json = near.flatMap(services.conversations()::reference)
+                    .orElseThrow(() -> new IllegalStateException("no conversation of tenant " + organization.externalId() + " to reach " + user + " through"));
+            return new TeamsConversation(connector, adaptiveCards, connector.personalChat(reference(json), user), Map.of(), Optional.empty());
+        }
     }
 
     private static ConversationReference reference(String json) {
@@ -345,7 +298,6 @@ public final class TeamsBot implements ChatListener, AutoCloseable {
 
     @Override
     public void close() {
-        work.close();
-        cards.close();
+        runtime.close();
     }
 }
