@@ -1,16 +1,13 @@
 package io.cloudsweep.engine.chat;
 
-import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.StoredFinding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,20 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CardUpdaterTest {
 
     private final InMemorySweep sweep = new InMemorySweep();
-    private final Map<Long, CardLocations.Location> where = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final List<String> sent = new CopyOnWriteArrayList<>();
-    private final CardUpdater updater = new CardUpdater("slack", new CardLocations() {
-        @Override
-        public void remember(long findingId, String chat, String channel, String messageId) {
-            where.put(findingId, new Location(sweep.organization.id(), chat, channel, messageId));
-        }
-
-        @Override
-        public Optional<Location> find(long findingId) {
-            return Optional.ofNullable(where.get(findingId));
-        }
-    }, sweep.stores, sweep.interpreter, sweep.clock, Cards::summary, (location, card) -> sent.add(location.messageId()), failures::add);
+    private final CardUpdater updater = new CardUpdater("slack", new MemoryCardLocations(sweep.organization.id()), sweep.stores, sweep.interpreter,
+            sweep.clock, Cards::summary, (location, card) -> sent.add(location.messageId()), failures::add);
 
     @AfterEach
     void close() {

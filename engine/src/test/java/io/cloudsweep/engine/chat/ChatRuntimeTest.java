@@ -1,14 +1,12 @@
 package io.cloudsweep.engine.chat;
 
 import io.cloudsweep.engine.approval.Role;
-import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.Organization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +28,7 @@ class ChatRuntimeTest {
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final ChatRuntime runtime = new ChatRuntime(
-            new ChatRuntime.Services(sweep.interpreter, sweep.stores, new MemoryLocations(), (organization, user, platformAdmin) ->
+            new ChatRuntime.Services(sweep.interpreter, sweep.stores, new MemoryCardLocations(sweep.organization.id()), (organization, user, platformAdmin) ->
                     platformAdmin.getAsBoolean() ? Role.ADMIN : Role.VIEWER, claimed::add, sweep.clock),
             new ChatRuntime.Transport("memory", Cards::summary, (location, card) -> { }, new ChatRuntime.Conversations() {
                 @Override
@@ -121,20 +119,5 @@ class ChatRuntimeTest {
             assertThat(where.user()).isEqualTo(MEMBER.userId());
             assertThat(where.chat().lastUpdateOf(asked.posted.get(0).id())).isInstanceOf(Card.ScanSummary.class);
         });
-    }
-
-    /** Where finding cards were posted, in memory. */
-    private final class MemoryLocations implements CardLocations {
-        private final Map<Long, Location> where = new ConcurrentHashMap<>();
-
-        @Override
-        public void remember(long findingId, String chat, String channel, String messageId) {
-            where.put(findingId, new Location(sweep.organization.id(), chat, channel, messageId));
-        }
-
-        @Override
-        public Optional<Location> find(long findingId) {
-            return Optional.ofNullable(where.get(findingId));
-        }
     }
 }
