@@ -48,7 +48,9 @@ class DockerfileTest {
                 // the compilers the benchmarks measure the server with (bench.jit in bot/pom.xml)
                 .contains("\"-XX:TieredStopAtLevel=1\"")
                 // background work (scans, chat work, jobs) below the requests it acknowledges: see ChatWork
-                .contains("\"-XX:ThreadPriorityPolicy=1\""));
+                .contains("\"-XX:ThreadPriorityPolicy=1\"")
+                // ... and as far below them as Linux goes (nice 19)
+                .contains("\"-XX:JavaPriority1_To_OSPriority=19\""));
     }
 
     @Test

@@ -37,11 +37,17 @@ public final class Load {
     /** The JVM option the Dockerfile runs the server with, so that its background threads' low priority is heeded. */
     public static final String PRIORITIES = "-XX:ThreadPriorityPolicy=1";
 
-    /** Whether this JVM heeds thread priorities, for a benchmark's first lines ({@code -Dbench.priority} chooses). */
+    /** The JVM option the Dockerfile runs the server with, so that the lowest Java priority is Linux's lowest (nice 19). */
+    public static final String LOWEST = "-XX:JavaPriority1_To_OSPriority=19";
+
+    /** Whether this JVM heeds thread priorities, and how low the lowest is, for a benchmark's first lines ({@code -Dbench.priority}, {@code -Dbench.lowest}). */
     public static String priorities() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains(PRIORITIES)
-                ? "heeded (" + PRIORITIES + "), as the container runs the server: scans and chat work below the acknowledgements"
-                : "ignored, the JVM's default: every thread alike";
+        List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (!options.contains(PRIORITIES)) {
+            return "ignored, the JVM's default: every thread alike";
+        }
+        return "heeded (" + PRIORITIES + "), scans and chat work below the acknowledgements, " + (options.contains(LOWEST)
+                ? "at nice 19 (" + LOWEST + "), as the container runs the server" : "at the JVM's nice 4 for the lowest priority, not the container's 19");
     }
 
     public static HttpClient client() {

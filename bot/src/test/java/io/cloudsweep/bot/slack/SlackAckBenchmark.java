@@ -155,6 +155,7 @@ public final class SlackAckBenchmark {
     private static void freshServer(HttpClient http, FakeSlack slack, long[] findings) throws Exception {
         Path dir = Files.createTempDirectory("cloudsweep-bench-fresh");
         List<String> jvm = List.of(System.getProperty("bench.jit", "-XX:TieredStopAtLevel=1"), System.getProperty("bench.priority", Load.PRIORITIES),
+                System.getProperty("bench.lowest", Load.LOWEST),
                 "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
         try (io.cloudsweep.bot.server.ServedJar served = io.cloudsweep.bot.server.ServedJar.start(dir, java.util.Map.of("SLACK_SIGNING_SECRET", SECRET,
                 "SLACK_BOT_TOKEN", "xoxb-bench", "SLACK_API_URL", slack.apiUrl().toString(), "AWS_EC2_METADATA_DISABLED", "true"), true, jvm)) {

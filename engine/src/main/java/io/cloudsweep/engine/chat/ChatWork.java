@@ -41,7 +41,8 @@ public final class ChatWork implements AutoCloseable {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             // Below the threads that acknowledge requests, which must answer within Slack's 3 s however busy the work
-            // is. The operating system heeds it when the JVM runs with -XX:ThreadPriorityPolicy=1 (the Dockerfile's).
+            // is. The operating system heeds it when the JVM runs with -XX:ThreadPriorityPolicy=1, at nice 19 with
+            // -XX:JavaPriority1_To_OSPriority=19 (the Dockerfile's).
             thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         });
