@@ -44,8 +44,8 @@ import java.util.function.Function;
 
 /**
  * CloudSweep in Microsoft Teams, on the Bot Framework: the routes of {@code @CloudSweep <command>} (or plain text in a
- * personal chat), of the cards' {@code Action.Execute} buttons and of installs, into the engine's
- * {@link ConversationDriver}, on the engine's {@link ChatRuntime}, which answers through a {@link TeamsConversation}. Every activity's token is validated
+ * personal chat), of the cards' {@code Action.Execute} buttons and of installs, into the {@link ConversationDriver} of
+ * the engine's {@link ChatRuntime}, which answers through a {@link TeamsConversation}. Every activity's token is validated
  * by the SDK (issuer, audience, expiry, signing key, service URL, endorsement) before anything runs; activities from
  * another tenant than the bot's are refused. Work runs after the activity is acknowledged and answers proactively
  * through the conversation's stored reference ({@link TeamsConnector}); a press is answered with its card as soon as
