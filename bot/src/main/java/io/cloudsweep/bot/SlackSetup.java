@@ -5,11 +5,9 @@ import io.cloudsweep.adapters.slack.SlackSettings;
 import io.cloudsweep.adapters.slack.SlackInstallStore;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.Organization;
-import io.cloudsweep.storage.ChatDeliveries;
 import io.cloudsweep.storage.ChatInstallations;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.OAuthStates;
-import io.cloudsweep.storage.PostgresCardLocations;
 import io.cloudsweep.storage.SecretBox;
 
 import java.time.Clock;
@@ -27,10 +25,9 @@ public final class SlackSetup {
     /** Starts the Slack bot on {@code sweeper}, hearing its card updates. */
     public static SlackBot start(SlackSettings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles,
                                  Clock clock) {
-        SlackBot bot = SlackBot.start(settings, new SlackBot.Services(sweeper.interpreter(), sweeper.findings(),
-                new PostgresCardLocations(database), new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),
-                team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, roles, sweeper::dashboard,
-                new ChatDeliveries(database)::firstTime, clock));
+        SlackBot bot = SlackBot.start(settings, new SlackBot.Services(sweeper.chatServices(database, roles, clock),
+                new Installs(sweeper, new ChatInstallations(database, secrets), new OAuthStates(database, clock)),
+                team -> sweeper.organization(Organization.Platform.SLACK, team), sweeper::organization, sweeper::dashboard));
         sweeper.addListener(bot.runtime());
         sweeper.serve(Organization.Platform.SLACK, Sweeper.ChatTarget.of(bot.runtime()));
         return bot;

@@ -12,8 +12,10 @@ import io.cloudsweep.engine.approval.ApprovalPolicy;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.Cards;
 import io.cloudsweep.engine.chat.ChatListener;
+import io.cloudsweep.engine.chat.ChatRuntime;
 import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.CommandParser;
+import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.chat.ScanQueue;
 import io.cloudsweep.engine.chat.ScanRunner;
 import io.cloudsweep.engine.cleanup.CleanupService;
@@ -31,6 +33,7 @@ import io.cloudsweep.engine.store.CardLocations;
 import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import io.cloudsweep.storage.AwsAccounts;
+import io.cloudsweep.storage.ChatDeliveries;
 import io.cloudsweep.storage.Database;
 import io.cloudsweep.storage.Members;
 import io.cloudsweep.storage.Organizations;
@@ -54,7 +57,6 @@ import io.micrometer.core.instrument.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -372,6 +374,11 @@ public final class Sweeper implements AutoCloseable {
 
     public CommandInterpreter interpreter() {
         return interpreter;
+    }
+
+    /** What every chat's bot needs of this sweep: cards remembered and deliveries claimed in {@code database}, roles by {@code roles}. */
+    public ChatRuntime.Services chatServices(Database database, RoleLookup roles, Clock clock) {
+        return new ChatRuntime.Services(interpreter, findings, new PostgresCardLocations(database), roles, new ChatDeliveries(database)::firstTime, clock);
     }
 
     public JobScheduler scheduler() {

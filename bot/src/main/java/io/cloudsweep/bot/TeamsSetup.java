@@ -5,10 +5,8 @@ import io.cloudsweep.adapters.teams.TeamsSettings;
 import io.cloudsweep.adapters.teams.TeamsConversations;
 import io.cloudsweep.engine.chat.RoleLookup;
 import io.cloudsweep.engine.store.Organization;
-import io.cloudsweep.storage.ChatDeliveries;
 import io.cloudsweep.storage.ChatInstallations;
 import io.cloudsweep.storage.Database;
-import io.cloudsweep.storage.PostgresCardLocations;
 import io.cloudsweep.storage.SecretBox;
 
 import java.time.Clock;
@@ -25,9 +23,8 @@ public final class TeamsSetup {
     /** Starts the Teams bot on {@code sweeper}, hearing its card updates. */
     public static TeamsBot start(TeamsSettings settings, Sweeper sweeper, Database database, SecretBox secrets, RoleLookup roles, Clock clock) {
         ChatInstallations installations = new ChatInstallations(database, secrets);
-        TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.interpreter(), sweeper.findings(), new PostgresCardLocations(database),
-                new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant), roles,
-                new ChatDeliveries(database)::firstTime, clock));
+        TeamsBot bot = TeamsBot.start(settings, new TeamsBot.Services(sweeper.chatServices(database, roles, clock),
+                new Conversations(sweeper, installations), tenant -> sweeper.organization(Organization.Platform.TEAMS, tenant)));
         sweeper.addListener(bot.runtime());
         sweeper.serve(Organization.Platform.TEAMS, Sweeper.ChatTarget.of(bot.runtime()));
         return bot;

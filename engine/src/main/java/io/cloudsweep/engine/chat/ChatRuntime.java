@@ -126,10 +126,21 @@ public final class ChatRuntime implements ChatListener, AutoCloseable {
     }
 
     /**
-     * {@code user} with their CloudSweep role in {@code organization}; {@code platformAdmin} (whether the chat says they
-     * run the workspace) is asked only when no role was set for them.
+     * What {@code user} typed in {@code port}'s conversation, run as them with their role in {@code organization};
+     * {@code platformAdmin} (whether the chat says they run the workspace) is asked only when no role was set for them.
      */
-    public Actor actor(Organization organization, String user, BooleanSupplier platformAdmin) {
+    public void typed(ChatPort port, Organization organization, String user, BooleanSupplier platformAdmin, String text) {
+        driver.typed(port, organization, actor(organization, user, platformAdmin), text);
+    }
+
+    /** A button {@code user} pressed, or a form they sent, on the message {@code press} names; as they would type it. */
+    public void pressed(ChatPort port, Organization organization, String user, BooleanSupplier platformAdmin, ChatCommand command,
+                        ConversationDriver.Press press) {
+        driver.pressed(port, organization, actor(organization, user, platformAdmin), command, press);
+    }
+
+    /** {@code user} with their CloudSweep role in {@code organization}, the chat asked about them only when no role was set. */
+    Actor actor(Organization organization, String user, BooleanSupplier platformAdmin) {
         return new Actor(user, services.roles().of(organization, user, platformAdmin));
     }
 

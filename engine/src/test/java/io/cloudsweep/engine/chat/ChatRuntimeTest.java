@@ -84,9 +84,18 @@ class ChatRuntimeTest {
     }
 
     @Test
-    void aPlatformAdminIsAskedAboutOnlyThroughTheRoleLookup() {
-        assertThat(runtime.actor(sweep.organization, "U0ANA", () -> true).role()).isEqualTo(Role.ADMIN);
-        assertThat(runtime.actor(sweep.organization, "U0BO", () -> false).role()).isEqualTo(Role.VIEWER);
+    void whatIsTypedOrPressedRunsAsThePersonWithTheRoleTheLookupGivesThem() {
+        MemoryChat chat = sweep.chat();
+        runtime.typed(chat, sweep.organization, "U0ANA", () -> true, "scan");
+        MemoryChat.Message card = chat.posted.stream().filter(message -> message.card() instanceof Card.FindingCard).findFirst().orElseThrow();
+        int posted = chat.posted.size();
+
+        runtime.pressed(chat, sweep.organization, "U0VI", () -> false, InMemorySweep.button(card.card(), "Approve").command(),
+                new ConversationDriver.Press(card.id(), card.thread()));
+
+        assertThat(chat.posted.get(0).card()).as("the platform admin's scan ran").isEqualTo(new Card.ScanStarted("U0ANA"));
+        assertThat(chat.posted).as("nothing more posted for the viewer's press").hasSize(posted);
+        assertThat(chat.privateTexts()).containsExactly("Not approved: viewers cannot approve cleanups; ask an admin to make you a member.");
     }
 
     @Test

@@ -9,31 +9,25 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
-import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.Card;
 import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatPort;
 import io.cloudsweep.engine.chat.ChatRuntime;
-import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.ConversationDriver;
-import io.cloudsweep.engine.chat.RoleLookup;
-import io.cloudsweep.engine.store.CardLocations;
-import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongFunction;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -51,21 +45,15 @@ public final class SlackBot implements AutoCloseable {
     /** The action ids of CloudSweep's buttons ({@link ButtonCodec#name}); the value, not the id, says what runs. */
     private static final Pattern BUTTONS = Pattern.compile("^[a-z][a-z0-9-]{0,80}$");
 
-    /** What the bot needs of the rest of CloudSweep. */
-    public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, SlackInstallStore installs,
-                           Function<String, Organization> organizationOfTeam, LongFunction<Organization> organizationOfId, RoleLookup roles,
-                           Function<Organization, List<Card>> dashboard, Predicate<String> firstDelivery, Clock clock) {
+    /** What the bot needs of the rest of CloudSweep: what every chat needs, and Slack's installs, workspaces and App Home. */
+    public record Services(ChatRuntime.Services chat, SlackInstallStore installs, Function<String, Organization> organizationOfTeam,
+                           LongFunction<Organization> organizationOfId, Function<Organization, List<Card>> dashboard) {
         public Services {
-            Objects.requireNonNull(firstDelivery, "firstDelivery");
-            Objects.requireNonNull(interpreter, "interpreter");
-            Objects.requireNonNull(findings, "findings");
-            Objects.requireNonNull(locations, "locations");
+            Objects.requireNonNull(chat, "chat");
             Objects.requireNonNull(installs, "installs");
             Objects.requireNonNull(organizationOfTeam, "organizationOfTeam");
             Objects.requireNonNull(organizationOfId, "organizationOfId");
-            Objects.requireNonNull(roles, "roles");
             Objects.requireNonNull(dashboard, "dashboard");
-            Objects.requireNonNull(clock, "clock");
         }
     }
 
@@ -82,27 +70,24 @@ public final class SlackBot implements AutoCloseable {
     private final Services services;
     private final ButtonCodec codec;
     private final ChatRuntime runtime;
-    private final ConversationDriver driver;
     private final SlackRequests requests;
 
     private SlackBot(App app, Slack slack, SlackSettings settings, Services services) {
         this.app = app;
-        this.requests = new SlackRequests(settings.signingSecret(), new SlackRequestParser(app.config()), services.clock());
+        this.requests = new SlackRequests(settings.signingSecret(), new SlackRequestParser(app.config()), services.chat().clock());
         this.slack = slack;
-        this.codec = new ButtonCodec(services.interpreter().parser());
+        this.codec = new ButtonCodec(services.chat().interpreter().parser());
         BlockKit blockKit = new BlockKit(codec);
         this.webApi = new SlackPoster(slack, settings.postEvery(), blockKit);
         this.singleToken = settings.workspaces() instanceof SlackSettings.One one ? Optional.of(one.botToken()) : Optional.empty();
         this.installations = new StoredInstallations(services.installs());
         this.admins = new WorkspaceAdmins(installations);
         this.services = services;
-        this.runtime = new ChatRuntime(new ChatRuntime.Services(services.interpreter(), services.findings(), services.locations(), services.roles(),
-                services.firstDelivery(), services.clock()), new ChatRuntime.Transport(CHAT, card -> BlockKit.text(card) + blockKit.blocks(card),
+        this.runtime = new ChatRuntime(services.chat(), new ChatRuntime.Transport(CHAT, card -> BlockKit.text(card) + blockKit.blocks(card),
                 (location, card) -> poster(services.organizationOfId().apply(location.organizationId()).externalId())
                         .update(location.channel(), location.messageId(), card),
                 new Channels(), LogContext::carried),
                 (what, failure) -> LOG.error("Slack {} failed: {}", what, failure.toString(), failure));
-        this.driver = runtime.driver();
     }
 
     /**
@@ -220,15 +205,15 @@ public final class SlackBot implements AutoCloseable {
                 return SlackRequests.INCOMPLETE;
             }
             String text = Optional.ofNullable(payload.getText()).orElse("");
-            Optional<String> answer = driver.immediately(text);
+            Optional<String> answer = runtime.driver().immediately(text);
             if (answer.isPresent()) {
                 return context.ack(r -> r.responseType("ephemeral").text(answer.get()));
             }
             SlackPoster poster = posterWith(context.getBotToken());
             once(request, () -> {
                 Organization organization = services.organizationOfTeam().apply(payload.getTeamId());
-                driver.typed(new SlackConversation(poster, payload.getChannelId(), payload.getUserId(), Optional.empty()), organization,
-                        actor(organization, poster, payload.getUserId()), text);
+                runtime.typed(new SlackConversation(poster, payload.getChannelId(), payload.getUserId(), Optional.empty()), organization,
+                        payload.getUserId(), platformAdmin(organization, poster, payload.getUserId()), text);
             });
             return context.ack();
         });
@@ -279,7 +264,7 @@ public final class SlackBot implements AutoCloseable {
                          ConversationDriver.Press press) {
         Organization organization = services.organizationOfTeam().apply(team);
         SlackConversation conversation = new SlackConversation(poster, channel, user, triggerId);
-        driver.pressed(conversation, organization, actor(organization, poster, user), command, press);
+        runtime.pressed(conversation, organization, user, platformAdmin(organization, poster, user), command, press);
     }
 
     private void home(SlackPoster poster, String team, String user) {
@@ -289,9 +274,9 @@ public final class SlackBot implements AutoCloseable {
         poster.publishHome(user, blocks.subList(0, Math.min(blocks.size(), 100)));
     }
 
-    /** The user with their role; Slack is asked whether they run the workspace only when no role was set for them. */
-    private Actor actor(Organization organization, SlackPoster poster, String user) {
-        return runtime.actor(organization, user, () -> admins.isAdmin(organization.externalId(), poster, user));
+    /** Whether Slack says {@code user} runs the workspace (an owner or admin); asked only when no role was set for them. */
+    private BooleanSupplier platformAdmin(Organization organization, SlackPoster poster, String user) {
+        return () -> admins.isAdmin(organization.externalId(), poster, user);
     }
 
     @Override

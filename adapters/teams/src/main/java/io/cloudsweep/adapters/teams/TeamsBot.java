@@ -14,23 +14,17 @@ import com.microsoft.bot.schema.AdaptiveCardInvokeResponse;
 import com.microsoft.bot.schema.AdaptiveCardInvokeValue;
 import com.microsoft.bot.schema.ConversationReference;
 import com.microsoft.bot.schema.Serialization;
-import io.cloudsweep.engine.approval.Actor;
 import io.cloudsweep.engine.chat.ButtonCodec;
 import io.cloudsweep.engine.chat.ChatCommand;
 import io.cloudsweep.engine.chat.ChatPort;
 import io.cloudsweep.engine.chat.ChatRuntime;
-import io.cloudsweep.engine.chat.CommandInterpreter;
 import io.cloudsweep.engine.chat.ConversationDriver;
-import io.cloudsweep.engine.chat.RoleLookup;
-import io.cloudsweep.engine.store.CardLocations;
-import io.cloudsweep.engine.store.FindingQueries;
 import io.cloudsweep.engine.store.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -58,19 +53,12 @@ public final class TeamsBot implements AutoCloseable {
     static final Duration PRESS_ANSWER_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
 
-    /** What the bot needs of the rest of CloudSweep. */
-    public record Services(CommandInterpreter interpreter, FindingQueries findings, CardLocations locations, TeamsConversations conversations,
-                           Function<String, Organization> organizationOfTenant, RoleLookup roles, java.util.function.Predicate<String> firstDelivery,
-                           Clock clock) {
+    /** What the bot needs of the rest of CloudSweep: what every chat needs, and Teams' conversation references and tenants. */
+    public record Services(ChatRuntime.Services chat, TeamsConversations conversations, Function<String, Organization> organizationOfTenant) {
         public Services {
-            Objects.requireNonNull(firstDelivery, "firstDelivery");
-            Objects.requireNonNull(interpreter, "interpreter");
-            Objects.requireNonNull(findings, "findings");
-            Objects.requireNonNull(locations, "locations");
+            Objects.requireNonNull(chat, "chat");
             Objects.requireNonNull(conversations, "conversations");
             Objects.requireNonNull(organizationOfTenant, "organizationOfTenant");
-            Objects.requireNonNull(roles, "roles");
-            Objects.requireNonNull(clock, "clock");
         }
     }
 
@@ -88,25 +76,22 @@ public final class TeamsBot implements AutoCloseable {
     private final AdaptiveCards adaptiveCards;
     private final TeamsAdmission admission;
     private final ChatRuntime runtime;
-    private final ConversationDriver driver;
 
     private TeamsBot(TeamsSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
-        this.admission = new TeamsAdmission(settings.tenantId(), services.firstDelivery());
+        this.admission = new TeamsAdmission(settings.tenantId(), services.chat().firstDelivery());
         TenantCredentials credentials = new TenantCredentials(settings.appId(), settings.appPassword(), settings.tenantId(),
                 settings.authority(), tokenFailures);
         this.adapter = new BotFrameworkAdapter(credentials, new AuthenticationConfiguration(), null, null, null);
         this.connector = new TeamsConnector(adapter, credentials, settings.appId(), settings.postEvery());
-        this.codec = new ButtonCodec(services.interpreter().parser());
+        this.codec = new ButtonCodec(services.chat().interpreter().parser());
         this.adaptiveCards = new AdaptiveCards(codec);
-        this.runtime = new ChatRuntime(new ChatRuntime.Services(services.interpreter(), services.findings(), services.locations(), services.roles(),
-                services.firstDelivery(), services.clock()), new ChatRuntime.Transport(CHAT, card -> adaptiveCards.card(card).toString(),
+        this.runtime = new ChatRuntime(services.chat(), new ChatRuntime.Transport(CHAT, card -> adaptiveCards.card(card).toString(),
                 (location, card) -> services.conversations().reference(location.channel()).ifPresent(json -> connector.update(
                         reference(json), location.messageId(), adaptiveCards.card(card))),
                 new Stored(), LogContext::carried),
                 (what, failure) -> LOG.error("Teams {} failed: {}", what, failure.toString(), failure));
-        this.driver = runtime.driver();
         adapter.setOnTurnError((turn, error) -> {
             LOG.error("a Teams turn failed: {}", error.toString(), error);
             return CompletableFuture.completedFuture(null);
@@ -202,8 +187,8 @@ public final class TeamsBot implements AutoCloseable {
             runtime.once(TeamsAdmission.deliveryKey(activity), () -> {
                 remember(reference, tenant, Optional.empty());
                 Organization organization = services.organizationOfTenant().apply(tenant);
-                driver.typed(new TeamsConversation(connector, adaptiveCards, reference, mentioned, Optional.empty()), organization,
-                        actor(organization, reference.getConversation().getId(), user), text.isEmpty() ? "help" : text);
+                runtime.typed(new TeamsConversation(connector, adaptiveCards, reference, mentioned, Optional.empty()), organization, user,
+                        installer(reference.getConversation().getId(), user), text.isEmpty() ? "help" : text);
             });
             return CompletableFuture.completedFuture(null);
         }
@@ -243,7 +228,7 @@ public final class TeamsBot implements AutoCloseable {
         runtime.submit(() -> {
             try {
                 Organization organization = services.organizationOfTenant().apply(tenant);
-                driver.pressed(conversation, organization, actor(organization, reference.getConversation().getId(), user), command,
+                runtime.pressed(conversation, organization, user, installer(reference.getConversation().getId(), user), command,
                         new ConversationDriver.Press(pressedId, Optional.empty()));
             } finally {
                 answer.complete(TeamsAnswers.message("Done."));
@@ -253,9 +238,9 @@ public final class TeamsBot implements AutoCloseable {
                 PRESS_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The presser with their role; the user who added the bot to this conversation counts as a platform admin. */
-    private Actor actor(Organization organization, String conversationId, String user) {
-        return runtime.actor(organization, user, () -> services.conversations().installer(conversationId).filter(user::equals).isPresent());
+    /** Whether {@code user} added the bot to this conversation, which counts as being a platform admin; asked only when no role was set. */
+    private BooleanSupplier installer(String conversationId, String user) {
+        return () -> services.conversations().installer(conversationId).filter(user::equals).isPresent();
     }
 
     /** Stores where the conversation is, to answer in it later from any replica; off the acknowledgement's path. */
