@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +52,37 @@ public final class Load {
     }
 
     public static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "bench-client");
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4, daemons("bench-client"))).build();
+    }
+
+    /**
+     * The threads that send the load's requests, each waiting for its answer: as many as are in flight, kept for reuse.
+     * Not {@link HttpClient#sendAsync}: on a machine of two cores the common pool has one thread, and {@code sendAsync}
+     * then completes every response on a thread started for it (JDK 17), a thread per request, which cost the load
+     * more CPU than bare Undertow took to answer.
+     */
+    private static final ExecutorService SENDERS = Executors.newCachedThreadPool(daemons("bench-sender"));
+
+    private static java.util.concurrent.ThreadFactory daemons(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        })).build();
+        };
+    }
+
+    /** Sends {@code request} on a sender thread: its answer (the body discarded), or the failure. */
+    private static CompletableFuture<HttpResponse<Void>> send(HttpClient http, HttpRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }, SENDERS);
     }
 
     /** An Undertow answering "ok" to anything, started; stop it when done. */
@@ -93,7 +120,7 @@ public final class Load {
                 // The load's schedule (an open loop at the rate), not a wait for the server: latency counts from here.
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            inFlight.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            inFlight.add(send(http, requests.apply(i)).whenComplete((response, error) -> {
                 if (error != null || response.statusCode() != status) {
                     failures.incrementAndGet();
                     failedHow.merge(error != null ? String.valueOf(rootCause(error)) : "HTTP " + response.statusCode(), 1, Integer::sum);
@@ -153,7 +180,7 @@ public final class Load {
         long start = System.nanoTime();
         for (int i = 0; System.nanoTime() < end; i++) {
             slots.acquire();
-            http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            send(http, requests.apply(i)).whenComplete((response, error) -> {
                 if (error != null) {
                     errors.add(error);
                 }
