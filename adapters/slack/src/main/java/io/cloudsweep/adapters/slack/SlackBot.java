@@ -207,7 +207,7 @@ public final class SlackBot implements AutoCloseable {
             String text = Optional.ofNullable(payload.getText()).orElse("");
             Optional<String> answer = runtime.driver().immediately(text);
             if (answer.isPresent()) {
-                return context.ack(r -> r.responseType("ephemeral").text(answer.get()));
+                return SlackRequests.ephemeral(answer.get());
             }
             SlackPoster poster = posterWith(context.getBotToken());
             once(request, () -> {
