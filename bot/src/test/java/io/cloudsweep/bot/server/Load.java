@@ -176,6 +176,7 @@ public final class Load {
         AtomicInteger done = new AtomicInteger();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        ThreadCpu threadsBefore = ThreadCpu.now();
         Cpu before = Cpu.now();
         long start = System.nanoTime();
         for (int i = 0; System.nanoTime() < end; i++) {
@@ -193,7 +194,49 @@ public final class Load {
         double perSecond = done.get() / seconds;
         System.out.printf(Locale.ROOT, "%-46s ceiling with 32 clients: %6.0f requests/s (%d errors); %s%n", name, perSecond, errors.size(),
                 Cpu.now().minus(before).describe(seconds, done.get()));
+        System.out.printf(Locale.ROOT, "  CPU a request, by thread: %s%n", ThreadCpu.now().minus(threadsBefore).describe(done.get()));
         return new Ceiling(done.get(), seconds);
+    }
+
+    /**
+     * The CPU time so far of this JVM's threads, by whom they work for: the load (its senders, its HTTP client, the main
+     * thread that builds and signs the requests), Undertow's threads (which read, check and acknowledge), and the rest
+     * (the work requests leave, the loopback Slack, the collector). Unlike the ratio to bare, which the load's own cost
+     * weighs on, the Undertow figure is the route's cost alone.
+     */
+    record ThreadCpu(long load, long undertow, long rest) {
+
+        static ThreadCpu now() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long load = 0;
+            long undertow = 0;
+            long rest = 0;
+            for (java.lang.management.ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+                long cpu = thread == null ? -1 : threads.getThreadCpuTime(thread.getThreadId());
+                if (cpu < 0) {
+                    continue; // ended since it was listed
+                }
+                String name = thread.getThreadName();
+                if (name.startsWith("bench-") || name.startsWith("HttpClient-") || name.equals("main")) {
+                    load += cpu;
+                } else if (name.startsWith("XNIO-")) {
+                    undertow += cpu;
+                } else {
+                    rest += cpu;
+                }
+            }
+            return new ThreadCpu(load, undertow, rest);
+        }
+
+        ThreadCpu minus(ThreadCpu earlier) {
+            return new ThreadCpu(load - earlier.load, undertow - earlier.undertow, rest - earlier.rest);
+        }
+
+        String describe(int requests) {
+            double each = 1e3 * Math.max(1, requests);
+            return String.format(Locale.ROOT, "Undertow's (reading, checking, acknowledging) %.0f µs, the load's %.0f µs, the rest of this JVM %.0f µs",
+                    undertow / each, load / each, rest / each);
+        }
     }
 
     /** This JVM's CPU time and the JIT's compiling time so far, to tell a phase's work from its compiling. */
