@@ -60,13 +60,26 @@ final class TenantCredentials extends MicrosoftAppCredentials {
 
     @Override
     public CompletableFuture<String> getToken() {
-        CompletableFuture<String> token = loopback ? CompletableFuture.supplyAsync(this::clientCredentials) : super.getToken();
+        CompletableFuture<String> token = loopback ? loopbackToken() : super.getToken();
         return token.whenComplete((value, failure) -> {
             if (failure != null) {
                 long count = failures.incrementAndGet();
                 LOG.error("cannot get the Teams bot's token from {} ({} failures since start): {}", endpoint, count, failure.toString());
             }
         });
+    }
+
+    /**
+     * The token from a loopback authority, got on the caller's thread, which waits for it anyway. Not
+     * {@code supplyAsync}: where the common pool has one thread (two cores), it starts a thread for every call, and the
+     * SDK asks for the token before each call to the connector.
+     */
+    private CompletableFuture<String> loopbackToken() {
+        try {
+            return CompletableFuture.completedFuture(clientCredentials());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private synchronized String clientCredentials() {

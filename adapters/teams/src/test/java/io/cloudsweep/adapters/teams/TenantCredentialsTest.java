@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,22 @@ class TenantCredentialsTest {
                 .contains("grant_type=client_credentials", "client_id=app-1", "client_secret=s3cret",
                         "scope=https%3A%2F%2Fapi.botframework.com%2F.default");
         assertThat(failures).hasValue(0);
+    }
+
+    @Test
+    void aKeptTokenIsGivenOnTheCallersThreadWithoutStartingOne() {
+        TenantCredentials credentials = new TenantCredentials("app-1", "s3cret", "tenant-acme", authority(), failures);
+        credentials.getToken().join();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long started = threads.getTotalStartedThreadCount();
+
+        for (int i = 0; i < 200; i++) {
+            CompletableFuture<String> token = credentials.getToken();
+            assertThat(token).isCompletedWithValue("token-1");
+        }
+
+        // the SDK asks before every connector call: a thread for each (supplyAsync on two cores) would be 200 here
+        assertThat(threads.getTotalStartedThreadCount() - started).isLessThan(20);
     }
 
     @Test
