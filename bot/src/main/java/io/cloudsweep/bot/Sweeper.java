@@ -103,7 +103,7 @@ public final class Sweeper implements AutoCloseable {
                              SnoozeEnded snoozeEnded, DigestDue digest, NoticeDue notice, DirectDue direct) {
 
         /** What a chat's runtime does of its own accord, each as the runtime does it. */
-        public static ChatTarget of(io.cloudsweep.engine.chat.ChatRuntime chat) {
+        public static ChatTarget of(ChatRuntime chat) {
             return new ChatTarget(chat::scheduledScan, chat::queuedScan, chat::snoozeEnded, chat::digest, chat::notice, chat::direct);
         }
     }

@@ -224,7 +224,7 @@ final class SlackRequests {
     static String payloadField(String body) {
         for (String field : body.split("&")) {
             if (field.startsWith("payload=")) {
-                return java.net.URLDecoder.decode(field.substring("payload=".length()), java.nio.charset.StandardCharsets.UTF_8);
+                return decoded(field.substring("payload=".length()));
             }
         }
         return null;
